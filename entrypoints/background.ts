@@ -1,0 +1,21 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from '#imports';
+import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-service';
+import { openOutboxDatabase } from '@/utils/db/database';
+
+export default defineBackground(() => {
+  const outbox = createOutboxService(openOutboxDatabase());
+  const replay = () => void outbox.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+
+  // Listeners are registered synchronously so that the events that woke the worker reach them.
+  browser.runtime.onMessage.addListener(outbox.onMessage as never);
+  browser.alarms.onAlarm.addListener(replay);
+  browser.runtime.onStartup.addListener(replay);
+  browser.runtime.onInstalled.addListener(replay);
+
+  // The worker gets no online/offline events; a periodic check is the backstop for every other trigger.
+  void browser.alarms.get(HEARTBEAT_ALARM).then((alarm) => {
+    if (!alarm) return browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 1 });
+  });
+  replay();
+});

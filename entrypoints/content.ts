@@ -1,0 +1,34 @@
+import { browser } from 'wxt/browser';
+import { defineContentScript } from '#imports';
+import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-interceptor';
+import { queueSubmission } from '@/utils/capture/to-wire';
+import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
+
+// Runs on every page, so it only registers listeners: no work until a form is submitted.
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*'],
+  allFrames: true,
+  runAt: 'document_start',
+  main() {
+    installSubmitInterceptor({
+      shouldCapture: () => !navigator.onLine,
+      queue: (submission) => queueSubmission(submission, sendToBackground),
+    });
+
+    // The extension's worker gets no online event of its own: pages tell it.
+    if (window === window.top) {
+      window.addEventListener('online', () => {
+        void sendToBackground('replayNow', {}).catch(() => undefined);
+      });
+    }
+
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      const settled = message as SubmissionSettledMessage;
+      if (settled?.type !== 'submissionSettled') return;
+      const notice = noticesById.get(settled.data.id);
+      if (!notice) return;
+      if (settled.data.status === 'sent') notice.update('sent', 'Sent', settled.data.message);
+      else notice.update('problem', 'Not sent', settled.data.message);
+    });
+  },
+});

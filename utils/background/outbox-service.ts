@@ -1,0 +1,187 @@
+/**
+ * The background's outbox: message handlers, the replay scheduler and its wake-ups, the badge.
+ * The worker is torn down when idle, so nothing here is kept only in memory: every start recovers
+ * from the database (items caught mid-send, stale uploads) and drains whatever is due.
+ */
+import { browser } from 'wxt/browser';
+import { fingerprintSubmission } from '../core/fingerprint';
+import { createReplayScheduler, type DrainReport, type ReplayPorts } from '../core/replay-engine';
+import type { FormEntry, OutboxItem, SubmissionRequest } from '../core/types';
+import { validateWireSubmission } from '../core/wire-validation';
+import type { OutboxDatabase } from '../db/database';
+import * as repo from '../db/outbox-repository';
+import type { Ack, Envelope, ProtocolMap, SubmissionSettledMessage, WireSubmission } from '../messaging';
+import { showBadge } from './badge';
+import { clearHeaderRules } from './header-rules';
+import { sendOverHttp } from './http-sender';
+
+export const RETRY_ALARM = 'form-outbox-retry';
+export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
+/** Chrome fires alarms at most every 30 s; a timer covers shorter retry delays while the worker is up. */
+const SHORT_WAKE_MS = 25_000;
+const STALE_UPLOAD_MS = 60 * 60_000;
+const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
+
+type Sender = { tab?: { id?: number }; frameId?: number; url?: string; id?: string };
+
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> }).fromBase64;
+  if (fromBase64) return fromBase64(base64);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'QuotaExceededError' || /quota/i.test(error.message)) {
+      return 'There is no room left to store it on this device (storage full).';
+    }
+    return error.message;
+  }
+  return String(error);
+}
+
+export function createOutboxService(db: OutboxDatabase) {
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const ports: ReplayPorts = {
+    now: () => Date.now(),
+    isOnline: () => navigator.onLine,
+    listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
+    lease: (id, now) => repo.leaseItem(db, id, now),
+    send: (item) => sendOverHttp(item),
+    settle: async (item, outcome) => {
+      await repo.settleItem(db, item, outcome, Date.now());
+      await refreshBadge();
+      if (outcome.kind !== 'retry') await tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
+    },
+  };
+
+  async function tellTab(item: OutboxItem, status: 'sent' | 'failed', outcome: Parameters<ReplayPorts['settle']>[1]) {
+    const tabId = item.source.tabId;
+    if (tabId === undefined || tabId < 0) return;
+    const message: SubmissionSettledMessage = {
+      type: 'submissionSettled',
+      data: {
+        id: item.id,
+        status,
+        message: outcome.kind === 'failed' ? outcome.error.message : `Your submission to ${new URL(item.request.url).host} went through.`,
+      },
+    };
+    // The tab may be closed or elsewhere: then the badge and popup tell the story.
+    await browser.tabs.sendMessage(tabId, message, { frameId: item.source.frameId ?? 0 }).catch(() => undefined);
+  }
+
+  async function refreshBadge() {
+    await showBadge(await repo.countByStatus(db)).catch((error: unknown) => console.error('Form Outbox: badge', error));
+  }
+
+  async function scheduleWake(report: DrainReport) {
+    if (wakeTimer) clearTimeout(wakeTimer);
+    wakeTimer = undefined;
+    if (report.nextDueAt === undefined) {
+      await browser.alarms.clear(RETRY_ALARM);
+      return;
+    }
+    const delay = Math.max(0, report.nextDueAt - Date.now());
+    await browser.alarms.create(RETRY_ALARM, { when: Date.now() + Math.max(delay, 1000) });
+    if (delay < SHORT_WAKE_MS) wakeTimer = setTimeout(() => void scheduler.request(), delay + 50);
+  }
+
+  const scheduler = createReplayScheduler(ports, scheduleWake);
+
+  const ready = (async () => {
+    await clearHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
+    const recovered = await repo.recoverInterrupted(db, Date.now());
+    if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
+    await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
+    await refreshBadge();
+  })();
+
+  /** Asks for a replay pass once start-up recovery is done. */
+  async function replay(): Promise<void> {
+    await ready;
+    await scheduler.request();
+  }
+
+  async function buildRequest(wire: WireSubmission): Promise<SubmissionRequest> {
+    const sizes: Record<number, number> = {};
+    for (const entry of wire.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
+    const blobs = wire.uploadId ? await repo.takeUpload(db, wire.uploadId, sizes) : new Map<number, Blob>();
+    const entries: FormEntry[] = wire.entries.map((entry) =>
+      'file' in entry
+        ? {
+          name: entry.name,
+          file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, blob: blobs.get(entry.file.index)! },
+        }
+        : { name: entry.name, value: entry.value },
+    );
+    return { method: wire.method, url: wire.url, enctype: wire.enctype, entries };
+  }
+
+  const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {
+    async stageFileChunk(data, sender) {
+      if (!sender.tab) return { ok: false, error: 'Only pages can send files.' };
+      if (typeof data?.uploadId !== 'string' || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
+        !Number.isInteger(data.fileIndex) || !Number.isInteger(data.offset) || data.offset < 0) {
+        return { ok: false, error: 'A file chunk was malformed.' };
+      }
+      await ready;
+      const blob = new Blob([decodeBase64(data.base64)]);
+      await repo.stageChunk(db, { uploadId: data.uploadId, fileIndex: data.fileIndex, offset: data.offset, blob, createdAt: Date.now() });
+      return { ok: true };
+    },
+    async enqueueSubmission(data, sender) {
+      if (!sender.tab) return { ok: false, error: 'Only pages can queue submissions.' };
+      const problem = validateWireSubmission(data);
+      if (problem !== true) return { ok: false, error: problem };
+      await ready;
+      const request = await buildRequest(data);
+      const source = {
+        pageUrl: data.page.url,
+        pageTitle: data.page.title,
+        referrerPolicy: data.page.referrerPolicy,
+        tabId: sender.tab.id,
+        frameId: sender.frameId,
+      };
+      const result = await repo.enqueueItem(db, {
+        request,
+        source,
+        fingerprint: fingerprintSubmission(request, source.pageUrl),
+        now: Date.now(),
+      });
+      if (data.uploadId) await repo.dropUpload(db, data.uploadId);
+      await refreshBadge();
+      void replay();
+      return { ok: true, ...result };
+    },
+    async abandonUpload(data) {
+      if (typeof data?.uploadId === 'string') await repo.dropUpload(db, data.uploadId);
+      return { ok: true };
+    },
+    async replayNow() {
+      await ready;
+      await repo.makeAllDue(db, Date.now());
+      void replay();
+      return { ok: true };
+    },
+  };
+
+  /** The runtime.onMessage listener. Returns a native Promise (Chrome ignores others). */
+  function onMessage(message: unknown, sender: Sender): Promise<Ack> | undefined {
+    const envelope = message as Envelope;
+    if (!envelope || typeof envelope !== 'object' || !(envelope.type in handlers)) return undefined;
+    if (sender.id !== browser.runtime.id) return undefined;
+    const handler = handlers[envelope.type] as (data: unknown, sender: Sender) => Promise<Ack>;
+    return Promise.resolve()
+      .then(() => handler(envelope.data, sender))
+      .catch((error: unknown) => {
+        console.error(`Form Outbox: ${envelope.type} failed`, error);
+        return { ok: false as const, error: `Form Outbox could not store it: ${errorMessage(error)}` };
+      });
+  }
+
+  return { onMessage, replay, refreshBadge, ready };
+}

@@ -1,0 +1,77 @@
+/**
+ * The in-page notice: a small card in a closed shadow root, so the page's CSS cannot restyle it and
+ * the page's scripts cannot read it. Announced to screen readers (status, or alert for problems);
+ * dismissable with its button or Escape. One notice per submission; later updates replace its text.
+ */
+
+export type NoticeTone = 'working' | 'saved' | 'sent' | 'problem';
+
+export interface Notice {
+  update(tone: NoticeTone, title: string, body: string): void;
+  dismiss(): void;
+}
+
+const STYLE = `
+:host { all: initial; }
+.card { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; max-width: min(380px, calc(100vw - 32px));
+  box-sizing: border-box; display: flex; gap: 12px; align-items: flex-start; padding: 14px 16px;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; background: #fff;
+  border: 1px solid #d0d7de; border-left: 4px solid var(--accent); border-radius: 8px;
+  box-shadow: 0 8px 24px rgba(0,0,0,.18); }
+.title { font-weight: 600; margin: 0 0 2px; }
+.body { margin: 0; color: #3d444d; }
+.text { flex: 1; }
+button { all: unset; cursor: pointer; border-radius: 4px; padding: 0 6px; font-size: 18px; line-height: 24px; color: #57606a; }
+button:hover { background: #eaeef2; }
+button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+.working { --accent: #8c959f; } .saved { --accent: #0969da; } .sent { --accent: #1a7f37; } .problem { --accent: #cf222e; }
+@media (prefers-color-scheme: dark) {
+  .card { color: #e6edf3; background: #161b22; border-color: #30363d; border-left-color: var(--accent); }
+  .body { color: #c9d1d9; } button { color: #c9d1d9; } button:hover { background: #30363d; }
+}`;
+
+/** Shows a new notice at the bottom right of the page. */
+export function showNotice(tone: NoticeTone, title: string, body: string): Notice {
+  const host = document.createElement('form-outbox-notice');
+  host.setAttribute('data-form-outbox', 'notice');
+  // Inline !important wins over the page's stylesheets, !important ones included.
+  host.style.setProperty('display', 'block', 'important');
+  host.style.setProperty('visibility', 'visible', 'important');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const card = document.createElement('div');
+  const text = document.createElement('div');
+  text.className = 'text';
+  const heading = document.createElement('p');
+  heading.className = 'title';
+  const message = document.createElement('p');
+  message.className = 'body';
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = '\u00d7';
+  close.setAttribute('aria-label', 'Dismiss Form Outbox notice');
+  text.append(heading, message);
+  card.append(text, close);
+  root.append(style, card);
+
+  const dismiss = () => host.remove();
+  close.addEventListener('click', dismiss);
+  card.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') dismiss();
+  });
+
+  const update = (nextTone: NoticeTone, nextTitle: string, nextBody: string) => {
+    card.className = `card ${nextTone}`;
+    // alert for problems (interrupts), status otherwise (polite).
+    card.setAttribute('role', nextTone === 'problem' ? 'alert' : 'status');
+    card.setAttribute('aria-live', nextTone === 'problem' ? 'assertive' : 'polite');
+    heading.textContent = nextTitle;
+    message.textContent = nextBody;
+    host.setAttribute('data-tone', nextTone);
+    host.setAttribute('data-title', nextTitle);
+    if (!host.isConnected) (document.body ?? document.documentElement).append(host);
+  };
+  update(tone, title, body);
+  return { update, dismiss };
+}

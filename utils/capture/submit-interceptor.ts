@@ -1,0 +1,94 @@
+/**
+ * Decides, during the dispatch of a `submit` event, whether this is a native form submission that
+ * the browser cannot deliver, and if so keeps the page in place and hands the submission on.
+ *
+ * Order of events: our capture-phase listener on window runs first and arms a bubble-phase listener
+ * on window, which runs after the page's own handlers. Only there do we know whether the page
+ * cancelled the submission (preventDefault: it sends the data its own way, so it is not ours to
+ * replay). Untrusted events and submissions without user activation are left alone: a page's script
+ * must not be able to get a request queued and replayed.
+ */
+import { checkLimits, formatBytes } from '../core/limits';
+import { showNotice, type Notice } from './notice';
+import { resolveSubmission, type ResolvedSubmission } from './resolve-submission';
+
+export type QueueAnswer = { ok: true; id: string; duplicate: boolean } | { ok: false; error: string };
+
+export interface InterceptorPorts {
+  /** True when the submission should be captured instead of sent (the browser is offline). */
+  shouldCapture(): boolean;
+  /** Stores the submission durably; answers once it is stored or has failed. */
+  queue(submission: ResolvedSubmission): Promise<QueueAnswer>;
+}
+
+const KEEP_PAGE = 'Your form still holds what you typed: keep this page open and submit again when you are back online.';
+
+/** Notices of queued submissions by item id, for later "sent" / "failed" updates. */
+export const noticesById = new Map<string, Notice>();
+
+function userIsActive(): boolean {
+  const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+  return activation ? activation.isActive : true;
+}
+
+/** Installs the listeners. Returns a function that removes them. */
+export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
+  const onCapture = (event: Event) => {
+    if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
+    if (!ports.shouldCapture()) return;
+    const submitEvent = event as SubmitEvent;
+    window.addEventListener('submit', (late) => {
+      if (late === event) onLate(submitEvent);
+    }, { once: true });
+  };
+
+  const onLate = (event: SubmitEvent) => {
+    if (event.defaultPrevented) return; // the page handles its own submission
+    if (!userIsActive()) return; // not made by a person
+    const form = event.target as HTMLFormElement;
+    const resolution = resolveSubmission(form, event.submitter);
+    if (!resolution.ok) {
+      if (resolution.native) return;
+      event.preventDefault();
+      showNotice('problem', 'This form could not be saved offline', `${resolution.reason} ${KEEP_PAGE}`);
+      return;
+    }
+    const { submission } = resolution;
+    const tooBig = checkLimits(
+      submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)),
+    );
+    event.preventDefault();
+    if (tooBig) {
+      showNotice('problem', 'This form is too large to save offline', `${tooBig} ${KEEP_PAGE}`);
+      return;
+    }
+    const fileBytes = submission.entries.reduce((sum, e) => sum + ('file' in e ? e.file.size : 0), 0);
+    const notice = showNotice(
+      'working',
+      'Saving your submission\u2026',
+      fileBytes > 0 ? `You are offline. Saving the form and ${formatBytes(fileBytes)} of files.` : 'You are offline. Saving the form.',
+    );
+    void ports.queue(submission).then(
+      (answer) => report(notice, answer),
+      (error: unknown) => report(notice, { ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+
+  window.addEventListener('submit', onCapture, { capture: true });
+  return () => window.removeEventListener('submit', onCapture, { capture: true });
+}
+
+function report(notice: Notice, answer: QueueAnswer) {
+  if (!answer.ok) {
+    notice.update('problem', 'Your submission could not be saved', `${answer.error} ${KEEP_PAGE}`);
+    return;
+  }
+  noticesById.set(answer.id, notice);
+  notice.update(
+    'saved',
+    answer.duplicate ? 'Already saved' : 'Saved \u2014 it will be sent when you are back online',
+    answer.duplicate
+      ? 'This submission is already waiting in Form Outbox; it will be sent once.'
+      : 'Form Outbox keeps it safe and sends it automatically; you can close this page.',
+  );
+}

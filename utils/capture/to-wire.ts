@@ -1,0 +1,56 @@
+/**
+ * Sends a resolved submission to the background: file bytes first, as staged chunks, then the
+ * submission itself. The background acknowledges only after the item is durably stored.
+ */
+import type { Ack, ProtocolMap, WireEntry, WireSubmission } from '../messaging';
+import { forEachChunk } from './read-chunks';
+import type { QueueAnswer } from './submit-interceptor';
+import type { ResolvedSubmission } from './resolve-submission';
+
+type Send = <K extends keyof ProtocolMap>(type: K, data: ProtocolMap[K]['data']) => Promise<ProtocolMap[K]['result']>;
+
+function effectiveReferrerPolicy(): string {
+  const meta = document.querySelector('meta[name="referrer" i]');
+  return meta?.getAttribute('content')?.trim().toLowerCase() || 'strict-origin-when-cross-origin';
+}
+
+function expectOk(answer: Ack | undefined, what: string): void {
+  if (!answer) throw new Error(`Form Outbox did not answer while ${what}. Reload the extension and try again.`);
+  if (!answer.ok) throw new Error(answer.error);
+}
+
+/** Queues `submission` through `send`; never throws (problems come back as `{ ok: false }`). */
+export async function queueSubmission(submission: ResolvedSubmission, send: Send): Promise<QueueAnswer> {
+  const files = submission.entries.flatMap((e) => ('file' in e ? [e.file] : []));
+  const uploadId = files.length ? crypto.randomUUID() : undefined;
+  try {
+    const entries: WireEntry[] = [];
+    let fileIndex = 0;
+    for (const entry of submission.entries) {
+      if (!('file' in entry)) {
+        entries.push(entry);
+        continue;
+      }
+      const index = fileIndex++;
+      const { file } = entry;
+      await forEachChunk(file, async (offset, base64) => {
+        expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64 }), 'saving a file');
+      });
+      entries.push({ name: entry.name, file: { index, name: file.name, type: file.type, size: file.size, lastModified: file.lastModified } });
+    }
+    const wire: WireSubmission = {
+      method: submission.method,
+      url: submission.url,
+      enctype: submission.enctype,
+      entries,
+      page: { url: location.href, title: document.title, referrerPolicy: effectiveReferrerPolicy() },
+      uploadId,
+    };
+    const answer = await send('enqueueSubmission', wire);
+    if (!answer) throw new Error('Form Outbox did not answer. Reload the extension and try again.');
+    return answer;
+  } catch (error) {
+    if (uploadId) void send('abandonUpload', { uploadId }).catch(() => undefined);
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

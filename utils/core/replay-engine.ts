@@ -1,0 +1,121 @@
+/**
+ * The replay loop, over injected ports so it runs the same in the worker and in unit tests.
+ *
+ * Invariants:
+ * - Per origin, items go strictly in capture order (seq): the head of an origin's queue is sent
+ *   before anything behind it; while the head waits for its retry time, the origin waits too.
+ *   Failed items need a person and do not hold up the items behind them.
+ * - Origins are independent: they are drained concurrently, up to `concurrency` at a time.
+ * - Every state change goes through the ports, which persist it before the next step
+ *   (pending -> sending before the request leaves; the outcome right after the answer).
+ * - One drain at a time: a request for a drain while one runs makes that drain go round once more.
+ */
+import { classifySend, type SendObservation } from './outcome';
+import type { OutboxItem } from './types';
+
+export interface ReplayPorts {
+  now(): number;
+  /** False when the browser itself knows it is offline: no attempt is made (and none counted). */
+  isOnline(): boolean;
+  /** Every item in status pending, any order. */
+  listPending(): Promise<OutboxItem[]>;
+  /** Persists pending -> sending (attempts + 1). Returns the leased item, or undefined if it is no longer pending. */
+  lease(id: string, now: number): Promise<OutboxItem | undefined>;
+  /** Sends the request. Must not throw: failures are observations. */
+  send(item: OutboxItem): Promise<SendObservation>;
+  /** Persists the classified outcome. */
+  settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>): Promise<void>;
+  random?(): number;
+  retryWindowMs?(): number;
+}
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  /** The earliest time a pending item is due, if any is left. */
+  nextDueAt?: number;
+}
+
+/** Groups pending items by origin, each group in capture order. */
+export function groupByOrigin(items: readonly OutboxItem[]): Map<string, OutboxItem[]> {
+  const groups = new Map<string, OutboxItem[]>();
+  for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
+    const group = groups.get(item.origin);
+    if (group) group.push(item);
+    else groups.set(item.origin, [item]);
+  }
+  return groups;
+}
+
+async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: DrainReport): Promise<void> {
+  for (const head of queue) {
+    if (!ports.isOnline()) return;
+    if (head.nextAttemptAt > ports.now()) return; // keep order: later items wait for the head
+    const leased = await ports.lease(head.id, ports.now());
+    if (!leased) continue;
+    const observation = await ports.send(leased);
+    const outcome = classifySend(observation, {
+      now: ports.now(),
+      attempts: leased.attempts,
+      capturedAt: leased.capturedAt,
+      random: ports.random,
+      retryWindowMs: ports.retryWindowMs?.(),
+    });
+    await ports.settle(leased, outcome);
+    if (outcome.kind === 'sent') report.sent++;
+    else if (outcome.kind === 'failed') report.failed++;
+    else {
+      report.retried++;
+      return;
+    }
+  }
+}
+
+/** Runs one pass over every origin; resolves when no due item is left to try right now. */
+export async function drainOnce(ports: ReplayPorts, concurrency = 6): Promise<DrainReport> {
+  const report: DrainReport = { sent: 0, retried: 0, failed: 0 };
+  if (ports.isOnline()) {
+    const queues = [...groupByOrigin(await ports.listPending()).values()];
+    let next = 0;
+    const worker = async () => {
+      while (next < queues.length) await drainOrigin(ports, queues[next++], report);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queues.length) }, worker));
+  }
+  const left = await ports.listPending();
+  if (left.length) report.nextDueAt = Math.min(...left.map((i) => i.nextAttemptAt));
+  return report;
+}
+
+/**
+ * Coalesces drain requests: at most one drain runs; requests made meanwhile cause one more pass.
+ * `onDrained` gets each pass's report (to schedule the next wake-up, update the badge...).
+ */
+export function createReplayScheduler(ports: ReplayPorts, onDrained: (report: DrainReport) => void | Promise<void>) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  async function loop() {
+    do {
+      again = false;
+      const report = await drainOnce(ports);
+      await onDrained(report);
+    } while (again);
+  }
+  return {
+    /** Asks for a drain; resolves when the drain that covers this request has finished. */
+    request(): Promise<void> {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = loop().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    get busy() {
+      return running !== undefined;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The shapes shared by capture, queue, replay and review. Plain data only: no DOM, no extension APIs.
+ * Times are epoch milliseconds.
+ */
+
+export type Enctype = 'application/x-www-form-urlencoded' | 'multipart/form-data' | 'text/plain';
+export type HttpMethod = 'GET' | 'POST';
+
+/** A file as queued: its bytes as a Blob plus the metadata the browser would send. */
+export interface QueuedFile {
+  name: string;
+  type: string;
+  lastModified: number;
+  blob: Blob;
+}
+
+/** One entry of the form's entry list, in the browser's order. */
+export type FormEntry =
+  | { name: string; value: string }
+  | { name: string; file: QueuedFile };
+
+/** What the browser would have sent. For GET, `url` already carries the form's query. */
+export interface SubmissionRequest {
+  method: HttpMethod;
+  url: string;
+  enctype: Enctype;
+  entries: FormEntry[];
+}
+
+/** Where the submission came from: the page the user was on when they pressed Submit. */
+export interface SubmissionSource {
+  pageUrl: string;
+  pageTitle: string;
+  /** The page's effective referrer policy (meta or default), used to compute the Referer on replay. */
+  referrerPolicy: string;
+  tabId?: number;
+  frameId?: number;
+}
+
+export type ItemStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** Why the last attempt did not succeed, in plain words plus the technical detail. */
+export interface ItemError {
+  /** `network`: the request never got an answer; `http`: the server answered with an error. */
+  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired';
+  message: string;
+  detail?: string;
+  status?: number;
+  at: number;
+}
+
+/** The server's answer to the send that succeeded. */
+export interface SendResult {
+  status: number;
+  finalUrl: string;
+  redirected: boolean;
+  sentAt: number;
+}
+
+/**
+ * One queued submission. State machine (persisted at every step):
+ *   pending -> sending -> sent | failed | pending (retry later)
+ *   failed  -> pending (user retries)
+ * An item found in `sending` when the worker starts was interrupted mid-send: it goes back to
+ * pending with `maybeSent` set, because the request may already have reached the server.
+ */
+export interface OutboxItem {
+  /** Stable id of the queued item. */
+  id: string;
+  /** Sent as the Idempotency-Key header of every attempt; renewed only when the user edits the item. */
+  idempotencyKey: string;
+  /** Monotonic capture order, used for first-in first-out per origin. */
+  seq: number;
+  /** The target origin (scheme://host:port): items of one origin are sent in order. */
+  origin: string;
+  status: ItemStatus;
+  request: SubmissionRequest;
+  source: SubmissionSource;
+  /** Hash of what was submitted, to fold a double Submit of the same form into one item. */
+  fingerprint: string;
+  capturedAt: number;
+  updatedAt: number;
+  attempts: number;
+  /** When the next attempt is due (pending items only). */
+  nextAttemptAt: number;
+  lastError?: ItemError;
+  result?: SendResult;
+  /** A send was cut off after the request may have left: the server may already have it. */
+  maybeSent?: boolean;
+}

@@ -1,0 +1,65 @@
+/**
+ * The outbox database, in the extension's origin. Only the background writes to it; the popup
+ * reads it live. Schema history (each version's upgrade is unit-tested):
+ *   v1  items(id, status, origin, seq, fingerprint)
+ *   v2  + uploads staging table for files that arrive in chunks; items gain a [status+nextAttemptAt]
+ *       index; v1 items get `nextAttemptAt`/`updatedAt` defaults and `origin` derived from their URL.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { OutboxItem } from '../core/types';
+
+export const DATABASE_NAME = 'form-outbox';
+
+/** One chunk of a file still on its way from a content script. Deleted once the item is queued. */
+export interface UploadChunk {
+  uploadId: string;
+  fileIndex: number;
+  offset: number;
+  blob: Blob;
+  createdAt: number;
+}
+
+/** Small persistent facts: the last capture sequence number, the time of the last successful send. */
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+export type OutboxDatabase = Dexie & {
+  items: EntityTable<OutboxItem, 'id'>;
+  uploads: Dexie.Table<UploadChunk, [string, number, number]>;
+  meta: EntityTable<MetaRecord, 'key'>;
+};
+
+export const SCHEMA_V1 = { items: 'id, status, origin, seq, fingerprint' };
+
+/** Opens (creating or upgrading) the database. `name` is for tests. */
+export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
+  // Strict durability: an acknowledgement to the page must mean the item is on disk.
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as OutboxDatabase;
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores({
+      items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt]',
+      uploads: '[uploadId+fileIndex+offset], uploadId, createdAt',
+      meta: 'key',
+    })
+    .upgrade((tx) =>
+      tx
+        .table('items')
+        .toCollection()
+        .modify((item: Partial<OutboxItem> & { request?: { url?: string } }) => {
+          item.nextAttemptAt ??= item.capturedAt ?? 0;
+          item.updatedAt ??= item.capturedAt ?? 0;
+          item.attempts ??= 0;
+          if (!item.origin && item.request?.url) {
+            try {
+              item.origin = new URL(item.request.url).origin;
+            } catch {
+              item.origin = 'invalid:';
+            }
+          }
+        }),
+    );
+  return db;
+}

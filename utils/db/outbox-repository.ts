@@ -1,0 +1,216 @@
+/**
+ * Reads and writes of the outbox. Every transition of the item state machine (see OutboxItem) is
+ * one transaction here, so the stored state is always the truth, whatever stops the worker.
+ */
+import type { SendOutcome } from '../core/outcome';
+import type { ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
+import { isWellFormedItem } from '../core/item-validation';
+import type { OutboxDatabase, UploadChunk } from './database';
+
+/** How long an identical unsent submission folds into the existing item (double Submit). */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+export interface EnqueueInput {
+  request: SubmissionRequest;
+  source: SubmissionSource;
+  fingerprint: string;
+  now: number;
+  id?: string;
+}
+
+export interface EnqueueResult {
+  id: string;
+  duplicate: boolean;
+}
+
+/**
+ * Stores a new pending item, or returns the existing one when the same submission is still
+ * unsent (pending, sending, failed) and was captured within DUPLICATE_WINDOW_MS.
+ */
+export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Promise<EnqueueResult> {
+  return db.transaction('rw', db.items, db.meta, async () => {
+    const twins = await db.items.where('fingerprint').equals(input.fingerprint).toArray();
+    const twin = twins.find((i) => i.status !== 'sent' && input.now - i.capturedAt < DUPLICATE_WINDOW_MS);
+    if (twin) return { id: twin.id, duplicate: true };
+    const last = (await db.meta.get('seq'))?.value;
+    const seq = (typeof last === 'number' ? last : 0) + 1;
+    await db.meta.put({ key: 'seq', value: seq });
+    const id = input.id ?? crypto.randomUUID();
+    await db.items.add({
+      id,
+      idempotencyKey: id,
+      seq,
+      origin: new URL(input.request.url).origin,
+      status: 'pending',
+      request: input.request,
+      source: input.source,
+      fingerprint: input.fingerprint,
+      capturedAt: input.now,
+      updatedAt: input.now,
+      attempts: 0,
+      nextAttemptAt: input.now,
+    });
+    return { id, duplicate: false };
+  });
+}
+
+/** Pending items that are well formed. Malformed records are reported through `onCorrupt` and skipped. */
+export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, why: string) => void): Promise<OutboxItem[]> {
+  const rows = await db.items.where('status').equals('pending').toArray();
+  return rows.filter((row) => {
+    const problem = isWellFormedItem(row);
+    if (problem !== true) onCorrupt?.((row as { id?: unknown })?.id, problem);
+    return problem === true;
+  });
+}
+
+/** pending -> sending, counting the attempt. Undefined when the item is gone or not pending. */
+export async function leaseItem(db: OutboxDatabase, id: string, now: number): Promise<OutboxItem | undefined> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status !== 'pending') return undefined;
+    const leased: OutboxItem = { ...item, status: 'sending', attempts: item.attempts + 1, updatedAt: now };
+    await db.items.put(leased);
+    return leased;
+  });
+}
+
+/** sending -> sent | pending (retry) | failed, as classified. */
+export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: SendOutcome, now: number): Promise<void> {
+  await db.transaction('rw', db.items, db.meta, async () => {
+    const current = await db.items.get(item.id);
+    if (!current || current.status !== 'sending') return; // discarded meanwhile
+    if (outcome.kind === 'sent') {
+      await db.items.put({ ...current, status: 'sent', result: outcome.result, lastError: undefined, maybeSent: undefined, updatedAt: now });
+      await db.meta.put({ key: 'lastSentAt', value: now });
+    } else if (outcome.kind === 'retry') {
+      await db.items.put({ ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error, updatedAt: now });
+    } else {
+      await db.items.put({ ...current, status: 'failed', lastError: outcome.error, updatedAt: now });
+    }
+  });
+}
+
+/**
+ * Start-up recovery: items left in `sending` by a stopped worker go back to pending, marked
+ * `maybeSent` (the request may have reached the server), due now. Returns how many were recovered.
+ */
+export async function recoverInterrupted(db: OutboxDatabase, now: number): Promise<number> {
+  return db.transaction('rw', db.items, async () => {
+    const stuck = await db.items.where('status').equals('sending').toArray();
+    for (const item of stuck) {
+      const error: ItemError = {
+        kind: 'interrupted',
+        message: 'Sending was interrupted; the server may already have received it. Sending again with the same Idempotency-Key.',
+        at: now,
+      };
+      await db.items.put({ ...item, status: 'pending', maybeSent: true, lastError: error, nextAttemptAt: now, updatedAt: now });
+    }
+    return stuck.length;
+  });
+}
+
+/** failed (or pending) -> pending, due now. Optionally with edited text values (same order and names). */
+export async function retryItem(db: OutboxDatabase, id: string, now: number, editedValues?: Record<number, string>): Promise<boolean> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status === 'sending' || item.status === 'sent') return false;
+    let request = item.request;
+    let edited = false;
+    if (editedValues) {
+      const entries = request.entries.map((entry, index) =>
+        index in editedValues && !('file' in entry) ? { name: entry.name, value: editedValues[index] } : entry,
+      );
+      edited = entries.some((e, i) => e !== request.entries[i]);
+      request = { ...request, entries };
+    }
+    await db.items.put({
+      ...item,
+      request,
+      // An edited submission is a new logical request: it gets a new idempotency identity.
+      ...(edited ? { maybeSent: undefined, idempotencyKey: crypto.randomUUID() } : {}),
+      status: 'pending',
+      nextAttemptAt: now,
+      updatedAt: now,
+    });
+    return true;
+  });
+}
+
+/** Makes every pending item due now ("Send now"). Returns how many. */
+export async function makeAllDue(db: OutboxDatabase, now: number): Promise<number> {
+  return db.items.where('status').equals('pending').modify({ nextAttemptAt: now });
+}
+
+/** Removes one item (not while it is being sent). */
+export async function discardItem(db: OutboxDatabase, id: string): Promise<boolean> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status === 'sending') return false;
+    await db.items.delete(id);
+    return true;
+  });
+}
+
+/** Deletes sent items older than `before` (all sent items when `before` is omitted). */
+export async function clearSent(db: OutboxDatabase, before = Number.POSITIVE_INFINITY): Promise<number> {
+  return db.items.where('status').equals('sent').filter((i) => i.updatedAt < before).delete();
+}
+
+export interface QueueCounts {
+  pending: number;
+  sending: number;
+  failed: number;
+  sent: number;
+}
+
+/** How many items are in each status (for the badge). */
+export async function countByStatus(db: OutboxDatabase): Promise<QueueCounts> {
+  const [pending, sending, failed, sent] = await Promise.all(
+    (['pending', 'sending', 'failed', 'sent'] as const).map((s) => db.items.where('status').equals(s).count()),
+  );
+  return { pending, sending, failed, sent };
+}
+
+/** Stores one chunk of an incoming file. */
+export async function stageChunk(db: OutboxDatabase, chunk: UploadChunk): Promise<void> {
+  await db.uploads.put(chunk);
+}
+
+/**
+ * Joins the staged chunks of an upload into one Blob per file index and deletes the staging rows.
+ * Throws when a file's chunks do not add up to `expectedSizes[index]` bytes.
+ */
+export async function takeUpload(db: OutboxDatabase, uploadId: string, expectedSizes: Record<number, number>): Promise<Map<number, Blob>> {
+  const chunks = await db.uploads.where('uploadId').equals(uploadId).sortBy('offset');
+  const byFile = new Map<number, UploadChunk[]>();
+  for (const chunk of chunks) byFile.set(chunk.fileIndex, [...(byFile.get(chunk.fileIndex) ?? []), chunk]);
+  const files = new Map<number, Blob>();
+  for (const [indexText, size] of Object.entries(expectedSizes)) {
+    const index = Number(indexText);
+    const parts = byFile.get(index) ?? [];
+    let offset = 0;
+    for (const part of parts) {
+      if (part.offset !== offset) throw new Error(`File ${index} of upload ${uploadId} is missing bytes at offset ${offset}`);
+      offset += part.blob.size;
+    }
+    if (offset !== size) throw new Error(`File ${index} of upload ${uploadId} has ${offset} of ${size} bytes`);
+    files.set(index, new Blob(parts.map((p) => p.blob)));
+  }
+  return files;
+}
+
+/** Deletes an upload's staged chunks. */
+export async function dropUpload(db: OutboxDatabase, uploadId: string): Promise<void> {
+  await db.uploads.where('uploadId').equals(uploadId).delete();
+}
+
+/** Deletes staged chunks older than `before` (uploads abandoned by a closed tab). */
+export async function pruneStaleUploads(db: OutboxDatabase, before: number): Promise<number> {
+  return db.uploads.where('createdAt').below(before).delete();
+}
+
+/** Reads a small persistent fact. */
+export async function readMeta<T>(db: OutboxDatabase, key: string): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined;
+}

@@ -1,0 +1,55 @@
+/**
+ * The one message protocol between content scripts, the popup and the background.
+ * Payloads are JSON-safe (Chrome's runtime messaging is JSON-only): numbers, strings, arrays, objects.
+ * Each message is `{ type, data }`; the background answers with the protocol's result type.
+ */
+import { browser } from 'wxt/browser';
+import type { Enctype, HttpMethod, ItemStatus } from './core/types';
+
+/** A file entry on the wire: its bytes travel separately as staged chunks of `uploadId`. */
+export interface WireFileEntry {
+  name: string;
+  file: { index: number; name: string; type: string; size: number; lastModified: number };
+}
+export type WireEntry = { name: string; value: string } | WireFileEntry;
+
+/** A captured submission as the content script sends it. */
+export interface WireSubmission {
+  method: HttpMethod;
+  url: string;
+  enctype: Enctype;
+  entries: WireEntry[];
+  page: { url: string; title: string; referrerPolicy: string };
+  /** Set when the submission has files whose chunks were staged under this id. */
+  uploadId?: string;
+}
+
+export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+export interface ProtocolMap {
+  /** content -> background: one base64 chunk of a file being queued. */
+  stageFileChunk: { data: { uploadId: string; fileIndex: number; offset: number; base64: string }; result: Ack };
+  /** content -> background: queue a submission; acknowledged only once durably stored. */
+  enqueueSubmission: { data: WireSubmission; result: Ack<{ id: string; duplicate: boolean }> };
+  /** content -> background: the page gave up on an upload (its chunks can go). */
+  abandonUpload: { data: { uploadId: string }; result: Ack };
+  /** content/popup -> background: the connection looks back; try sending now. */
+  replayNow: { data: Record<string, never>; result: Ack };
+}
+
+/** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */
+export interface SubmissionSettledMessage {
+  type: 'submissionSettled';
+  data: { id: string; status: ItemStatus; message: string };
+}
+
+export type MessageType = keyof ProtocolMap;
+export interface Envelope<K extends MessageType = MessageType> {
+  type: K;
+  data: ProtocolMap[K]['data'];
+}
+
+/** Sends a protocol message to the background and returns its typed answer. */
+export async function sendToBackground<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
+  return (await browser.runtime.sendMessage({ type, data } satisfies Envelope<K>)) as ProtocolMap[K]['result'];
+}

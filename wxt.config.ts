@@ -1,0 +1,28 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * The public half of the extension's signing key. It pins the Chrome extension id to
+ * kjicgmnbnapckkekojpbgimbhcbanhhc for unpacked builds, so tests, docs and demos can
+ * address chrome-extension://<id>/ pages. The private key is not needed to load unpacked.
+ */
+const CHROME_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAkuTa8+OVr7N06iCzs5HsPC9XCJvMHmJm2jZvMAtC/7cqoND6kv+KwgaLh+lGW8Hb/N736Z/Jp2Rs6fL45wyMbdOzU3V+6glK9i3Cm4yfL6/EvSSLKM9QbQ54fz6R/yeHMqvQeRxmxygqh/C0bnQUogD8x3VkaaYWXO/cLqBDLWUmQmUn4j1gMVzgxBdnk2R0hWEUqm0PG1p2ucRXeEVVwQ0rfT9OR2rBYuFvA8JhpLcx+bUD2Uu6yvqnOryKUOL7/6aVMh8TDI/X9DEMpFZKoUSWk2Q89MQn+PkaDsgYAujlYLgTywUT2qxyazhnR3YPUIEIm+Wr7VFYNGXxOXqTLQIDAQAB';
+
+export const GECKO_ID = 'form-outbox@form-outbox.dev';
+
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Form Outbox',
+    description:
+      'Never lose a web form to a bad connection: submissions made offline are saved and sent when the network returns.',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess'],
+    host_permissions: ['<all_urls>'],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
+      : { key: CHROME_PUBLIC_KEY }),
+  }),
+});
