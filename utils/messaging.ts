@@ -18,6 +18,7 @@ export interface WireSubmission {
   method: HttpMethod;
   url: string;
   enctype: Enctype;
+  bodyFormat?: Enctype;
   entries: WireEntry[];
   page: { url: string; title: string; referrerPolicy: string };
   /** Set when the submission has files whose chunks were staged under this id. */

@@ -19,7 +19,7 @@ export async function sendOverHttp(item: OutboxItem): Promise<SendObservation> {
   const headers: Record<string, string> = { 'Idempotency-Key': `"${item.idempotencyKey}"` };
   let body: Blob | string | undefined;
   if (request.method === 'POST') {
-    const encoded = encodeBody(request.enctype, request.entries);
+    const encoded = encodeBody(request.enctype, request.entries, undefined, request.bodyFormat);
     headers['Content-Type'] = encoded.contentType;
     body = encoded.body;
   }

@@ -118,7 +118,7 @@ export function createOutboxService(db: OutboxDatabase) {
         }
         : { name: entry.name, value: entry.value },
     );
-    return { method: wire.method, url: wire.url, enctype: wire.enctype, entries };
+    return { method: wire.method, url: wire.url, enctype: wire.enctype, ...(wire.bodyFormat ? { bodyFormat: wire.bodyFormat } : {}), entries };
   }
 
   const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {

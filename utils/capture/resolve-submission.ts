@@ -13,6 +13,8 @@ export interface ResolvedSubmission {
   /** Absolute URL; for GET the query already holds the entries. */
   url: string;
   enctype: Enctype;
+  /** Set when the engine serializes the body differently from `enctype` (see SubmissionRequest). */
+  bodyFormat?: Enctype;
   entries: CapturedEntry[];
   /** The browsing context the response would load in (`_self`, `_blank`, a name). */
   target: string;
@@ -90,7 +92,21 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
   const target = attr(submitter, 'formtarget') ?? attr(form, 'target') ?? '';
 
   const url = httpMethod === 'GET' ? buildGetUrl(actionUrl.href, entries.map(toTextEntry)) : actionUrl.href;
-  return { ok: true, submission: { method: httpMethod, url, enctype, entries, target } };
+  const formIsGet = (attr(form, 'method') ?? '').trim().toLowerCase() !== 'post';
+  const bodyFormat = isChromium() && httpMethod === 'POST' && formIsGet && enctype === 'text/plain' && attr(submitter, 'formenctype') !== null
+    ? 'application/x-www-form-urlencoded' as const
+    : undefined;
+  return { ok: true, submission: { method: httpMethod, url, enctype, bodyFormat, entries, target } };
+}
+
+/**
+ * Chromium (verified on 156) urlencodes the body of a GET form submitted through a button with
+ * formmethod=post formenctype=text/plain, while labelling it text/plain. The replay mirrors the
+ * browser it was captured in, since the server must see what that browser would have sent.
+ */
+function isChromium(): boolean {
+  const brands = (navigator as Navigator & { userAgentData?: { brands: Array<{ brand: string }> } }).userAgentData?.brands;
+  return !!brands?.some((b) => b.brand === 'Chromium');
 }
 
 /** GET sends a file's name in place of its bytes. */

@@ -42,6 +42,7 @@ export async function queueSubmission(submission: ResolvedSubmission, send: Send
       method: submission.method,
       url: submission.url,
       enctype: submission.enctype,
+      bodyFormat: submission.bodyFormat,
       entries,
       page: { url: location.href, title: document.title, referrerPolicy: effectiveReferrerPolicy() },
       uploadId,

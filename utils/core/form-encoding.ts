@@ -94,8 +94,11 @@ export function buildGetUrl(action: string, entries: readonly FormEntry[]): stri
   url.search = '';
   const query = encodeUrlencoded(entries);
   // Assigning `search` would re-encode; splice the serialized query in before the fragment.
-  const base = url.href.slice(0, url.href.length - url.hash.length);
-  return `${base.endsWith('?') ? base.slice(0, -1) : base}?${query}${url.hash}`;
+  // The first '#' starts the fragment (an empty one too, which `url.hash` reports as '').
+  const hashAt = url.href.indexOf('#');
+  const base = hashAt === -1 ? url.href : url.href.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : url.href.slice(hashAt);
+  return `${base}?${query}${fragment}`;
 }
 
 export interface EncodedBody {
@@ -103,8 +106,14 @@ export interface EncodedBody {
   body: Blob | string;
 }
 
-/** The POST body and Content-Type header value the browser would send for this enctype. */
-export function encodeBody(enctype: Enctype, entries: readonly FormEntry[], boundary = createBoundary()): EncodedBody {
+/**
+ * The POST body and Content-Type header value the browser would send for this enctype.
+ * `bodyFormat` serializes the body in another format under the same Content-Type (an engine quirk).
+ */
+export function encodeBody(enctype: Enctype, entries: readonly FormEntry[], boundary = createBoundary(), bodyFormat: Enctype = enctype): EncodedBody {
+  if (bodyFormat !== enctype && enctype === 'text/plain' && bodyFormat === 'application/x-www-form-urlencoded') {
+    return { contentType: 'text/plain', body: encodeUrlencoded(entries) };
+  }
   switch (enctype) {
     case 'multipart/form-data':
       return { contentType: `multipart/form-data; boundary=${boundary}`, body: encodeMultipart(entries, boundary) };

@@ -50,8 +50,8 @@ export function computeReferrer(pageUrl: string, targetUrl: string, policy: stri
 
 /**
  * Whether a request from `pageUrl` to `targetUrl` is same-site. Conservative without a public suffix
- * list: same scheme and the same host, or one host a subdomain of the other's registrable-looking
- * parent with at least two labels left. When in doubt it answers false, so fewer cookies are sent.
+ * list: same scheme and the same host (ports aside). A subdomain counts as another site, so in doubt
+ * it answers false and fewer cookies are sent.
  */
 export function isSameSite(pageUrl: string, targetUrl: string): boolean {
   const page = new URL(pageUrl);
@@ -68,7 +68,8 @@ export function computeOrigin(pageUrl: string, targetUrl: string, policy: string
   if (method === 'GET' || method === 'HEAD') return undefined;
   const page = new URL(pageUrl);
   const target = new URL(targetUrl);
-  const downgrade = page.protocol === 'https:' && !isPotentiallyTrustworthy(target);
+  // Fetch compares schemes here (not "potentially trustworthy", as the Referer does).
+  const downgrade = page.protocol === 'https:' && target.protocol !== 'https:';
   switch (policy) {
     case 'no-referrer':
       return 'null';

@@ -33,9 +33,16 @@ export interface DrainReport {
   sent: number;
   retried: number;
   failed: number;
-  /** The earliest time a pending item is due, if any is left. */
+  /**
+   * When another pass can make progress, if any pending item is left: the earliest due time of an
+   * origin's head (items behind a waiting head wait with it). While offline, no sooner than
+   * OFFLINE_RECHECK_MS from now, so that an offline browser is not polled in a loop.
+   */
   nextDueAt?: number;
 }
+
+/** How long to wait before looking again while the browser says it is offline. */
+export const OFFLINE_RECHECK_MS = 30_000;
 
 /** Groups pending items by origin, each group in capture order. */
 export function groupByOrigin(items: readonly OutboxItem[]): Map<string, OutboxItem[]> {
@@ -83,8 +90,11 @@ export async function drainOnce(ports: ReplayPorts, concurrency = 6): Promise<Dr
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queues.length) }, worker));
   }
-  const left = await ports.listPending();
-  if (left.length) report.nextDueAt = Math.min(...left.map((i) => i.nextAttemptAt));
+  const heads = [...groupByOrigin(await ports.listPending()).values()].map((queue) => queue[0]);
+  if (heads.length) {
+    const due = Math.min(...heads.map((i) => i.nextAttemptAt));
+    report.nextDueAt = ports.isOnline() ? due : Math.max(due, ports.now() + OFFLINE_RECHECK_MS);
+  }
   return report;
 }
 
@@ -96,11 +106,17 @@ export function createReplayScheduler(ports: ReplayPorts, onDrained: (report: Dr
   let running: Promise<void> | undefined;
   let again = false;
   async function loop() {
-    do {
-      again = false;
-      const report = await drainOnce(ports);
-      await onDrained(report);
-    } while (again);
+    try {
+      do {
+        again = false;
+        const report = await drainOnce(ports);
+        await onDrained(report);
+      } while (again);
+    } finally {
+      // Cleared in the same step as the last `again` check: a request arriving after it starts a new
+      // drain instead of joining one that has already decided to stop.
+      running = undefined;
+    }
   }
   return {
     /** Asks for a drain; resolves when the drain that covers this request has finished. */
@@ -109,9 +125,7 @@ export function createReplayScheduler(ports: ReplayPorts, onDrained: (report: Dr
         again = true;
         return running;
       }
-      running = loop().finally(() => {
-        running = undefined;
-      });
+      running = loop();
       return running;
     },
     get busy() {

@@ -23,6 +23,35 @@ export function nextRetryDelay(attempts: number, random: () => number = Math.ran
   return Math.round(jittered);
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const IMF_FIXDATE = /^(?:mon|tue|wed|thu|fri|sat|sun), (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
+const RFC850_DATE = /^(?:mon|tues|wednes|thurs|fri|satur|sun)day, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
+const ASCTIME_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i;
+
+/**
+ * An HTTP-date (RFC 9110 section 5.6.7: IMF-fixdate, or the obsolete RFC 850 and asctime forms, all
+ * in GMT) as epoch ms; undefined for anything else. Date.parse is not used: it accepts garbage such as
+ * "1.5" and reads asctime dates in the local time zone.
+ */
+function parseHttpDate(text: string, now: number): number | undefined {
+  let parts: [day: string, month: string, year: number, hour: string, minute: string, second: string];
+  let m: RegExpExecArray | null;
+  if ((m = IMF_FIXDATE.exec(text))) parts = [m[1], m[2], Number(m[3]), m[4], m[5], m[6]];
+  else if ((m = RFC850_DATE.exec(text))) {
+    // A two-digit year more than 50 years ahead is the last such year in the past.
+    const thisYear = new Date(now).getUTCFullYear();
+    let year = thisYear - (thisYear % 100) + Number(m[3]);
+    if (year > thisYear + 50) year -= 100;
+    parts = [m[1], m[2], year, m[4], m[5], m[6]];
+  } else if ((m = ASCTIME_DATE.exec(text))) parts = [m[2], m[1], Number(m[6]), m[3], m[4], m[5]];
+  else return undefined;
+  const [day, monthName, year, hour, minute, second] = parts;
+  const month = MONTHS.indexOf(monthName.toLowerCase());
+  const [d, h, min, sec] = [day, hour, minute, second].map((v) => Number(v.trim()));
+  if (month < 0 || d < 1 || d > 31 || h > 23 || min > 59 || sec > 60) return undefined;
+  return Date.UTC(year, month, d, h, min, sec);
+}
+
 /**
  * Parses a Retry-After header (delta seconds or an HTTP date) into milliseconds from `now`.
  * Returns undefined when absent or unparseable.
@@ -31,6 +60,6 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const date = parseHttpDate(trimmed, now);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }

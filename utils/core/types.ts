@@ -25,6 +25,11 @@ export interface SubmissionRequest {
   url: string;
   enctype: Enctype;
   entries: FormEntry[];
+  /**
+   * How the body is serialized when it differs from `enctype` (the Content-Type). Chromium sends an
+   * urlencoded body labelled text/plain when a GET form's button overrides to POST + text/plain.
+   */
+  bodyFormat?: Enctype;
 }
 
 /** Where the submission came from: the page the user was on when they pressed Submit. */

@@ -19,6 +19,7 @@ export function validateWireSubmission(data: unknown): true | string {
   if (s.method !== 'GET' && s.method !== 'POST') return 'The submission has an unsupported method.';
   if (!isHttpUrl(s.url)) return 'Only forms that send to http or https addresses are saved.';
   if (!ENCTYPES.has(s.enctype as string)) return 'The submission has an unknown encoding.';
+  if (s.bodyFormat !== undefined && !ENCTYPES.has(s.bodyFormat)) return 'The submission has an unknown body encoding.';
   if (!s.page || !isHttpUrl(s.page.url) || !isString(s.page.title, 10_000) || !isString(s.page.referrerPolicy, 100)) {
     return 'The submission does not say which page it came from.';
   }

@@ -1,0 +1,126 @@
+/**
+ * Playwright fixtures: the built extension loaded in Debian's Chromium (a fresh profile per test),
+ * its service worker, a recording form server, and helpers to read the queue and restart the worker.
+ */
+import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFormServer, type FormServer } from './form-server';
+
+export const EXTENSION_PATH = path.resolve('.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A queue item as the tests see it (Blobs reduced to sizes). */
+export interface QueueRow {
+  id: string;
+  status: string;
+  origin: string;
+  attempts: number;
+  maybeSent?: boolean;
+  lastError?: { kind: string; message: string; status?: number };
+  result?: { status: number; finalUrl: string };
+  url: string;
+  method: string;
+  entries: Array<{ name: string; value?: string; fileName?: string; size?: number }>;
+}
+
+export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+  if (!fs.existsSync(path.join(EXTENSION_PATH, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_PATH}: run "npx wxt build" first.`);
+  }
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [`--disable-extensions-except=${EXTENSION_PATH}`, `--load-extension=${EXTENSION_PATH}`],
+  });
+}
+
+/** The extension's current service worker (waiting for it to start if needed). */
+export async function serviceWorker(context: BrowserContext): Promise<Worker> {
+  const live = context.serviceWorkers().filter((w) => w.url().startsWith('chrome-extension://'));
+  return live[live.length - 1] ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
+}
+
+/** Stops every service worker through CDP, as Chrome does when the worker is idle or killed. */
+export async function stopServiceWorkers(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+/** Reads the queue from the extension's IndexedDB, through an extension page (works while the worker is stopped). */
+export async function readQueue(context: BrowserContext, extensionId: string): Promise<QueueRow[]> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    return await page.evaluate(() => new Promise<QueueRow[]>((resolve, reject) => {
+      const open = indexedDB.open('form-outbox');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('items')) return resolve([]);
+        const all = db.transaction('items').objectStore('items').getAll();
+        all.onerror = () => reject(all.error);
+        all.onsuccess = () => {
+          resolve((all.result as any[]).sort((a, b) => a.seq - b.seq).map((i) => ({
+            id: i.id, status: i.status, origin: i.origin, attempts: i.attempts, maybeSent: i.maybeSent,
+            lastError: i.lastError, result: i.result, url: i.request.url, method: i.request.method,
+            entries: i.request.entries.map((e: any) => (e.file ? { name: e.name, fileName: e.file.name, size: e.file.blob.size } : { name: e.name, value: e.value })),
+          })));
+          db.close();
+        };
+      };
+    }));
+  } finally {
+    await page.close();
+  }
+}
+
+/** Waits until `predicate` holds for the queue. */
+export async function waitForQueue(context: BrowserContext, extensionId: string, predicate: (rows: QueueRow[]) => boolean, timeoutMs = 30_000): Promise<QueueRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows: QueueRow[] = [];
+  while (Date.now() < deadline) {
+    rows = await readQueue(context, extensionId);
+    if (predicate(rows)) return rows;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Queue did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => ({ status: r.status, url: r.url, error: r.lastError?.message })))}`);
+}
+
+/** The in-page notice's state (its text is in a closed shadow root; the host mirrors tone and title). */
+export function notice(page: Page) {
+  return page.locator('form-outbox-notice').last();
+}
+
+type Fixtures = { context: BrowserContext; extensionId: string; server: FormServer; page: Page };
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  context: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-e2e-'));
+    const context = await launchWithExtension(dir);
+    await use(context);
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  extensionId: async ({ context }, use) => {
+    const worker = await serviceWorker(context);
+    await use(new URL(worker.url()).host);
+  },
+  page: async ({ context, extensionId }, use) => {
+    void extensionId; // the worker is up before the test starts
+    const page = context.pages()[0] ?? (await context.newPage());
+    await use(page);
+  },
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const server = await startFormServer();
+    await use(server);
+    await server.close();
+  },
+});
+
+export { expect } from '@playwright/test';
