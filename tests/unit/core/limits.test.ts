@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { checkLimits, formatBytes, MAX_ENTRIES, MAX_FILE_BYTES, MAX_TEXT_CHARS } from '@/utils/core/limits';
+
+const MB = 1024 * 1024;
+
+describe('constants', () => {
+  it('are the documented values', () => {
+    expect(MAX_FILE_BYTES).toBe(200 * MB);
+    expect(MAX_TEXT_CHARS).toBe(16 * MB);
+    expect(MAX_ENTRIES).toBe(20_000);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KB'],
+    [1536, '1.5 KB'],
+    [10 * 1024, '10 KB'],
+    [1024 * 1024 - 1, '1024 KB'],
+    [MB, '1.0 MB'],
+    [12.34 * MB, '12 MB'],
+    [200 * MB, '200 MB'],
+    [5 * 1024 * MB, '5.0 GB'],
+    [2048 * 1024 * MB, '2048 GB'],
+  ])('%d -> %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('checkLimits', () => {
+  it('accepts an empty form and one right at every limit', () => {
+    expect(checkLimits([])).toBeUndefined();
+    expect(checkLimits([{ name: 'f', size: MAX_FILE_BYTES }])).toBeUndefined();
+    expect(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 2) }])).toBeUndefined();
+    expect(checkLimits(Array.from({ length: MAX_ENTRIES }, () => ({ name: 'a', value: '' })))).toBeUndefined();
+  });
+
+  it('refuses too many fields', () => {
+    expect(checkLimits(Array.from({ length: MAX_ENTRIES + 1 }, () => ({ name: 'a', value: '' })))).toBe(
+      'This form has 20001 fields; Form Outbox saves at most 20000.',
+    );
+  });
+
+  it('refuses files that add up to more than the limit', () => {
+    expect(checkLimits([{ name: 'a', size: 150 * MB }, { name: 'b', size: 100 * MB }, { name: 't', value: 'x' }])).toBe(
+      'The files in this form add up to 250 MB; Form Outbox saves at most 200 MB per submission.',
+    );
+    expect(checkLimits([{ name: 'f', size: MAX_FILE_BYTES + 1 }])).toBe(
+      'The files in this form add up to 200 MB; Form Outbox saves at most 200 MB per submission.',
+    );
+  });
+
+  it('refuses too much text, counting names and values', () => {
+    expect(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 1) }])).toBe('This form holds more text than Form Outbox can save (32 MB).');
+    expect(checkLimits([{ name: 'x'.repeat(MAX_TEXT_CHARS / 2) }, { name: 'y'.repeat(MAX_TEXT_CHARS / 2 + 1) }])).toBe(
+      'This form holds more text than Form Outbox can save (32 MB).',
+    );
+  });
+});

@@ -1,0 +1,364 @@
+import { describe, expect, it } from 'vitest';
+import type { SendObservation } from '@/utils/core/outcome';
+import { createReplayScheduler, drainOnce, groupByOrigin, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
+import type { OutboxItem } from '@/utils/core/types';
+
+const T0 = 1_700_000_000_000;
+
+function item(id: string, seq: number, origin: string, overrides: Partial<OutboxItem> = {}): OutboxItem {
+  return {
+    id,
+    idempotencyKey: id,
+    seq,
+    origin,
+    status: 'pending',
+    request: { method: 'POST', url: `${origin}/submit`, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'id', value: id }] },
+    source: { pageUrl: `${origin}/form`, pageTitle: 'Form', referrerPolicy: '' },
+    fingerprint: `fp-${id}`,
+    capturedAt: T0,
+    updatedAt: T0,
+    attempts: 0,
+    nextAttemptAt: T0,
+    ...overrides,
+  };
+}
+
+const ok: SendObservation = { kind: 'response', status: 200, statusText: 'OK', finalUrl: 'x', redirected: false };
+const status = (code: number): SendObservation => ({ kind: 'response', status: code, statusText: '', finalUrl: 'x', redirected: false });
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** In-memory ports that behave like the repository (plain objects, injected clock). */
+function createFakePorts(items: OutboxItem[], answers: Record<string, SendObservation | (() => Promise<SendObservation>)> = {}) {
+  const store = new Map(items.map((i) => [i.id, { ...i }]));
+  const log: string[] = [];
+  let clock = T0;
+  let online = true;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let listCalls = 0;
+  const ports: ReplayPorts = {
+    now: () => clock,
+    isOnline: () => online,
+    random: () => 1,
+    async listPending() {
+      listCalls++;
+      return [...store.values()].filter((i) => i.status === 'pending').map((i) => ({ ...i }));
+    },
+    async lease(id, now) {
+      const current = store.get(id);
+      if (!current || current.status !== 'pending') return undefined;
+      const leased = { ...current, status: 'sending' as const, attempts: current.attempts + 1, updatedAt: now };
+      store.set(id, leased);
+      return { ...leased };
+    },
+    async send(leased) {
+      log.push(`send ${leased.id}`);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        const answer = answers[leased.id] ?? ok;
+        return typeof answer === 'function' ? await answer() : answer;
+      } finally {
+        inFlight--;
+        log.push(`done ${leased.id}`);
+      }
+    },
+    async settle(leased, outcome) {
+      const current = store.get(leased.id)!;
+      if (outcome.kind === 'sent') store.set(leased.id, { ...current, status: 'sent', result: outcome.result });
+      else if (outcome.kind === 'retry') store.set(leased.id, { ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error });
+      else store.set(leased.id, { ...current, status: 'failed', lastError: outcome.error });
+    },
+  };
+  return {
+    ports,
+    store,
+    log,
+    sends: () => log.filter((l) => l.startsWith('send ')).map((l) => l.slice(5)),
+    setClock: (t: number) => { clock = t; },
+    setOnline: (value: boolean) => { online = value; },
+    maxInFlight: () => maxInFlight,
+    listCalls: () => listCalls,
+  };
+}
+
+describe('groupByOrigin', () => {
+  it('groups by origin, each group in seq order, groups in order of their first item', () => {
+    const groups = groupByOrigin([item('b2', 4, 'https://b.test'), item('a2', 3, 'https://a.test'), item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')]);
+    expect([...groups.keys()]).toEqual(['https://a.test', 'https://b.test']);
+    expect(groups.get('https://a.test')!.map((i) => i.id)).toEqual(['a1', 'a2']);
+    expect(groups.get('https://b.test')!.map((i) => i.id)).toEqual(['b1', 'b2']);
+  });
+});
+
+describe('drainOnce', () => {
+  it('sends one origin\'s items first-in first-out, whatever order they are listed in', async () => {
+    const fake = createFakePorts([item('c', 3, 'https://a.test'), item('a', 1, 'https://a.test'), item('b', 2, 'https://a.test')]);
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual(['a', 'b', 'c']);
+    expect(report).toEqual({ sent: 3, retried: 0, failed: 0 });
+    expect([...fake.store.values()].map((i) => [i.id, i.status, i.attempts])).toEqual([['c', 'sent', 1], ['a', 'sent', 1], ['b', 'sent', 1]]);
+  });
+
+  it('a head not yet due holds back its origin, but not other origins', async () => {
+    const fake = createFakePorts([
+      item('a1', 1, 'https://a.test', { nextAttemptAt: T0 + 60_000, attempts: 1 }),
+      item('a2', 2, 'https://a.test'),
+      item('b1', 3, 'https://b.test'),
+    ]);
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual(['b1']);
+    expect(fake.store.get('a2')!.status).toBe('pending');
+    expect(fake.store.get('a2')!.attempts).toBe(0);
+    expect(report.sent).toBe(1);
+  });
+
+  it('reports as next due time when the waiting head is due, not the (blocked) item behind it', async () => {
+    const fake = createFakePorts([
+      item('a1', 1, 'https://a.test', { nextAttemptAt: T0 + 60_000, attempts: 1 }),
+      item('a2', 2, 'https://a.test'),
+    ]);
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual([]);
+    expect(report).toEqual({ sent: 0, retried: 0, failed: 0, nextDueAt: T0 + 60_000 });
+  });
+
+  it('sends the head once its time comes, then the items behind it', async () => {
+    const fake = createFakePorts([item('a2', 2, 'https://a.test'), item('a1', 1, 'https://a.test', { nextAttemptAt: T0 + 60_000 })]);
+    await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual([]);
+    fake.setClock(T0 + 60_000);
+    expect(await drainOnce(fake.ports)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(fake.sends()).toEqual(['a1', 'a2']);
+  });
+
+  it('a failed (4xx) item does not block the next one of its origin', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')], { a1: status(422), a2: status(404) });
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual(['a1', 'a2', 'a3']);
+    expect(report).toEqual({ sent: 1, retried: 0, failed: 2 });
+    expect(fake.store.get('a1')!.status).toBe('failed');
+    expect(fake.store.get('a1')!.lastError!.message).toBe('The server rejected the form (422 Unprocessable Entity). Edit the values and retry.');
+    expect(fake.store.get('a3')!.status).toBe('sent');
+  });
+
+  it('a retry ends that origin\'s pass (order is kept) while other origins go on', async () => {
+    const fake = createFakePorts([
+      item('a1', 1, 'https://a.test'),
+      item('a2', 2, 'https://a.test'),
+      item('b1', 3, 'https://b.test'),
+      item('b2', 4, 'https://b.test'),
+    ], { a1: status(503) });
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends().sort()).toEqual(['a1', 'b1', 'b2']);
+    expect(report).toEqual({ sent: 2, retried: 1, failed: 0, nextDueAt: T0 + 5_000 });
+    expect(fake.store.get('a1')).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 5_000 });
+    expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('a network error is retried with the backoff of the attempt count', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test', { attempts: 2 })], { a1: { kind: 'network-error', message: 'down' } });
+    const report = await drainOnce(fake.ports);
+    expect(fake.store.get('a1')).toMatchObject({ status: 'pending', attempts: 3, nextAttemptAt: T0 + 20_000 });
+    expect(report.nextDueAt).toBe(T0 + 20_000);
+  });
+
+  it('passes the retry window from the ports to the classification', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test', { capturedAt: T0 - 10_000 })], { a1: status(500) });
+    fake.ports.retryWindowMs = () => 10_000;
+    const report = await drainOnce(fake.ports);
+    expect(report).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(fake.store.get('a1')!.lastError!.kind).toBe('expired');
+  });
+
+  it('offline: no attempt at all, nothing leased or counted', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')]);
+    fake.setOnline(false);
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual([]);
+    expect([...fake.store.values()].map((i) => [i.status, i.attempts])).toEqual([['pending', 0], ['pending', 0]]);
+    expect(report.sent + report.retried + report.failed).toBe(0);
+  });
+
+  it('offline: reports a next check no sooner than OFFLINE_RECHECK_MS (no polling loop)', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test')]);
+    fake.setOnline(false);
+    const report = await drainOnce(fake.ports);
+    expect(report.nextDueAt).toBe(T0 + 30_000);
+  });
+
+  it('going offline mid-pass stops before the next item', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], {
+      a1: async () => {
+        fake.setOnline(false);
+        return ok;
+      },
+    });
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual(['a1']);
+    expect(report.sent).toBe(1);
+    expect(fake.store.get('a2')!.attempts).toBe(0);
+  });
+
+  it('skips an item that is no longer pending when it comes to lease it', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')]);
+    const lease = fake.ports.lease;
+    fake.ports.lease = async (id, now) => (id === 'a1' ? undefined : lease(id, now));
+    const report = await drainOnce(fake.ports);
+    expect(fake.sends()).toEqual(['a2']);
+    expect(report).toEqual({ sent: 1, retried: 0, failed: 0, nextDueAt: T0 });
+  });
+
+  it('no next due time when nothing is left', async () => {
+    const fake = createFakePorts([]);
+    expect(await drainOnce(fake.ports)).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+
+  it('drains origins concurrently: slow sends to two origins overlap', async () => {
+    const gates: Record<string, () => void> = {};
+    const slow = (id: string) => () => new Promise<SendObservation>((resolve) => { gates[id] = () => resolve(ok); });
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')], { a1: slow('a1'), b1: slow('b1') });
+    const drained = drainOnce(fake.ports);
+    for (let i = 0; i < 20 && Object.keys(gates).length < 2; i++) await tick();
+    expect(fake.log).toEqual(['send a1', 'send b1']);
+    gates.b1();
+    gates.a1();
+    expect(await drained).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(fake.maxInFlight()).toBe(2);
+  });
+
+  it('within one origin, sends one at a time', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], {
+      a1: async () => { await tick(); return ok; },
+    });
+    await drainOnce(fake.ports);
+    expect(fake.log).toEqual(['send a1', 'done a1', 'send a2', 'done a2']);
+    expect(fake.maxInFlight()).toBe(1);
+  });
+
+  it('limits concurrency across origins', async () => {
+    const origins = ['a', 'b', 'c', 'd', 'e'];
+    const answers = Object.fromEntries(origins.map((o) => [o, async () => { await tick(); return ok; }]));
+    const fake = createFakePorts(origins.map((o, i) => item(o, i + 1, `https://${o}.test`)), answers);
+    expect((await drainOnce(fake.ports, 2)).sent).toBe(5);
+    expect(fake.maxInFlight()).toBe(2);
+  });
+});
+
+describe('createReplayScheduler', () => {
+  function gatedPorts() {
+    const fake = createFakePorts([]);
+    let passes = 0;
+    const gates: Array<() => void> = [];
+    fake.ports.listPending = async () => [];
+    const listPending = async () => {
+      passes++;
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return [];
+    };
+    // drainOnce calls listPending twice per pass; gate only the first call of each pass.
+    let call = 0;
+    fake.ports.listPending = async () => (call++ % 2 === 0 ? listPending() : []);
+    return { ports: fake.ports, passes: () => passes, open: () => gates.shift()?.() };
+  }
+
+  it('runs one pass per request when idle', async () => {
+    const reports: DrainReport[] = [];
+    const fake = createFakePorts([item('a1', 1, 'https://a.test')]);
+    const scheduler = createReplayScheduler(fake.ports, (r) => { reports.push(r); });
+    expect(scheduler.busy).toBe(false);
+    const done = scheduler.request();
+    expect(scheduler.busy).toBe(true);
+    await done;
+    expect(scheduler.busy).toBe(false);
+    expect(reports).toEqual([{ sent: 1, retried: 0, failed: 0 }]);
+    await scheduler.request();
+    expect(reports).toHaveLength(2);
+  });
+
+  it('coalesces requests made while a pass runs into exactly one more pass', async () => {
+    const gated = gatedPorts();
+    const reports: DrainReport[] = [];
+    const scheduler = createReplayScheduler(gated.ports, (r) => { reports.push(r); });
+    const first = scheduler.request();
+    await tick();
+    expect(gated.passes()).toBe(1);
+    const second = scheduler.request();
+    const third = scheduler.request();
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    gated.open();
+    await tick();
+    expect(gated.passes()).toBe(2);
+    gated.open();
+    await first;
+    expect(gated.passes()).toBe(2);
+    expect(reports).toHaveLength(2);
+    expect(scheduler.busy).toBe(false);
+  });
+
+  it('a request made during the extra pass gets one more pass', async () => {
+    const gated = gatedPorts();
+    const scheduler = createReplayScheduler(gated.ports, () => undefined);
+    const done = scheduler.request();
+    await tick();
+    void scheduler.request();
+    gated.open();
+    await tick();
+    expect(gated.passes()).toBe(2);
+    void scheduler.request();
+    gated.open();
+    await tick();
+    expect(gated.passes()).toBe(3);
+    gated.open();
+    await done;
+    expect(gated.passes()).toBe(3);
+  });
+
+  it('never loses a request, whatever microtask it lands on while a pass finishes', async () => {
+    for (let delay = 0; delay < 12; delay++) {
+      let passes = 0;
+      let requested = false;
+      const fake = createFakePorts([]);
+      let call = 0;
+      fake.ports.listPending = async () => {
+        if (call++ % 2 === 0) passes++;
+        return [];
+      };
+      let scheduler: ReturnType<typeof createReplayScheduler> | undefined = undefined;
+      let late: Promise<void> | undefined;
+      let passesAtRequest = -1;
+      scheduler = createReplayScheduler(fake.ports, () => {
+        if (requested) return;
+        requested = true;
+        // Land a request `delay` microtasks after onDrained returns.
+        let p: Promise<void> = Promise.resolve();
+        for (let i = 0; i < delay; i++) p = p.then(() => undefined);
+        void p.then(() => {
+          passesAtRequest = passes;
+          late = scheduler!.request();
+        });
+      });
+      await scheduler.request();
+      for (let i = 0; i < 20 && !late; i++) await tick();
+      await late;
+      expect(passesAtRequest, `request ${delay} microtasks after the pass`).toBe(1);
+      expect(passes, `request ${delay} microtasks after the pass`).toBe(2);
+    }
+  });
+
+  it('propagates a failing pass to the requester and recovers for the next request', async () => {
+    const fake = createFakePorts([]);
+    let fail = true;
+    fake.ports.listPending = async () => {
+      if (fail) throw new Error('db closed');
+      return [];
+    };
+    const scheduler = createReplayScheduler(fake.ports, () => undefined);
+    await expect(scheduler.request()).rejects.toThrow('db closed');
+    expect(scheduler.busy).toBe(false);
+    fail = false;
+    await expect(scheduler.request()).resolves.toBeUndefined();
+  });
+});

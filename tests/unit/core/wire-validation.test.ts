@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_ENTRIES } from '@/utils/core/limits';
+import { validateWireSubmission } from '@/utils/core/wire-validation';
+import type { WireSubmission } from '@/utils/messaging';
+
+function good(): WireSubmission {
+  return {
+    method: 'POST',
+    url: 'https://shop.example/submit',
+    enctype: 'multipart/form-data',
+    entries: [
+      { name: 'name', value: 'Ada' },
+      { name: 'cv', file: { index: 0, name: 'cv.pdf', type: 'application/pdf', size: 1234, lastModified: 1_700_000_000_000 } },
+      { name: 'photo', file: { index: 1, name: '', type: '', size: 0, lastModified: 0 } },
+    ],
+    page: { url: 'https://shop.example/form', title: 'Apply', referrerPolicy: 'strict-origin-when-cross-origin' },
+    uploadId: 'upload-1',
+  };
+}
+
+function withChange(mutate: (s: any) => void): unknown {
+  const s: any = structuredClone(good());
+  mutate(s);
+  return s;
+}
+
+const NOT_HTTP = 'Only forms that send to http or https addresses are saved.';
+
+describe('validateWireSubmission', () => {
+  it('accepts a good submission, with and without files', () => {
+    expect(validateWireSubmission(good())).toBe(true);
+    expect(validateWireSubmission(withChange((s) => { s.entries = [{ name: 'q', value: '' }]; delete s.uploadId; s.method = 'GET'; }))).toBe(true);
+    expect(validateWireSubmission(withChange((s) => { s.entries = []; s.enctype = 'text/plain'; s.url = 'http://127.0.0.1:8080/x'; }))).toBe(true);
+  });
+
+  it.each([
+    'javascript:alert(document.cookie)',
+    'data:text/html,<script>alert(1)</script>',
+    'mailto:someone@example.com',
+    'chrome-extension://abcdefghijklmnop/page.html',
+    'file:///etc/passwd',
+    'ftp://files.example/upload',
+    '/relative/path',
+    'not a url',
+  ])('refuses target %s', (url) => {
+    expect(validateWireSubmission(withChange((s) => { s.url = url; }))).toBe(NOT_HTTP);
+  });
+
+  it('refuses non-objects', () => {
+    for (const value of [null, undefined, 'x', 42]) expect(validateWireSubmission(value)).toBe('The submission is not an object.');
+  });
+
+  it('refuses other methods', () => {
+    expect(validateWireSubmission(withChange((s) => { s.method = 'PUT'; }))).toBe('The submission has an unsupported method.');
+    expect(validateWireSubmission(withChange((s) => { s.method = 'post'; }))).toBe('The submission has an unsupported method.');
+  });
+
+  it('refuses an unknown enctype', () => {
+    expect(validateWireSubmission(withChange((s) => { s.enctype = 'application/json'; }))).toBe('The submission has an unknown encoding.');
+  });
+
+  it.each<[string, (s: any) => void]>([
+    ['no page', (s) => { delete s.page; }],
+    ['a javascript: page', (s) => { s.page.url = 'javascript:void 0'; }],
+    ['a chrome-extension: page', (s) => { s.page.url = 'chrome-extension://abc/popup.html'; }],
+    ['a title that is not text', (s) => { s.page.title = 5; }],
+    ['an oversized title', (s) => { s.page.title = 'x'.repeat(10_001); }],
+    ['an oversized referrer policy', (s) => { s.page.referrerPolicy = 'x'.repeat(101); }],
+    ['no referrer policy', (s) => { delete s.page.referrerPolicy; }],
+  ])('refuses %s', (_label, mutate) => {
+    expect(validateWireSubmission(withChange(mutate))).toBe('The submission does not say which page it came from.');
+  });
+
+  it('refuses a missing or oversized field list', () => {
+    expect(validateWireSubmission(withChange((s) => { s.entries = 'a=1'; }))).toBe('The submission has no valid list of fields.');
+    expect(validateWireSubmission(withChange((s) => { s.entries = Array.from({ length: MAX_ENTRIES + 1 }, () => ({ name: 'a', value: '' })); }))).toBe(
+      'The submission has no valid list of fields.',
+    );
+  });
+
+  it('refuses fields without a name or text value', () => {
+    expect(validateWireSubmission(withChange((s) => { s.entries[0] = { value: 'x' }; }))).toBe('A field of the submission has no name.');
+    expect(validateWireSubmission(withChange((s) => { s.entries[0] = null; }))).toBe('A field of the submission has no name.');
+    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 7; }))).toBe('The field name has no text value.');
+  });
+
+  it.each<[string, (f: any) => void]>([
+    ['no file object', (f) => { for (const k of Object.keys(f)) delete f[k]; f.broken = true; }],
+    ['a negative index', (f) => { f.index = -1; }],
+    ['a fractional index', (f) => { f.index = 0.5; }],
+    ['a duplicate index', (f) => { f.index = 0; }],
+    ['a name that is not text', (f) => { f.name = null; }],
+    ['an oversized name', (f) => { f.name = 'x'.repeat(4097); }],
+    ['an oversized type', (f) => { f.type = 'x'.repeat(513); }],
+    ['a negative size', (f) => { f.size = -1; }],
+    ['a fractional size', (f) => { f.size = 1.5; }],
+    ['a size as text', (f) => { f.size = '10'; }],
+    ['no lastModified', (f) => { delete f.lastModified; }],
+  ])('refuses a file with %s', (_label, mutate) => {
+    expect(validateWireSubmission(withChange((s) => mutate(s.entries[2].file)))).toBe('The file field photo is malformed.');
+  });
+
+  it('refuses a file entry whose file is null', () => {
+    expect(validateWireSubmission(withChange((s) => { s.entries[2].file = null; }))).toBe('The file field photo is malformed.');
+  });
+
+  it('refuses files without an upload id (or with an oversized one)', () => {
+    expect(validateWireSubmission(withChange((s) => { delete s.uploadId; }))).toBe('The submission has files but no upload id.');
+    expect(validateWireSubmission(withChange((s) => { s.uploadId = 'u'.repeat(101); }))).toBe('The submission has files but no upload id.');
+  });
+
+  it('refuses files that add up to more than 200 MB', () => {
+    expect(validateWireSubmission(withChange((s) => { s.entries[1].file.size = 150 * 1024 * 1024; s.entries[2].file.size = 60 * 1024 * 1024; }))).toBe(
+      'The files in this form add up to 210 MB; Form Outbox saves at most 200 MB per submission.',
+    );
+  });
+
+  it('refuses too much text', () => {
+    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 'x'.repeat(16 * 1024 * 1024); }))).toBe(
+      'This form holds more text than Form Outbox can save (32 MB).',
+    );
+  });
+});
