@@ -52,6 +52,8 @@ export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
           item.nextAttemptAt ??= item.capturedAt ?? 0;
           item.updatedAt ??= item.capturedAt ?? 0;
           item.attempts ??= 0;
+          // Every attempt sends this key: a missing one would go out as the same "undefined" for all.
+          if (!item.idempotencyKey && item.id) item.idempotencyKey = item.id;
           if (!item.origin && item.request?.url) {
             try {
               item.origin = new URL(item.request.url).origin;

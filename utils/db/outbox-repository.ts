@@ -33,7 +33,8 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
     const twin = twins.find((i) => i.status !== 'sent' && input.now - i.capturedAt < DUPLICATE_WINDOW_MS);
     if (twin) return { id: twin.id, duplicate: true };
     const last = (await db.meta.get('seq'))?.value;
-    const seq = (typeof last === 'number' ? last : 0) + 1;
+    // No counter yet (a fresh or a version 1 database): continue after the highest stored seq.
+    const seq = (typeof last === 'number' ? last : ((await db.items.orderBy('seq').last())?.seq ?? 0)) + 1;
     await db.meta.put({ key: 'seq', value: seq });
     const id = input.id ?? crypto.randomUUID();
     await db.items.add({
@@ -119,7 +120,7 @@ export async function retryItem(db: OutboxDatabase, id: string, now: number, edi
     let edited = false;
     if (editedValues) {
       const entries = request.entries.map((entry, index) =>
-        index in editedValues && !('file' in entry) ? { name: entry.name, value: editedValues[index] } : entry,
+        index in editedValues && !('file' in entry) && editedValues[index] !== entry.value ? { name: entry.name, value: editedValues[index] } : entry,
       );
       edited = entries.some((e, i) => e !== request.entries[i]);
       request = { ...request, entries };
@@ -178,7 +179,8 @@ export async function stageChunk(db: OutboxDatabase, chunk: UploadChunk): Promis
 }
 
 /**
- * Joins the staged chunks of an upload into one Blob per file index and deletes the staging rows.
+ * Joins the staged chunks of an upload into one Blob per file index. The staging rows stay: the
+ * caller drops them (dropUpload) once the item that holds the Blobs is stored.
  * Throws when a file's chunks do not add up to `expectedSizes[index]` bytes.
  */
 export async function takeUpload(db: OutboxDatabase, uploadId: string, expectedSizes: Record<number, number>): Promise<Map<number, Blob>> {

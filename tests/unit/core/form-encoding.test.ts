@@ -302,6 +302,21 @@ describe('encodeBody', () => {
     expect(await (body as Blob).text()).toBe(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\nx y\r\n--${BOUNDARY}--\r\n`);
   });
 
+  it('text/plain with an urlencoded body format (Chromium quirk): urlencoded body labelled text/plain', () => {
+    expect(encodeBody('text/plain', [{ name: 'a', value: 'x y\n' }], BOUNDARY, 'application/x-www-form-urlencoded')).toEqual({
+      contentType: 'text/plain',
+      body: 'a=x+y%0D%0A',
+    });
+  });
+
+  it('a body format equal to the enctype changes nothing', () => {
+    expect(encodeBody('text/plain', entries, BOUNDARY, 'text/plain')).toEqual({ contentType: 'text/plain', body: 'a=x y\r\n' });
+    expect(encodeBody('application/x-www-form-urlencoded', entries, BOUNDARY, 'application/x-www-form-urlencoded')).toEqual({
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'a=x+y',
+    });
+  });
+
   it('multipart without a boundary creates one of the WebKit shape and uses it in the body', async () => {
     const { contentType, body } = encodeBody('multipart/form-data', entries);
     const match = /^multipart\/form-data; boundary=(----WebKitFormBoundary[A-Za-z0-9]{16})$/.exec(contentType);

@@ -59,6 +59,11 @@ describe('validateWireSubmission', () => {
     expect(validateWireSubmission(withChange((s) => { s.enctype = 'application/json'; }))).toBe('The submission has an unknown encoding.');
   });
 
+  it('accepts a known body format and refuses an unknown one', () => {
+    expect(validateWireSubmission(withChange((s) => { s.enctype = 'text/plain'; s.bodyFormat = 'application/x-www-form-urlencoded'; }))).toBe(true);
+    expect(validateWireSubmission(withChange((s) => { s.bodyFormat = 'application/json'; }))).toBe('The submission has an unknown body encoding.');
+  });
+
   it.each<[string, (s: any) => void]>([
     ['no page', (s) => { delete s.page; }],
     ['a javascript: page', (s) => { s.page.url = 'javascript:void 0'; }],
