@@ -12,6 +12,8 @@ const CHROME_PUBLIC_KEY =
 export const GECKO_ID = 'form-outbox@form-outbox.dev';
 
 export default defineConfig({
+  // WXT_OUT_DIR lets parallel builds (tests, benchmarks, several engineers) not overwrite each other.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
@@ -19,7 +21,8 @@ export default defineConfig({
     name: 'Form Outbox',
     description:
       'Never lose a web form to a bad connection: submissions made offline are saved and sent when the network returns.',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess'],
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'notifications'],
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }

@@ -14,6 +14,8 @@ import type { Ack, Envelope, ProtocolMap, SubmissionSettledMessage, WireSubmissi
 import { showBadge } from './badge';
 import { clearHeaderRules } from './header-rules';
 import { sendOverHttp } from './http-sender';
+import { notifyDrain } from './notifications';
+import { createPopupCommands } from './popup-commands';
 
 export const RETRY_ALARM = 'form-outbox-retry';
 export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
@@ -21,6 +23,14 @@ export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
 const SHORT_WAKE_MS = 25_000;
 const STALE_UPLOAD_MS = 60 * 60_000;
 const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
+/** How long a "back online" signal waits for the worker's own view of the network to agree. */
+const ONLINE_GRACE_MS = 5_000;
+
+/** Resolves once navigator.onLine is true, or after `timeoutMs` (whichever comes first). */
+async function waitUntilOnline(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!navigator.onLine && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
 
 type Sender = { tab?: { id?: number }; frameId?: number; url?: string; id?: string };
 
@@ -79,6 +89,7 @@ export function createOutboxService(db: OutboxDatabase) {
   }
 
   async function scheduleWake(report: DrainReport) {
+    void notifyDrain(report).catch((error: unknown) => console.error('Form Outbox: notification', error));
     if (wakeTimer) clearTimeout(wakeTimer);
     wakeTimer = undefined;
     if (report.nextDueAt === undefined) {
@@ -94,6 +105,7 @@ export function createOutboxService(db: OutboxDatabase) {
 
   const ready = (async () => {
     await clearHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
+    await repo.countWorkerStart(db, Date.now());
     const recovered = await repo.recoverInterrupted(db, Date.now());
     if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
     await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
@@ -122,6 +134,7 @@ export function createOutboxService(db: OutboxDatabase) {
   }
 
   const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {
+    ...createPopupCommands(db, { replay, refreshBadge }),
     async stageFileChunk(data, sender) {
       if (!sender.tab) return { ok: false, error: 'Only pages can send files.' };
       if (typeof data?.uploadId !== 'string' || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
@@ -164,7 +177,8 @@ export function createOutboxService(db: OutboxDatabase) {
     async replayNow() {
       await ready;
       await repo.makeAllDue(db, Date.now());
-      void replay();
+      // A page's "online" event can come before the worker's own navigator.onLine turns true.
+      void waitUntilOnline(ONLINE_GRACE_MS).then(replay);
       return { ok: true };
     },
   };

@@ -82,7 +82,8 @@ export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: 
     const current = await db.items.get(item.id);
     if (!current || current.status !== 'sending') return; // discarded meanwhile
     if (outcome.kind === 'sent') {
-      await db.items.put({ ...current, status: 'sent', result: outcome.result, lastError: undefined, maybeSent: undefined, updatedAt: now });
+      // maybeSent stays: the server may hold an earlier copy of what it just accepted.
+      await db.items.put({ ...current, status: 'sent', result: outcome.result, lastError: undefined, updatedAt: now });
       await db.meta.put({ key: 'lastSentAt', value: now });
     } else if (outcome.kind === 'retry') {
       await db.items.put({ ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error, updatedAt: now });
@@ -215,4 +216,14 @@ export async function pruneStaleUploads(db: OutboxDatabase, before: number): Pro
 /** Reads a small persistent fact. */
 export async function readMeta<T>(db: OutboxDatabase, key: string): Promise<T | undefined> {
   return (await db.meta.get(key))?.value as T | undefined;
+}
+
+/** Counts a start of the background (diagnostics: how often the worker was torn down and woken). */
+export async function countWorkerStart(db: OutboxDatabase, now: number): Promise<number> {
+  return db.transaction('rw', db.meta, async () => {
+    const starts = ((await db.meta.get('workerStarts'))?.value as number | undefined) ?? 0;
+    await db.meta.put({ key: 'workerStarts', value: starts + 1 });
+    await db.meta.put({ key: 'workerStartedAt', value: now });
+    return starts + 1;
+  });
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFormServer, type FormServer } from './form-server';
 
-export const EXTENSION_PATH = path.resolve('.output/chrome-mv3');
+export const EXTENSION_PATH = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A queue item as the tests see it (Blobs reduced to sizes). */
@@ -73,6 +73,28 @@ export async function readQueue(context: BrowserContext, extensionId: string): P
         };
       };
     }));
+  } finally {
+    await page.close();
+  }
+}
+
+/** Reads one value of the extension's `meta` table (e.g. workerStarts, lastSentAt). */
+export async function readMetaValue(context: BrowserContext, extensionId: string, key: string): Promise<unknown> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    return await page.evaluate((key) => new Promise((resolve, reject) => {
+      const open = indexedDB.open('form-outbox');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const get = open.result.transaction('meta').objectStore('meta').get(key);
+        get.onsuccess = () => {
+          resolve(get.result?.value);
+          open.result.close();
+        };
+        get.onerror = () => reject(get.error);
+      };
+    }), key);
   } finally {
     await page.close();
   }

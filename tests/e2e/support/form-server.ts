@@ -24,7 +24,7 @@ export interface ScriptedResponse {
   body?: string;
 }
 
-type Responder = (request: RecordedRequest, count: number) => ScriptedResponse;
+type Responder = (request: RecordedRequest, count: number) => ScriptedResponse | Promise<ScriptedResponse>;
 
 export interface FormServer {
   readonly origin: string;
@@ -55,7 +55,7 @@ export async function startFormServer(): Promise<FormServer> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const page = req.method === 'GET' ? pages.get(path) : undefined;
       if (page) {
@@ -67,13 +67,14 @@ export async function startFormServer(): Promise<FormServer> {
       const count = (counts.get(path) ?? 0) + 1;
       counts.set(path, count);
       const responder = responders.get(path);
+      if (path !== '/thanks' && path !== '/favicon.ico') log.push(recorded);
       const answer: ScriptedResponse = responder
-        ? responder(recorded, count)
+        ? await responder(recorded, count)
         : path === '/thanks'
           ? { status: 200, body: '<!doctype html><title>Thanks</title><h1>Thanks</h1>' }
           : { status: 303, headers: { location: '/thanks' } };
       recorded.status = answer.status;
-      if (path !== '/thanks' && path !== '/favicon.ico') log.push(recorded);
+      if (res.destroyed) return;
       res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', ...answer.headers });
       res.end(answer.body ?? '');
     });
