@@ -1,6 +1,7 @@
 /**
- * The in-page notice: a small card in a closed shadow root, so the page's CSS cannot restyle it and
- * the page's scripts cannot read it. Announced to screen readers (status, or alert for problems);
+ * The in-page notice: a small card in a shadow root, so the page's CSS cannot restyle it (the host
+ * carries !important inline display rules too). Its text is nothing secret, so the root is open, which
+ * lets assistive tech and tests reach it like any other content. Announced to screen readers (status, or alert for problems);
  * dismissable with its button or Escape. One notice per submission; later updates replace its text.
  */
 
@@ -37,7 +38,7 @@ export function showNotice(tone: NoticeTone, title: string, body: string): Notic
   // Inline !important wins over the page's stylesheets, !important ones included.
   host.style.setProperty('display', 'block', 'important');
   host.style.setProperty('visibility', 'visible', 'important');
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = STYLE;
   const card = document.createElement('div');
