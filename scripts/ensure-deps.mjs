@@ -1,0 +1,8 @@
+// Runs before `npm start` on a fresh clone: installs the npm packages when they are missing.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+if (!existsSync('node_modules/wxt') || !existsSync('node_modules/@playwright/test')) {
+  console.log('Installing npm packages (first run)...');
+  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+}
