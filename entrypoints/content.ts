@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from '#imports';
 import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-interceptor';
+import { showNotice } from '@/utils/capture/notice';
+import { refillForm } from '@/utils/capture/refill-form';
 import { queueSubmission } from '@/utils/capture/to-wire';
-import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
+import { sendToBackground, type RefillFormMessage, type SubmissionSettledMessage } from '@/utils/messaging';
 
 // Runs on every page, so it only registers listeners: no work until a form is submitted.
 export default defineContentScript({
@@ -23,6 +25,13 @@ export default defineContentScript({
     }
 
     browser.runtime.onMessage.addListener((message: unknown) => {
+      const refill = message as RefillFormMessage;
+      if (refill?.type === 'refillForm' && window === window.top) {
+        const { found } = refillForm(document, refill.data);
+        const say = (key: string) => browser.i18n.getMessage(key as never);
+        showNotice(found ? 'saved' : 'problem', say('refillNoticeTitle'), say(found ? 'refillNoticeBody' : 'refillNoticeMissing'));
+        return;
+      }
       const settled = message as SubmissionSettledMessage;
       if (settled?.type !== 'submissionSettled') return;
       const notice = noticesById.get(settled.data.id);

@@ -36,6 +36,29 @@ export interface ProtocolMap {
   abandonUpload: { data: { uploadId: string }; result: Ack };
   /** content/popup -> background: the connection looks back; try sending now. */
   replayNow: { data: Record<string, never>; result: Ack };
+  /** popup -> background: retry one failed item now, optionally with edited text values (by entry index). */
+  retryItem: { data: { id: string; values?: Record<number, string> }; result: Ack };
+  /** popup -> background: retry every failed item now. */
+  retryAllFailed: { data: Record<string, never>; result: Ack<{ count: number }> };
+  /** popup -> background: remove an item, keeping it in the trash so that it can be restored (undo). */
+  discardItem: { data: { id: string }; result: Ack };
+  /** popup -> background: put a discarded item back (undo). */
+  restoreItem: { data: { id: string }; result: Ack };
+  /** popup -> background: delete the sent history. */
+  clearSent: { data: Record<string, never>; result: Ack<{ count: number }> };
+  /** popup -> background: open the item's page in a new tab and fill its form from the item. */
+  openAndRefill: { data: { id: string }; result: Ack<{ tabId: number }> };
+}
+
+/** A form entry as the background hands it back to a page to refill a form (files as base64). */
+export type RefillEntry =
+  | { name: string; value: string }
+  | { name: string; file: { name: string; type: string; lastModified: number; base64: string } };
+
+/** background -> content (tabs.sendMessage): fill the form that posts to `action` with `entries`. */
+export interface RefillFormMessage {
+  type: 'refillForm';
+  data: { itemId: string; action: string; method: string; entries: RefillEntry[] };
 }
 
 /** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */

@@ -1,7 +1,10 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { openOutboxDatabase } from '@/utils/db/database';
+import { setMessageSource } from '@/utils/i18n';
+import { App } from './App';
+import './style.css';
 
-function App() {
-  return <main><h1>Form Outbox</h1></main>;
-}
-
-render(<App />, document.getElementById('app')!);
+setMessageSource((key, substitutions) => browser.i18n.getMessage(key as never, substitutions));
+document.documentElement.lang = browser.i18n.getUILanguage?.() || 'en';
+render(<App db={openOutboxDatabase()} />, document.getElementById('app')!);

@@ -1,0 +1,51 @@
+import type { ConnectionState } from '@/utils/popup/connection';
+import { absoluteTime, relativeTime } from '@/utils/popup/format';
+import { t } from '@/utils/i18n';
+
+export interface ConnectionHeaderProps {
+  state: ConnectionState;
+  lastSentAt?: number;
+  now: number;
+  locale?: string;
+  /** Whether "Send now" has anything to do. */
+  canSendNow: boolean;
+  onSendNow(): void;
+}
+
+const LABEL = { online: 'connOnline', offline: 'connOffline', unreachable: 'connUnreachable' } as const;
+
+/** The header: connection state, the time of the last successful send, and "Send now". */
+export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, onSendNow }: ConnectionHeaderProps) {
+  const hint = state === 'offline' ? t('connOfflineHint') : state === 'unreachable' ? t('connUnreachableHint') : undefined;
+  return (
+    <header class="header">
+      <div class="header-row">
+        <h1 class="brand">
+          <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M4 5h16a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm0 2v.3l8 5 8-5V7H4zm16 2.7-8 5-8-5V17h16V9.7z" fill="currentColor" />
+          </svg>
+          {t('popupTitle')}
+        </h1>
+        <button type="button" class="button button-primary" onClick={onSendNow} disabled={!canSendNow || state === 'offline'} title={t('sendNowLabel')}>
+          {t('sendNow')}
+        </button>
+      </div>
+      <div class="header-row header-status">
+        <p class={`conn conn-${state}`} data-testid="connection" data-state={state} title={hint}>
+          <span class="conn-dot" aria-hidden="true" />
+          <span>{t(LABEL[state])}</span>
+        </p>
+        <p class="last-sent" data-testid="last-sent">
+          {lastSentAt ? (
+            <time dateTime={new Date(lastSentAt).toISOString()} title={absoluteTime(lastSentAt, locale)}>
+              {t('lastSent', relativeTime(lastSentAt, now, locale))}
+            </time>
+          ) : (
+            t('neverSent')
+          )}
+        </p>
+      </div>
+      {hint && <p class="conn-hint">{hint}</p>}
+    </header>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { OutboxItem } from '@/utils/core/types';
+import { isSensitiveField } from '@/utils/popup/mask';
+import { t } from '@/utils/i18n';
+
+export interface EditFormProps {
+  item: OutboxItem;
+  /** Called with the changed text values only, keyed by entry index. */
+  onSubmit(values: Record<number, string>): void;
+  onCancel(): void;
+}
+
+/** Lets the user fix a failed item's text values before retrying it. Files are kept as they are. */
+export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
+  const [values, setValues] = useState<Record<number, string>>({});
+  const first = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  let firstAssigned = false;
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const changed: Record<number, string> = {};
+    for (const [index, value] of Object.entries(values)) {
+      const entry = item.request.entries[Number(index)];
+      if (entry && !('file' in entry) && entry.value !== value) changed[Number(index)] = value;
+    }
+    onSubmit(changed);
+  };
+  return (
+    <form class="edit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} aria-label={t('editTitle')} data-testid="edit-form">
+      <p class="edit-title">{t('editTitle')}</p>
+      {item.request.entries.map((entry, index) => {
+        const id = `edit-${item.id}-${index}`;
+        if ('file' in entry) {
+          return (
+            <p class="edit-file muted" key={id}>
+              <span class="mono">{entry.name}</span>: {entry.file.name} — {t('editFileKept')}
+            </p>
+          );
+        }
+        const value = values[index] ?? entry.value;
+        const ref = firstAssigned ? undefined : ((firstAssigned = true), first);
+        const onInput = (e: Event) => {
+          const next = (e.currentTarget as HTMLInputElement).value;
+          setValues((v) => ({ ...v, [index]: next }));
+        };
+        return (
+          <div class="edit-field" key={id}>
+            <label for={id} class="mono">{entry.name}</label>
+            {entry.value.includes('\n') ? (
+              <textarea id={id} name={entry.name} value={value} onInput={onInput} ref={ref} rows={3} />
+            ) : (
+              <input id={id} name={entry.name} type={isSensitiveField(entry.name) ? 'password' : 'text'} value={value} onInput={onInput} ref={ref} autoComplete="off" />
+            )}
+          </div>
+        );
+      })}
+      <div class="actions">
+        <button type="submit" class="button button-primary">{t('editSubmit')}</button>
+        <button type="button" class="button" onClick={onCancel}>{t('cancel')}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+import type { OutboxItem } from '@/utils/core/types';
+import { absoluteTime, hostOf, pathOf, relativeTime } from '@/utils/popup/format';
+import { t } from '@/utils/i18n';
+import { EditForm } from './EditForm';
+import { ItemDetails } from './ItemDetails';
+
+export interface ItemCardProps {
+  item: OutboxItem;
+  now: number;
+  online: boolean;
+  locale?: string;
+  expanded: boolean;
+  editing: boolean;
+  onToggleDetails(): void;
+  onRetry(): void;
+  onEdit(): void;
+  onEditSubmit(values: Record<number, string>): void;
+  onEditCancel(): void;
+  onOpenPage(): void;
+  onDiscard(): void;
+}
+
+function Time({ at, now, locale, template }: { at: number; now: number; locale?: string; template: (when: string) => string }) {
+  return (
+    <time dateTime={new Date(at).toISOString()} title={absoluteTime(at, locale)}>
+      {template(relativeTime(at, now, locale))}
+    </time>
+  );
+}
+
+/** One queued submission: where it goes, when it was saved, its state, and what can be done with it. */
+export function ItemCard(props: ItemCardProps) {
+  const { item, now, online, locale, expanded, editing } = props;
+  const titleId = `item-${item.id}-title`;
+  const detailsId = `item-${item.id}-details`;
+  const status = item.status;
+  const statusLabel = status === 'sending' ? t('statusSending') : status === 'pending' ? t('statusWaiting') : status === 'failed' ? t('statusFailed') : t('statusSent');
+  const title = item.source.pageTitle.trim() || t('untitled');
+  return (
+    <li class={`item item-${status}`} aria-labelledby={titleId} data-testid="item" data-status={status} data-id={item.id}>
+      <div class="item-head">
+        <span class={`pill pill-${status}`}>{statusLabel}</span>
+        <span class="site">{hostOf(item.source.pageUrl)}</span>
+      </div>
+      <p class="item-title" id={titleId}>{title}</p>
+      <p class="item-meta">
+        <span class="mono">{item.request.method} {pathOf(item.request.url)}</span>
+        <span aria-hidden="true"> · </span>
+        <Time at={item.capturedAt} now={now} locale={locale} template={(w) => t('capturedAt', w)} />
+        {item.attempts > 0 && (
+          <>
+            <span aria-hidden="true"> · </span>
+            <span>{item.attempts === 1 ? t('attemptsOne') : t('attempts', item.attempts)}</span>
+          </>
+        )}
+        {status === 'pending' && (
+          <>
+            <span aria-hidden="true"> · </span>
+            {online ? <Time at={Math.max(item.nextAttemptAt, now)} now={now} locale={locale} template={(w) => t('nextAttempt', w)} /> : <span>{t('nextAttemptOnline')}</span>}
+          </>
+        )}
+        {status === 'sent' && item.result && (
+          <>
+            <span aria-hidden="true"> · </span>
+            <Time at={item.result.sentAt} now={now} locale={locale} template={(w) => t('sentAt', w)} />
+          </>
+        )}
+      </p>
+      {item.lastError && status !== 'sent' && (
+        <div class={status === 'failed' ? 'reason reason-failed' : 'reason'}>
+          <p data-testid="reason">{item.lastError.message}</p>
+          {item.lastError.detail && (
+            <details class="tech">
+              <summary>{t('technicalDetail')}</summary>
+              <code class="mono break" data-testid="detail">{item.lastError.detail}</code>
+            </details>
+          )}
+        </div>
+      )}
+      {item.maybeSent && status !== 'sent' && <p class="note">{t('maybeSent')}</p>}
+      <div class="actions" role="group" aria-labelledby={titleId}>
+        <button type="button" class="button button-quiet" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
+          {expanded ? t('hideDetails') : t('details')}
+        </button>
+        {status === 'failed' && (
+          <>
+            <button type="button" class="button button-primary" aria-describedby={titleId} onClick={props.onRetry}>{t('retry')}</button>
+            <button type="button" class="button" aria-describedby={titleId} aria-expanded={editing} onClick={props.onEdit}>{t('editRetry')}</button>
+          </>
+        )}
+        {status !== 'sent' && (
+          <button type="button" class="button" aria-describedby={titleId} title={t('openPageLabel')} onClick={props.onOpenPage}>{t('openPage')}</button>
+        )}
+        {status !== 'sending' && (
+          <button type="button" class="button button-danger" aria-describedby={titleId} onClick={props.onDiscard}>{t('discard')}</button>
+        )}
+      </div>
+      {editing && status === 'failed' && <EditForm item={item} onSubmit={props.onEditSubmit} onCancel={props.onEditCancel} />}
+      {expanded && <ItemDetails item={item} id={detailsId} />}
+    </li>
+  );
+}

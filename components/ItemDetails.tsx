@@ -1,0 +1,72 @@
+import type { OutboxItem } from '@/utils/core/types';
+import { formatBytes } from '@/utils/core/limits';
+import { displayValue, isSensitiveField } from '@/utils/popup/mask';
+import { t } from '@/utils/i18n';
+
+export interface ItemDetailsProps {
+  item: OutboxItem;
+  id: string;
+}
+
+/** An item's fields (sensitive values masked), its files, and for a sent item the server's answer. */
+export function ItemDetails({ item, id }: ItemDetailsProps) {
+  const values = item.request.entries.filter((e): e is { name: string; value: string } => !('file' in e));
+  const files = item.request.entries.filter((e) => 'file' in e);
+  return (
+    <div class="details" id={id} data-testid="item-details">
+      <dl class="kv">
+        <dt>{t('submittedTo')}</dt>
+        <dd class="mono break">{item.request.method} {item.request.url}</dd>
+      </dl>
+      <h3>{t('fields')}</h3>
+      {values.length === 0 ? (
+        <p class="muted">{t('noFields')}</p>
+      ) : (
+        <dl class="kv fields">
+          {values.map((entry, index) => {
+            const masked = isSensitiveField(entry.name);
+            return (
+              <div class="kv-row" key={`${entry.name}-${index}`}>
+                <dt class="mono">{entry.name}</dt>
+                <dd class={masked ? 'masked' : 'break pre'} data-masked={masked ? 'true' : undefined}>
+                  {masked ? (
+                    <span aria-label={t('maskedValue')} title={t('maskedValue')}>{displayValue(entry.name, entry.value) || t('emptyValue')}</span>
+                  ) : entry.value === '' ? (
+                    <span class="muted">{t('emptyValue')}</span>
+                  ) : (
+                    entry.value
+                  )}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+      {files.length > 0 && (
+        <>
+          <h3>{t('files')}</h3>
+          <ul class="files">
+            {files.map((entry, index) =>
+              'file' in entry ? (
+                <li key={`${entry.name}-${index}`}>
+                  <span class="mono">{entry.name}</span>: {entry.file.name || '—'} <span class="muted">({formatBytes(entry.file.blob?.size ?? 0)})</span>
+                </li>
+              ) : null,
+            )}
+          </ul>
+        </>
+      )}
+      {item.status === 'sent' && item.result && (
+        <>
+          <h3>{t('response')}</h3>
+          <dl class="kv">
+            <dt>{t('responseStatus')}</dt>
+            <dd data-testid="response-status">{item.result.status}</dd>
+            <dt>{t('responseUrl')}</dt>
+            <dd class="mono break">{item.result.finalUrl}</dd>
+          </dl>
+        </>
+      )}
+    </div>
+  );
+}

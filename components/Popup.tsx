@@ -1,0 +1,201 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { OutboxItem } from '@/utils/core/types';
+import type { QueueView } from '@/utils/db/queue-view';
+import type { GroupName, PopupCommands } from '@/utils/popup/commands';
+import { connectionState } from '@/utils/popup/connection';
+import { t } from '@/utils/i18n';
+import { ConnectionHeader } from './ConnectionHeader';
+import { EmptyState } from './EmptyState';
+import { ItemCard } from './ItemCard';
+import { QueueGroup } from './QueueGroup';
+import { Toast } from './Toast';
+
+export interface PopupProps {
+  /** Undefined while the first read is under way. */
+  view?: QueueView;
+  online: boolean;
+  now: number;
+  locale?: string;
+  notificationsOn: boolean;
+  commands: PopupCommands;
+  onShowMore(group: GroupName): void;
+  /** How long a toast stays (ms); the Undo of a discard is offered that long. */
+  toastMs?: number;
+}
+
+interface ToastState {
+  message: string;
+  tone: 'info' | 'error';
+  actionLabel?: string;
+  onAction?: () => void;
+}
+
+/** The whole popup: header, the failed / waiting / sent groups (or the empty state), footer and toasts. */
+export function Popup({ view, online, now, locale, notificationsOn, commands, onShowMore, toastMs = 10_000 }: PopupProps) {
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [editing, setEditing] = useState<string>();
+  const [confirmClear, setConfirmClear] = useState(false);
+  const [toast, setToast] = useState<ToastState>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const confirmButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    if (confirmClear) confirmButton.current?.focus();
+  }, [confirmClear]);
+
+  const show = (next: ToastState | undefined) => {
+    clearTimeout(timer.current);
+    setToast(next);
+    if (next) timer.current = setTimeout(() => setToast(undefined), next.tone === 'error' ? toastMs * 2 : toastMs);
+  };
+
+  /** Runs a command, reporting a failure in the toast; resolves true when it worked. */
+  const run = async (action: () => Promise<unknown>, done?: ToastState): Promise<boolean> => {
+    try {
+      await action();
+      if (done) show(done);
+      return true;
+    } catch (error) {
+      show({ tone: 'error', message: t('commandFailed', error instanceof Error ? error.message : String(error)) });
+      return false;
+    }
+  };
+
+  const toggle = (id: string) =>
+    setExpanded((set) => {
+      const next = new Set(set);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const discard = (item: OutboxItem) =>
+    void run(() => commands.discard(item.id), {
+      tone: 'info',
+      message: t('discarded', item.source.pageTitle.trim() || t('untitled')),
+      actionLabel: t('undo'),
+      onAction: () => void run(() => commands.restore(item.id), { tone: 'info', message: t('restored') }),
+    });
+
+  const card = (item: OutboxItem) => (
+    <ItemCard
+      key={item.id}
+      item={item}
+      now={now}
+      online={online}
+      locale={locale}
+      expanded={expanded.has(item.id)}
+      editing={editing === item.id}
+      onToggleDetails={() => toggle(item.id)}
+      onRetry={() => void run(() => commands.retry(item.id), { tone: 'info', message: t('retrying') })}
+      onEdit={() => setEditing(editing === item.id ? undefined : item.id)}
+      onEditSubmit={(values) => {
+        setEditing(undefined);
+        void run(() => commands.retry(item.id, values), { tone: 'info', message: t('retrying') });
+      }}
+      onEditCancel={() => setEditing(undefined)}
+      onOpenPage={() => void run(() => commands.openAndRefill(item.id), { tone: 'info', message: t('pageOpened') })}
+      onDiscard={() => discard(item)}
+    />
+  );
+
+  const counts = view?.counts;
+  const waiting = counts ? counts.pending + counts.sending : 0;
+  const empty = counts !== undefined && waiting + counts.failed + counts.sent === 0;
+
+  return (
+    <div class="popup">
+      <ConnectionHeader
+        state={connectionState(online, view?.pending ?? [])}
+        lastSentAt={view?.lastSentAt}
+        now={now}
+        locale={locale}
+        canSendNow={waiting > 0}
+        onSendNow={() => void run(() => commands.sendNow())}
+      />
+      <main class="content" aria-busy={view ? 'false' : 'true'}>
+        {!view && <p class="muted loading">{t('loading')}</p>}
+        {empty && <EmptyState />}
+        {view && counts && counts.failed > 0 && (
+          <QueueGroup
+            id="failed"
+            title={t('groupFailed')}
+            total={counts.failed}
+            shown={view.failed.length}
+            onShowMore={() => onShowMore('failed')}
+            actions={
+              counts.failed > 1 && (
+                <button type="button" class="button" title={t('retryAllLabel')} onClick={() => void run(() => commands.retryAllFailed(), { tone: 'info', message: t('retrying') })}>
+                  {t('retryAll')}
+                </button>
+              )
+            }
+          >
+            {view.failed.map(card)}
+          </QueueGroup>
+        )}
+        {view && waiting > 0 && (
+          <QueueGroup id="pending" title={t('groupPending')} total={waiting} shown={view.pending.length} onShowMore={() => onShowMore('pending')}>
+            {view.pending.map(card)}
+          </QueueGroup>
+        )}
+        {view && counts && counts.sent > 0 && (
+          <QueueGroup
+            id="sent"
+            title={t('groupSent')}
+            total={counts.sent}
+            shown={view.sent.length}
+            onShowMore={() => onShowMore('sent')}
+            actions={
+              !confirmClear && (
+                <button type="button" class="button button-quiet" onClick={() => setConfirmClear(true)}>{t('clearHistory')}</button>
+              )
+            }
+            banner={
+              confirmClear && (
+                <div class="confirm" role="group" aria-labelledby="confirm-clear-text">
+                  <p id="confirm-clear-text">{t('clearHistoryConfirm', counts.sent)}</p>
+                  <div class="actions">
+                    <button
+                      type="button"
+                      class="button button-danger"
+                      ref={confirmButton}
+                      onClick={() => {
+                        setConfirmClear(false);
+                        void run(() => commands.clearSent(), { tone: 'info', message: t('historyCleared') });
+                      }}
+                    >
+                      {t('clearConfirmYes')}
+                    </button>
+                    <button type="button" class="button" onClick={() => setConfirmClear(false)}>{t('cancel')}</button>
+                  </div>
+                </div>
+              )
+            }
+          >
+            {view.sent.map(card)}
+          </QueueGroup>
+        )}
+      </main>
+      <div class="toast-slot" aria-live="polite">
+        {toast && <Toast {...toast} onDismiss={() => show(undefined)} />}
+      </div>
+      <footer class="footer">
+        <button
+          type="button"
+          class="button button-quiet"
+          title={t('exportLabel')}
+          disabled={empty || !view}
+          onClick={() => void run(async () => show({ tone: 'info', message: t('exported', await commands.exportQueue()) }))}
+        >
+          {t('exportQueue')}
+        </button>
+        <label class="switch">
+          <input type="checkbox" role="switch" checked={notificationsOn} onChange={(e) => void run(() => commands.setNotifications((e.currentTarget as HTMLInputElement).checked))} />
+          <span>{t('notifications')}</span>
+        </label>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { ComponentChildren } from 'preact';
+import { t } from '@/utils/i18n';
+
+export interface QueueGroupProps {
+  id: string;
+  title: string;
+  /** How many items the group has in total (not just those shown). */
+  total: number;
+  shown: number;
+  /** Buttons next to the title (Retry all, Clear history). */
+  actions?: ComponentChildren;
+  /** Content above the list (a confirmation). */
+  banner?: ComponentChildren;
+  onShowMore(): void;
+  children: ComponentChildren;
+}
+
+/** A titled group of items with its count; shows only the first items and a "Show more" button. */
+export function QueueGroup({ id, title, total, shown, actions, banner, onShowMore, children }: QueueGroupProps) {
+  const headingId = `${id}-heading`;
+  return (
+    <section class={`group group-${id}`} aria-labelledby={headingId} data-testid={`group-${id}`}>
+      <div class="group-head">
+        <h2 id={headingId}>
+          {title} <span class="count" data-testid={`count-${id}`} aria-label={t('groupCount', total)}>{total}</span>
+        </h2>
+        {actions && <div class="group-actions">{actions}</div>}
+      </div>
+      {banner}
+      <ul class="items">{children}</ul>
+      {shown < total && (
+        <div class="more">
+          <span class="muted">{t('showingOf', shown, total)}</span>
+          <button type="button" class="button button-quiet" onClick={onShowMore}>{t('showMore', Math.min(total - shown, 50))}</button>
+        </div>
+      )}
+    </section>
+  );
+}

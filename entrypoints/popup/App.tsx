@@ -1,0 +1,107 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { Popup } from '@/components/Popup';
+import { getSetting, setSetting, watchSettings } from '@/utils/background/settings';
+import type { OutboxDatabase } from '@/utils/db/database';
+import { observeQueueView, readAllItems, type QueueLimits, type QueueView } from '@/utils/db/queue-view';
+import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/messaging';
+import type { GroupName, PopupCommands } from '@/utils/popup/commands';
+import { buildQueueExport, exportFileName } from '@/utils/popup/export';
+
+/** How many items of a group are shown at first, and how many more each "Show more" adds. */
+const PAGE = 50;
+const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 20 };
+
+async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
+  const answer = await sendToBackground(type, data);
+  if (!answer || !answer.ok) throw new Error(answer && !answer.ok ? answer.error : 'Form Outbox did not answer.');
+  return answer;
+}
+
+function download(json: string, name: string) {
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Wires the popup: the live queue (read only), the connection, the settings, and commands to the background. */
+export function App({ db }: { db: OutboxDatabase }) {
+  const [limits, setLimits] = useState<QueueLimits>(FIRST);
+  const [view, setView] = useState<QueueView>();
+  const [online, setOnline] = useState(navigator.onLine);
+  const [now, setNow] = useState(Date.now());
+  const [notificationsOn, setNotificationsOn] = useState(true);
+
+  useEffect(
+    () =>
+      observeQueueView(db, limits, (next) => {
+        setView(next);
+        setNow(Date.now());
+      }, (error) => console.error('Form Outbox: reading the queue', error)),
+    [db, limits],
+  );
+
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    // The background gets no online event of its own: the popup seeing one is a reason to try.
+    const back = () => {
+      update();
+      void sendToBackground('replayNow', {}).catch(() => undefined);
+    };
+    window.addEventListener('online', back);
+    window.addEventListener('offline', update);
+    const tick = setInterval(() => setNow(Date.now()), 20_000);
+    return () => {
+      window.removeEventListener('online', back);
+      window.removeEventListener('offline', update);
+      clearInterval(tick);
+    };
+  }, []);
+
+  useEffect(() => {
+    void getSetting('notifications').then(setNotificationsOn);
+    return watchSettings((settings) => setNotificationsOn(settings.notifications));
+  }, []);
+
+  const commands = useMemo<PopupCommands>(
+    () => ({
+      sendNow: async () => void (await command('replayNow', {})),
+      retry: async (id, values) => void (await command('retryItem', values && Object.keys(values).length ? { id, values } : { id })),
+      retryAllFailed: async () => void (await command('retryAllFailed', {})),
+      discard: async (id) => void (await command('discardItem', { id })),
+      restore: async (id) => void (await command('restoreItem', { id })),
+      clearSent: async () => void (await command('clearSent', {})),
+      openAndRefill: async (id) => void (await command('openAndRefill', { id })),
+      exportQueue: async () => {
+        const items = await readAllItems(db);
+        const now = Date.now();
+        download(JSON.stringify(await buildQueueExport(items, now), null, 2), exportFileName(now));
+        return items.length;
+      },
+      setNotifications: async (on) => {
+        setNotificationsOn(on);
+        await setSetting('notifications', on);
+      },
+    }),
+    [db],
+  );
+
+  const showMore = (group: GroupName) => setLimits((l) => ({ ...l, [group]: l[group] + PAGE }));
+
+  return (
+    <Popup
+      view={view}
+      online={online}
+      now={now}
+      locale={browser.i18n?.getUILanguage?.()}
+      notificationsOn={notificationsOn}
+      commands={commands}
+      onShowMore={showMore}
+    />
+  );
+}

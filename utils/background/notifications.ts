@@ -1,0 +1,32 @@
+/**
+ * Desktop notifications after a drain pass: one per pass, summing what was delivered and what failed
+ * for good ("3 saved submissions were sent."). Nothing when the pass settled nothing, or when the user
+ * turned notifications off.
+ */
+import { browser } from 'wxt/browser';
+import { t } from '../i18n';
+import { getSetting } from './settings';
+
+export const DRAIN_NOTIFICATION_ID = 'form-outbox-drain';
+export const NOTIFICATION_ICON = '/notification-icon.png';
+
+/** The notification's title and text for a pass that sent `sent` and failed `failed` items (pure). */
+export function drainNotice(report: { sent: number; failed: number }): { title: string; message: string } | undefined {
+  const { sent, failed } = report;
+  if (sent && failed) return { title: t('notifyFailedTitle'), message: t('notifyMixed', sent, failed) };
+  if (failed) return { title: t('notifyFailedTitle'), message: failed === 1 ? t('notifyFailedOne') : t('notifyFailedMany', failed) };
+  if (sent) return { title: t('notifySentTitle'), message: sent === 1 ? t('notifySentOne') : t('notifySentMany', sent) };
+  return undefined;
+}
+
+/** Shows the pass's notification if there is something to say and notifications are on. */
+export async function notifyDrain(report: { sent: number; failed: number }): Promise<void> {
+  const notice = drainNotice(report);
+  if (!notice || !browser.notifications || !(await getSetting('notifications'))) return;
+  await browser.notifications.create(DRAIN_NOTIFICATION_ID, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL(NOTIFICATION_ICON as '/'),
+    title: notice.title,
+    message: notice.message,
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The background's handlers for the popup's commands (retry, discard and undo, clear history,
+ * open-and-refill). Only extension pages may send them: a content script's sender URL is the page's,
+ * never the extension's. After each change the badge is refreshed and, when something became due,
+ * a replay pass is requested.
+ */
+import { browser } from 'wxt/browser';
+import type { OutboxDatabase } from '../db/database';
+import * as repo from '../db/outbox-repository';
+import { discardToTrash, pruneTrash, restoreFromTrash, TRASH_KEEP_MS } from '../db/trash';
+import type { ProtocolMap } from '../messaging';
+import { createRefill } from './refill';
+
+type Sender = { tab?: { id?: number }; url?: string; id?: string };
+type PopupMessage = 'retryItem' | 'retryAllFailed' | 'discardItem' | 'restoreItem' | 'clearSent' | 'openAndRefill';
+export type PopupHandlers = { [K in PopupMessage]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> };
+
+export interface PopupCommandDeps {
+  /** Asks for a replay pass (does not need to be awaited). */
+  replay(): Promise<void>;
+  refreshBadge(): Promise<void>;
+}
+
+/** True when the message comes from one of the extension's own pages (popup, options). */
+export function isExtensionPage(sender: Sender): boolean {
+  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
+}
+
+const NOT_ALLOWED = { ok: false as const, error: 'Only the Form Outbox popup can do that.' };
+const GONE = { ok: false as const, error: 'That submission is no longer in the outbox.' };
+
+function isId(id: unknown): id is string {
+  return typeof id === 'string' && id.length > 0 && id.length < 200;
+}
+
+function isEditedValues(values: unknown): values is Record<number, string> {
+  if (values === undefined) return true;
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return false;
+  return Object.entries(values).every(([key, value]) => /^\d+$/.test(key) && typeof value === 'string');
+}
+
+/** Handlers keyed by message type, to spread into the background's handler map. */
+export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps): PopupHandlers {
+  const refill = createRefill(db);
+  const afterChange = async (replay: boolean) => {
+    await deps.refreshBadge();
+    if (replay) void deps.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+  };
+
+  return {
+    async retryItem(data, sender) {
+      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+      if (!isId(data?.id) || !isEditedValues(data.values)) return { ok: false, error: 'The retry request was malformed.' };
+      const values = data.values && Object.keys(data.values).length ? data.values : undefined;
+      if (!(await repo.retryItem(db, data.id, Date.now(), values))) return GONE;
+      await afterChange(true);
+      return { ok: true };
+    },
+    async retryAllFailed(_data, sender) {
+      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+      const ids = await db.items.where('status').equals('failed').primaryKeys();
+      let count = 0;
+      const now = Date.now();
+      for (const id of ids) if (await repo.retryItem(db, id, now)) count++;
+      await afterChange(count > 0);
+      return { ok: true, count };
+    },
+    async discardItem(data, sender) {
+      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+      if (!isId(data?.id)) return { ok: false, error: 'The discard request was malformed.' };
+      const now = Date.now();
+      await pruneTrash(db, now - TRASH_KEEP_MS);
+      if (!(await discardToTrash(db, data.id, now))) return { ok: false, error: 'It is being sent right now, or is already gone.' };
+      await afterChange(false);
+      return { ok: true };
+    },
+    async restoreItem(data, sender) {
+      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+      if (!isId(data?.id)) return { ok: false, error: 'The undo request was malformed.' };
+      if (!(await restoreFromTrash(db, data.id, Date.now()))) return { ok: false, error: 'It can no longer be restored.' };
+      await afterChange(true);
+      return { ok: true };
+    },
+    async clearSent(_data, sender) {
+      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+      const count = await repo.clearSent(db);
+      await afterChange(false);
+      return { ok: true, count };
+    },
+    async openAndRefill(data, sender) {
+      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+      if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
+      const item = await db.items.get(data.id);
+      if (!item) return GONE;
+      const tabId = await refill.open(item);
+      return { ok: true, tabId };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * "Open the original page with the form filled in again". State machine per tab:
+ *   open(item) -> tab created, refill pending (memory + storage.session, so a restarted worker keeps it)
+ *   tab load complete -> the item's entries are sent to the tab's content script, which fills the form
+ *   -> done (or dropped after REFILL_TTL_MS if the page never loads).
+ * The tabs.onUpdated listener is only attached while a refill is pending: the worker must not be
+ * woken by every tab update of the browser.
+ */
+import { browser } from 'wxt/browser';
+import type { OutboxItem } from '../core/types';
+import type { OutboxDatabase } from '../db/database';
+import type { RefillEntry, RefillFormMessage } from '../messaging';
+
+const SESSION_KEY = 'pendingRefills';
+export const REFILL_TTL_MS = 2 * 60_000;
+/** Files bigger than this in total are left out of a refill (a message is capped at 64 MiB). */
+export const REFILL_MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+type PendingRefills = Record<string, { itemId: string; at: number }>;
+
+async function blobToBase64(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The message that refills the item's form (files as base64, within REFILL_MAX_FILE_BYTES). */
+export async function refillMessageFor(item: OutboxItem): Promise<RefillFormMessage> {
+  let budget = REFILL_MAX_FILE_BYTES;
+  const entries: RefillEntry[] = [];
+  for (const entry of item.request.entries) {
+    if (!('file' in entry)) {
+      entries.push({ name: entry.name, value: entry.value });
+      continue;
+    }
+    const { name, type, lastModified, blob } = entry.file;
+    if (!blob || blob.size > budget) continue;
+    budget -= blob.size;
+    entries.push({ name: entry.name, file: { name, type, lastModified, base64: await blobToBase64(blob) } });
+  }
+  return { type: 'refillForm', data: { itemId: item.id, action: item.request.url, method: item.request.method, entries } };
+}
+
+export function createRefill(db: OutboxDatabase) {
+  const session = browser.storage.session;
+  let listening = false;
+  const delivering = new Set<number>();
+
+  async function readPending(): Promise<PendingRefills> {
+    if (!session) return {};
+    return ((await session.get(SESSION_KEY))[SESSION_KEY] as PendingRefills | undefined) ?? {};
+  }
+  async function writePending(pending: PendingRefills): Promise<void> {
+    await session?.set({ [SESSION_KEY]: pending });
+  }
+
+  async function deliver(tabId: number): Promise<void> {
+    if (delivering.has(tabId)) return;
+    delivering.add(tabId);
+    try {
+      await deliverOnce(tabId);
+    } finally {
+      delivering.delete(tabId);
+    }
+  }
+
+  async function deliverOnce(tabId: number): Promise<void> {
+    const pending = await readPending();
+    const entry = pending[tabId];
+    if (!entry) return;
+    delete pending[tabId];
+    await writePending(pending);
+    if (!Object.keys(pending).length) stopListening();
+    if (Date.now() - entry.at > REFILL_TTL_MS) return;
+    const item = await db.items.get(entry.itemId);
+    if (!item) return;
+    await browser.tabs.sendMessage(tabId, await refillMessageFor(item), { frameId: 0 });
+  }
+
+  const onUpdated = (tabId: number, change: { status?: string }) => {
+    if (change.status !== 'complete') return;
+    void deliver(tabId).catch((error: unknown) => console.error('Form Outbox: refill', error));
+  };
+
+  function startListening() {
+    if (listening) return;
+    listening = true;
+    browser.tabs.onUpdated.addListener(onUpdated);
+  }
+  function stopListening() {
+    if (!listening) return;
+    listening = false;
+    browser.tabs.onUpdated.removeListener(onUpdated);
+  }
+
+  // A worker restarted while a refill was pending picks it up again.
+  void readPending()
+    .then((pending) => {
+      if (Object.keys(pending).length) startListening();
+    })
+    .catch((error: unknown) => console.error('Form Outbox: refill state', error));
+
+  return {
+    /** Opens the item's page in a new tab and arranges for its form to be refilled. Returns the tab id. */
+    async open(item: OutboxItem): Promise<number> {
+      startListening();
+      const tab = await browser.tabs.create({ url: item.source.pageUrl, active: true });
+      if (tab.id === undefined) throw new Error('The browser did not open a tab.');
+      const pending = await readPending();
+      for (const [id, entry] of Object.entries(pending)) if (Date.now() - entry.at > REFILL_TTL_MS) delete pending[id];
+      pending[tab.id] = { itemId: item.id, at: Date.now() };
+      await writePending(pending);
+      // The page may have finished loading before the refill was recorded.
+      const now = await browser.tabs.get(tab.id).catch(() => undefined);
+      if (now?.status === 'complete' && now.url && now.url !== 'about:blank') await deliver(tab.id);
+      return tab.id;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The popup's read model of the queue: counts through the status index and short, limited lists per
+ * group, so that opening the popup costs the same with 5 items or 5,000. Read only: the background
+ * is the single writer. `observeQueueView` re-runs the query whenever the items or meta tables change
+ * (Dexie liveQuery also sees writes made by the background, same origin).
+ */
+import Dexie, { liveQuery } from 'dexie';
+import type { ItemStatus, OutboxItem } from '../core/types';
+import type { OutboxDatabase } from './database';
+import { countByStatus, readMeta, type QueueCounts } from './outbox-repository';
+
+/** How many items of each group to read. */
+export interface QueueLimits {
+  pending: number;
+  failed: number;
+  sent: number;
+}
+
+export interface QueueView {
+  counts: QueueCounts;
+  /** Being sent first, then waiting items, next due first. */
+  pending: OutboxItem[];
+  /** Most recent failure first. */
+  failed: OutboxItem[];
+  /** Most recently sent first. */
+  sent: OutboxItem[];
+  /** When the last item was delivered (epoch ms), if ever. */
+  lastSentAt?: number;
+}
+
+/** Up to `limit` items of one status through the [status+nextAttemptAt] index (no full scan). */
+function byStatus(db: OutboxDatabase, status: ItemStatus, limit: number, newestFirst: boolean): Promise<OutboxItem[]> {
+  let collection = db.items.where('[status+nextAttemptAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
+  // For settled items nextAttemptAt is the due time of their last attempt: a cheap proxy for recency.
+  if (newestFirst) collection = collection.reverse();
+  return collection.limit(limit).toArray();
+}
+
+const newest = (a: OutboxItem, b: OutboxItem) => b.updatedAt - a.updatedAt;
+
+/** Reads the counts, the first items of each group and the time of the last send. */
+export async function loadQueueView(db: OutboxDatabase, limits: QueueLimits): Promise<QueueView> {
+  const [counts, sending, pending, failed, sent, lastSentAt] = await Promise.all([
+    countByStatus(db),
+    byStatus(db, 'sending', limits.pending, false),
+    byStatus(db, 'pending', limits.pending, false),
+    byStatus(db, 'failed', limits.failed, true),
+    byStatus(db, 'sent', limits.sent, true),
+    readMeta<number>(db, 'lastSentAt'),
+  ]);
+  return {
+    counts,
+    pending: [...sending, ...pending].slice(0, limits.pending),
+    failed: failed.sort(newest),
+    sent: sent.sort(newest),
+    lastSentAt: lastSentAt ?? (sent.length ? Math.max(...sent.map((i) => i.result?.sentAt ?? i.updatedAt)) : undefined),
+  };
+}
+
+/** Calls `onView` now and after every change of the queue. Returns the unsubscribe function. */
+export function observeQueueView(
+  db: OutboxDatabase,
+  limits: QueueLimits,
+  onView: (view: QueueView) => void,
+  onError: (error: unknown) => void,
+): () => void {
+  const subscription = liveQuery(() => loadQueueView(db, limits)).subscribe({ next: onView, error: onError });
+  return () => subscription.unsubscribe();
+}
+
+/** Every item in capture order, for export. */
+export function readAllItems(db: OutboxDatabase): Promise<OutboxItem[]> {
+  return db.items.orderBy('seq').toArray();
+}
+
+/** One item by id (undefined when gone). */
+export function readItem(db: OutboxDatabase, id: string): Promise<OutboxItem | undefined> {
+  return db.items.get(id);
+}

@@ -1,0 +1,15 @@
+/** What the popup's user can ask for. The popup entry implements it with messages to the background. */
+export interface PopupCommands {
+  sendNow(): Promise<void>;
+  retry(id: string, values?: Record<number, string>): Promise<void>;
+  retryAllFailed(): Promise<void>;
+  discard(id: string): Promise<void>;
+  restore(id: string): Promise<void>;
+  clearSent(): Promise<void>;
+  openAndRefill(id: string): Promise<void>;
+  /** Resolves with how many items were exported. */
+  exportQueue(): Promise<number>;
+  setNotifications(on: boolean): Promise<void>;
+}
+
+export type GroupName = 'pending' | 'failed' | 'sent';
