@@ -22,7 +22,7 @@ export default defineConfig({
     description:
       'Never lose a web form to a bad connection: submissions made offline are saved and sent when the network returns.',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'notifications'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'notifications', 'webNavigation', 'cookies'],
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }

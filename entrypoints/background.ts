@@ -13,6 +13,12 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(replay);
   browser.runtime.onInstalled.addListener(replay);
 
+  // Flaky links: an online submission whose navigation dies at network level is rescued.
+  browser.webNavigation.onCommitted.addListener((details) => outbox.rescue.onCommitted(details));
+  browser.webNavigation.onErrorOccurred.addListener((details) => {
+    void outbox.rescue.onErrorOccurred(details).catch((error: unknown) => console.error('Form Outbox: rescue failed', error));
+  });
+
   // The worker gets no online/offline events; a periodic check is the backstop for every other trigger.
   void browser.alarms.get(HEARTBEAT_ALARM).then((alarm) => {
     if (!alarm) return browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 1 });

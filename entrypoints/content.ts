@@ -3,7 +3,7 @@ import { defineContentScript } from '#imports';
 import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-interceptor';
 import { showNotice } from '@/utils/capture/notice';
 import { refillForm } from '@/utils/capture/refill-form';
-import { queueSubmission } from '@/utils/capture/to-wire';
+import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
 import { sendToBackground, type RefillFormMessage, type SubmissionSettledMessage } from '@/utils/messaging';
 
 // Runs on every page, so it only registers listeners: no work until a form is submitted.
@@ -15,6 +15,7 @@ export default defineContentScript({
     installSubmitInterceptor({
       shouldCapture: () => !navigator.onLine,
       queue: (submission) => queueSubmission(submission, sendToBackground),
+      hold: (submission) => holdSubmission(submission, sendToBackground),
     });
 
     // The extension's worker gets no online event of its own: pages tell it.

@@ -29,11 +29,13 @@ export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
 export interface ProtocolMap {
   /** content -> background: one base64 chunk of a file being queued. */
-  stageFileChunk: { data: { uploadId: string; fileIndex: number; offset: number; base64: string }; result: Ack };
+  stageFileChunk: { data: { uploadId: string; fileIndex: number; offset: number; base64: string; transient?: boolean }; result: Ack };
+  /** content -> background: an online submission about to leave; kept in memory until its navigation commits or dies. */
+  holdSubmission: { data: WireSubmission; result: Ack };
   /** content -> background: queue a submission; acknowledged only once durably stored. */
   enqueueSubmission: { data: WireSubmission; result: Ack<{ id: string; duplicate: boolean }> };
   /** content -> background: the page gave up on an upload (its chunks can go). */
-  abandonUpload: { data: { uploadId: string }; result: Ack };
+  abandonUpload: { data: { uploadId: string; transient?: boolean }; result: Ack };
   /** content/popup -> background: the connection looks back; try sending now. */
   replayNow: { data: Record<string, never>; result: Ack };
   /** popup -> background: retry one failed item now, optionally with edited text values (by entry index). */

@@ -6,14 +6,16 @@
 import { browser } from 'wxt/browser';
 import { fingerprintSubmission } from '../core/fingerprint';
 import { createReplayScheduler, type DrainReport, type ReplayPorts } from '../core/replay-engine';
-import type { FormEntry, OutboxItem, SubmissionRequest } from '../core/types';
+import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../core/types';
 import { validateWireSubmission } from '../core/wire-validation';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import type { Ack, Envelope, ProtocolMap, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
 import { clearHeaderRules } from './header-rules';
+import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
+import { createTokenRefresher } from './token-refresher';
 import { notifyDrain } from './notifications';
 import { createPopupCommands } from './popup-commands';
 
@@ -62,6 +64,7 @@ export function createOutboxService(db: OutboxDatabase) {
     listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
     lease: (id, now) => repo.leaseItem(db, id, now),
     send: (item) => sendOverHttp(item),
+    refreshTokens: createTokenRefresher(db),
     settle: async (item, outcome) => {
       await repo.settleItem(db, item, outcome, Date.now());
       await refreshBadge();
@@ -118,10 +121,7 @@ export function createOutboxService(db: OutboxDatabase) {
     await scheduler.request();
   }
 
-  async function buildRequest(wire: WireSubmission): Promise<SubmissionRequest> {
-    const sizes: Record<number, number> = {};
-    for (const entry of wire.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
-    const blobs = wire.uploadId ? await repo.takeUpload(db, wire.uploadId, sizes) : new Map<number, Blob>();
+  function toRequest(wire: WireSubmission, blobs: Map<number, Blob>): SubmissionRequest {
     const entries: FormEntry[] = wire.entries.map((entry) =>
       'file' in entry
         ? {
@@ -133,6 +133,44 @@ export function createOutboxService(db: OutboxDatabase) {
     return { method: wire.method, url: wire.url, enctype: wire.enctype, ...(wire.bodyFormat ? { bodyFormat: wire.bodyFormat } : {}), entries };
   }
 
+  /** Stores a validated submission durably, then updates the badge and starts a replay pass. */
+  async function store(wire: WireSubmission, from: { tabId?: number; frameId?: number }, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
+    const request = toRequest(wire, blobs);
+    const source = { pageUrl: wire.page.url, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...from };
+    const result = await repo.enqueueItem(db, {
+      request,
+      source,
+      fingerprint: fingerprintSubmission(request, source.pageUrl),
+      now: Date.now(),
+      maybeSentError,
+    });
+    await refreshBadge();
+    void replay();
+    return result;
+  }
+
+  const rescue = createFlakyRescue({
+    now: () => Date.now(),
+    async store(held, blobs, maybeSent, error) {
+      await ready;
+      const host = new URL(held.wire.url).host;
+      const maybeSentError: ItemError | undefined = maybeSent
+        ? {
+          kind: 'interrupted',
+          message: `The connection dropped after the form was sent, so ${host} may already have it. Check the site; if it is not there, retry.`,
+          detail: error,
+          at: Date.now(),
+        }
+        : undefined;
+      return (await store(held.wire, { tabId: held.tabId, frameId: held.frameId }, blobs, maybeSentError)).id;
+    },
+    async rescued(held, id) {
+      // A frame cannot be sent to an extension page; its item shows in the badge and popup.
+      if (held.frameId !== 0) return;
+      await browser.tabs.update(held.tabId, { url: `${browser.runtime.getURL('/rescued.html')}?id=${encodeURIComponent(id)}` });
+    },
+  });
+
   const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {
     ...createPopupCommands(db, { replay, refreshBadge }),
     async stageFileChunk(data, sender) {
@@ -141,8 +179,12 @@ export function createOutboxService(db: OutboxDatabase) {
         !Number.isInteger(data.fileIndex) || !Number.isInteger(data.offset) || data.offset < 0) {
         return { ok: false, error: 'A file chunk was malformed.' };
       }
-      await ready;
       const blob = new Blob([decodeBase64(data.base64)]);
+      if (data.transient) {
+        rescue.stageChunk(data.uploadId, data.fileIndex, data.offset, blob);
+        return { ok: true };
+      }
+      await ready;
       await repo.stageChunk(db, { uploadId: data.uploadId, fileIndex: data.fileIndex, offset: data.offset, blob, createdAt: Date.now() });
       return { ok: true };
     },
@@ -151,27 +193,24 @@ export function createOutboxService(db: OutboxDatabase) {
       const problem = validateWireSubmission(data);
       if (problem !== true) return { ok: false, error: problem };
       await ready;
-      const request = await buildRequest(data);
-      const source = {
-        pageUrl: data.page.url,
-        pageTitle: data.page.title,
-        referrerPolicy: data.page.referrerPolicy,
-        tabId: sender.tab.id,
-        frameId: sender.frameId,
-      };
-      const result = await repo.enqueueItem(db, {
-        request,
-        source,
-        fingerprint: fingerprintSubmission(request, source.pageUrl),
-        now: Date.now(),
-      });
+      const sizes: Record<number, number> = {};
+      for (const entry of data.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
+      const blobs = data.uploadId ? await repo.takeUpload(db, data.uploadId, sizes) : new Map<number, Blob>();
+      const result = await store(data, { tabId: sender.tab.id, frameId: sender.frameId }, blobs);
       if (data.uploadId) await repo.dropUpload(db, data.uploadId);
-      await refreshBadge();
-      void replay();
       return { ok: true, ...result };
     },
+    async holdSubmission(data, sender) {
+      if (!sender.tab?.id) return { ok: false, error: 'Only pages can hold submissions.' };
+      const problem = validateWireSubmission(data);
+      if (problem !== true) return { ok: false, error: problem };
+      rescue.hold(data, sender.tab.id, sender.frameId ?? 0);
+      return { ok: true };
+    },
     async abandonUpload(data) {
-      if (typeof data?.uploadId === 'string') await repo.dropUpload(db, data.uploadId);
+      if (typeof data?.uploadId !== 'string') return { ok: true };
+      if (data.transient) rescue.dropUpload(data.uploadId);
+      else await repo.dropUpload(db, data.uploadId);
       return { ok: true };
     },
     async replayNow() {
@@ -197,5 +236,5 @@ export function createOutboxService(db: OutboxDatabase) {
       });
   }
 
-  return { onMessage, replay, refreshBadge, ready };
+  return { onMessage, replay, refreshBadge, ready, rescue };
 }

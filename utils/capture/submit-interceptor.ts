@@ -19,6 +19,11 @@ export interface InterceptorPorts {
   shouldCapture(): boolean;
   /** Stores the submission durably; answers once it is stored or has failed. */
   queue(submission: ResolvedSubmission): Promise<QueueAnswer>;
+  /**
+   * Online: hands the background an in-memory copy, kept only until the navigation either commits
+   * (dropped) or dies at network level (then queued). Resolves once the copy is complete.
+   */
+  hold(submission: ResolvedSubmission): Promise<void>;
 }
 
 const KEEP_PAGE = 'Your form still holds what you typed: keep this page open and submit again when you are back online.';
@@ -33,9 +38,15 @@ function userIsActive(): boolean {
 
 /** Installs the listeners. Returns a function that removes them. */
 export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
+  // Set while we re-submit a form whose files were being copied: that submit is the browser's to send.
+  let resubmitting = false;
+
   const onCapture = (event: Event) => {
     if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
-    if (!ports.shouldCapture()) return;
+    if (resubmitting) {
+      resubmitting = false;
+      return;
+    }
     const submitEvent = event as SubmitEvent;
     window.addEventListener('submit', (late) => {
       if (late === event) onLate(submitEvent);
@@ -57,6 +68,10 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     const tooBig = checkLimits(
       submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)),
     );
+    if (!ports.shouldCapture()) {
+      if (!tooBig) holdWhileOnline(event, form, submission);
+      return;
+    }
     event.preventDefault();
     if (tooBig) {
       showNotice('problem', 'This form is too large to save offline', `${tooBig} ${KEEP_PAGE}`);
@@ -72,6 +87,28 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       (answer) => report(notice, answer),
       (error: unknown) => report(notice, { ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
+  };
+
+  /**
+   * The browser believes it is online: let the submission go, but keep a copy in case the link drops.
+   * Text travels in one message, posted before the request leaves. File bytes take longer, and the
+   * page is gone once an error page commits, so a form with files waits for its copy (a few ms per
+   * MB) and is then submitted again, natively, by the same submitter.
+   */
+  const holdWhileOnline = (event: SubmitEvent, form: HTMLFormElement, submission: ResolvedSubmission) => {
+    const hasFiles = submission.entries.some((e) => 'file' in e && e.file.size > 0);
+    const copied = ports.hold(submission).catch(() => undefined);
+    if (!hasFiles) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    void copied.then(() => {
+      resubmitting = true;
+      try {
+        form.requestSubmit(submitter && (submitter as HTMLButtonElement).form === form ? submitter : null);
+      } finally {
+        resubmitting = false;
+      }
+    });
   };
 
   window.addEventListener('submit', onCapture, { capture: true });

@@ -20,7 +20,20 @@ function expectOk(answer: Ack | undefined, what: string): void {
 }
 
 /** Queues `submission` through `send`; never throws (problems come back as `{ ok: false }`). */
-export async function queueSubmission(submission: ResolvedSubmission, send: Send): Promise<QueueAnswer> {
+export function queueSubmission(submission: ResolvedSubmission, send: Send): Promise<QueueAnswer> {
+  return transfer(submission, send, false);
+}
+
+/**
+ * Gives the background an in-memory copy of an online submission (see the flaky-link rescue):
+ * nothing is written to disk unless the navigation then fails at network level.
+ */
+export async function holdSubmission(submission: ResolvedSubmission, send: Send): Promise<void> {
+  const answer = await transfer(submission, send, true);
+  if (!answer.ok) throw new Error(answer.error);
+}
+
+async function transfer(submission: ResolvedSubmission, send: Send, transient: boolean): Promise<QueueAnswer> {
   const files = submission.entries.flatMap((e) => ('file' in e ? [e.file] : []));
   const uploadId = files.length ? crypto.randomUUID() : undefined;
   try {
@@ -34,7 +47,7 @@ export async function queueSubmission(submission: ResolvedSubmission, send: Send
       const index = fileIndex++;
       const { file } = entry;
       await forEachChunk(file, async (offset, base64) => {
-        expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64 }), 'saving a file');
+        expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64, transient }), 'saving a file');
       });
       entries.push({ name: entry.name, file: { index, name: file.name, type: file.type, size: file.size, lastModified: file.lastModified } });
     }
@@ -47,11 +60,15 @@ export async function queueSubmission(submission: ResolvedSubmission, send: Send
       page: { url: location.href, title: document.title, referrerPolicy: effectiveReferrerPolicy() },
       uploadId,
     };
+    if (transient) {
+      expectOk(await send('holdSubmission', wire), 'keeping a copy');
+      return { ok: true, id: '', duplicate: false };
+    }
     const answer = await send('enqueueSubmission', wire);
     if (!answer) throw new Error('Form Outbox did not answer. Reload the extension and try again.');
     return answer;
   } catch (error) {
-    if (uploadId) void send('abandonUpload', { uploadId }).catch(() => undefined);
+    if (uploadId) void send('abandonUpload', { uploadId, transient }).catch(() => undefined);
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -3,7 +3,7 @@
  * one transaction here, so the stored state is always the truth, whatever stops the worker.
  */
 import type { SendOutcome } from '../core/outcome';
-import type { ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
+import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase, UploadChunk } from './database';
 
@@ -16,6 +16,8 @@ export interface EnqueueInput {
   fingerprint: string;
   now: number;
   id?: string;
+  /** For a rescued submission whose request may already have reached the server: stored failed, for a person to decide. */
+  maybeSentError?: ItemError;
 }
 
 export interface EnqueueResult {
@@ -50,6 +52,7 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
       updatedAt: input.now,
       attempts: 0,
       nextAttemptAt: input.now,
+      ...(input.maybeSentError ? { status: 'failed' as const, maybeSent: true, lastError: input.maybeSentError } : {}),
     });
     return { id, duplicate: false };
   });
@@ -90,6 +93,21 @@ export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: 
     } else {
       await db.items.put({ ...current, status: 'failed', lastError: outcome.error, updatedAt: now });
     }
+  });
+}
+
+/**
+ * Replaces the request entries of an item being sent (fresh CSRF token values taken from its page).
+ * The Idempotency-Key and fingerprint stay: it is the same submission. Returns the updated item, or
+ * undefined when it is no longer in `sending` (discarded meanwhile).
+ */
+export async function replaceLeasedEntries(db: OutboxDatabase, id: string, entries: FormEntry[], now: number): Promise<OutboxItem | undefined> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status !== 'sending') return undefined;
+    const updated: OutboxItem = { ...item, request: { ...item.request, entries }, updatedAt: now };
+    await db.items.put(updated);
+    return updated;
   });
 }
 

@@ -29,6 +29,7 @@ type Responder = (request: RecordedRequest, count: number) => ScriptedResponse |
 export interface FormServer {
   readonly origin: string;
   readonly port: number;
+  readonly listening: boolean;
   /** Requests whose path starts with `prefix` (default: all non-page requests). */
   received(prefix?: string): RecordedRequest[];
   /** Serves `html` at GET `path`. */
@@ -104,6 +105,9 @@ export async function startFormServer(): Promise<FormServer> {
     },
     get port() {
       return port;
+    },
+    get listening() {
+      return server.listening;
     },
     received: (prefix = '') => log.filter((r) => r.url.startsWith(prefix)),
     page: (path, html, headers = {}) => void pages.set(path, { html, headers }),

@@ -1,0 +1,109 @@
+import { test, expect, readQueue } from './support/extension';
+import { comparable } from './support/form-server';
+import { simpleForm } from './forms';
+import type { Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+
+const REPORT_FORM = `<!doctype html><meta charset="utf-8"><title>Site report</title>
+<form method="post" action="/submit/report" enctype="multipart/form-data">
+  <input name="site" value="Pump station 4">
+  <textarea name="notes"></textarea>
+  <input type="file" name="photo">
+  <button name="save" value="1">Send report</button>
+</form>`;
+
+async function fillReport(page: Page, photo: Buffer) {
+  await page.fill('textarea[name=notes]', 'Valve replaced\nPressure OK');
+  await page.setInputFiles('input[name=photo]', { name: 'valve.jpg', mimeType: 'image/jpeg', buffer: photo });
+}
+
+async function storageIsEmpty(page: Page, extensionId: string): Promise<{ items: number; uploads: number }> {
+  const ext = await page.context().newPage();
+  await ext.goto(`chrome-extension://${extensionId}/popup.html`);
+  const counts = await ext.evaluate(() => new Promise<{ items: number; uploads: number }>((resolve, reject) => {
+    const open = indexedDB.open('form-outbox');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['items', 'uploads']);
+      const items = tx.objectStore('items').count();
+      const uploads = tx.objectStore('uploads').count();
+      tx.oncomplete = () => resolve({ items: items.result, uploads: uploads.result });
+    };
+  }));
+  await ext.close();
+  return counts;
+}
+
+test('server unreachable while the browser is online: the submission (with its file) is rescued, then delivered once, as the browser would have sent it', async ({ context, page, server, extensionId }) => {
+  const photo = randomBytes(3 * 1024 * 1024);
+  server.page('/report', REPORT_FORM, { 'set-cookie': 'session=field-tech; Path=/; SameSite=Lax' });
+  const formUrl = `${server.origin}/report`;
+
+  // The browser's own online submission, for comparison — and it must leave no trace.
+  await page.goto(formUrl);
+  await fillReport(page, photo);
+  await page.click('button[name=save]');
+  const [native] = await server.waitForRequests('/submit/report', 1);
+  await page.waitForURL(/\/thanks$/);
+  expect(await storageIsEmpty(page, extensionId)).toEqual({ items: 0, uploads: 0 });
+
+  // The link drops: the server is unreachable, navigator.onLine stays true.
+  await page.goto(formUrl);
+  await fillReport(page, photo);
+  await server.stop();
+  expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+  await page.click('button[name=save]');
+  await expect(page).toHaveURL(/^chrome-extension:\/\/[a-z]+\/rescued\.html\?id=/);
+  await expect(page.getByRole('heading', { name: 'Your form is saved' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Waiting for 127.0.0.1');
+
+  await server.start();
+  const [, replayed] = await server.waitForRequests('/submit/report', 2, 60_000);
+  await expect(page.getByRole('status')).toContainText('Sent', { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  expect(server.received('/submit/report')).toHaveLength(2);
+  expect(comparable(replayed)).toEqual(comparable(native));
+});
+
+test('a successful online submission leaves nothing in storage; a 500, a stopped load and a page that navigates elsewhere are not mistaken for a dropped link', async ({ context, page, server, extensionId }) => {
+  server.page('/form', simpleForm('/submit/error'));
+  server.page('/elsewhere', '<!doctype html><title>Elsewhere</title><h1>Elsewhere</h1>');
+  server.respond('/submit/error', () => ({ status: 500, body: '<h1>Internal error</h1>' }));
+  let release: () => void = () => undefined;
+  server.respond('/submit/hang', () => new Promise((resolve) => (release = () => resolve({ status: 200, body: 'late' }))));
+
+  // 500: the browser shows the server's page; nothing is queued.
+  await page.goto(`${server.origin}/form`);
+  await page.fill('input[name=item]', 'boom');
+  await page.click('button');
+  await expect(page.locator('h1')).toHaveText('Internal error');
+
+  // The user stops a slow load.
+  server.page('/slow', simpleForm('/submit/hang'));
+  await page.goto(`${server.origin}/slow`);
+  await page.fill('input[name=item]', 'stopped');
+  await page.click('button', { noWaitAfter: true }); // the answer never comes
+  await server.waitForRequests('/submit/hang', 1);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Page.stopLoading'); // the browser's Stop button
+  await cdp.detach();
+
+  // The page navigates elsewhere while the submission is pending.
+  await page.goto(`${server.origin}/slow`);
+  await page.fill('input[name=item]', 'replaced');
+  await page.click('button', { noWaitAfter: true });
+  await server.waitForRequests('/submit/hang', 2);
+  await page.goto(`${server.origin}/elsewhere`);
+  release();
+  await page.waitForTimeout(1000);
+  expect(await storageIsEmpty(page, extensionId)).toEqual({ items: 0, uploads: 0 });
+
+  // Control in the same run: a refused connection is rescued.
+  await page.goto(`${server.origin}/form`);
+  await page.fill('input[name=item]', 'rescued');
+  await server.stop();
+  await page.click('button');
+  await expect(page).toHaveURL(/rescued\.html/);
+  const rows = await readQueue(context, extensionId);
+  expect(rows.map((r) => [r.url, r.entries])).toEqual([[`${server.origin}/submit/error`, [{ name: 'item', value: 'rescued' }]]]);
+});
