@@ -1,11 +1,13 @@
 /**
  * Turns what happened to one send into what happens to the item: sent, retry later, or failed.
+ *   signed out: 401, 419, or redirected to a sign-in page -> failed, kind 'auth' ("sign in again, then retry")
  *   2xx (after following redirects)              -> sent (final status and URL recorded)
  *   no answer (network error), 408, 425, 429, 5xx -> retry with backoff (Retry-After honored)
  *   any other status                             -> failed, with the status in plain words
  * A retryable failure past the retry window becomes failed ("gave up").
  */
 import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter } from './retry-policy';
+import { looksSignedOut } from './token-refresh';
 import type { ItemError, SendResult } from './types';
 
 /** What the transport observed. */
@@ -46,13 +48,52 @@ export function explainStatus(status: number, statusText = ''): string {
   return `The server answered ${code}.`;
 }
 
-/** Classifies one send. `attempts` counts this attempt; `capturedAt` starts the retry window. */
-export function classifySend(
-  observation: SendObservation,
-  context: { now: number; attempts: number; capturedAt: number; random?: () => number; retryWindowMs?: number },
-): SendOutcome {
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the site';
+  }
+}
+
+/** The error of a send refused because the user is no longer signed in. */
+export function signedOutError(observation: Extract<SendObservation, { kind: 'response' }>, requestUrl: string, now: number): ItemError {
+  const code = observation.status >= 400 ? ` (${describeStatus(observation.status, observation.statusText)})` : '';
+  return {
+    kind: 'auth',
+    status: observation.status,
+    message: `You are signed out of ${hostOf(requestUrl)}${code}. Sign in again on that site, then retry.`,
+    detail: observation.redirected
+      ? `Redirected to ${observation.finalUrl} (HTTP ${describeStatus(observation.status, observation.statusText)})`
+      : `HTTP ${describeStatus(observation.status, observation.statusText)} from ${observation.finalUrl}`,
+    at: now,
+  };
+}
+
+/** What the replay learned besides the answer itself. */
+export interface ClassifyContext {
+  now: number;
+  /** Counts this attempt. */
+  attempts: number;
+  /** Starts the retry window. */
+  capturedAt: number;
+  random?: () => number;
+  retryWindowMs?: number;
+  /** The item's URL: a redirect to a sign-in page counts as signed out unless the item itself went to one. */
+  requestUrl?: string;
+  /** The answer came after the form's hidden token fields were refreshed (so a stale token is ruled out). */
+  tokenRefreshed?: boolean;
+  /** Re-reading the form's page showed the user signed out (redirect to a sign-in page, 401). */
+  signedOut?: boolean;
+}
+
+/** Classifies one send. */
+export function classifySend(observation: SendObservation, context: ClassifyContext): SendOutcome {
   const { now, attempts, capturedAt } = context;
   const windowMs = context.retryWindowMs ?? RETRY_WINDOW_MS;
+  if (observation.kind === 'response' && observation.status < 500 && (context.signedOut || looksSignedOut(observation, context.requestUrl ?? observation.finalUrl))) {
+    return { kind: 'failed', error: signedOutError(observation, context.requestUrl ?? observation.finalUrl, now) };
+  }
   if (observation.kind === 'response' && observation.status >= 200 && observation.status < 400) {
     return {
       kind: 'sent',
@@ -65,7 +106,10 @@ export function classifySend(
     error = { kind: 'network', message: 'The server could not be reached. Will try again.', detail: observation.message, at: now };
   } else {
     const { status, statusText } = observation;
-    error = { kind: 'http', status, message: explainStatus(status, statusText), detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}`, at: now };
+    const message = context.tokenRefreshed && status === 403
+      ? `The server still refused the form after its security token was refreshed (${describeStatus(status, statusText)}). Open the page, make sure you are signed in, then retry or submit it by hand.`
+      : explainStatus(status, statusText);
+    error = { kind: 'http', status, message, detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}${context.tokenRefreshed ? ' (after refreshing the form\'s token)' : ''}`, at: now };
     if (!(RETRYABLE_STATUSES.has(status) || status >= 500)) return { kind: 'failed', error };
     retryAfterMs = parseRetryAfter(observation.retryAfter, now);
   }

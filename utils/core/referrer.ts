@@ -48,16 +48,29 @@ export function computeReferrer(pageUrl: string, targetUrl: string, policy: stri
   }
 }
 
+/** The registrable domain ("eTLD+1") of a host name, or null/undefined when it has none (IP addresses, "localhost"). */
+export type RegistrableDomainOf = (hostname: string) => string | null | undefined;
+
 /**
- * Whether a request from `pageUrl` to `targetUrl` is same-site. Conservative without a public suffix
- * list: same scheme and the same host (ports aside). A subdomain counts as another site, so in doubt
- * it answers false and fewer cookies are sent.
+ * The site of a URL as browsers define it for SameSite cookies ("schemeful site"): the scheme plus the
+ * registrable domain of the host per the Public Suffix List, or the host itself when it has none
+ * (IP addresses, single-label hosts such as localhost). Ports never count.
+ * Without `registrableDomain` the host itself is used: a conservative site (a subdomain counts as
+ * another site, so in doubt fewer cookies are sent).
  */
-export function isSameSite(pageUrl: string, targetUrl: string): boolean {
-  const page = new URL(pageUrl);
-  const target = new URL(targetUrl);
-  if (page.protocol !== target.protocol) return false;
-  return page.hostname === target.hostname;
+export function siteOf(url: string, registrableDomain?: RegistrableDomainOf): string {
+  const { protocol, hostname } = new URL(url);
+  const host = hostname.toLowerCase();
+  return `${protocol}//${registrableDomain?.(host) || host}`;
+}
+
+/**
+ * Whether a request from `pageUrl` to `targetUrl` is same-site (schemeful: http and https of one
+ * domain are two sites). Pass the Public Suffix List's `registrableDomain` for the browser's answer;
+ * without it the check is conservative (same scheme and the same host).
+ */
+export function isSameSite(pageUrl: string, targetUrl: string, registrableDomain?: RegistrableDomainOf): boolean {
+  return siteOf(pageUrl, registrableDomain) === siteOf(targetUrl, registrableDomain);
 }
 
 /**

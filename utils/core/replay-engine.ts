@@ -9,9 +9,21 @@
  * - Every state change goes through the ports, which persist it before the next step
  *   (pending -> sending before the request leaves; the outcome right after the answer).
  * - One drain at a time: a request for a drain while one runs makes that drain go round once more.
+ * - A refusal that may be a stale CSRF token (400/403/419) gets one token refresh and one immediate
+ *   resend within the same lease; never more, so a refusing server sees at most two requests per attempt.
  */
 import { classifySend, type SendObservation } from './outcome';
+import { mayBeStaleToken } from './token-refresh';
 import type { OutboxItem } from './types';
+
+/** What re-reading the form's page gave. */
+export type TokenRefreshResult =
+  /** Fresh hidden values were found and persisted into the item (returned, still leased). */
+  | { kind: 'refreshed'; item: OutboxItem }
+  /** The page showed the user signed out (redirect to a sign-in page, 401). */
+  | { kind: 'signed-out' }
+  /** Nothing to refresh (no such form, no hidden fields, same values) or the page could not be read. */
+  | { kind: 'not-refreshed'; reason: string };
 
 export interface ReplayPorts {
   now(): number;
@@ -25,6 +37,11 @@ export interface ReplayPorts {
   send(item: OutboxItem): Promise<SendObservation>;
   /** Persists the classified outcome. */
   settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>): Promise<void>;
+  /**
+   * Re-reads the item's page and takes fresh values of its form's hidden fields, persisting them.
+   * Must not throw. Without this port, refusals are classified as they are.
+   */
+  refreshTokens?(item: OutboxItem): Promise<TokenRefreshResult>;
   random?(): number;
   retryWindowMs?(): number;
 }
@@ -59,15 +76,30 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
   for (const head of queue) {
     if (!ports.isOnline()) return;
     if (head.nextAttemptAt > ports.now()) return; // keep order: later items wait for the head
-    const leased = await ports.lease(head.id, ports.now());
+    let leased = await ports.lease(head.id, ports.now());
     if (!leased) continue;
-    const observation = await ports.send(leased);
+    let observation = await ports.send(leased);
+    let tokenRefreshed = false;
+    let signedOut = false;
+    if (ports.refreshTokens && observation.kind === 'response' && mayBeStaleToken(observation, leased.request)) {
+      const refresh = await ports.refreshTokens(leased);
+      if (refresh.kind === 'refreshed') {
+        leased = refresh.item;
+        observation = await ports.send(leased);
+        tokenRefreshed = true;
+      } else if (refresh.kind === 'signed-out') {
+        signedOut = true;
+      }
+    }
     const outcome = classifySend(observation, {
       now: ports.now(),
       attempts: leased.attempts,
       capturedAt: leased.capturedAt,
       random: ports.random,
       retryWindowMs: ports.retryWindowMs?.(),
+      requestUrl: leased.request.url,
+      tokenRefreshed,
+      signedOut,
     });
     await ports.settle(leased, outcome);
     if (outcome.kind === 'sent') report.sent++;

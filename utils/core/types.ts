@@ -46,8 +46,11 @@ export type ItemStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** Why the last attempt did not succeed, in plain words plus the technical detail. */
 export interface ItemError {
-  /** `network`: the request never got an answer; `http`: the server answered with an error. */
-  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired';
+  /**
+   * `network`: the request never got an answer; `http`: the server answered with an error;
+   * `auth`: the user is signed out of the site (401, 419, a redirect to a sign-in page): sign in, then retry.
+   */
+  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth';
   message: string;
   detail?: string;
   status?: number;

@@ -1,0 +1,31 @@
+/**
+ * The replay's `refreshTokens` port: re-reads the item's page with the user's session, takes fresh
+ * values of its form's hidden fields (planTokenRefresh) and persists them into the item, so that
+ * the one immediate resend, and any later retry, carries them. The Idempotency-Key stays: the
+ * refused attempt had no effect, and the submission is the same one the user made.
+ */
+import type { TokenRefreshResult } from '../core/replay-engine';
+import { looksSignedOut, planTokenRefresh } from '../core/token-refresh';
+import type { OutboxItem } from '../core/types';
+import type { OutboxDatabase } from '../db/database';
+import { replaceLeasedEntries } from '../db/outbox-repository';
+import { fetchFormPage } from './http-sender';
+
+/** Creates the port for `db`. Never throws. */
+export function createTokenRefresher(db: OutboxDatabase) {
+  return async function refreshTokens(item: OutboxItem): Promise<TokenRefreshResult> {
+    try {
+      const page = await fetchFormPage(item.source.pageUrl);
+      if (page.kind === 'error') return { kind: 'not-refreshed', reason: `the form's page could not be read: ${page.message}` };
+      if (looksSignedOut(page, item.source.pageUrl)) return { kind: 'signed-out' };
+      if (page.status >= 300) return { kind: 'not-refreshed', reason: `the form's page answered ${page.status}` };
+      const plan = planTokenRefresh(item.request, page.html, page.finalUrl);
+      if (plan.kind !== 'refreshed') return { kind: 'not-refreshed', reason: plan.kind };
+      const updated = await replaceLeasedEntries(db, item.id, plan.entries, Date.now());
+      return updated ? { kind: 'refreshed', item: updated } : { kind: 'not-refreshed', reason: 'the item changed meanwhile' };
+    } catch (error) {
+      console.error('Form Outbox: token refresh failed', error);
+      return { kind: 'not-refreshed', reason: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
