@@ -11,6 +11,7 @@
 import { checkLimits, formatBytes } from '../core/limits';
 import { showNotice, type Notice } from './notice';
 import { resolveSubmission, type ResolvedSubmission } from './resolve-submission';
+import { findSensitiveField } from './sensitive-fields';
 
 export type QueueAnswer = { ok: true; id: string; duplicate: boolean } | { ok: false; error: string };
 
@@ -65,6 +66,16 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       return;
     }
     const { submission } = resolution;
+    const sensitive = findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
+    if (sensitive) {
+      // Secrets never reach the queue (not even the in-memory copy kept while online). Offline, the
+      // page is kept so that what the user typed is not lost to an error page.
+      if (ports.shouldCapture()) {
+        event.preventDefault();
+        showNotice('problem', 'Form Outbox did not save this form', `It contains ${sensitive}, and Form Outbox never stores passwords, card numbers or one-time codes. Keep this page open and submit again when you are back online.`);
+      }
+      return;
+    }
     const tooBig = checkLimits(
       submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)),
     );
