@@ -22,7 +22,7 @@ export const META_TOKEN_FIELDS: readonly string[] = ['authenticity_token', '_tok
 /** Fields a form has as hidden inputs whose value the browser replaces (never refreshed from HTML). */
 const SPECIAL_HIDDEN = new Set(['_charset_']);
 
-const SIGN_IN_PATH = /(^|\/)(log-?in|sign-?in|sign_in|signon|session|sessions|auth|authenticate|sso|saml|oauth2?|openid)(\/|$|\.|\?|;)/i;
+const SIGN_IN_PATH = /(^|[/_-])(log-?in|sign-?in|sign_in|signon|session|sessions|auth|authenticate|sso|saml|oauth2?|openid)(\/|$|\.|\?|;)/i;
 
 /** True when a URL's path looks like a sign-in page (login, signin, sign_in, session(s), auth, sso...). */
 export function looksLikeSignInUrl(url: string): boolean {

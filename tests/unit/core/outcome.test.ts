@@ -84,13 +84,11 @@ describe('classifySend: retry', () => {
 describe('classifySend: failed', () => {
   it.each([
     [400, 'The server rejected the form (400 Bad Request). Edit the values and retry.'],
-    [401, 'Your session expired (401 Unauthorized). Sign in again, then retry.'],
     [403, 'The server refused the form (403 Forbidden). Your session may have expired: sign in again, then retry.'],
     [404, "The form's address no longer exists (404 Not Found). Open the page and submit it by hand."],
     [405, 'The server answered 405 Method Not Allowed.'],
     [410, "The form's address no longer exists (410 Gone). Open the page and submit it by hand."],
     [413, 'File too large for the server (413 Content Too Large).'],
-    [419, 'Your session expired (419 Page Expired). Sign in again, then retry.'],
     [422, 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.'],
   ])('%i fails at once with a plain-words reason', (status, message) => {
     expect(classifySend(response(status), ctx)).toEqual({
@@ -164,5 +162,49 @@ describe('describeStatus / explainStatus', () => {
 
   it('explains any 5xx as a server problem', () => {
     expect(explainStatus(507, 'Insufficient Storage')).toBe('The server had a problem (507 Insufficient Storage). Will try again.');
+  });
+});
+
+describe('classifySend: signed out', () => {
+  const NOTES = 'https://shop.example/notes';
+  it.each([401, 419])('%i fails as "auth" with what to do', (status) => {
+    const outcome = classifySend(response(status), { ...ctx, requestUrl: URL_ });
+    expect(outcome).toEqual({
+      kind: 'failed',
+      error: {
+        kind: 'auth', status, at: NOW,
+        message: `You are signed out of shop.example (${describeStatus(status)}). Sign in again on that site, then retry.`,
+        detail: `HTTP ${describeStatus(status)} from ${URL_}`,
+      },
+    });
+  });
+
+  it('a redirect that ends on a sign-in page is signed out, not sent, even with a 200', () => {
+    const outcome = classifySend(response(200, { finalUrl: 'https://shop.example/login?next=%2Fnotes', redirected: true }), { ...ctx, requestUrl: NOTES });
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'auth', message: 'You are signed out of shop.example. Sign in again on that site, then retry.', detail: 'Redirected to https://shop.example/login?next=%2Fnotes (HTTP 200)' } });
+  });
+
+  it('a login form that redirects to the login page again is not "signed out" (it is the request\'s own page)', () => {
+    const outcome = classifySend(response(200, { finalUrl: 'https://shop.example/login?error=1', redirected: true }), { ...ctx, requestUrl: 'https://shop.example/login' });
+    expect(outcome.kind).toBe('sent');
+  });
+
+  it('signedOut from re-reading the page turns a 403 into "auth"', () => {
+    expect(classifySend(response(403), { ...ctx, requestUrl: URL_, signedOut: true })).toMatchObject({ kind: 'failed', error: { kind: 'auth', status: 403 } });
+  });
+
+  it('a 5xx is still retried even when the page looked signed out', () => {
+    expect(classifySend(response(503), { ...ctx, requestUrl: URL_, signedOut: true }).kind).toBe('retry');
+  });
+
+  it('a 403 after the token was refreshed says so, and what to do', () => {
+    expect(classifySend(response(403), { ...ctx, requestUrl: URL_, tokenRefreshed: true })).toEqual({
+      kind: 'failed',
+      error: {
+        kind: 'http', status: 403, at: NOW,
+        message: 'The server still refused the form after its security token was refreshed (403 Forbidden). Open the page, make sure you are signed in, then retry or submit it by hand.',
+        detail: `HTTP 403 Forbidden from ${URL_} (after refreshing the form's token)`,
+      },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeOrigin, computeReferrer, isSameSite } from '@/utils/core/referrer';
+import { getDomain } from 'tldts';
+import { computeOrigin, computeReferrer, isSameSite, siteOf } from '@/utils/core/referrer';
 
 const PAGE = 'https://user:secret@shop.example/cart/view?item=7&q=a%20b#summary';
 const FULL = 'https://shop.example/cart/view?item=7&q=a%20b';
@@ -110,5 +111,26 @@ describe('isSameSite', () => {
     expect(isSameSite('https://a.example/', 'https://b.example/')).toBe(false);
     expect(isSameSite('https://www.a.example/', 'https://a.example/')).toBe(false);
     expect(isSameSite('https://one.github.io/', 'https://two.github.io/')).toBe(false);
+  });
+});
+
+describe('siteOf and isSameSite with the Public Suffix List', () => {
+  const psl = (host: string) => getDomain(host, { allowPrivateDomains: true });
+  it('the site is the scheme and the registrable domain; ports never count', () => {
+    expect(siteOf('https://www.shop.example.co.uk:8443/a', psl)).toBe('https://example.co.uk');
+    expect(siteOf('http://127.0.0.1:5173/x', psl)).toBe('http://127.0.0.1');
+    expect(siteOf('http://localhost:3000/', psl)).toBe('http://localhost');
+    expect(siteOf('http://[::1]:80/', psl)).toBe('http://[::1]');
+  });
+  it('subdomains of one registrable domain are one site (the browser sends them Lax and Strict cookies)', () => {
+    expect(isSameSite('https://www.a.example.com/form', 'https://accounts.a.example.com/post', psl)).toBe(true);
+    expect(isSameSite('https://shop.example.co.uk/', 'https://pay.example.co.uk/', psl)).toBe(true);
+  });
+  it('private suffixes (github.io) split sites; schemes split sites; IPs and localhost are their own sites', () => {
+    expect(isSameSite('https://one.github.io/', 'https://two.github.io/', psl)).toBe(false);
+    expect(isSameSite('http://example.com/', 'https://example.com/', psl)).toBe(false);
+    expect(isSameSite('http://127.0.0.1:1/', 'http://localhost:1/', psl)).toBe(false);
+    expect(isSameSite('http://127.0.0.1:1/', 'http://127.0.0.1:2/', psl)).toBe(true);
+    expect(isSameSite('https://co.uk/', 'https://example.co.uk/', psl)).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import {
   pruneStaleUploads,
   readMeta,
   recoverInterrupted,
+  replaceLeasedEntries,
   retryItem,
   settleItem,
   stageChunk,
@@ -409,5 +410,23 @@ describe('staged uploads', () => {
     await stageChunk(db, chunk('new', 0, 0, 'c', T0));
     expect(await pruneStaleUploads(db, T0)).toBe(2);
     expect(await db.uploads.toCollection().primaryKeys()).toEqual([['new', 0, 0]]);
+  });
+});
+
+describe('replaceLeasedEntries (fresh CSRF token values)', () => {
+  it('replaces the entries of an item being sent; key, fingerprint and status stay', async () => {
+    await enqueue('a');
+    await leaseItem(db, 'a', T0 + 1);
+    const updated = await replaceLeasedEntries(db, 'a', [{ name: 'who', value: 'a' }, { name: 'note', value: 'fresh' }], T0 + 2);
+    expect(updated).toMatchObject({ status: 'sending', idempotencyKey: 'a', fingerprint: 'fp-a', updatedAt: T0 + 2 });
+    const stored = await db.items.get('a');
+    expect(stored?.request.entries).toEqual([{ name: 'who', value: 'a' }, { name: 'note', value: 'fresh' }]);
+    expect(stored?.request.url).toBe('https://shop.example/submit');
+  });
+  it('does nothing to an item that is not being sent (discarded or settled meanwhile)', async () => {
+    await enqueue('b');
+    expect(await replaceLeasedEntries(db, 'b', [], T0)).toBeUndefined();
+    expect(await replaceLeasedEntries(db, 'missing', [], T0)).toBeUndefined();
+    expect((await db.items.get('b'))?.request.entries).toHaveLength(2);
   });
 });
