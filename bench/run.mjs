@@ -1,0 +1,486 @@
+// `npm run bench [-- --quick] [-- --only=page,capture,replay,popup,storage]`
+// Builds the extension into a private temp dir (or uses EXTENSION_DIR), runs it in headless Debian
+// Chromium against loopback servers, prints a table and rewrites the numbers block of bench/RESULTS.md.
+// Everything it opens (browsers, servers, temp dirs) is closed and removed at the end, even on failure.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import {
+  CHROMIUM, bootstrapRatio, cleanup, clearItems, countItems, extensionPage, extensionWorker, launch, median,
+  quantile, seedItems, startServer, track, typicalFields, urlencode, waitFor, waitForArrivals, workerCdp,
+} from './lib.mjs';
+import { FILE_FORM, FORM20, LATENCY_PROBE, realisticRoutes } from './pages.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.argv.includes('--quick');
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const WRITE = !QUICK && !ONLY && !process.argv.includes('--no-write');
+const REPS = QUICK
+  ? { load: 10, small: 10, file10: 2, file50: 1, replay: 1, popup: 3 }
+  : { load: 40, small: 30, file10: 5, file50: 3, replay: 3, popup: 9 };
+const REPLAY_ITEMS = 1000;
+
+const rows = [];
+/** One line of the table. `status`: 'met' | 'MISSED' | '' (no target). */
+function row(area, metric, value, baseline = '', ratio = '', target = '', status = '') {
+  rows.push({ area, metric, value, baseline, ratio, target, status });
+  console.log(`  ${area} | ${metric}: ${value}${baseline ? ` (baseline ${baseline})` : ''}${ratio ? ` ratio ${ratio}` : ''}${status ? ` [${status}]` : ''}`);
+}
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+// ---------------------------------------------------------------------------------------------
+async function build() {
+  if (process.env.EXTENSION_DIR) return path.resolve(process.env.EXTENSION_DIR);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-build-'));
+  track(() => fs.rmSync(out, { recursive: true, force: true }));
+  console.log(`Building the extension into ${out} ...`);
+  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WXT_OUT_DIR: out } });
+  return path.join(out, 'chrome-mv3');
+}
+
+// ---------------------------------------------------------------------------------------------
+async function pageCost(EXT) {
+  console.log('\n== Page cost');
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8'));
+  let raw = 0;
+  let gz = 0;
+  for (const cs of manifest.content_scripts ?? []) {
+    for (const js of cs.js ?? []) {
+      const bytes = fs.readFileSync(path.join(EXT, js));
+      raw += bytes.length;
+      gz += zlib.gzipSync(bytes, { level: 9 }).length;
+    }
+  }
+  row('Page cost', 'Content script, minified', kb(raw));
+  row('Page cost', 'Content script, minified + gzip -9', kb(gz), '', '', '≤ ~5 KB ("a few KB")', gz <= 5 * 1024 ? 'met' : 'MISSED');
+
+  const server = await startServer(realisticRoutes());
+  const withExt = await launch(EXT);
+  await extensionWorker(withExt.context);
+  const without = await launch(undefined);
+  const pageA = await withExt.context.newPage();
+  const pageB = await without.context.newPage();
+  const url = `${server.origin}/realistic.html`;
+  const load = async (page, i) => {
+    await page.goto(`${url}?i=${i}`, { waitUntil: 'load' });
+    return page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { load: nav.loadEventEnd - nav.startTime, dcl: nav.domContentLoadedEventEnd - nav.startTime };
+    });
+  };
+  for (let i = 0; i < 3; i++) {
+    await load(pageA, -i);
+    await load(pageB, -i);
+  }
+  const a = { load: [], dcl: [] };
+  const b = { load: [], dcl: [] };
+  for (let i = 0; i < REPS.load; i++) {
+    // ABBA order, so that drift in machine load hits both sides alike.
+    const first = i % 2 ? [pageB, b] : [pageA, a];
+    const second = i % 2 ? [pageA, a] : [pageB, b];
+    for (const [page, into] of [first, second]) {
+      const t = await load(page, i);
+      into.load.push(t.load);
+      into.dcl.push(t.dcl);
+    }
+  }
+  for (const key of ['dcl', 'load']) {
+    const ratio = median(a[key]) / median(b[key]);
+    const [lo, hi] = bootstrapRatio(a[key], b[key]);
+    const label = key === 'load' ? 'Realistic page, load event' : 'Realistic page, DOMContentLoaded';
+    row('Page cost', `${label} (median of ${REPS.load})`, ms(median(a[key])), ms(median(b[key])),
+      `${ratio.toFixed(3)} (95% CI ${lo.toFixed(3)}–${hi.toFixed(3)})`, key === 'load' ? '≤ 1.02' : '', key === 'load' ? (ratio <= 1.02 ? 'met' : 'MISSED') : '');
+  }
+  await withExt.close();
+  await without.close();
+  await server.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+async function captureLatency(EXT) {
+  console.log('\n== Capture latency');
+  const server = await startServer({ '/order': ['text/html; charset=utf-8', FORM20], '/upload': ['text/html; charset=utf-8', FILE_FORM] });
+  const { context, close } = await launch(EXT);
+  const { id } = await extensionWorker(context);
+  const admin = await extensionPage(context, id);
+  const page = await context.newPage();
+  await page.addInitScript(LATENCY_PROBE);
+
+  const submitOnce = async (prepare) => {
+    await page.evaluate(() => document.querySelectorAll('form-outbox-notice').forEach((n) => n.remove()));
+    await prepare();
+    await page.click('button[name=send]');
+    await page.waitForFunction(() => window.__bench.t1 > 0, null, { timeout: 120_000 });
+    const state = await page.evaluate(() => window.__bench);
+    if (state.tone !== 'saved' || /already/i.test(state.title)) throw new Error(`capture not saved: ${state.tone} ${state.title}`);
+    return state.t1 - state.t0;
+  };
+
+  await page.goto(`${server.origin}/order`);
+  await context.setOffline(true);
+  const small = [];
+  for (let i = -2; i < REPS.small; i++) {
+    const t = await submitOnce(() => page.fill('input[name=subject]', `Order enquiry #${i} ${Date.now()}`));
+    if (i >= 0) small.push(t);
+  }
+  row('Capture', `20-field form, submit → durable ack (median of ${REPS.small})`, ms(median(small)), '', `p90 ${ms(quantile(small, 0.9))}`, '< 50 ms', median(small) < 50 ? 'met' : 'MISSED');
+
+  await context.setOffline(false);
+  await page.goto(`${server.origin}/upload`);
+  await context.setOffline(true);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-files-'));
+  track(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  // The disk bound: the same bytes written to IndexedDB from an extension page in one strict transaction.
+  const diskWrite = (mb) => admin.evaluate(async (mb) => {
+    const bytes = new Uint8Array(mb * 1024 * 1024);
+    for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('form-outbox-bench-disk', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('blobs');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const t0 = performance.now();
+    const tx = db.transaction('blobs', 'readwrite', { durability: 'strict' });
+    tx.objectStore('blobs').put(new Blob([bytes]), 'x');
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    const t = performance.now() - t0;
+    const del = db.transaction('blobs', 'readwrite');
+    del.objectStore('blobs').clear();
+    await new Promise((resolve) => { del.oncomplete = resolve; });
+    db.close();
+    return t;
+  }, mb);
+  for (const [mb, reps] of [[10, REPS.file10], [50, REPS.file50]]) {
+    const buffer = Buffer.alloc(mb * 1024 * 1024);
+    for (let o = 0; o < buffer.length; o += 65536) buffer.fill(o & 0xff, o, o + 65536);
+    let file = path.join(tmp, `scan-${mb}.bin`);
+    fs.writeFileSync(file, buffer);
+    const times = [];
+    const disk = [];
+    for (let i = 0; i < reps; i++) {
+      // A new name each time, so that the capture is not folded into the previous one as a double submit.
+      const renamed = path.join(tmp, `scan-${mb}-${i}.bin`);
+      fs.renameSync(file, renamed);
+      file = renamed;
+      times.push(await submitOnce(() => page.setInputFiles('input[name=scan]', file)));
+      disk.push(await diskWrite(mb));
+      // Keep the disk small between runs: the queued copy is not needed any more.
+      await clearItems(admin);
+    }
+    fs.rmSync(file);
+    const med = median(times);
+    const dmed = median(disk);
+    row('Capture', `${mb} MB file, submit → durable ack (median of ${reps}); baseline: same bytes as one IndexedDB blob write`, `${ms(med)} = ${(mb / (med / 1000)).toFixed(1)} MB/s`,
+      `${ms(dmed)} = ${(mb / (dmed / 1000)).toFixed(1)} MB/s`, `${(dmed / med).toFixed(2)} of disk speed`, 'bounded by disk; report MB/s', '');
+  }
+  await close();
+  await server.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+function bundleWorkbox() {
+  return import('esbuild').then((esbuild) => esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench/workbox-sw.js')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  })).then((r) => r.outputFiles[0].text);
+}
+
+async function replayThroughput(EXT) {
+  console.log('\n== Replay throughput');
+  const workboxJs = await bundleWorkbox();
+  const pageHtml = '<!doctype html><meta charset="utf-8"><title>Bench</title><p>bench</p>';
+  const wbHtml = '<!doctype html><meta charset="utf-8"><title>Workbox bench</title><script>navigator.serviceWorker.register("/wb-sw.js")</script>';
+  const servers = [];
+  for (let i = 0; i < 10; i++) {
+    servers.push(await startServer({ '/page': ['text/html; charset=utf-8', pageHtml], '/wb.html': ['text/html; charset=utf-8', wbHtml], '/wb-sw.js': ['text/javascript', workboxJs] }));
+  }
+  const { context, close } = await launch(EXT);
+  const { worker, id } = await extensionWorker(context);
+  const admin = await extensionPage(context, id);
+  const tab = await context.newPage();
+  await tab.goto(`${servers[0].origin}/page`);
+  const wb = await context.newPage();
+  await wb.goto(`${servers[0].origin}/wb.html`);
+  await wb.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+
+  const scenarios = [
+    { name: '1 origin', targets: [`${servers[0].origin}/submit`] },
+    { name: '10 origins', targets: servers.map((s) => `${s.origin}/submit`) },
+  ];
+  const urlsFor = (targets) => Array.from({ length: REPLAY_ITEMS }, (_, i) => targets[i % targets.length]);
+  const bodies = Array.from({ length: REPLAY_ITEMS }, (_, i) => urlencode(typicalFields(i)));
+  const reset = () => servers.forEach((s) => s.reset());
+  const timeToAll = async (start) => {
+    reset();
+    const t0 = performance.now();
+    await start();
+    const t1 = await waitForArrivals(servers, REPLAY_ITEMS, 300_000);
+    return t1 - t0;
+  };
+
+  const runs = {};
+  const add = (key, value) => (runs[key] ??= []).push(value);
+  for (let rep = 0; rep < REPS.replay; rep++) {
+    for (const sc of scenarios) {
+      const urls = urlsFor(sc.targets);
+      // The extension: items queued while offline, replay triggered by the page's "online" event.
+      await context.setOffline(true);
+      await clearItems(admin);
+      await seedItems(admin, { count: REPLAY_ITEMS, targets: sc.targets });
+      add(`${sc.name}|ext`, await timeToAll(() => context.setOffline(false)));
+      await waitFor(async () => (await countItems(admin)).sent === REPLAY_ITEMS, 60_000, 'every item settled as sent');
+
+      // The practical limit: a plain sequential fetch loop in the same service worker, same requests.
+      add(`${sc.name}|plain`, await timeToAll(() => worker.evaluate(async ({ urls, bodies }) => {
+        for (let i = 0; i < urls.length; i++) {
+          const r = await fetch(urls[i], { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `"${i}"` }, body: bodies[i], credentials: 'include', cache: 'no-store' });
+          await r.arrayBuffer();
+        }
+      }, { urls, bodies })));
+
+      if (sc.targets.length > 1) {
+        // The same design without the queue: per-origin sequential, 6 origins at a time.
+        add(`${sc.name}|plain6`, await timeToAll(() => worker.evaluate(async ({ urls, bodies }) => {
+          const byOrigin = new Map();
+          urls.forEach((u, i) => byOrigin.set(new URL(u).origin, [...(byOrigin.get(new URL(u).origin) ?? []), i]));
+          const queues = [...byOrigin.values()];
+          let next = 0;
+          const lane = async () => {
+            while (next < queues.length) {
+              for (const i of queues[next++]) {
+                const r = await fetch(urls[i], { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `"${i}"` }, body: bodies[i], credentials: 'include', cache: 'no-store' });
+                await r.arrayBuffer();
+              }
+            }
+          };
+          await Promise.all(Array.from({ length: 6 }, lane));
+        }, { urls, bodies })));
+      }
+
+      // The peer: Workbox Background Sync's Queue in servers[0]'s page service worker.
+      const ask = (message) => wb.evaluate((message) => new Promise((resolve) => {
+        const id = Math.random();
+        navigator.serviceWorker.addEventListener('message', function on(event) {
+          if (event.data.id !== id) return;
+          navigator.serviceWorker.removeEventListener('message', on);
+          resolve(event.data);
+        });
+        navigator.serviceWorker.ready.then((reg) => reg.active.postMessage({ ...message, id }));
+      }), message);
+      const queued = await ask({ cmd: 'enqueue', urls, body: bodies[0] });
+      if (!queued.ok || queued.size !== REPLAY_ITEMS) throw new Error(`Workbox enqueue: ${JSON.stringify(queued)}`);
+      let replayAnswer;
+      add(`${sc.name}|workbox`, await timeToAll(async () => {
+        replayAnswer = ask({ cmd: 'replay' });
+      }));
+      const answer = await replayAnswer;
+      if (!answer.ok || answer.left !== 0) throw new Error(`Workbox replay: ${JSON.stringify(answer)}`);
+    }
+  }
+  const rate = (t) => REPLAY_ITEMS / (t / 1000);
+  const fmt = (t) => `${rate(t).toFixed(0)} req/s (${(t / 1000).toFixed(2)} s)`;
+  for (const sc of scenarios) {
+    const ext = median(runs[`${sc.name}|ext`]);
+    const plain = median(runs[`${sc.name}|plain`]);
+    const wbx = median(runs[`${sc.name}|workbox`]);
+    const n = runs[`${sc.name}|ext`].length;
+    if (sc.targets.length === 1) {
+      const ratio = plain / ext;
+      row('Replay', `1,000 items, 1 origin, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '≥ 0.80', ratio >= 0.8 ? 'met' : 'MISSED');
+    } else {
+      const ratio = plain / ext;
+      row('Replay', `1,000 items, 10 origins, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '> 1.00 (faster than sequential)', ratio > 1 ? 'met' : 'MISSED');
+      const plain6 = median(runs[`${sc.name}|plain6`]);
+      row('Replay', `1,000 items, 10 origins, vs plain loop 6 origins at a time (median of ${n})`, fmt(ext), fmt(plain6), (plain6 / ext).toFixed(2));
+    }
+    row('Replay', `1,000 items, ${sc.name}, vs Workbox Queue.replayRequests() (median of ${n})`, fmt(ext), fmt(wbx), (wbx / ext).toFixed(2));
+  }
+  await close();
+  for (const s of servers) await s.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+/** Records when the popup first shows its first read: an item row or the empty state (and the frame after). */
+const POPUP_PROBE = `
+(() => {
+  const state = window.__popup = { t: 0, paint: 0 };
+  const check = () => {
+    // Same definition as bench/popup-open.mjs: the first read is rendered (main[aria-busy=false])
+    // with the first item row or the empty state in the DOM.
+    if (state.t || !document.querySelector('main[aria-busy="false"] :is([data-testid=item], [data-testid=empty])')) return;
+    state.t = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { state.paint = performance.now(); }, 0));
+    observer.disconnect();
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
+})();`;
+
+async function popupAndMemory(EXT) {
+  console.log('\n== Popup and worker memory');
+  const server = await startServer();
+  const { context, close } = await launch(EXT);
+  const { id } = await extensionWorker(context);
+  const admin = await extensionPage(context, id);
+  await context.addInitScript(POPUP_PROBE);
+  await context.setOffline(true); // nothing drains while we measure
+
+  const heap = async () => {
+    // A drain pass (offline: it only lists the pending items), then the worker's JS heap.
+    await admin.evaluate(() => chrome.runtime.sendMessage({ type: 'replayNow', data: {} }));
+    await new Promise((r) => setTimeout(r, 6500)); // replayNow's online grace is 5 s
+    const cdp = await workerCdp(context, admin, `chrome-extension://${id}/`);
+    try {
+      const before = await cdp.send('Runtime.getHeapUsage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      const after = await cdp.send('Runtime.getHeapUsage');
+      return { before: before.usedSize, after: after.usedSize };
+    } finally {
+      await cdp.detach();
+    }
+  };
+
+  const open = async () => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${id}/popup.html`);
+    await page.waitForFunction(() => window.__popup && window.__popup.paint > 0, null, { timeout: 30_000 });
+    const state = await page.evaluate(() => window.__popup);
+    await page.close();
+    return state;
+  };
+
+  let heap0;
+  let popup0 = [];
+  for (const size of [0, 500, 5000]) {
+    await clearItems(admin);
+    // A realistic mix: mostly waiting, some failed, some history.
+    if (size) await seedItems(admin, { count: size, targets: [`${server.origin}/submit`, 'http://127.0.0.2:9/submit', 'http://127.0.0.3:9/submit'], statuses: ['pending', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending', 'failed', 'sent'] });
+    if (size === 0) heap0 = await heap();
+    await open(); // warm-up (code cache)
+    const firstRow = [];
+    const painted = [];
+    for (let i = 0; i < REPS.popup; i++) {
+      const s = await open();
+      firstRow.push(s.t);
+      painted.push(s.paint);
+    }
+    const med = median(firstRow);
+    if (size === 0) popup0 = firstRow;
+    const vsEmpty = size ? `${(med / median(popup0)).toFixed(2)}× empty; ` : '';
+    row('Popup', `Open → first item row / empty state, ${size.toLocaleString('en')} items (median of ${REPS.popup})`, ms(med), size ? `${ms(median(popup0))} empty` : '', `${vsEmpty}next frame ${ms(median(painted))}`,
+      size === 5000 ? '< 200 ms' : '', size === 5000 ? (med < 200 ? 'met' : 'MISSED') : '');
+    if (size === 5000) {
+      const h = await heap();
+      row('Worker', 'Service worker JS heap after a drain pass, 5,000 items (before GC)', `${(h.before / 1048576).toFixed(1)} MB`, `${(heap0.before / 1048576).toFixed(1)} MB at 0 items`);
+      row('Worker', 'Service worker JS heap, 5,000 items (after GC)', `${(h.after / 1048576).toFixed(1)} MB`, `${(heap0.after / 1048576).toFixed(1)} MB at 0 items`);
+    }
+  }
+  await close();
+  await server.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+async function storage(EXT) {
+  console.log('\n== Storage');
+  const { context, close } = await launch(EXT);
+  const { id } = await extensionWorker(context);
+  const admin = await extensionPage(context, id);
+  await context.setOffline(true);
+  const usage = async () => (await admin.evaluate(() => navigator.storage.estimate())).usageDetails?.indexedDB ?? 0;
+
+  const ITEMS = 1000;
+  const FILES = 20;
+  const FILE_BYTES = 1024 * 1024;
+  const u0 = await usage();
+  const rawText = await seedItems(admin, { count: ITEMS, targets: ['https://shop.example/contact/send'] });
+  await new Promise((r) => setTimeout(r, 1000));
+  const u1 = await usage();
+  const rawFiles = await seedItems(admin, { count: FILES, targets: ['https://shop.example/upload'], fileBytes: FILE_BYTES });
+  await new Promise((r) => setTimeout(r, 1000));
+  const u2 = await usage();
+
+  const perItem = (u1 - u0) / ITEMS;
+  const rawPerItem = rawText / ITEMS;
+  row('Storage', `Typical 20-field item (${rawPerItem.toFixed(0)} B of names + values), storage.estimate() (= IndexedDB files on disk)`, `${perItem.toFixed(0)} B/item`, `${rawPerItem.toFixed(0)} B raw`, `${(perItem / rawPerItem).toFixed(2)}× raw`);
+  const filePer = (u2 - u1) / FILES;
+  const rawFilePer = rawFiles / FILES;
+  row('Storage', `Item with a 1 MiB file, storage.estimate()`, `${(filePer / 1024).toFixed(1)} KB/item`, `${(rawFilePer / 1024).toFixed(1)} KB raw`, `${(filePer / rawFilePer).toFixed(3)}× raw`);
+  await close();
+}
+
+// ---------------------------------------------------------------------------------------------
+function machine() {
+  let chromium = '?';
+  try {
+    chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch { /* reported as ? */ }
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    nproc: cpus.length,
+    cpu: cpus[0]?.model ?? '?',
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    loadavg: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    chromium,
+  };
+}
+
+function table() {
+  const head = ['Area', 'Metric', 'Form Outbox', 'Baseline', 'Ratio / detail', 'Target', 'Status'];
+  const lines = [head, head.map(() => '---'), ...rows.map((r) => [r.area, r.metric, r.value, r.baseline, r.ratio, r.target, r.status])];
+  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  const before = machine();
+  console.log(`Form Outbox benchmarks${QUICK ? ' (quick)' : ''} — ${before.cpu}, ${before.nproc} CPUs, ${before.memory}, ${before.chromium}, load ${before.loadavg}`);
+  const EXT = await build();
+  const sections = { page: pageCost, capture: captureLatency, replay: replayThroughput, popup: popupAndMemory, storage };
+  for (const [name, run] of Object.entries(sections)) {
+    if (ONLY && !ONLY.includes(name)) continue;
+    await run(EXT);
+  }
+  const info = { ...before, loadavgAfter: machine().loadavg, minutes: ((Date.now() - started) / 60000).toFixed(1) };
+  const text = [
+    `Run of ${info.date} (${QUICK ? 'quick' : 'full'}, ${info.minutes} min). Machine: ${info.nproc} CPUs (${info.cpu}), ${info.memory} RAM, ${info.os}, Node ${info.node}, ${info.chromium}. Load average before/after: ${info.loadavg} / ${info.loadavgAfter}.`,
+    '',
+    table(),
+  ].join('\n');
+  console.log(`\n${text}\n`);
+  fs.mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench/out/results.json'), JSON.stringify({ info, rows }, null, 2));
+  fs.writeFileSync(path.join(ROOT, 'bench/out/results.md'), `${text}\n`);
+  const resultsMd = path.join(ROOT, 'bench/RESULTS.md');
+  if (WRITE && fs.existsSync(resultsMd)) {
+    const md = fs.readFileSync(resultsMd, 'utf8');
+    const start = '<!-- results:start -->';
+    const end = '<!-- results:end -->';
+    if (md.includes(start) && md.includes(end)) {
+      fs.writeFileSync(resultsMd, `${md.slice(0, md.indexOf(start) + start.length)}\n${text}\n${md.slice(md.indexOf(end))}`);
+      console.log('Updated the numbers in bench/RESULTS.md');
+    }
+  }
+}
+
+let failed = false;
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await cleanup();
+}
+process.exit(failed ? 1 : 0);
