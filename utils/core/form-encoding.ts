@@ -18,20 +18,15 @@ export function normalizeNewlines(value: string): string {
 
 /** A string -> UTF-8 bytes -> percent-encoding with the urlencoded serializer's safe set. */
 export function urlencodeComponent(value: string): string {
-  const bytes = new TextEncoder().encode(value);
-  let out = '';
-  for (const byte of bytes) {
-    if (byte === 0x20) out += '+';
-    else if (
-      (byte >= 0x30 && byte <= 0x39) ||
-      (byte >= 0x41 && byte <= 0x5a) ||
-      (byte >= 0x61 && byte <= 0x7a) ||
-      byte === 0x2a || byte === 0x2d || byte === 0x2e || byte === 0x5f
-    ) out += String.fromCharCode(byte);
-    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-  }
-  return out;
+  // encodeURIComponent is native and fast on megabytes of text; it differs from the urlencoded
+  // serializer only in leaving !'()~ raw and writing space as %20. Lone surrogates, which it would
+  // reject, become U+FFFD first, as UTF-8 encoding does.
+  return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'))
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text value an entry contributes where files cannot travel (urlencoded, text/plain, GET). */
 function textOf(entry: FormEntry): string {
