@@ -41,6 +41,10 @@ export function ItemCard(props: ItemCardProps) {
       <div class="item-head">
         <span class={`pill pill-${status}`}>{statusLabel}</span>
         <span class="site">{hostOf(item.source.pageUrl)}</span>
+        <button type="button" class="button button-quiet toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
+          {expanded ? t('hideDetails') : t('details')}
+          <svg class="chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
+        </button>
       </div>
       <p class="item-title" id={titleId}>{title}</p>
       <p class="item-meta">
@@ -79,9 +83,6 @@ export function ItemCard(props: ItemCardProps) {
       )}
       {item.maybeSent && status !== 'sent' && <p class="note">{t('maybeSent')}</p>}
       <div class="actions" role="group" aria-labelledby={titleId}>
-        <button type="button" class="button button-quiet" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
-          {expanded ? t('hideDetails') : t('details')}
-        </button>
         {status === 'failed' && (
           <>
             <button type="button" class="button button-primary" aria-describedby={titleId} onClick={props.onRetry}>{t('retry')}</button>
@@ -92,7 +93,7 @@ export function ItemCard(props: ItemCardProps) {
           <button type="button" class="button" aria-describedby={titleId} title={t('openPageLabel')} onClick={props.onOpenPage}>{t('openPage')}</button>
         )}
         {status !== 'sending' && (
-          <button type="button" class="button button-danger" aria-describedby={titleId} onClick={props.onDiscard}>{t('discard')}</button>
+          <button type="button" class="button button-danger push-end" aria-describedby={titleId} onClick={props.onDiscard}>{t('discard')}</button>
         )}
       </div>
       {editing && status === 'failed' && <EditForm item={item} onSubmit={props.onEditSubmit} onCancel={props.onEditCancel} />}

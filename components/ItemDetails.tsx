@@ -14,10 +14,8 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
   const files = item.request.entries.filter((e) => 'file' in e);
   return (
     <div class="details" id={id} data-testid="item-details">
-      <dl class="kv">
-        <dt>{t('submittedTo')}</dt>
-        <dd class="mono break">{item.request.method} {item.request.url}</dd>
-      </dl>
+      <h3>{t('submittedTo')}</h3>
+      <p class="mono break">{item.request.method} {item.request.url}</p>
       <h3>{t('fields')}</h3>
       {values.length === 0 ? (
         <p class="muted">{t('noFields')}</p>
@@ -59,11 +57,15 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
       {item.status === 'sent' && item.result && (
         <>
           <h3>{t('response')}</h3>
-          <dl class="kv">
-            <dt>{t('responseStatus')}</dt>
-            <dd data-testid="response-status">{item.result.status}</dd>
-            <dt>{t('responseUrl')}</dt>
-            <dd class="mono break">{item.result.finalUrl}</dd>
+          <dl class="kv fields">
+            <div class="kv-row">
+              <dt>{t('responseStatus')}</dt>
+              <dd data-testid="response-status">{item.result.status}</dd>
+            </div>
+            <div class="kv-row">
+              <dt>{t('responseUrl')}</dt>
+              <dd class="mono break">{item.result.finalUrl}</dd>
+            </div>
           </dl>
         </>
       )}

@@ -7,6 +7,8 @@ export interface QueueGroupProps {
   /** How many items the group has in total (not just those shown). */
   total: number;
   shown: number;
+  /** How many more items "Show more" adds. */
+  pageSize?: number;
   /** Buttons next to the title (Retry all, Clear history). */
   actions?: ComponentChildren;
   /** Content above the list (a confirmation). */
@@ -16,7 +18,7 @@ export interface QueueGroupProps {
 }
 
 /** A titled group of items with its count; shows only the first items and a "Show more" button. */
-export function QueueGroup({ id, title, total, shown, actions, banner, onShowMore, children }: QueueGroupProps) {
+export function QueueGroup({ id, title, total, shown, pageSize = 25, actions, banner, onShowMore, children }: QueueGroupProps) {
   const headingId = `${id}-heading`;
   return (
     <section class={`group group-${id}`} aria-labelledby={headingId} data-testid={`group-${id}`}>
@@ -31,7 +33,7 @@ export function QueueGroup({ id, title, total, shown, actions, banner, onShowMor
       {shown < total && (
         <div class="more">
           <span class="muted">{t('showingOf', shown, total)}</span>
-          <button type="button" class="button button-quiet" onClick={onShowMore}>{t('showMore', Math.min(total - shown, 50))}</button>
+          <button type="button" class="button button-quiet" onClick={onShowMore}>{t('showMore', Math.min(total - shown, pageSize))}</button>
         </div>
       )}
     </section>

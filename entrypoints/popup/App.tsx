@@ -9,8 +9,8 @@ import type { GroupName, PopupCommands } from '@/utils/popup/commands';
 import { buildQueueExport, exportFileName } from '@/utils/popup/export';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
-const PAGE = 50;
-const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 20 };
+const PAGE = 25;
+const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 10 };
 
 async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
   const answer = await sendToBackground(type, data);

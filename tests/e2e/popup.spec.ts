@@ -13,7 +13,7 @@ import type { FormServer } from './support/form-server';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = path.resolve('test-results/screenshots');
+const SHOTS = path.resolve(process.env.POPUP_SCREENSHOTS ?? 'test-results/screenshots');
 const PHOTO = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
 
 function page(title: string, body: string): string {
@@ -30,7 +30,7 @@ const REPORT_FORM = page('Site report', `
 <form method="post" action="/submit/report" enctype="multipart/form-data">
   <label>Email <input name="email" type="email"></label>
   <label>Site code <input name="code"></label>
-  <label>Password <input name="password" type="password"></label>
+  <label>Access token <input name="access_token"></label>
   <label>Notes <textarea name="notes"></textarea></label>
   <label><input type="checkbox" name="urgent" value="yes"> Urgent</label>
   <label>Priority <select name="priority"><option>low</option><option>high</option></select></label>
@@ -75,7 +75,8 @@ async function queueOffline(context: BrowserContext, server: FormServer): Promis
   await submit(report, async () => {
     await report.fill('input[name=email]', 'ana@example.com');
     await report.fill('input[name=code]', 'bad-code');
-    await report.fill('input[name=password]', 'hunter2-secret');
+    // Password inputs are never captured (capture rules); a token field is, and the popup masks it.
+    await report.fill('input[name=access_token]', 'tok-hunter2-secret');
     await report.fill('textarea[name=notes]', 'Valve leaking\nsecond line');
     await report.check('input[name=urgent]');
     await report.selectOption('select[name=priority]', 'high');
@@ -168,15 +169,16 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expectAccessible(popup, 'sent and failed');
   await shot(popup, 'popup-sent-failed');
 
-  // Details: fields with the password masked, the file with its size.
+  // Details: fields with the token masked, the file with its size.
   await report.getByRole('button', { name: 'Details' }).click();
   const details = report.getByTestId('item-details');
   await expect(details).toContainText('ana@example.com');
   await expect(details).toContainText('valve.jpg');
   await expect(details).toContainText('2.9 KB');
-  await expect(details).not.toContainText('hunter2-secret');
+  await expect(details).not.toContainText('tok-hunter2-secret');
   await expect(details.locator('[data-masked=true]')).toHaveCount(1);
   await expectAccessible(popup, 'details open');
+  await details.scrollIntoViewIfNeeded();
   await shot(popup, 'popup-details');
   await popup.emulateMedia({ colorScheme: 'dark' });
   await expectAccessible(popup, 'dark');

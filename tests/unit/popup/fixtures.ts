@@ -1,0 +1,71 @@
+import type { OutboxItem } from '@/utils/core/types';
+import type { QueueView } from '@/utils/db/queue-view';
+import type { PopupCommands } from '@/utils/popup/commands';
+import { vi } from 'vitest';
+
+export const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+let counter = 0;
+
+/** A queued item with sensible defaults. */
+export function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
+  counter++;
+  const id = overrides.id ?? `item-${counter}`;
+  return {
+    id,
+    idempotencyKey: id,
+    seq: counter,
+    origin: 'https://shop.example',
+    status: 'pending',
+    request: {
+      method: 'POST',
+      url: 'https://shop.example/orders/new',
+      enctype: 'multipart/form-data',
+      entries: [
+        { name: 'item', value: 'widget' },
+        { name: 'password', value: 'hunter2' },
+        { name: 'photo', file: { name: 'valve.jpg', type: 'image/jpeg', lastModified: 0, blob: new Blob([new Uint8Array(2048)]) } },
+      ],
+    },
+    source: { pageUrl: 'https://shop.example/orders', pageTitle: 'New order', referrerPolicy: 'strict-origin-when-cross-origin' },
+    fingerprint: `fp-${id}`,
+    capturedAt: NOW - 5 * 60_000,
+    updatedAt: NOW - 60_000,
+    attempts: 0,
+    nextAttemptAt: NOW + 2 * 60_000,
+    ...overrides,
+  };
+}
+
+export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | 'sent' | 'lastSentAt'>> & { counts?: Partial<QueueView['counts']> } = {}): QueueView {
+  const pending = parts.pending ?? [];
+  const failed = parts.failed ?? [];
+  const sent = parts.sent ?? [];
+  return {
+    pending,
+    failed,
+    sent,
+    lastSentAt: parts.lastSentAt,
+    counts: {
+      pending: pending.filter((i) => i.status === 'pending').length,
+      sending: pending.filter((i) => i.status === 'sending').length,
+      failed: failed.length,
+      sent: sent.length,
+      ...parts.counts,
+    },
+  };
+}
+
+export function makeCommands(): { [K in keyof PopupCommands]: ReturnType<typeof vi.fn> } & PopupCommands {
+  return {
+    sendNow: vi.fn(async () => undefined),
+    retry: vi.fn(async () => undefined),
+    retryAllFailed: vi.fn(async () => undefined),
+    discard: vi.fn(async () => undefined),
+    restore: vi.fn(async () => undefined),
+    clearSent: vi.fn(async () => undefined),
+    openAndRefill: vi.fn(async () => undefined),
+    exportQueue: vi.fn(async () => 3),
+    setNotifications: vi.fn(async () => undefined),
+  } as never;
+}

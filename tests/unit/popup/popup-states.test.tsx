@@ -1,0 +1,113 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Popup } from '@/components/Popup';
+import { makeCommands, makeItem, makeView, NOW } from './fixtures';
+
+afterEach(cleanup);
+
+const base = { now: NOW, locale: 'en', notificationsOn: true, onShowMore: () => undefined };
+
+describe('Popup states', () => {
+  it('shows a loading state before the first read', () => {
+    render(<Popup {...base} online commands={makeCommands()} />);
+    expect(screen.getByText('Loading the outbox…')).toBeTruthy();
+    expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('explains the extension when the queue is empty', () => {
+    render(<Popup {...base} online view={makeView()} commands={makeCommands()} />);
+    const empty = screen.getByTestId('empty');
+    expect(within(empty).getByRole('heading', { name: 'Nothing waiting' })).toBeTruthy();
+    expect(empty.textContent).toContain('turn off your network, submit any form');
+    expect(screen.getByTestId('last-sent').textContent).toBe('Nothing sent yet');
+    expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Export JSON' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('lists waiting items with site, title, action, capture time, attempts and next try', () => {
+    const item = makeItem({ attempts: 2 });
+    render(<Popup {...base} online view={makeView({ pending: [item, makeItem({ status: 'sending' })] })} commands={makeCommands()} />);
+    expect(screen.getByTestId('count-pending').textContent).toBe('2');
+    const card = screen.getAllByTestId('item')[0];
+    expect(card.textContent).toContain('shop.example');
+    expect(card.textContent).toContain('New order');
+    expect(card.textContent).toContain('POST /orders/new');
+    expect(card.textContent).toContain('Saved 5 minutes ago');
+    expect(card.textContent).toContain('2 attempts');
+    expect(card.textContent).toContain('next try in 2 minutes');
+    expect(screen.getAllByTestId('item')[1].textContent).toContain('Sending…');
+    expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows a failure in plain words with the technical detail one click away', () => {
+    const failed = makeItem({
+      status: 'failed',
+      attempts: 1,
+      lastError: { kind: 'http', status: 422, message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.', detail: 'HTTP 422 Unprocessable Entity from https://shop.example/orders/new', at: NOW },
+    });
+    render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
+    expect(screen.getByTestId('count-failed').textContent).toBe('1');
+    expect(screen.getByTestId('reason').textContent).toBe('The server rejected the form (422 Unprocessable Entity). Edit the values and retry.');
+    const detail = screen.getByTestId('detail');
+    expect(detail.closest('details')?.open).toBe(false);
+    expect(screen.getByText('Technical detail').tagName).toBe('SUMMARY');
+    expect(detail.textContent).toContain('HTTP 422');
+  });
+
+  it('shows the sent history with the response status and final URL in the details', () => {
+    const sent = makeItem({ status: 'sent', attempts: 1, result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW - 3 * 3_600_000 } });
+    render(<Popup {...base} online view={makeView({ sent: [sent], lastSentAt: NOW - 3 * 3_600_000 })} commands={makeCommands()} />);
+    expect(screen.getByTestId('count-sent').textContent).toBe('1');
+    expect(screen.getByTestId('last-sent').textContent).toBe('Last sent 3 hours ago');
+    expect(screen.getByTestId('item').textContent).toContain('Sent 3 hours ago');
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    expect(screen.getByTestId('response-status').textContent).toBe('200');
+    expect(screen.getByTestId('item-details').textContent).toContain('https://shop.example/thanks');
+    expect(screen.getByRole('button', { name: 'Hide details' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('masks sensitive fields in the details and lists files with sizes', () => {
+    render(<Popup {...base} online view={makeView({ pending: [makeItem()] })} commands={makeCommands()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    const details = screen.getByTestId('item-details');
+    expect(details.textContent).toContain('widget');
+    expect(details.textContent).not.toContain('hunter2');
+    expect(details.querySelectorAll('[data-masked=true]')).toHaveLength(1);
+    expect(details.textContent).toContain('valve.jpg');
+    expect(details.textContent).toContain('2.0 KB');
+  });
+
+  it('says offline in the header, and that waiting items go when online', () => {
+    render(<Popup {...base} online={false} view={makeView({ pending: [makeItem()] })} commands={makeCommands()} />);
+    expect(screen.getByTestId('connection').dataset.state).toBe('offline');
+    expect(screen.getByTestId('connection').textContent).toBe('Offline');
+    expect(screen.getByTestId('item').textContent).toContain('will be sent when online');
+    expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says "server unreachable" when the last attempt got no answer while online', () => {
+    const item = makeItem({ attempts: 1, lastError: { kind: 'network', message: 'The server could not be reached. Will try again.', detail: 'net::ERR_CONNECTION_REFUSED', at: NOW - 1000 } });
+    render(<Popup {...base} online view={makeView({ pending: [item] })} commands={makeCommands()} />);
+    expect(screen.getByTestId('connection').dataset.state).toBe('unreachable');
+    expect(screen.getByTestId('connection').textContent).toBe('Server unreachable');
+  });
+
+  it('renders only the first items of a long group, with "show more"', () => {
+    const items = Array.from({ length: 50 }, () => makeItem());
+    let asked = '';
+    render(<Popup {...base} online onShowMore={(g) => (asked = g)} view={makeView({ pending: items, counts: { pending: 5000 } })} commands={makeCommands()} />);
+    expect(screen.getAllByTestId('item')).toHaveLength(50);
+    expect(screen.getByTestId('count-pending').textContent).toBe('5000');
+    expect(screen.getByText('Showing 50 of 5000')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show 25 more' }));
+    expect(asked).toBe('pending');
+  });
+
+  it('labels each group and each item for screen readers', () => {
+    render(<Popup {...base} online view={makeView({ pending: [makeItem()], failed: [makeItem({ status: 'failed' })] })} commands={makeCommands()} />);
+    expect(screen.getByRole('region', { name: /Failed/ })).toBeTruthy();
+    expect(screen.getByRole('region', { name: /Waiting/ })).toBeTruthy();
+    expect(screen.getAllByRole('listitem', { name: 'New order' })).toHaveLength(2);
+  });
+});
