@@ -166,6 +166,9 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(report.getByTestId('detail')).toContainText('HTTP 422 Unprocessable Entity');
   expect(server.received('/submit/order')).toHaveLength(2);
   expect(await badgeText(context)).toBe('3');
+  // One desktop notification sums up the drain pass.
+  const worker0 = await serviceWorker(context);
+  await expect.poll(() => worker0.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } }).chrome.notifications.getAll())).toHaveProperty('form-outbox-drain');
   await expectAccessible(popup, 'sent and failed');
   await shot(popup, 'popup-sent-failed');
 

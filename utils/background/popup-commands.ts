@@ -42,6 +42,8 @@ function isEditedValues(values: unknown): values is Record<number, string> {
 /** Handlers keyed by message type, to spread into the background's handler map. */
 export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps): PopupHandlers {
   const refill = createRefill(db);
+  // Discarded items past the undo window leave for good at every worker start (and every discard).
+  void pruneTrash(db, Date.now() - TRASH_KEEP_MS).catch((error: unknown) => console.error('Form Outbox: trash', error));
   const afterChange = async (replay: boolean) => {
     await deps.refreshBadge();
     if (replay) void deps.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
