@@ -117,6 +117,7 @@ export function Popup({ view, online, now, locale, notificationsOn, commands, on
       <main class="content" aria-busy={view ? 'false' : 'true'}>
         {!view && <p class="muted loading">{t('loading')}</p>}
         {empty && <EmptyState />}
+        {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{t('unreadableRecords', view.unreadable)}</p>}
         {view && counts && counts.failed > 0 && (
           <QueueGroup
             id="failed"

@@ -6,6 +6,7 @@
  */
 import Dexie, { liveQuery } from 'dexie';
 import type { ItemStatus, OutboxItem } from '../core/types';
+import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase } from './database';
 import { countByStatus, readMeta, type QueueCounts } from './outbox-repository';
 
@@ -26,6 +27,8 @@ export interface QueueView {
   sent: OutboxItem[];
   /** When the last item was delivered (epoch ms), if ever. */
   lastSentAt?: number;
+  /** Records in the shown range that are malformed (another version, a bug): skipped, not shown. */
+  unreadable: number;
 }
 
 /** Up to `limit` items of one status through the [status+nextAttemptAt] index (no full scan). */
@@ -36,19 +39,29 @@ function byStatus(db: OutboxDatabase, status: ItemStatus, limit: number, newestF
   return collection.limit(limit).toArray();
 }
 
+/** Splits rows into well-formed items and a count of the rest. */
+function readable(rows: OutboxItem[]): { items: OutboxItem[]; skipped: number } {
+  const items = rows.filter((row) => isWellFormedItem(row) === true);
+  return { items, skipped: rows.length - items.length };
+}
+
 const newest = (a: OutboxItem, b: OutboxItem) => b.updatedAt - a.updatedAt;
 
 /** Reads the counts, the first items of each group and the time of the last send. */
 export async function loadQueueView(db: OutboxDatabase, limits: QueueLimits): Promise<QueueView> {
-  const [counts, sending, pending, failed, sent, lastSentAt] = await Promise.all([
+  const [counts, ...rest] = await Promise.all([
     countByStatus(db),
     byStatus(db, 'sending', limits.pending, false),
     byStatus(db, 'pending', limits.pending, false),
     byStatus(db, 'failed', limits.failed, true),
     byStatus(db, 'sent', limits.sent, true),
     readMeta<number>(db, 'lastSentAt'),
-  ]);
+  ] as const);
+  const groups = (rest.slice(0, 4) as OutboxItem[][]).map(readable);
+  const [sending, pending, failed, sent] = groups.map((g) => g.items);
+  const lastSentAt = rest[4] as number | undefined;
   return {
+    unreadable: groups.reduce((sum, g) => sum + g.skipped, 0),
     counts,
     pending: [...sending, ...pending].slice(0, limits.pending),
     failed: failed.sort(newest),

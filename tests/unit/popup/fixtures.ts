@@ -46,6 +46,7 @@ export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | '
     failed,
     sent,
     lastSentAt: parts.lastSentAt,
+    unreadable: 0,
     counts: {
       pending: pending.filter((i) => i.status === 'pending').length,
       sending: pending.filter((i) => i.status === 'sending').length,
