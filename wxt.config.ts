@@ -11,6 +11,14 @@ const CHROME_PUBLIC_KEY =
 
 export const GECKO_ID = 'form-outbox@form-outbox.dev';
 
+/** The capture script on every web page and frame, from document start (built from entrypoints/capture.ts). */
+const CONTENT_SCRIPT = {
+  matches: ['http://*/*', 'https://*/*'],
+  js: ['capture.js'],
+  all_frames: true,
+  run_at: 'document_start',
+};
+
 export default defineConfig({
   // WXT_OUT_DIR lets parallel builds (tests, benchmarks, several engineers) not overwrite each other.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
@@ -24,6 +32,7 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'notifications', 'webNavigation', 'cookies'],
     host_permissions: ['<all_urls>'],
+    content_scripts: [CONTENT_SCRIPT],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
       : { key: CHROME_PUBLIC_KEY }),

@@ -3,7 +3,9 @@
  * Payloads are JSON-safe (Chrome's runtime messaging is JSON-only): numbers, strings, arrays, objects.
  * Each message is `{ type, data }`; the background answers with the protocol's result type.
  */
-import { browser } from 'wxt/browser';
+// The native API (Chrome MV3 and Firefox both answer runtime.sendMessage with a promise), not the
+// polyfill: this module is part of the content script, which runs on every page and must stay small.
+import { browser } from '@wxt-dev/browser';
 import type { Enctype, HttpMethod, ItemStatus } from './core/types';
 
 /** A file entry on the wire: its bytes travel separately as staged chunks of `uploadId`. */

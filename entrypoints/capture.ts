@@ -1,16 +1,16 @@
-import { browser } from 'wxt/browser';
-import { defineContentScript } from '#imports';
+// Native API rather than the polyfill: this script runs on every page (see utils/messaging.ts).
+import { browser } from '@wxt-dev/browser';
+import { defineUnlistedScript } from '#imports';
 import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-interceptor';
 import { showNotice } from '@/utils/capture/notice';
 import { refillForm } from '@/utils/capture/refill-form';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
 import { sendToBackground, type RefillFormMessage, type SubmissionSettledMessage } from '@/utils/messaging';
 
-// Runs on every page, so it only registers listeners: no work until a form is submitted.
-export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*'],
-  allFrames: true,
-  runAt: 'document_start',
+// The content script (declared in wxt.config.ts as CONTENT_SCRIPT). It runs on every page, so it only
+// registers listeners and does no work until a form is submitted. An unlisted script rather than
+// defineContentScript: WXT's content-script wrapper pulls in the polyfill, which would double its size.
+export default defineUnlistedScript({
   main() {
     installSubmitInterceptor({
       shouldCapture: () => !navigator.onLine,
