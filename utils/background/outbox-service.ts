@@ -12,7 +12,7 @@ import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import type { Ack, Envelope, ProtocolMap, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
-import { clearHeaderRules } from './header-rules';
+import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
 import { createTokenRefresher } from './token-refresher';
@@ -24,6 +24,7 @@ export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
 /** Chrome fires alarms at most every 30 s; a timer covers shorter retry delays while the worker is up. */
 const SHORT_WAKE_MS = 25_000;
 const STALE_UPLOAD_MS = 60 * 60_000;
+const BADGE_BURST_MS = 150;
 const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
 /** How long a "back online" signal waits for the worker's own view of the network to agree. */
 const ONLINE_GRACE_MS = 5_000;
@@ -67,8 +68,8 @@ export function createOutboxService(db: OutboxDatabase) {
     refreshTokens: createTokenRefresher(db),
     settle: async (item, outcome) => {
       await repo.settleItem(db, item, outcome, Date.now());
-      await refreshBadge();
-      if (outcome.kind !== 'retry') await tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
+      refreshBadgeSoon();
+      if (outcome.kind !== 'retry') void tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
     },
   };
 
@@ -91,7 +92,18 @@ export function createOutboxService(db: OutboxDatabase) {
     await showBadge(await repo.countByStatus(db)).catch((error: unknown) => console.error('Form Outbox: badge', error));
   }
 
+  // While a pass settles many items, one badge update per burst (four counts and three API calls each).
+  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  function refreshBadgeSoon() {
+    badgeTimer ??= setTimeout(() => {
+      badgeTimer = undefined;
+      void refreshBadge();
+    }, BADGE_BURST_MS);
+  }
+
   async function scheduleWake(report: DrainReport) {
+    await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
+    await refreshBadge();
     void notifyDrain(report).catch((error: unknown) => console.error('Form Outbox: notification', error));
     if (wakeTimer) clearTimeout(wakeTimer);
     wakeTimer = undefined;
