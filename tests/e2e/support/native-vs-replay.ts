@@ -17,7 +17,19 @@ export interface Scenario {
   submit(page: Page): Promise<void>;
 }
 
-export async function nativeThenReplayed(context: BrowserContext, page: Page, server: FormServer, scenario: Scenario): Promise<{ native: RecordedRequest; replayed: RecordedRequest }> {
+/** Takes the browser (pages and the extension's background) offline and back. */
+export interface NetworkSwitch {
+  offline(): Promise<void>;
+  online(): Promise<void>;
+}
+
+/** Chromium: emulation reaches pages, content scripts and the extension's service worker. */
+export const emulatedNetwork = (context: BrowserContext): NetworkSwitch => ({
+  offline: () => context.setOffline(true),
+  online: () => context.setOffline(false),
+});
+
+export async function nativeThenReplayed(context: BrowserContext, page: Page, server: FormServer, scenario: Scenario, network: NetworkSwitch = emulatedNetwork(context)): Promise<{ native: RecordedRequest; replayed: RecordedRequest }> {
   server.page(scenario.formPath, scenario.html, { 'set-cookie': 'session=s3cr3t-session; Path=/; SameSite=Lax' });
   const formUrl = `${server.origin}${scenario.formPath}`;
 
@@ -29,13 +41,13 @@ export async function nativeThenReplayed(context: BrowserContext, page: Page, se
 
   await page.goto(formUrl);
   await scenario.fill(page);
-  await context.setOffline(true);
+  await network.offline();
   await scenario.submit(page);
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
   expect(page.url()).toBe(formUrl);
   expect(server.received(scenario.target)).toHaveLength(1);
 
-  await context.setOffline(false);
+  await network.online();
   const [, replayed] = await server.waitForRequests(scenario.target, 2);
   await expect(notice(page)).toHaveAttribute('data-tone', 'sent');
   // Exactly once: nothing else arrives after the replay.

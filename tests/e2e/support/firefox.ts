@@ -1,0 +1,204 @@
+/**
+ * Playwright support for Firefox: Debian's firefox-esr driven over WebDriver BiDi (channel
+ * 'moz-firefox'), the unpacked Firefox build installed as a temporary add-on at a pinned
+ * moz-extension UUID, and a real offline switch that cuts tabs and the background page alike.
+ *
+ * The fixtures keep the Chromium suite's names (context, extensionId, page, server) and add
+ * `extensionOrigin` and `network`, so that a later suite can be parameterised by browser.
+ * See /work/shared/docs/testing.md, "Firefox, end to end".
+ */
+import { test as base, firefox, type BrowserContext, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFormServer, type FormServer } from './form-server';
+import type { NetworkSwitch } from './native-vs-replay';
+
+export const FIREFOX_ESR = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
+export const FIREFOX_EXTENSION_PATH = path.resolve(process.env.FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv2');
+
+/** The add-on's id (a copy of GECKO_ID in wxt.config.ts: tests do not import the build config). */
+export const GECKO_ID = 'form-outbox@form-outbox.dev';
+/** The moz-extension UUID the tests pin (Firefox otherwise picks a random one per profile). */
+export const EXTENSION_UUID = '7d1e5c3a-4f0b-4c1e-9a57-f0a0b0c0d0e1';
+export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
+
+/** Whether this machine can run the Firefox specs (firefox-esr installed). */
+export const firefoxAvailable = (): boolean => fs.existsSync(FIREFOX_ESR);
+
+/** Preferences every Firefox test profile gets. */
+export const FIREFOX_PREFS: Record<string, string | number | boolean> = {
+  // A stable moz-extension://<uuid>/ for the add-on.
+  'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+  // Offline means offline for 127.0.0.1 too (the test server), not only for the outside world.
+  'network.disable-localhost-when-offline': true,
+  // Only the tests decide the offline state, not the OS's link status.
+  'network.manage-offline-status': false,
+};
+
+/** The BiDi session Playwright keeps with the browser (Playwright internals; no public API exists). */
+interface BidiSession {
+  send(method: string, params: unknown): Promise<any>;
+}
+
+/** Playwright's BiDi connection: routes each incoming message to the session of its browsing context. */
+interface BidiConnection {
+  _dispatchMessage(message: unknown): void;
+  _browsingContextToSession: Map<string, unknown>;
+}
+
+/**
+ * The one place that reaches into Playwright's internals: the server-side browser of `context`,
+ * holding its WebDriver BiDi session and connection. Works with @playwright/test 1.63-1.64.
+ */
+function bidiBrowser(context: BrowserContext): { _browserSession: BidiSession; _connection: BidiConnection } {
+  const browser = (context as any)._connection?.toImpl?.(context)?._browser;
+  if (!browser?._browserSession || typeof browser._browserSession.send !== 'function') {
+    throw new Error('No WebDriver BiDi session on this context: is it a moz-firefox context, and did Playwright internals change?');
+  }
+  return browser;
+}
+
+/** The WebDriver BiDi session of `context`'s browser. */
+export function bidiSession(context: BrowserContext): BidiSession {
+  return bidiBrowser(context)._browserSession;
+}
+
+/** Sends one raw WebDriver BiDi command. */
+export function bidi<T = any>(context: BrowserContext, method: string, params: unknown): Promise<T> {
+  return bidiSession(context).send(method, params);
+}
+
+/** Installs an unpacked build as a temporary add-on (gone when the browser closes). Returns its id. */
+export async function installTemporaryAddon(context: BrowserContext, extensionPath: string): Promise<string> {
+  const { extension } = await bidi<{ extension: string }>(context, 'webExtension.install', {
+    extensionData: { type: 'path', path: path.resolve(extensionPath) },
+  });
+  return extension;
+}
+
+/** Evaluates `expression` with chrome (system) privileges in the browser's parent process. */
+export async function evaluateInChrome(context: BrowserContext, expression: string): Promise<unknown> {
+  const { contexts } = await bidi<{ contexts: Array<{ context: string }> }>(context, 'browsingContext.getTree', { 'moz:scope': 'chrome' });
+  if (!contexts.length) throw new Error('No chrome browsing context (was Firefox started with --remote-allow-system-access?)');
+  const answer = await bidi(context, 'script.evaluate', {
+    expression,
+    target: { context: contexts[0].context },
+    awaitPromise: true,
+    resultOwnership: 'none',
+  });
+  if (answer.type === 'exception') throw new Error(`Chrome-context evaluation failed: ${answer.exceptionDetails?.text ?? JSON.stringify(answer)}`);
+  return answer.result?.value;
+}
+
+/**
+ * Goes offline (or back online) for real: `Services.io.offline` is global, so the background page
+ * gets its `offline`/`online` events and loses the network too (context.setOffline alone reaches only
+ * tabs); context.setOffline keeps Playwright's own emulation in step for the tabs.
+ */
+export async function setFirefoxOffline(context: BrowserContext, offline: boolean): Promise<void> {
+  if (offline) {
+    await context.setOffline(true);
+    await evaluateInChrome(context, 'Services.io.offline = true');
+  } else {
+    await evaluateInChrome(context, 'Services.io.offline = false');
+    await context.setOffline(false);
+  }
+}
+
+/** Launches firefox-esr with a fresh profile at `profileDir` and the add-on installed. */
+export async function launchFirefoxWithExtension(profileDir: string, extensionPath = FIREFOX_EXTENSION_PATH): Promise<BrowserContext> {
+  if (!fs.existsSync(path.join(extensionPath, 'manifest.json'))) {
+    throw new Error(`No Firefox build at ${extensionPath}: run "npx wxt build -b firefox" first.`);
+  }
+  if (!firefoxAvailable()) {
+    throw new Error(`No Firefox at ${FIREFOX_ESR}: apt-get install -y firefox-esr`);
+  }
+  const context = await firefox.launchPersistentContext(profileDir, {
+    channel: 'moz-firefox',
+    executablePath: FIREFOX_ESR,
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    firefoxUserPrefs: FIREFOX_PREFS,
+  });
+  try {
+    const id = await installTemporaryAddon(context, extensionPath);
+    if (id !== GECKO_ID) throw new Error(`Installed add-on has id ${id}, expected ${GECKO_ID}`);
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+  return context;
+}
+
+/**
+ * Opens an extension page (e.g. 'popup.html') in a new tab, created by the browser chrome directly
+ * in the extension process. A Playwright `page.goto` to a moz-extension URL instead switches the
+ * tab from a content process to the extension process, and under load Firefox's WebDriver BiDi then
+ * often loses the new document: no `script.realmCreated`, `script.evaluate` answers "no such frame",
+ * and every locator and evaluation in the tab hangs (about half the time on a busy 2-core machine;
+ * a fresh tab or a reload fails the same way). Firefox never reports `load` for such pages to
+ * Playwright either, so wait for the document itself.
+ */
+export async function openExtensionPage(context: BrowserContext, pagePath: string): Promise<Page> {
+  const url = `${EXTENSION_ORIGIN}/${pagePath}`;
+  const [page] = await Promise.all([
+    context.waitForEvent('page'),
+    evaluateInChrome(context, `(() => { gBrowser.selectedTab = gBrowser.addTrustedTab(${JSON.stringify(url)}); })()`),
+  ]);
+  await page.waitForURL(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => document.readyState === 'complete');
+  return page;
+}
+
+/**
+ * Closes a tab showing an extension page. Firefox acknowledges `browsingContext.close` for a
+ * moz-extension tab but never sends `browsingContext.contextDestroyed`, so a plain page.close()
+ * waits about a minute; leaving for about:blank first makes the close report normally.
+ */
+export async function closeExtensionPage(page: Page): Promise<void> {
+  await page.goto('about:blank', { waitUntil: 'commit' });
+  await page.close();
+}
+
+type Fixtures = {
+  context: BrowserContext;
+  /** The host of the extension's URLs (the pinned UUID), as `extensionId` is in Chromium. */
+  extensionId: string;
+  /** `moz-extension://<uuid>`. */
+  extensionOrigin: string;
+  /** Real offline/online for pages and the background page alike. */
+  network: NetworkSwitch;
+  server: FormServer;
+  page: Page;
+};
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  context: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-e2e-ff-'));
+    const context = await launchFirefoxWithExtension(dir);
+    await use(context);
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  // eslint-disable-next-line no-empty-pattern
+  extensionId: async ({}, use) => use(EXTENSION_UUID),
+  // eslint-disable-next-line no-empty-pattern
+  extensionOrigin: async ({}, use) => use(EXTENSION_ORIGIN),
+  network: async ({ context }, use) => {
+    await use({ offline: () => setFirefoxOffline(context, true), online: () => setFirefoxOffline(context, false) });
+  },
+  page: async ({ context }, use) => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await use(page);
+  },
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const server = await startFormServer();
+    await use(server);
+    await server.close();
+  },
+});
+
+export { expect } from '@playwright/test';
