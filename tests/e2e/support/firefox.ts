@@ -41,17 +41,11 @@ interface BidiSession {
   send(method: string, params: unknown): Promise<any>;
 }
 
-/** Playwright's BiDi connection: routes each incoming message to the session of its browsing context. */
-interface BidiConnection {
-  _dispatchMessage(message: unknown): void;
-  _browsingContextToSession: Map<string, unknown>;
-}
-
 /**
  * The one place that reaches into Playwright's internals: the server-side browser of `context`,
- * holding its WebDriver BiDi session and connection. Works with @playwright/test 1.63-1.64.
+ * holding its WebDriver BiDi session. Works with @playwright/test 1.63-1.64.
  */
-function bidiBrowser(context: BrowserContext): { _browserSession: BidiSession; _connection: BidiConnection } {
+function bidiBrowser(context: BrowserContext): { _browserSession: BidiSession } {
   const browser = (context as any)._connection?.toImpl?.(context)?._browser;
   if (!browser?._browserSession || typeof browser._browserSession.send !== 'function') {
     throw new Error('No WebDriver BiDi session on this context: is it a moz-firefox context, and did Playwright internals change?');
