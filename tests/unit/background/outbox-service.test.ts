@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { createOutboxService } from '@/utils/background/outbox-service';
+import type { OutboxDatabase } from '@/utils/db/database';
+import type { WireSubmission } from '@/utils/messaging';
+import { freshDatabase } from '../db/helpers';
+
+const wire = (value: string): WireSubmission => ({
+  method: 'POST',
+  url: 'https://shop.example/submit',
+  enctype: 'application/x-www-form-urlencoded',
+  entries: [{ name: 'note', value }],
+  page: { url: 'https://shop.example/form', title: 'Form', referrerPolicy: '' },
+});
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+async function serviceWithDb(): Promise<{ db: OutboxDatabase; service: ReturnType<typeof createOutboxService> }> {
+  const fresh = await freshDatabase();
+  cleanup = fresh.cleanup;
+  // Offline: the service stores but does not try to send (no network in unit tests).
+  vi.stubGlobal('navigator', { onLine: false });
+  const service = createOutboxService(fresh.db);
+  await service.ready;
+  return { db: fresh.db, service };
+}
+
+const fromPage = () => ({ id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+
+describe('enqueueSubmission', () => {
+  it('acknowledges only once the item is stored (control)', async () => {
+    const { db, service } = await serviceWithDb();
+    const answer = await service.onMessage({ type: 'enqueueSubmission', data: wire('first') }, fromPage());
+    expect(answer).toMatchObject({ ok: true, duplicate: false });
+    expect((await db.items.toArray()).map((i) => i.request.entries)).toEqual([[{ name: 'note', value: 'first' }]]);
+  });
+
+  it('a full disk (QuotaExceededError) is told to the page in plain words, and what was queued stays intact', async () => {
+    const { db, service } = await serviceWithDb();
+    await service.onMessage({ type: 'enqueueSubmission', data: wire('first') }, fromPage());
+    vi.spyOn(db.items, 'add').mockRejectedValueOnce(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const answer = await service.onMessage({ type: 'enqueueSubmission', data: wire('second') }, fromPage());
+    expect(answer).toEqual({ ok: false, error: 'Form Outbox could not store it: There is no room left to store it on this device (storage full).' });
+    const items = await db.items.toArray();
+    expect(items.map((i) => [i.status, i.request.entries[0]])).toEqual([['pending', { name: 'note', value: 'first' }]]);
+  });
+
+  it('refuses malformed submissions, non-web targets and messages that do not come from a page', async () => {
+    const { db, service } = await serviceWithDb();
+    const bad = { ...wire('x'), url: 'javascript:alert(1)' };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: bad }, fromPage())).toEqual({
+      ok: false,
+      error: 'Only forms that send to http or https addresses are saved.',
+    });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: fakeBrowser.runtime.id })).toEqual({
+      ok: false,
+      error: 'Only pages can queue submissions.',
+    });
+    expect(service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: 'another-extension', tab: { id: 1 } })).toBeUndefined();
+    expect(await db.items.count()).toBe(0);
+  });
+});
