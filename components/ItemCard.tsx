@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { OutboxItem } from '@/utils/core/types';
 import { absoluteTime, hostOf, pathOf, relativeTime } from '@/utils/popup/format';
+import { failureReason } from '@/utils/popup/reason';
 import { t } from '@/utils/i18n';
 import { EditForm } from './EditForm';
 import { ItemDetails } from './ItemDetails';
@@ -36,6 +38,13 @@ export function ItemCard(props: ItemCardProps) {
   const status = item.status;
   const statusLabel = status === 'sending' ? t('statusSending') : status === 'pending' ? t('statusWaiting') : status === 'failed' ? t('statusFailed') : t('statusSent');
   const title = item.source.pageTitle.trim() || t('untitled');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+  useEffect(() => {
+    // Closing the edit form (Escape, Cancel) would drop focus to the page: give it back to the button that opened it.
+    if (wasEditing.current && !editing && (!document.activeElement || document.activeElement === document.body)) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   return (
     <li class={`item item-${status}`} aria-labelledby={titleId} data-testid="item" data-status={status} data-id={item.id}>
       <div class="item-head">
@@ -72,7 +81,7 @@ export function ItemCard(props: ItemCardProps) {
       </p>
       {item.lastError && status !== 'sent' && (
         <div class={status === 'failed' ? 'reason reason-failed' : 'reason'}>
-          <p data-testid="reason">{item.lastError.message}</p>
+          <p data-testid="reason">{failureReason(item.lastError, item.request.url)}</p>
           {item.lastError.detail && (
             <details class="tech">
               <summary>{t('technicalDetail')}</summary>
@@ -86,7 +95,7 @@ export function ItemCard(props: ItemCardProps) {
         {status === 'failed' && (
           <>
             <button type="button" class="button button-primary" aria-describedby={titleId} onClick={props.onRetry}>{t('retry')}</button>
-            <button type="button" class="button" aria-describedby={titleId} aria-expanded={editing} onClick={props.onEdit}>{t('editRetry')}</button>
+            <button type="button" class="button" ref={editButton} aria-describedby={titleId} aria-expanded={editing} onClick={props.onEdit}>{t('editRetry')}</button>
           </>
         )}
         {status !== 'sent' && (

@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { fingerprintSubmission } from '../core/fingerprint';
+import { interruptedError } from '../core/outcome';
 import { createReplayScheduler, type DrainReport, type ReplayPorts } from '../core/replay-engine';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../core/types';
 import { validateWireSubmission } from '../core/wire-validation';
@@ -166,14 +167,7 @@ export function createOutboxService(db: OutboxDatabase) {
     async store(held, blobs, maybeSent, error) {
       await ready;
       const host = new URL(held.wire.url).host;
-      const maybeSentError: ItemError | undefined = maybeSent
-        ? {
-          kind: 'interrupted',
-          message: `The connection dropped after the form was sent, so ${host} may already have it. Check the site; if it is not there, retry.`,
-          detail: error,
-          at: Date.now(),
-        }
-        : undefined;
+      const maybeSentError: ItemError | undefined = maybeSent ? interruptedError(Date.now(), { host, detail: error }) : undefined;
       return (await store(held.wire, { tabId: held.tabId, frameId: held.frameId }, blobs, maybeSentError)).id;
     },
     async rescued(held, id) {

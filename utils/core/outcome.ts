@@ -62,6 +62,7 @@ export function signedOutError(observation: Extract<SendObservation, { kind: 're
   return {
     kind: 'auth',
     status: observation.status,
+    ...(observation.statusText ? { statusText: observation.statusText } : {}),
     message: `You are signed out of ${hostOf(requestUrl)}${code}. Sign in again on that site, then retry.`,
     detail: observation.redirected
       ? `Redirected to ${observation.finalUrl} (HTTP ${describeStatus(observation.status, observation.statusText)})`
@@ -109,7 +110,15 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
     const message = context.tokenRefreshed && status === 403
       ? `The server still refused the form after its security token was refreshed (${describeStatus(status, statusText)}). Open the page, make sure you are signed in, then retry or submit it by hand.`
       : explainStatus(status, statusText);
-    error = { kind: 'http', status, message, detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}${context.tokenRefreshed ? ' (after refreshing the form\'s token)' : ''}`, at: now };
+    error = {
+      kind: 'http',
+      status,
+      ...(statusText ? { statusText } : {}),
+      ...(context.tokenRefreshed ? { tokenRefreshed: true } : {}),
+      message,
+      detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}${context.tokenRefreshed ? ' (after refreshing the form\'s token)' : ''}`,
+      at: now,
+    };
     if (!(RETRYABLE_STATUSES.has(status) || status >= 500)) return { kind: 'failed', error };
     retryAfterMs = parseRetryAfter(observation.retryAfter, now);
   }
@@ -118,8 +127,31 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
     const span = days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${Math.round(windowMs / 60_000)} minutes`;
     return {
       kind: 'failed',
-      error: { ...error, kind: 'expired', message: `Gave up after ${attempts} attempts over ${span}. Last problem: ${error.message.replace(/ Will try again\.$/, '')}` },
+      error: { ...error, kind: 'expired', attempts, retryWindowMs: windowMs, message: `Gave up after ${attempts} attempts over ${span}. Last problem: ${error.message.replace(/ Will try again\.$/, '')}` },
     };
   }
   return { kind: 'retry', at: now + nextRetryDelay(attempts, context.random, retryAfterMs), error };
+}
+
+/**
+ * The error of a send cut off after the request may have left: the worker stopped mid-send (found
+ * at start-up), or, with `dropped`, the page's own navigation lost its connection after the form
+ * was sent to `dropped.host` (`detail`: the browser's network error).
+ */
+export function interruptedError(now: number, dropped?: { host: string; detail?: string }): ItemError {
+  if (!dropped) {
+    return {
+      kind: 'interrupted',
+      interruption: 'restart',
+      message: 'Sending was interrupted; the server may already have received it. Sending again with the same Idempotency-Key.',
+      at: now,
+    };
+  }
+  return {
+    kind: 'interrupted',
+    interruption: 'connection',
+    message: `The connection dropped after the form was sent, so ${dropped.host} may already have it. Check the site; if it is not there, retry.`,
+    ...(dropped.detail !== undefined ? { detail: dropped.detail } : {}),
+    at: now,
+  };
 }

@@ -51,9 +51,19 @@ export interface ItemError {
    * `auth`: the user is signed out of the site (401, 419, a redirect to a sign-in page): sign in, then retry.
    */
   kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth';
+  /** English plain words (the in-page notice and the export use it; the popup renders its own from the fields below). */
   message: string;
   detail?: string;
   status?: number;
+  /** The server's status text, for statuses without a standard reason phrase. */
+  statusText?: string;
+  /** `http`: the answer came after the form's security token was refreshed (a stale token is ruled out). */
+  tokenRefreshed?: boolean;
+  /** `expired`: the attempts made and the retry window (ms) that ran out. */
+  attempts?: number;
+  retryWindowMs?: number;
+  /** `interrupted`: the worker stopped mid-send ('restart'), or the connection dropped after the form left the page ('connection'). */
+  interruption?: 'restart' | 'connection';
   at: number;
 }
 

@@ -2,7 +2,7 @@
  * Reads and writes of the outbox. Every transition of the item state machine (see OutboxItem) is
  * one transaction here, so the stored state is always the truth, whatever stops the worker.
  */
-import type { SendOutcome } from '../core/outcome';
+import { interruptedError, type SendOutcome } from '../core/outcome';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase, UploadChunk } from './database';
@@ -119,11 +119,7 @@ export async function recoverInterrupted(db: OutboxDatabase, now: number): Promi
   return db.transaction('rw', db.items, async () => {
     const stuck = await db.items.where('status').equals('sending').toArray();
     for (const item of stuck) {
-      const error: ItemError = {
-        kind: 'interrupted',
-        message: 'Sending was interrupted; the server may already have received it. Sending again with the same Idempotency-Key.',
-        at: now,
-      };
+      const error: ItemError = interruptedError(now);
       await db.items.put({ ...item, status: 'pending', maybeSent: true, lastError: error, nextAttemptAt: now, updatedAt: now });
     }
     return stuck.length;

@@ -100,7 +100,7 @@ describe('classifySend: failed', () => {
   it('uses the server\'s status text for statuses it has no words for', () => {
     expect(classifySend(response(418, { statusText: "I'm a teapot" }), ctx)).toEqual({
       kind: 'failed',
-      error: { kind: 'http', status: 418, message: "The server answered 418 I'm a teapot.", detail: `HTTP 418 I'm a teapot from ${URL_}`, at: NOW },
+      error: { kind: 'http', status: 418, statusText: "I'm a teapot", message: "The server answered 418 I'm a teapot.", detail: `HTTP 418 I'm a teapot from ${URL_}`, at: NOW },
     });
   });
 
@@ -121,6 +121,8 @@ describe('classifySend: retry window', () => {
       error: {
         kind: 'expired',
         status: 503,
+        attempts: 57,
+        retryWindowMs: RETRY_WINDOW_MS,
         message: 'Gave up after 57 attempts over 3 days. Last problem: The server had a problem (503 Service Unavailable).',
         detail: `HTTP 503 Service Unavailable from ${URL_}`,
         at: NOW,
@@ -133,6 +135,8 @@ describe('classifySend: retry window', () => {
       kind: 'failed',
       error: {
         kind: 'expired',
+        attempts: 3,
+        retryWindowMs: RETRY_WINDOW_MS,
         message: 'Gave up after 3 attempts over 3 days. Last problem: The server could not be reached.',
         detail: 'net::ERR_NAME_NOT_RESOLVED',
         at: NOW,
@@ -201,7 +205,7 @@ describe('classifySend: signed out', () => {
     expect(classifySend(response(403), { ...ctx, requestUrl: URL_, tokenRefreshed: true })).toEqual({
       kind: 'failed',
       error: {
-        kind: 'http', status: 403, at: NOW,
+        kind: 'http', status: 403, tokenRefreshed: true, at: NOW,
         message: 'The server still refused the form after its security token was refreshed (403 Forbidden). Open the page, make sure you are signed in, then retry or submit it by hand.',
         detail: `HTTP 403 Forbidden from ${URL_} (after refreshing the form's token)`,
       },

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { classifySend, interruptedError, type ClassifyContext, type SendObservation } from '@/utils/core/outcome';
+import type { ItemError } from '@/utils/core/types';
+import { setMessageSource } from '@/utils/i18n';
+import { failureReason } from '@/utils/popup/reason';
+
+const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+const TARGET = 'https://shop.example:8443/orders?x=1';
+const base: ClassifyContext = { now: NOW, attempts: 3, capturedAt: NOW - 60_000, random: () => 1, requestUrl: TARGET };
+
+function response(status: number, extra: Partial<Extract<SendObservation, { kind: 'response' }>> = {}): SendObservation {
+  return { kind: 'response', status, statusText: '', finalUrl: TARGET, redirected: false, ...extra };
+}
+
+function errorOf(observation: SendObservation, context: Partial<ClassifyContext> = {}): ItemError {
+  const outcome = classifySend(observation, { ...base, ...context });
+  if (outcome.kind === 'sent') throw new Error('expected an error');
+  return outcome.error;
+}
+
+const STATUSES = [400, 401, 403, 404, 405, 408, 409, 410, 413, 415, 419, 422, 425, 429, 500, 502, 503, 504];
+const expiredContext = { capturedAt: NOW - 8 * 86_400_000 };
+
+// Every message the core can produce, produced by the core itself.
+const produced: Array<[string, ItemError]> = [
+  ['network', errorOf({ kind: 'network-error', message: 'net::ERR_CONNECTION_REFUSED' })],
+  ...STATUSES.map((s): [string, ItemError] => [`http ${s}`, errorOf(response(s))]),
+  ['http 403 after a token refresh', errorOf(response(403), { tokenRefreshed: true })],
+  ['http 418 with the server\'s status text', errorOf(response(418, { statusText: "I'm a teapot" }))],
+  ['http 599 with the server\'s status text', errorOf(response(599, { statusText: 'Weird' }))],
+  ['auth 401', errorOf(response(401))],
+  ['auth 419', errorOf(response(419))],
+  ['auth: redirected to a sign-in page', errorOf(response(200, { finalUrl: 'https://shop.example:8443/login?next=/orders', redirected: true }))],
+  ['auth: page re-read showed signed out (403)', errorOf(response(403), { signedOut: true })],
+  ['expired after network errors (3 days)', errorOf({ kind: 'network-error', message: 'x' }, expiredContext)],
+  ['expired after a 503 (3 days)', errorOf(response(503), expiredContext)],
+  ['expired after a 429', errorOf(response(429), expiredContext)],
+  ['expired after a 408', errorOf(response(408), expiredContext)],
+  ['expired over 1 day', errorOf(response(500), { capturedAt: NOW - 86_400_000, retryWindowMs: 86_400_000 })],
+  ['expired over minutes', errorOf({ kind: 'network-error', message: 'x' }, { retryWindowMs: 30 * 60_000, capturedAt: NOW - 31 * 60_000, attempts: 1 })],
+  ['interrupted: worker restart', interruptedError(NOW)],
+  ['interrupted: connection dropped', interruptedError(NOW, { host: 'shop.example:8443', detail: 'net::ERR_CONNECTION_RESET' })],
+];
+
+afterEach(() => setMessageSource(undefined));
+
+describe('failureReason', () => {
+  it('covers the kinds the core produces', () => {
+    expect(new Set(produced.map(([, e]) => e.kind))).toEqual(new Set(['network', 'http', 'auth', 'expired', 'interrupted']));
+  });
+
+  it.each(produced)('%s: the catalogue has the core\'s exact wording', (_, error) => {
+    let asked = 0;
+    setMessageSource(() => {
+      asked++;
+      return '';
+    });
+    expect(failureReason(error, TARGET)).toBe(error.message);
+    // Built from the catalogue (asked at least once), not copied from the stored message.
+    expect(asked).toBeGreaterThan(0);
+  });
+
+  it('renders in the browser\'s language when it has the messages', () => {
+    setMessageSource((key, subs = []) => `[${key}${subs.length ? `: ${subs.join(' | ')}` : ''}]`);
+    expect(failureReason(errorOf(response(422)), TARGET)).toBe('[reasonRejected: 422 Unprocessable Entity]');
+    expect(failureReason(errorOf(response(401)), TARGET)).toBe('[reasonSignedOut: shop.example:8443 | 401 Unauthorized]');
+    expect(failureReason(errorOf(response(503), expiredContext), TARGET))
+      .toBe('[reasonGaveUp: 3 | [spanDays: 3] | [reasonServerProblemShort: 503 Service Unavailable]]');
+    expect(failureReason(interruptedError(NOW, { host: 'x' }), TARGET)).toBe('[reasonConnectionDropped: shop.example:8443]');
+  });
+
+  it('takes the host from the item\'s target URL', () => {
+    const error = errorOf(response(401), { requestUrl: 'https://accounts.example/post' });
+    expect(failureReason(error, 'https://accounts.example/post')).toBe('You are signed out of accounts.example (401 Unauthorized). Sign in again on that site, then retry.');
+  });
+
+  it.each<[string, ItemError]>([
+    ['an unknown kind', { kind: 'invalid', message: 'Stored as is.', at: NOW }],
+    ['a kind from a newer version', { kind: 'mystery' as ItemError['kind'], message: 'Something new.', at: NOW }],
+    ['an interruption stored before the field existed', { kind: 'interrupted', message: 'Old wording.', at: NOW }],
+    ['an expired record without attempts and window', { kind: 'expired', status: 503, message: 'Gave up (old).', at: NOW }],
+    ['an http error without a status', { kind: 'http', message: 'Odd.', at: NOW }],
+    ['a non-standard status without stored text', { kind: 'http', status: 418, message: "The server answered 418 I'm a teapot.", at: NOW }],
+  ])('falls back to the stored message for %s', (_, error) => {
+    expect(failureReason(error, TARGET)).toBe(error.message);
+  });
+
+  it('falls back when the target host cannot be read', () => {
+    const error = interruptedError(NOW, { host: 'the site' });
+    expect(failureReason(error, 'not a url')).toBe(error.message);
+  });
+});
