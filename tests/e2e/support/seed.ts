@@ -1,0 +1,83 @@
+/**
+ * Seeds the extension's queue directly, for popup states that would take many captured submissions
+ * to reach (a long list, several failures). Writes v2-schema records (utils/db/database.ts) through
+ * an extension page, as readQueue reads them. Seed before opening the popup: its live query is not
+ * told about writes made outside Dexie.
+ */
+import type { BrowserContext } from '@playwright/test';
+
+export interface SeedItem {
+  id: string;
+  idempotencyKey: string;
+  seq: number;
+  origin: string;
+  status: 'pending' | 'failed' | 'sent';
+  request: { method: 'POST'; url: string; enctype: 'application/x-www-form-urlencoded'; entries: Array<{ name: string; value: string }> };
+  source: { pageUrl: string; pageTitle: string; referrerPolicy: string };
+  fingerprint: string;
+  capturedAt: number;
+  updatedAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: { kind: string; message: string; detail?: string; status?: number; statusText?: string; at: number };
+  result?: { status: number; finalUrl: string; redirected: boolean; sentAt: number };
+}
+
+/**
+ * One item posting `value` to `${origin}${path}`. Failed items carry a 422 error; pending ones are
+ * due in an hour (nothing sends them unless asked); sent ones have a result.
+ */
+export function seedItem(origin: string, n: number, status: SeedItem['status'], path = '/submit/seeded', title = `Seeded ${n}`): SeedItem {
+  const now = Date.now();
+  const url = `${origin}${path}`;
+  return {
+    id: `seed-${status}-${n}`,
+    idempotencyKey: `seed-key-${status}-${n}`,
+    seq: n,
+    origin,
+    status,
+    request: { method: 'POST', url, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'n', value: String(n) }] },
+    source: { pageUrl: `${origin}/form/seeded`, pageTitle: title, referrerPolicy: 'strict-origin-when-cross-origin' },
+    fingerprint: `seed-fp-${status}-${n}`,
+    capturedAt: now - 60_000 - n,
+    updatedAt: now - n,
+    attempts: status === 'pending' ? 0 : 1,
+    nextAttemptAt: status === 'pending' ? now + 3_600_000 : now,
+    ...(status === 'failed'
+      ? { lastError: { kind: 'http', status: 422, message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.', detail: `HTTP 422 Unprocessable Entity from ${url}`, at: now } }
+      : {}),
+    ...(status === 'sent' ? { result: { status: 200, finalUrl: `${origin}/thanks`, redirected: true, sentAt: now - n } } : {}),
+  };
+}
+
+/** Writes `items` into the extension's database (waiting for the worker to have created it). */
+export async function seedQueue(context: BrowserContext, extensionId: string, items: SeedItem[]): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await page.evaluate((items) => new Promise<void>((resolve, reject) => {
+      const attempt = (left: number) => {
+        const open = indexedDB.open('form-outbox');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('items')) {
+            db.close();
+            if (left <= 0) return reject(new Error('the extension never created its database'));
+            return setTimeout(() => attempt(left - 1), 200);
+          }
+          const tx = db.transaction('items', 'readwrite');
+          for (const item of items) tx.objectStore('items').put(item);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      };
+      attempt(50);
+    }), items);
+  } finally {
+    await page.close();
+  }
+}
