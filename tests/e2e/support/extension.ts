@@ -4,9 +4,9 @@
  */
 import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startFormServer, type FormServer } from './form-server';
+import type { FormServer } from './form-server';
+import { provideContext, provideFormServer } from './shared-fixtures';
 
 export const EXTENSION_PATH = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -121,13 +121,7 @@ type Fixtures = { context: BrowserContext; extensionId: string; server: FormServ
 
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
-  context: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-e2e-'));
-    const context = await launchWithExtension(dir);
-    await use(context);
-    await context.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
+  context: ({}, use) => provideContext('form-outbox-e2e-', launchWithExtension, use),
   extensionId: async ({ context }, use) => {
     const worker = await serviceWorker(context);
     await use(new URL(worker.url()).host);
@@ -138,11 +132,7 @@ export const test = base.extend<Fixtures>({
     await use(page);
   },
   // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startFormServer();
-    await use(server);
-    await server.close();
-  },
+  server: ({}, use) => provideFormServer(use),
 });
 
 export { expect } from '@playwright/test';

@@ -9,9 +9,9 @@
  */
 import { test as base, firefox, type BrowserContext, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startFormServer, type FormServer } from './form-server';
+import type { FormServer } from './form-server';
+import { provideContext, provideFormServer } from './shared-fixtures';
 import type { NetworkSwitch } from './native-vs-replay';
 
 export const FIREFOX_ESR = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
@@ -169,13 +169,7 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
-  context: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-e2e-ff-'));
-    const context = await launchFirefoxWithExtension(dir);
-    await use(context);
-    await context.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
+  context: ({}, use) => provideContext('form-outbox-e2e-ff-', launchFirefoxWithExtension, use),
   // eslint-disable-next-line no-empty-pattern
   extensionId: async ({}, use) => use(EXTENSION_UUID),
   // eslint-disable-next-line no-empty-pattern
@@ -188,11 +182,7 @@ export const test = base.extend<Fixtures>({
     await use(page);
   },
   // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startFormServer();
-    await use(server);
-    await server.close();
-  },
+  server: ({}, use) => provideFormServer(use),
 });
 
 export { expect } from '@playwright/test';
