@@ -102,8 +102,11 @@ export function createOutboxService(db: OutboxDatabase) {
     }, BADGE_BURST_MS);
   }
 
-  async function scheduleWake(report: DrainReport) {
+  /** After each replay pass: drop its header rules, show the final counts, notify, schedule the next wake-up. */
+  async function finishPass(report: DrainReport) {
     await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
+    if (badgeTimer) clearTimeout(badgeTimer);
+    badgeTimer = undefined;
     await refreshBadge();
     void notifyDrain(report).catch((error: unknown) => console.error('Form Outbox: notification', error));
     if (wakeTimer) clearTimeout(wakeTimer);
@@ -117,7 +120,7 @@ export function createOutboxService(db: OutboxDatabase) {
     if (delay < SHORT_WAKE_MS) wakeTimer = setTimeout(() => void scheduler.request(), delay + 50);
   }
 
-  const scheduler = createReplayScheduler(ports, scheduleWake);
+  const scheduler = createReplayScheduler(ports, finishPass);
 
   const ready = (async () => {
     await clearHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));

@@ -72,7 +72,7 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       // page is kept so that what the user typed is not lost to an error page.
       if (ports.shouldCapture()) {
         event.preventDefault();
-        showNotice('problem', 'Form Outbox did not save this form', `It contains ${sensitive}, and Form Outbox never stores passwords, card numbers or one-time codes. Keep this page open and submit again when you are back online.`);
+        showNotice('problem', 'Form Outbox did not save this form', `It contains ${sensitive}, and Form Outbox never stores passwords, card numbers or one-time codes. ${KEEP_PAGE}`);
       }
       return;
     }
