@@ -1,21 +1,16 @@
 /**
- * The user's settings, kept in browser.storage.local under one key. Missing values read as their
- * defaults, so older installs need no migration. The options page (issue 6) will build on this.
+ * The user's settings, kept in browser.storage.local under one key (the content script reads the
+ * same key). Missing or damaged values read as their defaults, so older installs need no migration.
  */
 import { browser } from 'wxt/browser';
+import { parseSettings, type Settings } from '../core/settings';
 
-export interface Settings {
-  /** Desktop notifications when queued submissions are delivered or fail for good. */
-  notifications: boolean;
-}
-
-export const DEFAULT_SETTINGS: Settings = { notifications: true };
+export { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 export const SETTINGS_KEY = 'settings';
 
 /** All settings, defaults filled in. */
 export async function getSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as Partial<Settings> | undefined;
-  return { ...DEFAULT_SETTINGS, ...(stored && typeof stored === 'object' ? stored : {}) };
+  return parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
 }
 
 /** One setting. */
@@ -23,17 +18,23 @@ export async function getSetting<K extends keyof Settings>(key: K): Promise<Sett
   return (await getSettings())[key];
 }
 
-/** Changes one setting, keeping the others. */
+/** Changes one setting, keeping the others. The value is validated like a stored one. */
 export async function setSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-  const current = await getSettings();
-  await browser.storage.local.set({ [SETTINGS_KEY]: { ...current, [key]: value } });
+  await updateSettings({ [key]: value } as Partial<Settings>);
+}
+
+/** Changes several settings at once. */
+export async function updateSettings(changes: Partial<Settings>): Promise<Settings> {
+  const next = parseSettings({ ...(await getSettings()), ...changes });
+  await browser.storage.local.set({ [SETTINGS_KEY]: next });
+  return next;
 }
 
 /** Calls `onChange` with the new settings whenever they change (in any extension page). Returns the unsubscribe function. */
 export function watchSettings(onChange: (settings: Settings) => void): () => void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
-    onChange({ ...DEFAULT_SETTINGS, ...((changes[SETTINGS_KEY].newValue as Partial<Settings>) ?? {}) });
+    onChange(parseSettings(changes[SETTINGS_KEY].newValue));
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
