@@ -19,6 +19,8 @@ import { sendOverHttp } from './http-sender';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain } from './notifications';
 import { createPopupCommands } from './popup-commands';
+import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
+import { getSettings, watchSettings } from './settings';
 
 export const RETRY_ALARM = 'form-outbox-retry';
 export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
@@ -47,6 +49,12 @@ function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+const REFUSALS: Record<Exclude<CaptureVerdict, 'capture'>, string> = {
+  paused: 'Form Outbox is paused (see its settings).',
+  'site-off': 'Form Outbox is turned off for this site (see its settings).',
+  'get-off': 'Form Outbox is set not to save search and other GET forms (see its settings).',
+};
+
 function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'QuotaExceededError' || /quota/i.test(error.message)) {
@@ -59,6 +67,27 @@ function errorMessage(error: unknown): string {
 
 export function createOutboxService(db: OutboxDatabase) {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let settings: Settings = DEFAULT_SETTINGS;
+  const settingsReady = getSettings().then(
+    (loaded) => void (settings = loaded),
+    (error: unknown) => console.error('Form Outbox: settings', error),
+  );
+  watchSettings((changed) => {
+    settings = changed;
+    void pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
+  });
+
+  /** Why a submission may not be captured under the current settings, or undefined when it may. */
+  async function refusal(wire: WireSubmission): Promise<string | undefined> {
+    await settingsReady;
+    const verdict = captureVerdict(settings, wire.page.url, wire.url, wire.method);
+    return verdict === 'capture' ? undefined : REFUSALS[verdict];
+  }
+
+  /** Deletes sent items older than the history setting (failed items stay until the user acts). */
+  async function pruneHistory() {
+    await repo.clearSent(db, Date.now() - settings.keepSentMs);
+  }
 
   const ports: ReplayPorts = {
     now: () => Date.now(),
@@ -67,6 +96,7 @@ export function createOutboxService(db: OutboxDatabase) {
     lease: (id, now) => repo.leaseItem(db, id, now),
     send: (item) => sendOverHttp(item),
     refreshTokens: createTokenRefresher(db),
+    retryWindowMs: () => settings.retryWindowMs,
     settle: async (item, outcome) => {
       await repo.settleItem(db, item, outcome, Date.now());
       refreshBadgeSoon();
@@ -105,6 +135,7 @@ export function createOutboxService(db: OutboxDatabase) {
   /** After each replay pass: drop its header rules, show the final counts, notify, schedule the next wake-up. */
   async function finishPass(report: DrainReport) {
     await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
+    await pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
     if (badgeTimer) clearTimeout(badgeTimer);
     badgeTimer = undefined;
     await refreshBadge();
@@ -128,8 +159,12 @@ export function createOutboxService(db: OutboxDatabase) {
     const recovered = await repo.recoverInterrupted(db, Date.now());
     if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
     await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
+    await settingsReady;
+    await pruneHistory();
     await refreshBadge();
   })();
+  // Handlers await `ready` and report its failure to their caller; this logs it when nobody is waiting.
+  ready.catch((error: unknown) => console.error('Form Outbox: start-up', error));
 
   /** Asks for a replay pass once start-up recovery is done. */
   async function replay(): Promise<void> {
@@ -161,7 +196,7 @@ export function createOutboxService(db: OutboxDatabase) {
       maybeSentError,
     });
     await refreshBadge();
-    void replay();
+    void replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
     return result;
   }
 
@@ -201,6 +236,11 @@ export function createOutboxService(db: OutboxDatabase) {
       if (!sender.tab) return { ok: false, error: 'Only pages can queue submissions.' };
       const problem = validateWireSubmission(data);
       if (problem !== true) return { ok: false, error: problem };
+      const refused = await refusal(data);
+      if (refused) {
+        if (data.uploadId) await repo.dropUpload(db, data.uploadId);
+        return { ok: false, error: refused };
+      }
       await ready;
       const sizes: Record<number, number> = {};
       for (const entry of data.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
@@ -213,6 +253,11 @@ export function createOutboxService(db: OutboxDatabase) {
       if (!sender.tab?.id) return { ok: false, error: 'Only pages can hold submissions.' };
       const problem = validateWireSubmission(data);
       if (problem !== true) return { ok: false, error: problem };
+      const refused = await refusal(data);
+      if (refused) {
+        if (data.uploadId) rescue.dropUpload(data.uploadId);
+        return { ok: false, error: refused };
+      }
       rescue.hold(data, sender.tab.id, sender.frameId ?? 0);
       return { ok: true };
     },
@@ -226,7 +271,7 @@ export function createOutboxService(db: OutboxDatabase) {
       await ready;
       await repo.makeAllDue(db, Date.now());
       // A page's "online" event can come before the worker's own navigator.onLine turns true.
-      void waitUntilOnline(ONLINE_GRACE_MS).then(replay);
+      void waitUntilOnline(ONLINE_GRACE_MS).then(replay).catch((error: unknown) => console.error('Form Outbox: replay failed', error));
       return { ok: true };
     },
   };

@@ -65,3 +65,37 @@ describe('enqueueSubmission', () => {
     expect(await db.items.count()).toBe(0);
   });
 });
+
+describe('settings', () => {
+  it('refuses captures while paused, on a blocked site and for GET forms when those are off; a control is stored', async () => {
+    await fakeBrowser.storage.local.set({ settings: { paused: true } });
+    const { db, service } = await serviceWithDb();
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('paused') }, fromPage())).toEqual({
+      ok: false,
+      error: 'Form Outbox is paused (see its settings).',
+    });
+    await fakeBrowser.storage.local.set({ settings: { blockedSites: ['shop.example'] } });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('blocked') }, fromPage())).toMatchObject({ ok: false });
+    await fakeBrowser.storage.local.set({ settings: { captureGet: false } });
+    const get = { ...wire('get'), method: 'GET' as const, url: 'https://shop.example/search?q=get' };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: get }, fromPage())).toMatchObject({ ok: false });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('post') }, fromPage())).toMatchObject({ ok: true });
+    expect((await db.items.toArray()).map((i) => i.request.entries[0])).toEqual([{ name: 'note', value: 'post' }]);
+    await fakeBrowser.storage.local.clear();
+  });
+
+  it('keeps sent items only as long as the history setting says; failed items stay', async () => {
+    const { db, service } = await serviceWithDb();
+    await service.onMessage({ type: 'enqueueSubmission', data: wire('old') }, fromPage());
+    await service.onMessage({ type: 'enqueueSubmission', data: wire('recent') }, fromPage());
+    await service.onMessage({ type: 'enqueueSubmission', data: wire('failed') }, fromPage());
+    const [old, recent, failed] = await db.items.orderBy('seq').toArray();
+    const hour = 60 * 60_000;
+    await db.items.update(old.id, { status: 'sent', updatedAt: Date.now() - 5 * hour });
+    await db.items.update(recent.id, { status: 'sent', updatedAt: Date.now() - hour });
+    await db.items.update(failed.id, { status: 'failed', updatedAt: Date.now() - 100 * hour });
+    await fakeBrowser.storage.local.set({ settings: { keepSentMs: 2 * hour } });
+    await expect.poll(async () => (await db.items.orderBy('seq').toArray()).map((i) => i.id)).toEqual([recent.id, failed.id]);
+    await fakeBrowser.storage.local.clear();
+  });
+});

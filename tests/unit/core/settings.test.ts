@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  captureVerdict,
+  DEFAULT_SETTINGS,
+  hostMatches,
+  MIN_RETRY_WINDOW_MS,
+  normalizeSite,
+  normalizeSiteList,
+  parseSettings,
+  sensitiveAllowed,
+} from '@/utils/core/settings';
+import { RETRY_WINDOW_MS } from '@/utils/core/retry-policy';
+
+describe('parseSettings', () => {
+  it('fills defaults for a fresh install and for damaged values', () => {
+    expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings('junk')).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings({ paused: 'yes', keepSentMs: -1, retryWindowMs: Number.NaN, siteMode: 'x', blockedSites: 'a.com' })).toEqual(
+      DEFAULT_SETTINGS,
+    );
+    expect(DEFAULT_SETTINGS.retryWindowMs).toBe(RETRY_WINDOW_MS);
+  });
+
+  it('keeps valid values, drops unknown keys and normalises site lists', () => {
+    const parsed = parseSettings({
+      paused: true,
+      siteMode: 'only-allowed',
+      allowedSites: ['https://Forms.Example.com/path', '*.example.org', 'not a host', 42, 'forms.example.com'],
+      keepSentMs: 0,
+      retryWindowMs: MIN_RETRY_WINDOW_MS,
+      evil: '<script>',
+    });
+    expect(parsed).toMatchObject({ paused: true, siteMode: 'only-allowed', keepSentMs: 0, retryWindowMs: MIN_RETRY_WINDOW_MS });
+    expect(parsed.allowedSites).toEqual(['forms.example.com', 'example.org']);
+    expect('evil' in parsed).toBe(false);
+  });
+
+  it('refuses a retry window shorter than the minimum (control: the minimum itself is kept)', () => {
+    expect(parseSettings({ retryWindowMs: MIN_RETRY_WINDOW_MS - 1 }).retryWindowMs).toBe(RETRY_WINDOW_MS);
+    expect(parseSettings({ retryWindowMs: MIN_RETRY_WINDOW_MS }).retryWindowMs).toBe(MIN_RETRY_WINDOW_MS);
+  });
+});
+
+describe('sites', () => {
+  it('understands what people type for a site', () => {
+    expect(normalizeSite('Example.COM')).toBe('example.com');
+    expect(normalizeSite('https://example.com:8443/login?x=1')).toBe('example.com');
+    expect(normalizeSite('*.example.com')).toBe('example.com');
+    expect(normalizeSite('127.0.0.1:8080')).toBe('127.0.0.1');
+    expect(normalizeSite('localhost')).toBe('localhost');
+    expect(normalizeSite('  ')).toBeNull();
+    expect(normalizeSite('ftp://example.com')).toBeNull();
+    expect(normalizeSite('exa mple.com')).toBeNull();
+  });
+
+  it('a site covers its subdomains but not look-alikes', () => {
+    expect(hostMatches('example.com', 'example.com')).toBe(true);
+    expect(hostMatches('forms.EXAMPLE.com', 'example.com')).toBe(true);
+    expect(hostMatches('badexample.com', 'example.com')).toBe(false);
+    expect(hostMatches('example.com.evil.net', 'example.com')).toBe(false);
+  });
+
+  it('bounds the list length', () => {
+    expect(normalizeSiteList(Array.from({ length: 600 }, (_, i) => `s${i}.example`))).toHaveLength(500);
+  });
+});
+
+describe('captureVerdict', () => {
+  const page = 'https://shop.example/form';
+  const action = 'https://api.payments.example/charge';
+
+  it('captures by default (control for every refusal below)', () => {
+    expect(captureVerdict(DEFAULT_SETTINGS, page, action, 'POST')).toBe('capture');
+    expect(captureVerdict(DEFAULT_SETTINGS, page, action, 'GET')).toBe('capture');
+  });
+
+  it('pause stops everything', () => {
+    expect(captureVerdict({ ...DEFAULT_SETTINGS, paused: true }, page, action, 'POST')).toBe('paused');
+  });
+
+  it('a blocked site blocks its pages and the forms sent to it', () => {
+    const settings = { ...DEFAULT_SETTINGS, blockedSites: ['payments.example'] };
+    expect(captureVerdict(settings, page, action, 'POST')).toBe('site-off');
+    expect(captureVerdict(settings, 'https://payments.example/', 'https://shop.example/x', 'POST')).toBe('site-off');
+    expect(captureVerdict(settings, page, 'https://shop.example/x', 'POST')).toBe('capture');
+  });
+
+  it('only-allowed mode captures on listed pages only', () => {
+    const settings = { ...DEFAULT_SETTINGS, siteMode: 'only-allowed' as const, allowedSites: ['shop.example'] };
+    expect(captureVerdict(settings, page, action, 'POST')).toBe('capture');
+    expect(captureVerdict(settings, 'https://other.example/', action, 'POST')).toBe('site-off');
+    expect(captureVerdict({ ...settings, allowedSites: [] }, page, action, 'POST')).toBe('site-off');
+  });
+
+  it('GET forms can be left to the browser', () => {
+    const settings = { ...DEFAULT_SETTINGS, captureGet: false };
+    expect(captureVerdict(settings, page, action, 'get')).toBe('get-off');
+    expect(captureVerdict(settings, page, action, 'POST')).toBe('capture');
+  });
+
+  it('forms with secrets only on sites the user allowed', () => {
+    expect(sensitiveAllowed(DEFAULT_SETTINGS, page)).toBe(false);
+    expect(sensitiveAllowed({ ...DEFAULT_SETTINGS, sensitiveSites: ['shop.example'] }, page)).toBe(true);
+    expect(sensitiveAllowed({ ...DEFAULT_SETTINGS, sensitiveSites: ['shop.example'] }, 'not a url')).toBe(false);
+  });
+});
