@@ -364,3 +364,24 @@ test('storage full at capture time: the refusal says in plain words that the dev
     await expect(refused.locator('.body')).toContainText('storage full', { timeout: 2_000 });
   });
 });
+
+test('storage full at capture time, submitted twice: once space is back the extension saves and delivers without waiting for a worker restart', async () => {
+  // Product bug (see the report of issue #6): the failed commit on a full disk makes Chromium close
+  // the database connection; Dexie reopens it on the next use, and when that reopen fails too (the
+  // second Submit, disk still full) Dexie keeps the failed open for good (its dbOpenError): every
+  // later capture is refused with "Internal error opening backing store" and nothing is replayed
+  // until the worker is torn down and started again, although the disk has space again.
+  test.fail();
+  test.setTimeout(60_000);
+  await withTinyDisk(async (disk, context, extensionId, server) => {
+    const { page } = await captureOnFullDisk(disk, context, extensionId, server);
+    // The user tries again while the disk is still full.
+    await page.click('button');
+    await expect(page.locator('form-outbox-notice[data-tone=problem]')).toHaveCount(2);
+    disk.free();
+    await page.click('button');
+    await expect(page.locator('form-outbox-notice').last()).toHaveAttribute('data-tone', 'saved', { timeout: 5_000 });
+    await context.setOffline(false);
+    await server.waitForRequests('/submit/disk', 4, 10_000);
+  });
+});
