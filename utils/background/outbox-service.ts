@@ -65,6 +65,12 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
+// Replaced by the vault's commands (issue 6, encryption at rest) in the next commit.
+function createVaultCommandsPending() {
+  const off = async () => ({ ok: true as const, enabled: false, unlocked: true });
+  return { getVaultStatus: off, setPassphrase: off, changePassphrase: off, removePassphrase: off, unlock: off, lock: off };
+}
+
 export function createOutboxService(db: OutboxDatabase) {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let settings: Settings = DEFAULT_SETTINGS;
@@ -267,6 +273,7 @@ export function createOutboxService(db: OutboxDatabase) {
       else await repo.dropUpload(db, data.uploadId);
       return { ok: true };
     },
+    ...createVaultCommandsPending(),
     async replayNow() {
       await ready;
       await repo.makeAllDue(db, Date.now());
