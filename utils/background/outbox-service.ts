@@ -19,6 +19,8 @@ import { sendOverHttp } from './http-sender';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain } from './notifications';
 import { createPopupCommands } from './popup-commands';
+import { createVault } from './vault';
+import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
 import { getSettings, watchSettings } from './settings';
 
@@ -65,15 +67,10 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
-// Replaced by the vault's commands (issue 6, encryption at rest) in the next commit.
-function createVaultCommandsPending() {
-  const off = async () => ({ ok: true as const, enabled: false, unlocked: true });
-  return { getVaultStatus: off, setPassphrase: off, changePassphrase: off, removePassphrase: off, unlock: off, lock: off };
-}
-
 export function createOutboxService(db: OutboxDatabase) {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let settings: Settings = DEFAULT_SETTINGS;
+  const vault = createVault(db);
   const settingsReady = getSettings().then(
     (loaded) => void (settings = loaded),
     (error: unknown) => console.error('Form Outbox: settings', error),
@@ -99,9 +96,28 @@ export function createOutboxService(db: OutboxDatabase) {
     now: () => Date.now(),
     isOnline: () => navigator.onLine,
     listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
-    lease: (id, now) => repo.leaseItem(db, id, now),
+    lease: async (id, now) => {
+      const leased = await repo.leaseItem(db, id, now);
+      if (!leased?.sealed) return leased;
+      try {
+        return await vault.open(leased);
+      } catch (error) {
+        // Locked meanwhile: back to the queue untouched. Undecryptable: failed, with the reason.
+        const at = Date.now();
+        const locked = error instanceof Error && error.name === 'VaultLockedError';
+        await repo.settleItem(db, leased, locked
+          ? { kind: 'retry', at, error: { kind: 'network', message: errorMessage(error), at } }
+          : { kind: 'failed', error: { kind: 'invalid', message: 'Its encrypted contents could not be read (damaged, or sealed with another passphrase).', detail: errorMessage(error), at } }, at);
+        return undefined;
+      }
+    },
     send: (item) => sendOverHttp(item),
-    refreshTokens: createTokenRefresher(db),
+    refreshTokens: createTokenRefresher(db, async (item, entries, now) => {
+      if (!item.sealed && !(await vault.status()).enabled) return repo.replaceLeasedEntries(db, item.id, entries, now);
+      const request = { ...item.request, entries };
+      const stored = await repo.replaceLeasedPayload(db, item.id, await vault.reseal(request, item.source), now);
+      return stored && { ...item, request, updatedAt: stored.updatedAt };
+    }),
     retryWindowMs: () => settings.retryWindowMs,
     settle: async (item, outcome) => {
       await repo.settleItem(db, item, outcome, Date.now());
@@ -122,7 +138,9 @@ export function createOutboxService(db: OutboxDatabase) {
       },
     };
     // The tab may be closed or elsewhere: then the badge and popup tell the story.
-    await browser.tabs.sendMessage(tabId, message, { frameId: item.source.frameId ?? 0 }).catch(() => undefined);
+    await Promise.resolve()
+      .then(() => browser.tabs.sendMessage(tabId, message, { frameId: item.source.frameId ?? 0 }))
+      .catch(() => undefined);
   }
 
   async function refreshBadge() {
@@ -142,6 +160,7 @@ export function createOutboxService(db: OutboxDatabase) {
   async function finishPass(report: DrainReport) {
     await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
     await pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
+    await vault.sealPending().catch((error: unknown) => console.error('Form Outbox: sealing', error));
     if (badgeTimer) clearTimeout(badgeTimer);
     badgeTimer = undefined;
     await refreshBadge();
@@ -165,6 +184,7 @@ export function createOutboxService(db: OutboxDatabase) {
     const recovered = await repo.recoverInterrupted(db, Date.now());
     if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
     await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
+    await vault.sealPending();
     await settingsReady;
     await pruneHistory();
     await refreshBadge();
@@ -175,6 +195,8 @@ export function createOutboxService(db: OutboxDatabase) {
   /** Asks for a replay pass once start-up recovery is done. */
   async function replay(): Promise<void> {
     await ready;
+    // Locked (encryption on, browser restarted): nothing sealed can be opened, so nothing is sent until unlocked.
+    if (await vault.isLocked()) return;
     await scheduler.request();
   }
 
@@ -194,13 +216,8 @@ export function createOutboxService(db: OutboxDatabase) {
   async function store(wire: WireSubmission, from: { tabId?: number; frameId?: number }, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
     const request = toRequest(wire, blobs);
     const source = { pageUrl: wire.page.url, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...from };
-    const result = await repo.enqueueItem(db, {
-      request,
-      source,
-      fingerprint: fingerprintSubmission(request, source.pageUrl),
-      now: Date.now(),
-      maybeSentError,
-    });
+    const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
+    const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     await refreshBadge();
     void replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
     return result;
@@ -222,7 +239,7 @@ export function createOutboxService(db: OutboxDatabase) {
   });
 
   const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {
-    ...createPopupCommands(db, { replay, refreshBadge }),
+    ...createPopupCommands(db, { replay, refreshBadge, vault }),
     async stageFileChunk(data, sender) {
       if (!sender.tab) return { ok: false, error: 'Only pages can send files.' };
       if (typeof data?.uploadId !== 'string' || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
@@ -273,7 +290,7 @@ export function createOutboxService(db: OutboxDatabase) {
       else await repo.dropUpload(db, data.uploadId);
       return { ok: true };
     },
-    ...createVaultCommandsPending(),
+    ...createVaultCommands(vault, { replay, refreshBadge }),
     async replayNow() {
       await ready;
       await repo.makeAllDue(db, Date.now());
