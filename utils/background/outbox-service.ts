@@ -17,7 +17,7 @@ import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
 import { createTokenRefresher } from './token-refresher';
-import { notifyDrain } from './notifications';
+import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
 import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
@@ -196,7 +196,11 @@ export function createOutboxService(db: OutboxDatabase) {
   async function replay(): Promise<void> {
     await ready;
     // Locked (encryption on, browser restarted): nothing sealed can be opened, so nothing is sent until unlocked.
-    if (await vault.isLocked()) return;
+    if (await vault.isLocked()) {
+      const counts = await repo.countByStatus(db);
+      await notifyLocked(counts.pending + counts.sending).catch((error: unknown) => console.error('Form Outbox: notification', error));
+      return;
+    }
     await scheduler.request();
   }
 

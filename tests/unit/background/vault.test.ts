@@ -139,9 +139,14 @@ describe('the service with encryption on', () => {
       fetches.push(String(url));
       return new Response('ok', { status: 200 });
     });
+    const notices: unknown[] = [];
+    (fakeBrowser.notifications as unknown as Record<string, unknown>).create = async (...args: unknown[]) => void notices.push(args);
+    await service.replay();
     await service.replay();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fetches).toEqual([]);
+    // The user is told once per browser session why nothing is sent.
+    expect(notices).toEqual([['form-outbox-locked', expect.objectContaining({ title: 'Locked', message: '1 encrypted submission(s) wait for your passphrase before they can be sent.' })]]);
     expect((await database.items.toArray()).map((i) => i.status)).toEqual(['pending']);
 
     // Control: unlocked, the same pass sends the opened submission to its real address.
