@@ -95,7 +95,9 @@ export function ItemCard(props: ItemCardProps) {
         {status === 'failed' && (
           <>
             <button type="button" class="button button-primary" aria-describedby={titleId} onClick={props.onRetry}>{t('retry')}</button>
-            <button type="button" class="button" ref={editButton} aria-describedby={titleId} aria-expanded={editing} onClick={props.onEdit}>{t('editRetry')}</button>
+            {!item.sealed && (
+              <button type="button" class="button" ref={editButton} aria-describedby={titleId} aria-expanded={editing} onClick={props.onEdit}>{t('editRetry')}</button>
+            )}
           </>
         )}
         {status !== 'sent' && (

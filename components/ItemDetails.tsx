@@ -17,7 +17,9 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
       <h3>{t('submittedTo')}</h3>
       <p class="mono break">{item.request.method} {item.request.url}</p>
       <h3>{t('fields')}</h3>
-      {values.length === 0 ? (
+      {item.sealed ? (
+        <p class="muted">{t('sealedDetails')}</p>
+      ) : values.length === 0 ? (
         <p class="muted">{t('noFields')}</p>
       ) : (
         <dl class="kv fields">

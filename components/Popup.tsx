@@ -9,6 +9,7 @@ import { EmptyState } from './EmptyState';
 import { ItemCard } from './ItemCard';
 import { QueueGroup } from './QueueGroup';
 import { Toast } from './Toast';
+import { UnlockBanner } from './UnlockBanner';
 
 export interface PopupProps {
   /** Undefined while the first read is under way. */
@@ -17,6 +18,8 @@ export interface PopupProps {
   now: number;
   locale?: string;
   notificationsOn: boolean;
+  /** Encryption is on and this session has no key: show the passphrase prompt. */
+  locked?: boolean;
   commands: PopupCommands;
   onShowMore(group: GroupName): void;
   /** How long a toast stays (ms); the Undo of a discard is offered that long. */
@@ -31,7 +34,7 @@ interface ToastState {
 }
 
 /** The whole popup: header, the failed / waiting / sent groups (or the empty state), footer and toasts. */
-export function Popup({ view, online, now, locale, notificationsOn, commands, onShowMore, toastMs = 10_000 }: PopupProps) {
+export function Popup({ view, online, now, locale, notificationsOn, locked = false, commands, onShowMore, toastMs = 10_000 }: PopupProps) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string>();
   const [confirmClear, setConfirmClear] = useState(false);
@@ -115,6 +118,7 @@ export function Popup({ view, online, now, locale, notificationsOn, commands, on
         onSendNow={() => void run(() => commands.sendNow())}
       />
       <main class="content" aria-busy={view ? 'false' : 'true'}>
+        {locked && <UnlockBanner waiting={waiting} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}
         {!view && <p class="muted loading">{t('loading')}</p>}
         {empty && <EmptyState />}
         {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{t('unreadableRecords', view.unreadable)}</p>}

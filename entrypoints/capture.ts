@@ -5,6 +5,7 @@ import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-in
 import { showNotice } from '@/utils/capture/notice';
 import { refillForm } from '@/utils/capture/refill-form';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
+import { captureVerdict, DEFAULT_SETTINGS, parseSettings, sensitiveAllowed } from '@/utils/core/settings';
 import { sendToBackground, type RefillFormMessage, type SubmissionSettledMessage } from '@/utils/messaging';
 
 // The content script (declared in wxt.config.ts as CONTENT_SCRIPT). It runs on every page, so it only
@@ -12,8 +13,22 @@ import { sendToBackground, type RefillFormMessage, type SubmissionSettledMessage
 // defineContentScript: WXT's content-script wrapper pulls in the polyfill, which would double its size.
 export default defineUnlistedScript({
   main() {
+    // The settings are needed synchronously at submit time: read once now, then follow changes.
+    // Until the read lands (a few ms after load) the defaults apply; the background checks again.
+    let settings = DEFAULT_SETTINGS;
+    void browser.storage.local.get('settings').then(
+      (stored) => void (settings = parseSettings(stored.settings)),
+      () => undefined,
+    );
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && changes.settings) settings = parseSettings(changes.settings.newValue);
+    });
+
     installSubmitInterceptor({
       shouldCapture: () => !navigator.onLine,
+      allows: (target = { url: location.href, method: 'POST' }) =>
+        captureVerdict(settings, location.href, target.url, target.method) === 'capture',
+      allowsSensitive: () => sensitiveAllowed(settings, location.href),
       queue: (submission) => queueSubmission(submission, sendToBackground),
       hold: (submission) => holdSubmission(submission, sendToBackground),
     });

@@ -52,6 +52,28 @@ export interface ProtocolMap {
   clearSent: { data: Record<string, never>; result: Ack<{ count: number }> };
   /** popup -> background: open the item's page in a new tab and fill its form from the item. */
   openAndRefill: { data: { id: string }; result: Ack<{ tabId: number }> };
+  /** popup/options -> background: whether queued payloads are encrypted, and whether the key is available. */
+  getVaultStatus: { data: Record<string, never>; result: Ack<VaultStatus> };
+  /** options -> background: turn encryption on with this passphrase (every stored payload is encrypted). */
+  setPassphrase: { data: { passphrase: string }; result: Ack<VaultStatus> };
+  /** options -> background: change the passphrase (the payloads' keys are re-wrapped, not re-encrypted). */
+  changePassphrase: { data: { passphrase: string; newPassphrase: string }; result: Ack<VaultStatus> };
+  /** options -> background: turn encryption off (every stored payload is decrypted). */
+  removePassphrase: { data: { passphrase: string }; result: Ack<VaultStatus> };
+  /** popup/options -> background: unlock after a browser restart, so that replay can go on. */
+  unlock: { data: { passphrase: string }; result: Ack<VaultStatus> };
+  /** options -> background: passphrase forgotten: delete every encrypted submission and turn encryption off. */
+  forgetVault: { data: Record<string, never>; result: Ack<VaultStatus> };
+  /** popup/options -> background: forget the key until the passphrase is entered again. */
+  lock: { data: Record<string, never>; result: Ack<VaultStatus> };
+}
+
+/** Encryption at rest: `enabled` once a passphrase is set; `unlocked` while the key is in memory this browser session. */
+export interface VaultStatus {
+  enabled: boolean;
+  unlocked: boolean;
+  /** Items waiting for the key (sealed and pending) while locked. */
+  waiting?: number;
 }
 
 /** A form entry as the background hands it back to a page to refill a form (files as base64). */

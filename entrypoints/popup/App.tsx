@@ -1,12 +1,16 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
+import { t } from '@/utils/i18n';
 import { getSetting, setSetting, watchSettings } from '@/utils/background/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeQueueView, readAllItems, type QueueLimits, type QueueView } from '@/utils/db/queue-view';
 import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/messaging';
 import type { GroupName, PopupCommands } from '@/utils/popup/commands';
 import { buildQueueExport, exportFileName } from '@/utils/popup/export';
+import { openItem } from '@/utils/core/sealed-item';
+import type { OutboxItem } from '@/utils/core/types';
+import { readSessionOpener, VAULT_SESSION_KEY } from '@/utils/background/vault';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
@@ -29,6 +33,19 @@ function download(json: string, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The items with their sealed parts opened when this session holds the key (sealed ones stay as they are otherwise). */
+async function openAll(items: OutboxItem[]): Promise<OutboxItem[]> {
+  if (!items.some((item) => item.sealed)) return items;
+  const open = await readSessionOpener();
+  if (!open) return items;
+  return Promise.all(items.map((item) => openItem(item, open).catch(() => item)));
+}
+
+async function openView(view: QueueView): Promise<QueueView> {
+  const [pending, failed, sent] = await Promise.all([openAll(view.pending), openAll(view.failed), openAll(view.sent)]);
+  return { ...view, pending, failed, sent };
+}
+
 /** Wires the popup: the live queue (read only), the connection, the settings, and commands to the background. */
 export function App({ db }: { db: OutboxDatabase }) {
   const [limits, setLimits] = useState<QueueLimits>(FIRST);
@@ -36,15 +53,34 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [online, setOnline] = useState(navigator.onLine);
   const [now, setNow] = useState(Date.now());
   const [notificationsOn, setNotificationsOn] = useState(true);
+  const [locked, setLocked] = useState(false);
+  // Bumped when the session key comes or goes, so the view is opened (or shown sealed) again.
+  const [keyEpoch, setKeyEpoch] = useState(0);
 
-  useEffect(
-    () =>
-      observeQueueView(db, limits, (next) => {
-        setView(next);
+  useEffect(() => {
+    let latest = 0;
+    return observeQueueView(db, limits, (next) => {
+      const request = ++latest;
+      void openView(next).then((opened) => {
+        if (request !== latest) return; // a newer view arrived meanwhile
+        setView(opened);
         setNow(Date.now());
-      }, (error) => console.error('Form Outbox: reading the queue', error)),
-    [db, limits],
-  );
+      });
+    }, (error) => console.error('Form Outbox: reading the queue', error));
+  }, [db, limits, keyEpoch]);
+
+  useEffect(() => {
+    const check = () =>
+      void sendToBackground('getVaultStatus', {}).then((status) => setLocked(!!status?.ok && status.enabled && !status.unlocked)).catch(() => undefined);
+    check();
+    const onChange = (changes: Record<string, unknown>, area: string) => {
+      if (area !== 'session' || !(VAULT_SESSION_KEY in changes)) return;
+      check();
+      setKeyEpoch((n) => n + 1);
+    };
+    browser.storage.onChanged.addListener(onChange);
+    return () => browser.storage.onChanged.removeListener(onChange);
+  }, []);
 
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
@@ -79,9 +115,14 @@ export function App({ db }: { db: OutboxDatabase }) {
       openAndRefill: async (id) => void (await command('openAndRefill', { id })),
       exportQueue: async () => {
         const items = await readAllItems(db);
+        if (items.some((item) => item.sealed) && !(await readSessionOpener())) throw new Error(t('exportLocked'));
         const now = Date.now();
-        download(JSON.stringify(await buildQueueExport(items, now), null, 2), exportFileName(now));
+        download(JSON.stringify(await buildQueueExport(await openAll(items), now), null, 2), exportFileName(now));
         return items.length;
+      },
+      unlock: async (passphrase) => {
+        await command('unlock', { passphrase });
+        setLocked(false);
       },
       setNotifications: async (on) => {
         setNotificationsOn(on);
@@ -100,6 +141,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       now={now}
       locale={browser.i18n?.getUILanguage?.()}
       notificationsOn={notificationsOn}
+      locked={locked}
       commands={commands}
       onShowMore={showMore}
     />

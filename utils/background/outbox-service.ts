@@ -17,8 +17,10 @@ import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
 import { createTokenRefresher } from './token-refresher';
-import { notifyDrain } from './notifications';
+import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
+import { createVault } from './vault';
+import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
 import { getSettings, watchSettings } from './settings';
 
@@ -68,6 +70,7 @@ function errorMessage(error: unknown): string {
 export function createOutboxService(db: OutboxDatabase) {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let settings: Settings = DEFAULT_SETTINGS;
+  const vault = createVault(db);
   const settingsReady = getSettings().then(
     (loaded) => void (settings = loaded),
     (error: unknown) => console.error('Form Outbox: settings', error),
@@ -93,9 +96,28 @@ export function createOutboxService(db: OutboxDatabase) {
     now: () => Date.now(),
     isOnline: () => navigator.onLine,
     listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
-    lease: (id, now) => repo.leaseItem(db, id, now),
+    lease: async (id, now) => {
+      const leased = await repo.leaseItem(db, id, now);
+      if (!leased?.sealed) return leased;
+      try {
+        return await vault.open(leased);
+      } catch (error) {
+        // Locked meanwhile: back to the queue untouched. Undecryptable: failed, with the reason.
+        const at = Date.now();
+        const locked = error instanceof Error && error.name === 'VaultLockedError';
+        await repo.settleItem(db, leased, locked
+          ? { kind: 'retry', at, error: { kind: 'network', message: errorMessage(error), at } }
+          : { kind: 'failed', error: { kind: 'invalid', message: 'Its encrypted contents could not be read (damaged, or sealed with another passphrase).', detail: errorMessage(error), at } }, at);
+        return undefined;
+      }
+    },
     send: (item) => sendOverHttp(item),
-    refreshTokens: createTokenRefresher(db),
+    refreshTokens: createTokenRefresher(db, async (item, entries, now) => {
+      if (!item.sealed && !(await vault.status()).enabled) return repo.replaceLeasedEntries(db, item.id, entries, now);
+      const request = { ...item.request, entries };
+      const stored = await repo.replaceLeasedPayload(db, item.id, await vault.reseal(request, item.source), now);
+      return stored && { ...item, request, updatedAt: stored.updatedAt };
+    }),
     retryWindowMs: () => settings.retryWindowMs,
     settle: async (item, outcome) => {
       await repo.settleItem(db, item, outcome, Date.now());
@@ -116,7 +138,9 @@ export function createOutboxService(db: OutboxDatabase) {
       },
     };
     // The tab may be closed or elsewhere: then the badge and popup tell the story.
-    await browser.tabs.sendMessage(tabId, message, { frameId: item.source.frameId ?? 0 }).catch(() => undefined);
+    await Promise.resolve()
+      .then(() => browser.tabs.sendMessage(tabId, message, { frameId: item.source.frameId ?? 0 }))
+      .catch(() => undefined);
   }
 
   async function refreshBadge() {
@@ -136,6 +160,7 @@ export function createOutboxService(db: OutboxDatabase) {
   async function finishPass(report: DrainReport) {
     await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
     await pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
+    await vault.sealPending().catch((error: unknown) => console.error('Form Outbox: sealing', error));
     if (badgeTimer) clearTimeout(badgeTimer);
     badgeTimer = undefined;
     await refreshBadge();
@@ -159,6 +184,7 @@ export function createOutboxService(db: OutboxDatabase) {
     const recovered = await repo.recoverInterrupted(db, Date.now());
     if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
     await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
+    await vault.sealPending();
     await settingsReady;
     await pruneHistory();
     await refreshBadge();
@@ -169,6 +195,12 @@ export function createOutboxService(db: OutboxDatabase) {
   /** Asks for a replay pass once start-up recovery is done. */
   async function replay(): Promise<void> {
     await ready;
+    // Locked (encryption on, browser restarted): nothing sealed can be opened, so nothing is sent until unlocked.
+    if (await vault.isLocked()) {
+      const counts = await repo.countByStatus(db);
+      await notifyLocked(counts.pending + counts.sending).catch((error: unknown) => console.error('Form Outbox: notification', error));
+      return;
+    }
     await scheduler.request();
   }
 
@@ -188,13 +220,8 @@ export function createOutboxService(db: OutboxDatabase) {
   async function store(wire: WireSubmission, from: { tabId?: number; frameId?: number }, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
     const request = toRequest(wire, blobs);
     const source = { pageUrl: wire.page.url, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...from };
-    const result = await repo.enqueueItem(db, {
-      request,
-      source,
-      fingerprint: fingerprintSubmission(request, source.pageUrl),
-      now: Date.now(),
-      maybeSentError,
-    });
+    const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
+    const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     await refreshBadge();
     void replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
     return result;
@@ -216,7 +243,7 @@ export function createOutboxService(db: OutboxDatabase) {
   });
 
   const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {
-    ...createPopupCommands(db, { replay, refreshBadge }),
+    ...createPopupCommands(db, { replay, refreshBadge, vault }),
     async stageFileChunk(data, sender) {
       if (!sender.tab) return { ok: false, error: 'Only pages can send files.' };
       if (typeof data?.uploadId !== 'string' || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
@@ -267,6 +294,7 @@ export function createOutboxService(db: OutboxDatabase) {
       else await repo.dropUpload(db, data.uploadId);
       return { ok: true };
     },
+    ...createVaultCommands(vault, { replay, refreshBadge }),
     async replayNow() {
       await ready;
       await repo.makeAllDue(db, Date.now());

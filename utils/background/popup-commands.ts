@@ -10,6 +10,7 @@ import * as repo from '../db/outbox-repository';
 import { discardToTrash, pruneTrash, restoreFromTrash, TRASH_KEEP_MS } from '../db/trash';
 import type { ProtocolMap } from '../messaging';
 import { createRefill } from './refill';
+import type { Vault } from './vault';
 
 type Sender = { tab?: { id?: number }; url?: string; id?: string };
 type PopupMessage = 'retryItem' | 'retryAllFailed' | 'discardItem' | 'restoreItem' | 'clearSent' | 'openAndRefill';
@@ -19,6 +20,8 @@ export interface PopupCommandDeps {
   /** Asks for a replay pass (does not need to be awaited). */
   replay(): Promise<void>;
   refreshBadge(): Promise<void>;
+  /** Opens and re-seals encrypted items (edit and retry, refill). */
+  vault?: Pick<Vault, 'open' | 'reseal'>;
 }
 
 /** True when the message comes from one of the extension's own pages (popup, options). */
@@ -41,7 +44,7 @@ function isEditedValues(values: unknown): values is Record<number, string> {
 
 /** Handlers keyed by message type, to spread into the background's handler map. */
 export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps): PopupHandlers {
-  const refill = createRefill(db);
+  const refill = createRefill(db, deps.vault ? (item) => deps.vault!.open(item) : undefined);
   // Discarded items past the undo window leave for good at every worker start (and every discard).
   void pruneTrash(db, Date.now() - TRASH_KEEP_MS).catch((error: unknown) => console.error('Form Outbox: trash', error));
   const afterChange = async (replay: boolean) => {
@@ -54,7 +57,13 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
       if (!isExtensionPage(sender)) return NOT_ALLOWED;
       if (!isId(data?.id) || !isEditedValues(data.values)) return { ok: false, error: 'The retry request was malformed.' };
       const values = data.values && Object.keys(data.values).length ? data.values : undefined;
-      if (!(await repo.retryItem(db, data.id, Date.now(), values))) return GONE;
+      const stored = values && deps.vault ? await db.items.get(data.id) : undefined;
+      if (stored?.sealed && values && deps.vault) {
+        const opened = await deps.vault.open(stored);
+        const { entries, edited } = repo.applyEdits(opened.request.entries, values);
+        const parts = await deps.vault.reseal({ ...opened.request, entries }, opened.source);
+        if (!(await repo.retryItem(db, data.id, Date.now(), undefined, { parts, edited, readAt: stored.updatedAt }))) return GONE;
+      } else if (!(await repo.retryItem(db, data.id, Date.now(), values))) return GONE;
       await afterChange(true);
       return { ok: true };
     },
@@ -92,8 +101,9 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
     async openAndRefill(data, sender) {
       if (!isExtensionPage(sender)) return NOT_ALLOWED;
       if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
-      const item = await db.items.get(data.id);
-      if (!item) return GONE;
+      const stored = await db.items.get(data.id);
+      if (!stored) return GONE;
+      const item = deps.vault ? await deps.vault.open(stored) : stored;
       const tabId = await refill.open(item);
       return { ok: true, tabId };
     },

@@ -42,7 +42,8 @@ export async function refillMessageFor(item: OutboxItem): Promise<RefillFormMess
   return { type: 'refillForm', data: { itemId: item.id, action: item.request.url, method: item.request.method, entries } };
 }
 
-export function createRefill(db: OutboxDatabase) {
+/** `open` puts back the sealed parts of an encrypted item. */
+export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Promise<OutboxItem> = async (item) => item) {
   const session = browser.storage.session;
   let listening = false;
   const delivering = new Set<number>();
@@ -75,7 +76,7 @@ export function createRefill(db: OutboxDatabase) {
     if (Date.now() - entry.at > REFILL_TTL_MS) return;
     const item = await db.items.get(entry.itemId);
     if (!item) return;
-    await browser.tabs.sendMessage(tabId, await refillMessageFor(item), { frameId: 0 });
+    await browser.tabs.sendMessage(tabId, await refillMessageFor(await open(item)), { frameId: 0 });
   }
 
   const onUpdated = (tabId: number, change: { status?: string }) => {

@@ -6,13 +6,16 @@
  */
 import type { TokenRefreshResult } from '../core/replay-engine';
 import { looksSignedOut, planTokenRefresh } from '../core/token-refresh';
-import type { OutboxItem } from '../core/types';
+import type { FormEntry, OutboxItem } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
 import { replaceLeasedEntries } from '../db/outbox-repository';
 import { fetchFormPage } from './http-sender';
 
-/** Creates the port for `db`. Never throws. */
-export function createTokenRefresher(db: OutboxDatabase) {
+/** Stores the refreshed entries of a leased item; answers the updated item, or undefined when it changed meanwhile. */
+export type PersistEntries = (item: OutboxItem, entries: FormEntry[], now: number) => Promise<OutboxItem | undefined>;
+
+/** Creates the port for `db`. Never throws. `persist` lets encrypted items be re-sealed. */
+export function createTokenRefresher(db: OutboxDatabase, persist: PersistEntries = (item, entries, now) => replaceLeasedEntries(db, item.id, entries, now)) {
   return async function refreshTokens(item: OutboxItem): Promise<TokenRefreshResult> {
     try {
       const page = await fetchFormPage(item.source.pageUrl);
@@ -21,7 +24,7 @@ export function createTokenRefresher(db: OutboxDatabase) {
       if (page.status >= 300) return { kind: 'not-refreshed', reason: `the form's page answered ${page.status}` };
       const plan = planTokenRefresh(item.request, page.html, page.finalUrl);
       if (plan.kind !== 'refreshed') return { kind: 'not-refreshed', reason: plan.kind };
-      const updated = await replaceLeasedEntries(db, item.id, plan.entries, Date.now());
+      const updated = await persist(item, plan.entries, Date.now());
       return updated ? { kind: 'refreshed', item: updated } : { kind: 'not-refreshed', reason: 'the item changed meanwhile' };
     } catch (error) {
       console.error('Form Outbox: token refresh failed', error);

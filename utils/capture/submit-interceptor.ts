@@ -18,6 +18,13 @@ export type QueueAnswer = { ok: true; id: string; duplicate: boolean } | { ok: f
 export interface InterceptorPorts {
   /** True when the submission should be captured instead of sent (the browser is offline). */
   shouldCapture(): boolean;
+  /**
+   * Whether the user's settings let Form Outbox act here: on this page (no target given), or for a
+   * submission to `target`. When not, the browser's own behaviour goes on untouched.
+   */
+  allows(target?: { url: string; method: string }): boolean;
+  /** Whether the user allowed forms with passwords, card numbers or one-time codes on this site. */
+  allowsSensitive(): boolean;
   /** Stores the submission durably; answers once it is stored or has failed. */
   queue(submission: ResolvedSubmission): Promise<QueueAnswer>;
   /**
@@ -57,6 +64,7 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
   const onLate = (event: SubmitEvent) => {
     if (event.defaultPrevented) return; // the page handles its own submission
     if (!userIsActive()) return; // not made by a person
+    if (!ports.allows()) return; // paused, or off for this site
     const form = event.target as HTMLFormElement;
     const resolution = resolveSubmission(form, event.submitter);
     if (!resolution.ok) {
@@ -66,13 +74,14 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       return;
     }
     const { submission } = resolution;
-    const sensitive = findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
+    if (!ports.allows(submission)) return;
+    const sensitive = ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
     if (sensitive) {
       // Secrets never reach the queue (not even the in-memory copy kept while online). Offline, the
       // page is kept so that what the user typed is not lost to an error page.
       if (ports.shouldCapture()) {
         event.preventDefault();
-        showNotice('problem', 'Form Outbox did not save this form', `It contains ${sensitive}, and Form Outbox never stores passwords, card numbers or one-time codes. ${KEEP_PAGE}`);
+        showNotice('problem', 'Form Outbox did not save this form', `It contains ${sensitive}, and Form Outbox never stores passwords, card numbers or one-time codes unless you allow it for this site in its settings. ${KEEP_PAGE}`);
       }
       return;
     }

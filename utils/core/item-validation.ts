@@ -38,5 +38,11 @@ export function isWellFormedItem(row: unknown): true | string {
     } else if (typeof (entry as { value?: unknown }).value !== 'string') return `entry ${entry.name} has no value`;
   }
   if (typeof item.nextAttemptAt !== 'number' || typeof item.attempts !== 'number') return 'no schedule';
+  if (item.sealed !== undefined) {
+    const { sealed } = item;
+    const bytes = (value: unknown) => value instanceof Uint8Array;
+    if (!sealed || !bytes(sealed.ephemeralKey) || !bytes(sealed.iv) || !bytes(sealed.data) || !Array.isArray(sealed.files)) return 'damaged encrypted payload';
+    if (!sealed.files.every((f) => f && bytes(f.iv) && f.blob instanceof Blob)) return 'damaged encrypted file';
+  }
   return true;
 }

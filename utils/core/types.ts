@@ -2,6 +2,7 @@
  * The shapes shared by capture, queue, replay and review. Plain data only: no DOM, no extension APIs.
  * Times are epoch milliseconds.
  */
+import type { SealedPayload } from './sealing';
 
 export type Enctype = 'application/x-www-form-urlencoded' | 'multipart/form-data' | 'text/plain';
 export type HttpMethod = 'GET' | 'POST';
@@ -105,4 +106,9 @@ export interface OutboxItem {
   result?: SendResult;
   /** A send was cut off after the request may have left: the server may already have it. */
   maybeSent?: boolean;
+  /**
+   * Set when the payload is encrypted at rest (see sealed-item.ts): `request.entries` is then empty,
+   * and `request.url` / `source.pageUrl` keep only origin and path, until the item is opened.
+   */
+  sealed?: SealedPayload;
 }

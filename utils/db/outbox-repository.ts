@@ -3,6 +3,7 @@
  * one transaction here, so the stored state is always the truth, whatever stops the worker.
  */
 import { interruptedError, type SendOutcome } from '../core/outcome';
+import type { SealedPayload } from '../core/sealing';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase, UploadChunk } from './database';
@@ -18,6 +19,20 @@ export interface EnqueueInput {
   id?: string;
   /** For a rescued submission whose request may already have reached the server: stored failed, for a person to decide. */
   maybeSentError?: ItemError;
+  /** The encrypted payload, when `request`/`source` are the readable parts of a sealed item. */
+  sealed?: SealedPayload;
+}
+
+/** The payload parts of an item: replaced together when an item is sealed, opened, edited or refreshed. */
+export interface PayloadParts {
+  request: SubmissionRequest;
+  source: SubmissionSource;
+  sealed?: SealedPayload;
+}
+
+function withParts(item: OutboxItem, parts: PayloadParts): OutboxItem {
+  const { sealed: _old, ...rest } = item;
+  return { ...rest, request: parts.request, source: parts.source, ...(parts.sealed ? { sealed: parts.sealed } : {}) };
 }
 
 export interface EnqueueResult {
@@ -52,6 +67,7 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
       updatedAt: input.now,
       attempts: 0,
       nextAttemptAt: input.now,
+      ...(input.sealed ? { sealed: input.sealed } : {}),
       ...(input.maybeSentError ? { status: 'failed' as const, maybeSent: true, lastError: input.maybeSentError } : {}),
     });
     return { id, duplicate: false };
@@ -111,6 +127,30 @@ export async function replaceLeasedEntries(db: OutboxDatabase, id: string, entri
   });
 }
 
+/** Replaces the payload of an item being sent (fresh token values of a sealed item). Undefined when it is no longer in `sending`. */
+export async function replaceLeasedPayload(db: OutboxDatabase, id: string, parts: PayloadParts, now: number): Promise<OutboxItem | undefined> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status !== 'sending') return undefined;
+    const updated = { ...withParts(item, parts), updatedAt: now };
+    await db.items.put(updated);
+    return updated;
+  });
+}
+
+/**
+ * Replaces the payload of an item at rest (sealing or opening it when encryption is turned on or
+ * off), only if it is not being sent and has not changed since it was read (`updatedAt`).
+ */
+export async function replacePayload(db: OutboxDatabase, id: string, readAt: number, parts: PayloadParts, fingerprint?: string): Promise<boolean> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status === 'sending' || item.updatedAt !== readAt) return false;
+    await db.items.put({ ...withParts(item, parts), ...(fingerprint ? { fingerprint } : {}) });
+    return true;
+  });
+}
+
 /**
  * Start-up recovery: items left in `sending` by a stopped worker go back to pending, marked
  * `maybeSent` (the request may have reached the server), due now. Returns how many were recovered.
@@ -126,23 +166,40 @@ export async function recoverInterrupted(db: OutboxDatabase, now: number): Promi
   });
 }
 
-/** failed (or pending) -> pending, due now. Optionally with edited text values (same order and names). */
-export async function retryItem(db: OutboxDatabase, id: string, now: number, editedValues?: Record<number, string>): Promise<boolean> {
+/** `entries` with the text values edited by index (files and names stay); `edited` when any value changed. */
+export function applyEdits(entries: FormEntry[], editedValues: Record<number, string>): { entries: FormEntry[]; edited: boolean } {
+  const next = entries.map((entry, index) =>
+    index in editedValues && !('file' in entry) && editedValues[index] !== entry.value ? { name: entry.name, value: editedValues[index] } : entry,
+  );
+  return { entries: next, edited: next.some((e, i) => e !== entries[i]) };
+}
+
+/**
+ * failed (or pending) -> pending, due now. Optionally with edited text values (same order and names),
+ * or, for a sealed item, with its re-sealed edited payload (`sealedEdit`, read at `readAt`).
+ */
+export async function retryItem(
+  db: OutboxDatabase,
+  id: string,
+  now: number,
+  editedValues?: Record<number, string>,
+  sealedEdit?: { parts: PayloadParts; edited: boolean; readAt: number },
+): Promise<boolean> {
   return db.transaction('rw', db.items, async () => {
-    const item = await db.items.get(id);
+    let item = await db.items.get(id);
     if (!item || item.status === 'sending' || item.status === 'sent') return false;
-    let request = item.request;
     let edited = false;
-    if (editedValues) {
-      const entries = request.entries.map((entry, index) =>
-        index in editedValues && !('file' in entry) && editedValues[index] !== entry.value ? { name: entry.name, value: editedValues[index] } : entry,
-      );
-      edited = entries.some((e, i) => e !== request.entries[i]);
-      request = { ...request, entries };
+    if (sealedEdit) {
+      if (item.updatedAt !== sealedEdit.readAt) return false;
+      item = withParts(item, sealedEdit.parts);
+      edited = sealedEdit.edited;
+    } else if (editedValues) {
+      const result = applyEdits(item.request.entries, editedValues);
+      edited = result.edited;
+      item = { ...item, request: { ...item.request, entries: result.entries } };
     }
     await db.items.put({
       ...item,
-      request,
       // An edited submission is a new logical request: it gets a new idempotency identity.
       ...(edited ? { maybeSent: undefined, idempotencyKey: crypto.randomUUID() } : {}),
       status: 'pending',

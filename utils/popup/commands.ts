@@ -10,6 +10,8 @@ export interface PopupCommands {
   /** Resolves with how many items were exported. */
   exportQueue(): Promise<number>;
   setNotifications(on: boolean): Promise<void>;
+  /** Opens the vault with the passphrase (throws with the reason when it does not). */
+  unlock(passphrase: string): Promise<void>;
 }
 
 export type GroupName = 'pending' | 'failed' | 'sent';

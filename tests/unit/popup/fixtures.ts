@@ -68,5 +68,6 @@ export function makeCommands(): { [K in keyof PopupCommands]: ReturnType<typeof 
     openAndRefill: vi.fn(async () => undefined),
     exportQueue: vi.fn(async () => 3),
     setNotifications: vi.fn(async () => undefined),
+    unlock: vi.fn(async () => undefined),
   } as never;
 }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createOpener, createVault, keyedDigest, rewrapVault, sealPayload, unlockVault, WrongPassphraseError } from '@/utils/core/sealing';
+import { openItem, scrubUrl, sealItemParts } from '@/utils/core/sealed-item';
+import type { OutboxItem } from '@/utils/core/types';
+
+const FAST = 1_000; // PBKDF2 iterations for tests; the product uses PBKDF2_ITERATIONS
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe('vault', () => {
+  it('opens with the right passphrase only', async () => {
+    const { record, privateKey } = await createVault('correct horse', 1, FAST);
+    expect([...(await unlockVault(record, 'correct horse'))]).toEqual([...privateKey]);
+    await expect(unlockVault(record, 'wrong horse')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect(text(record.wrappedPrivateKey)).not.toContain('PRIVATE');
+  });
+
+  it('a new passphrase still opens what was sealed before; the old one no longer unlocks', async () => {
+    const { record, privateKey } = await createVault('first pass', 1, FAST);
+    const sealed = await sealPayload(record.publicKey, '{"a":1}', []);
+    const rewrapped = await rewrapVault(record, privateKey, 'second pass', 2);
+    await expect(unlockVault(rewrapped, 'first pass')).rejects.toBeInstanceOf(WrongPassphraseError);
+    const open = await createOpener(await unlockVault(rewrapped, 'second pass'));
+    expect((await open(sealed)).json).toBe('{"a":1}');
+  });
+});
+
+describe('payloads', () => {
+  it('seal without the passphrase, open only with the private key, and detect tampering', async () => {
+    const { record, privateKey } = await createVault('pass phrase', 1, FAST);
+    const file = new Blob([new Uint8Array([0, 1, 2, 255])]);
+    const sealed = await sealPayload(record.publicKey, JSON.stringify({ secret: 'visible?' }), [file]);
+    expect(text(sealed.data)).not.toContain('visible?');
+    const open = await createOpener(privateKey);
+    const opened = await open(sealed);
+    expect(JSON.parse(opened.json)).toEqual({ secret: 'visible?' });
+    expect([...new Uint8Array(await opened.files[0].arrayBuffer())]).toEqual([0, 1, 2, 255]);
+
+    const other = await createVault('another', 1, FAST);
+    await expect((await createOpener(other.privateKey))(sealed)).rejects.toThrow();
+    const tampered = { ...sealed, data: sealed.data.slice() };
+    tampered.data[0] ^= 1;
+    await expect(open(tampered)).rejects.toThrow();
+  });
+
+  it('keyed digests depend on the secret', async () => {
+    const a = await keyedDigest(new Uint8Array(32).fill(1), 'same');
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(await keyedDigest(new Uint8Array(32).fill(1), 'same')).toBe(a);
+    expect(await keyedDigest(new Uint8Array(32).fill(2), 'same')).not.toBe(a);
+  });
+});
+
+describe('sealed items', () => {
+  it('keep origin and path readable, everything typed sealed, and open back to the same item', async () => {
+    const { record, privateKey } = await createVault('pass phrase', 1, FAST);
+    const photo = new Blob(['JPEGDATA'], { type: 'image/jpeg' });
+    const request = {
+      method: 'GET' as const,
+      url: 'https://clinic.example/patients/search?name=Jane+Doe',
+      enctype: 'application/x-www-form-urlencoded' as const,
+      entries: [
+        { name: 'name', value: 'Jane Doe' },
+        { name: 'photo', file: { name: 'jane.jpg', type: 'image/jpeg', lastModified: 5, blob: photo } },
+      ],
+    };
+    const source = { pageUrl: 'https://clinic.example/patients?id=42#top', pageTitle: 'Jane Doe — record', referrerPolicy: '', tabId: 3 };
+    const parts = await sealItemParts(record.publicKey, request, source);
+    expect(parts.request).toEqual({ ...request, url: 'https://clinic.example/patients/search', entries: [] });
+    expect(parts.source).toEqual({ ...source, pageUrl: 'https://clinic.example/patients', pageTitle: '' });
+    const stored = JSON.stringify(parts, (_k, v: unknown) => (v instanceof Uint8Array ? text(v) : v));
+    expect(stored).not.toContain('Jane');
+    expect(await parts.sealed.files[0].blob.text()).not.toContain('JPEGDATA');
+
+    const item = { id: 'x', status: 'pending', ...parts } as unknown as OutboxItem;
+    const opened = await openItem(item, await createOpener(privateKey));
+    expect(opened.sealed).toBeUndefined();
+    expect(opened.source).toEqual(source);
+    expect(opened.request.url).toBe(request.url);
+    expect(opened.request.entries[0]).toEqual({ name: 'name', value: 'Jane Doe' });
+    const file = opened.request.entries[1] as { file: { name: string; blob: Blob } };
+    expect(file.file.name).toBe('jane.jpg');
+    expect(await file.file.blob.text()).toBe('JPEGDATA');
+  });
+
+  it('an item that is not sealed opens as itself (control)', async () => {
+    const item = { id: 'plain', request: { entries: [{ name: 'a', value: 'b' }] } } as unknown as OutboxItem;
+    expect(await openItem(item, async () => { throw new Error('must not be called'); })).toBe(item);
+    expect(scrubUrl('http://h.example:8080/a/b?c=d#e')).toBe('http://h.example:8080/a/b');
+  });
+});

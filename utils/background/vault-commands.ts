@@ -1,0 +1,42 @@
+/**
+ * The background's handlers for the encryption settings and the unlock prompt. Only the extension's
+ * own pages may send them. Every answer carries the vault's status, so pages can redraw from it.
+ */
+import type { ProtocolMap, VaultStatus } from '../messaging';
+import { isExtensionPage } from './popup-commands';
+import type { Vault } from './vault';
+
+type Sender = { url?: string };
+type VaultMessage = 'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock' | 'forgetVault';
+type VaultHandlers = { [K in VaultMessage]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> };
+
+export interface VaultCommandDeps {
+  replay(): Promise<void>;
+  refreshBadge(): Promise<void>;
+}
+
+export function createVaultCommands(vault: Vault, deps: VaultCommandDeps): VaultHandlers {
+  /** Runs `change` for an extension page; answers the status afterwards, or the error in plain words. */
+  const guarded = (change: (data: Record<string, unknown>) => Promise<unknown>, thenReplay = false) =>
+    async (data: unknown, sender: Sender): Promise<({ ok: true } & VaultStatus) | { ok: false; error: string }> => {
+      if (!isExtensionPage(sender)) return { ok: false, error: 'Only Form Outbox\u2019s own pages can do that.' };
+      try {
+        await change((data && typeof data === 'object' ? data : {}) as Record<string, unknown>);
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+      await deps.refreshBadge();
+      if (thenReplay) void deps.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+      return { ok: true, ...(await vault.status()) };
+    };
+
+  return {
+    getVaultStatus: guarded(async () => undefined),
+    setPassphrase: guarded((data) => vault.setPassphrase(data.passphrase)),
+    changePassphrase: guarded((data) => vault.changePassphrase(data.passphrase, data.newPassphrase)),
+    removePassphrase: guarded((data) => vault.removePassphrase(data.passphrase), true),
+    unlock: guarded((data) => vault.unlock(data.passphrase), true),
+    lock: guarded(() => vault.lock()),
+    forgetVault: guarded(() => vault.forget()),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Which parts of a queued item are encrypted at rest, and how an item is sealed and opened.
+ * Sealed: field values, files, the target's query, the page's address and title. Readable: the
+ * method, encoding, the target's origin and path, timestamps and status — what the popup needs to
+ * list items and the replay needs to order them while the vault is locked.
+ */
+import { sealPayload, type PayloadOpener } from './sealing';
+import type { OutboxItem, SubmissionRequest, SubmissionSource } from './types';
+
+type SealedEntry = { name: string; value: string } | { name: string; file: { name: string; type: string; lastModified: number; part: number } };
+
+interface SealedBody {
+  url: string;
+  pageUrl: string;
+  pageTitle: string;
+  entries: SealedEntry[];
+}
+
+/** `url` without its query and fragment (which may carry form data). */
+export function scrubUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+/** The readable request and source of a sealed item, and the sealed payload holding the rest. */
+export async function sealItemParts(vaultPublicKey: Uint8Array<ArrayBuffer>, request: SubmissionRequest, source: SubmissionSource) {
+  const files: Blob[] = [];
+  const entries: SealedEntry[] = request.entries.map((entry) => {
+    if (!('file' in entry)) return { name: entry.name, value: entry.value };
+    files.push(entry.file.blob);
+    return { name: entry.name, file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, part: files.length - 1 } };
+  });
+  const body: SealedBody = { url: request.url, pageUrl: source.pageUrl, pageTitle: source.pageTitle, entries };
+  return {
+    request: { ...request, url: scrubUrl(request.url), entries: [] },
+    source: { ...source, pageUrl: scrubUrl(source.pageUrl), pageTitle: '' },
+    sealed: await sealPayload(vaultPublicKey, JSON.stringify(body), files),
+  };
+}
+
+/** The item as captured (its sealed parts put back), or the item itself when it is not sealed. */
+export async function openItem(item: OutboxItem, open: PayloadOpener): Promise<OutboxItem> {
+  if (!item.sealed) return item;
+  const { json, files } = await open(item.sealed);
+  const body = JSON.parse(json) as SealedBody;
+  const { sealed: _sealed, ...rest } = item;
+  return {
+    ...rest,
+    request: {
+      ...item.request,
+      url: body.url,
+      entries: body.entries.map((entry) =>
+        'file' in entry
+          ? { name: entry.name, file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, blob: files[entry.file.part] } }
+          : entry,
+      ),
+    },
+    source: { ...item.source, pageUrl: body.pageUrl, pageTitle: body.pageTitle },
+  };
+}
