@@ -353,11 +353,8 @@ test('storage full at capture time (a real full disk): the capture is refused in
 });
 
 test('storage full at capture time: the refusal says in plain words that the device storage is full', async () => {
-  // Product bug (see the report of issue #6): a full disk surfaces from IndexedDB as an UnknownError
-  // ("IO error ... FILE_ERROR_NO_SPACE") wrapped in Dexie's AbortError, and
-  // utils/background/outbox-service.ts errorMessage() only recognises QuotaExceededError by name,
-  // so the page says "The transaction was aborted, so the request cannot be fulfilled."
-  test.fail();
+  // A full disk surfaces from IndexedDB as an UnknownError ("IO error ... FILE_ERROR_NO_SPACE") wrapped
+  // in Dexie's AbortError, not as a QuotaExceededError (utils/db/storage-errors.ts recognises both).
   test.setTimeout(60_000);
   await withTinyDisk(async (disk, context, extensionId, server) => {
     const { refused } = await captureOnFullDisk(disk, context, extensionId, server);
@@ -366,12 +363,9 @@ test('storage full at capture time: the refusal says in plain words that the dev
 });
 
 test('storage full at capture time, submitted twice: once space is back the extension saves and delivers without waiting for a worker restart', async () => {
-  // Product bug (see the report of issue #6): the failed commit on a full disk makes Chromium close
-  // the database connection; Dexie reopens it on the next use, and when that reopen fails too (the
-  // second Submit, disk still full) Dexie keeps the failed open for good (its dbOpenError): every
-  // later capture is refused with "Internal error opening backing store" and nothing is replayed
-  // until the worker is torn down and started again, although the disk has space again.
-  test.fail();
+  // The failed commit on a full disk makes Chromium close the database connection; Dexie reopens it
+  // on the next use, and when that reopen fails too (the second Submit, disk still full) Dexie keeps
+  // the failed open for good. The background then opens the database again itself (reopenDatabase).
   test.setTimeout(60_000);
   await withTinyDisk(async (disk, context, extensionId, server) => {
     const { page } = await captureOnFullDisk(disk, context, extensionId, server);
