@@ -76,7 +76,7 @@ test('popup: the notifications setting decides whether a drain shows a notificat
   // Off: the item is delivered, and no notification appears.
   await toggle.click();
   await expect(toggle).not.toBeChecked();
-  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toEqual({ notifications: false });
+  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toMatchObject({ notifications: false });
   await retry('Quiet form');
   await server.waitForRequests('/submit/quiet', 1);
   await waitForQueue(context, extensionId, (rows) => rows.find((r) => r.url.endsWith('/submit/quiet'))?.status === 'sent');
