@@ -245,9 +245,32 @@ export async function countByStatus(db: OutboxDatabase): Promise<QueueCounts> {
   return { pending, sending, failed, sent };
 }
 
-/** Stores one chunk of an incoming file. */
+/**
+ * Runs `write` on the uploads store in one transaction with relaxed durability (no flush to disk at
+ * commit). Dexie sets durability per connection, and the outbox's is strict, hence the native
+ * transaction on the same connection.
+ */
+async function writeUploadsRelaxed(db: OutboxDatabase, write: (store: IDBObjectStore) => void): Promise<void> {
+  if (!db.isOpen()) await db.open();
+  const tx = db.backendDB().transaction('uploads', 'readwrite', { durability: 'relaxed' });
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('The upload staging transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('The upload staging transaction was aborted'));
+  });
+  write(tx.objectStore('uploads'));
+  await done;
+}
+
+/**
+ * Stores one chunk of an incoming file, with relaxed durability: a staged chunk is only ever read
+ * back to build the item, and the item's own commit (enqueueItem, strict) writes the file's bytes
+ * and flushes them before anything is acknowledged. Flushing every chunk as well (the strict
+ * default) cost a disk flush per 4 MiB for no guarantee: a chunk lost to a crash belongs to an
+ * upload that was never acknowledged, whose page still holds the form.
+ */
 export async function stageChunk(db: OutboxDatabase, chunk: UploadChunk): Promise<void> {
-  await db.uploads.put(chunk);
+  await writeUploadsRelaxed(db, (store) => store.put(chunk));
 }
 
 /**
@@ -274,9 +297,14 @@ export async function takeUpload(db: OutboxDatabase, uploadId: string, expectedS
   return files;
 }
 
-/** Deletes an upload's staged chunks. */
+/**
+ * Deletes an upload's staged chunks (relaxed durability: rows that survive a crash are removed by
+ * pruneStaleUploads at the next start).
+ */
 export async function dropUpload(db: OutboxDatabase, uploadId: string): Promise<void> {
-  await db.uploads.where('uploadId').equals(uploadId).delete();
+  // The primary key is [uploadId, fileIndex, offset]: every key of the upload sorts between [uploadId]
+  // and [uploadId, []] (arrays sort after numbers).
+  await writeUploadsRelaxed(db, (store) => store.delete(IDBKeyRange.bound([uploadId], [uploadId, []])));
 }
 
 /** Deletes staged chunks older than `before` (uploads abandoned by a closed tab). */

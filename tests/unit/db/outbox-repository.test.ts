@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifySend, type SendOutcome } from '@/utils/core/outcome';
 import type { OutboxItem } from '@/utils/core/types';
-import type { OutboxDatabase } from '@/utils/db/database';
 import {
   clearSent,
   countByStatus,
@@ -21,7 +20,8 @@ import {
   stageChunk,
   takeUpload,
 } from '@/utils/db/outbox-repository';
-import { bytes0to255, bytesOf, freshDatabase, makeRequest, SOURCE } from './helpers';
+import { openOutboxDatabase, type OutboxDatabase } from '@/utils/db/database';
+import { bytes0to255, bytesOf, freshDatabase, makeRequest, SOURCE, uniqueName } from './helpers';
 
 const T0 = 1_700_000_000_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -396,6 +396,37 @@ describe('staged uploads', () => {
     await dropUpload(db, 'u1');
     expect(await db.uploads.where('uploadId').equals('u1').count()).toBe(0);
     expect(await db.uploads.count()).toBe(1);
+  });
+
+  it('dropUpload leaves uploads whose id merely starts with the same characters', async () => {
+    await stageChunk(db, chunk('u1', 0, 0, 'abc'));
+    await stageChunk(db, chunk('u1', 2, 4_194_304, 'def'));
+    await stageChunk(db, chunk('u10', 0, 0, 'ghi'));
+    await stageChunk(db, chunk('u', 0, 0, 'jkl'));
+    await dropUpload(db, 'u1');
+    expect(await db.uploads.toCollection().primaryKeys()).toEqual([['u', 0, 0], ['u10', 0, 0]]);
+  });
+
+  it('chunks are staged and dropped with relaxed durability; the item that takes their bytes is committed strictly', async () => {
+    // Dexie binds IDBDatabase.transaction when it opens: spy before opening a database of our own.
+    const durability: string[] = [];
+    const prototype = Object.getPrototypeOf(db.backendDB()) as IDBDatabase;
+    const transaction = prototype.transaction;
+    vi.spyOn(prototype, 'transaction').mockImplementation(function (this: IDBDatabase, names, mode, options) {
+      if (mode === 'readwrite') durability.push(`${[names].flat().sort().join('+')}:${options?.durability ?? 'default'}`);
+      return transaction.call(this, names, mode, options);
+    });
+    const own = openOutboxDatabase(uniqueName());
+    try {
+      await own.open();
+      await stageChunk(own, chunk('u1', 0, 0, 'abc'));
+      const files = await takeUpload(own, 'u1', { 0: 3 });
+      await enqueueItem(own, { request: makeRequest([{ name: 'f', file: { name: 'a.txt', type: 'text/plain', lastModified: T0, blob: files.get(0)! } }]), source: SOURCE, fingerprint: 'fp', now: T0 });
+      await dropUpload(own, 'u1');
+    } finally {
+      await own.delete();
+    }
+    expect(durability).toEqual(['uploads:relaxed', 'items+meta:strict', 'uploads:relaxed']);
   });
 
   it('a chunk staged twice at the same offset replaces the first', async () => {
