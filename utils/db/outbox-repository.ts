@@ -316,8 +316,9 @@ async function writeUploadsRelaxed(db: OutboxDatabase, write: (store: IDBObjectS
   const tx = db.backendDB().transaction('uploads', 'readwrite', { durability: 'relaxed' });
   const done = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('The upload staging transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('The upload staging transaction was aborted'));
+    // Without a reason given, as Chromium reports a commit that failed on a full disk (see storage-errors.ts).
+    tx.onerror = () => reject(tx.error ?? new DOMException('The upload staging transaction failed', 'AbortError'));
+    tx.onabort = () => reject(tx.error ?? new DOMException('The upload staging transaction was aborted', 'AbortError'));
   });
   write(tx.objectStore('uploads'));
   await done;
