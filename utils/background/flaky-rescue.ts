@@ -4,7 +4,14 @@
  *   hold(copy) --navigation commits--> dropped
  *              --navigation fails at network level--> stored in the queue, the tab shown a page that
  *                                                      says it was saved
- *              --any other error (stopped, replaced, certificate...)--> dropped
+ *              --aborted (Stop button, replaced, or Firefox restarting the load)--> kept, marked aborted
+ *              --any other error (certificate, policy...)--> dropped
+ *   aborted --a network-level error for the same target follows--> stored, as above
+ *           --a new navigation starts in the frame, or a document commits--> dropped
+ * Why an abort does not drop the copy: Firefox reports a form submission's first channel as
+ * aborted (NS_BINDING_ABORTED) and restarts it before the real outcome (connection refused...)
+ * arrives as a second error for the same URL. A real stop is followed by no network error, and the
+ * next navigation (which always starts after the abort) drops the copy.
  * Holds are per tab and frame (a newer submission replaces an older one) and expire after
  * HOLD_TTL_MS in any case.
  */
@@ -18,6 +25,8 @@ export interface HeldSubmission {
   tabId: number;
   frameId: number;
   heldAt: number;
+  /** Set when the navigation was reported aborted: the next navigation in the frame drops the copy. */
+  aborted?: boolean;
 }
 
 export interface RescuePorts {
@@ -98,11 +107,20 @@ export function createFlakyRescue(ports: RescuePorts) {
       const held = holds.get(key(details.tabId, details.frameId));
       if (held && !details.url.startsWith('chrome-error:')) forget(held);
     },
+    /** A navigation starts in a frame: a copy whose load was aborted before it belongs to an older one. */
+    onBeforeNavigate(details: NavigationDetails) {
+      const held = holds.get(key(details.tabId, details.frameId));
+      if (held?.aborted) forget(held);
+    },
     /** A navigation failed: rescue the held submission if this was it and the network failed. */
     async onErrorOccurred(details: NavigationDetails & { error: string }): Promise<string | undefined> {
       const held = holds.get(key(details.tabId, details.frameId));
       if (!held || !sameTarget(held.wire.url, details.url)) return undefined;
       const failure = classifyNavigationError(details.error);
+      if (failure === 'aborted') {
+        held.aborted = true;
+        return undefined;
+      }
       let blobs: Map<number, Blob>;
       try {
         if (failure === 'other') return undefined;

@@ -11,7 +11,7 @@ import { test as base, firefox, type BrowserContext, type Page } from '@playwrig
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FormServer } from './form-server';
-import { provideContext, provideFormServer } from './shared-fixtures';
+import { markFirefox, provideContext, provideFormServer } from './shared-fixtures';
 import type { NetworkSwitch } from './native-vs-replay';
 
 export const FIREFOX_ESR = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
@@ -118,6 +118,7 @@ export async function launchFirefoxWithExtension(profileDir: string, extensionPa
   try {
     const id = await installTemporaryAddon(context, extensionPath);
     if (id !== GECKO_ID) throw new Error(`Installed add-on has id ${id}, expected ${GECKO_ID}`);
+    markFirefox(context);
   } catch (error) {
     await context.close();
     throw error;
@@ -144,7 +145,7 @@ interface RealmInfo {
  * connection the event it missed (Playwright ignores a realm it already knows, so a late real
  * event is harmless). Playwright internals, like `bidiBrowser`.
  */
-async function announceMissedRealm(context: BrowserContext, page: Page, origin: string): Promise<void> {
+export async function announceMissedRealm(context: BrowserContext, page: Page, origin = EXTENSION_ORIGIN): Promise<void> {
   const connection = (bidiBrowser(context) as unknown as { _connection: { _dispatchMessage(message: unknown): void } })._connection;
   const bidiPage = (page as any)._connection?.toImpl?.(page)?.delegate;
   const contextId: string | undefined = bidiPage?._session?.sessionId;

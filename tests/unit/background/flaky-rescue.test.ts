@@ -54,9 +54,44 @@ describe('createFlakyRescue', () => {
     expect(rescue.size).toBe(0);
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' })).toBeUndefined();
     rescue.hold(wire(), 1, 0);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' })).toBeUndefined();
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CERT_AUTHORITY_INVALID' })).toBeUndefined();
     expect(rescue.size).toBe(0);
     expect(stored).toEqual([]);
+  });
+
+  it('Firefox: an abort followed by a refused connection for the same target is rescued (the channel was restarted)', async () => {
+    const { rescue, stored, rescued } = setup();
+    rescue.hold(wire(), 1, 0);
+    // The order Firefox 153 reports a form POST to a server that is down.
+    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
+    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
+    expect(rescue.size).toBe(1);
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBe('id1');
+    expect(stored.map((s) => s.maybeSent)).toEqual([false]);
+    expect(rescued).toEqual(['id1']);
+    expect(rescue.size).toBe(0);
+  });
+
+  it('a stopped load (aborted, then nothing) is never rescued: the next navigation drops the copy', async () => {
+    const { rescue, stored } = setup();
+    rescue.hold(wire(), 1, 0);
+    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' });
+    // A navigation in another frame leaves it; the next one in this frame (even to the same URL, by GET) drops it.
+    rescue.onBeforeNavigate({ tabId: 1, frameId: 2, url: 'http://a.test/x' });
+    expect(rescue.size).toBe(1);
+    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
+    expect(rescue.size).toBe(0);
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBeUndefined();
+    expect(stored).toEqual([]);
+  });
+
+  it('a new navigation does not drop a copy whose load was not aborted (Firefox announces a submission twice)', () => {
+    const { rescue } = setup();
+    rescue.hold(wire(), 1, 0);
+    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
+    expect(rescue.size).toBe(1);
   });
 
   it('ignores errors of other frames, tabs and URLs; an error page commit does not drop the copy', async () => {

@@ -13,7 +13,21 @@ describe('classifyNavigationError', () => {
     ['net::ERR_TIMED_OUT', 'maybe-sent'],
     ['net::ERR_NETWORK_CHANGED', 'maybe-sent'],
     ['Error code 2152398868', 'maybe-sent'],
-    ['net::ERR_ABORTED', 'other'],
+    // Firefox: Gecko nsresults as webNavigation reports them, and by name.
+    ['Error code 2152398878', 'not-sent'], // NS_ERROR_UNKNOWN_HOST
+    ['Error code 2152398864', 'not-sent'], // NS_ERROR_OFFLINE
+    ['Error code 2152398920', 'not-sent'], // NS_ERROR_PROXY_CONNECTION_REFUSED
+    ['NS_ERROR_CONNECTION_REFUSED', 'not-sent'],
+    ['NS_ERROR_UNKNOWN_HOST', 'not-sent'],
+    ['Error code 2152398862', 'maybe-sent'], // NS_ERROR_NET_TIMEOUT (connect or read: maybe)
+    ['Error code 2152398919', 'maybe-sent'], // NS_ERROR_NET_INTERRUPT
+    ['Error code 2152398924', 'maybe-sent'], // NS_ERROR_NET_PARTIAL_TRANSFER
+    ['NS_ERROR_NET_RESET', 'maybe-sent'],
+    ['net::ERR_ABORTED', 'aborted'],
+    ['Error code 2152398850', 'aborted'], // NS_BINDING_ABORTED
+    ['NS_BINDING_ABORTED', 'aborted'],
+    ['Error code 2153390067', 'other'], // a certificate error (SEC_ERROR_UNKNOWN_ISSUER)
+    ['NS_ERROR_ABORT', 'other'],
     ['net::ERR_BLOCKED_BY_CLIENT', 'other'],
     ['net::ERR_CERT_AUTHORITY_INVALID', 'other'],
     ['Error code 2147500036', 'other'],
