@@ -24,6 +24,27 @@ export async function cleanup() {
   }
 }
 
+/** `promise`, or a rejection naming `what` after `ms` (so that a stuck step fails the run instead of stalling it). */
+export function bounded(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Ids of the processes whose command line names `dir` (the browsers this script launched with that profile). */
+function processesUsing(dir) {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`--user-data-dir=${dir}`)) pids.push(Number(entry));
+    } catch { /* gone meanwhile */ }
+  }
+  return pids;
+}
+
 /** A persistent Chromium context, with the extension at `extensionDir` or without any. Closed and removed by cleanup(). */
 export async function launch(extensionDir) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-profile-'));
@@ -33,8 +54,18 @@ export async function launch(extensionDir) {
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args });
   let closed = false;
   const close = async () => {
-    if (!closed) await context.close();
+    if (closed) return;
     closed = true;
+    // context.close() has no timeout of its own and has been seen to hang (a persistent context with
+    // an extension): after 30 s, end this browser's processes (found by their unique profile dir).
+    await bounded(context.close(), 30_000, 'closing Chromium').catch((error) => {
+      console.error(`${error.message}; ending its processes`);
+      for (const pid of processesUsing(dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch { /* already gone */ }
+      }
+    });
   };
   track(async () => {
     await close();
@@ -130,10 +161,35 @@ export function urlencode(fields) {
   return fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`.replace(/%20/g, '+')).join('&');
 }
 
-/** Opens an extension page with no UI of its own (the manifest) to use the extension's IndexedDB. */
+/**
+ * Opens an extension page with no UI of its own (the manifest) to use the extension's IndexedDB, once
+ * the extension has created its database. The page gets `window.__openOutbox()`, which opens that
+ * database without ever creating it (opening a database that does not exist yet would create an
+ * empty one, whose connection then blocks the extension's own upgrade: a stall, seen once when a
+ * section seeded the queue right after the browser started), and closes its connection whenever the
+ * extension needs to upgrade.
+ */
 export async function extensionPage(context, id) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/manifest.json`);
+  await page.evaluate(() => {
+    window.__openOutbox = () => new Promise((resolve, reject) => {
+      const request = indexedDB.open('form-outbox');
+      request.onupgradeneeded = () => request.transaction.abort(); // not there yet: create nothing
+      request.onsuccess = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains('items')) {
+          db.close();
+          reject(new Error('the outbox database is not created yet'));
+          return;
+        }
+        db.onversionchange = () => db.close();
+        resolve(db);
+      };
+      request.onerror = () => reject(new Error(`the outbox database cannot be opened: ${request.error?.name ?? 'unknown'}`));
+    });
+  });
+  await waitFor(() => page.evaluate(() => window.__openOutbox().then((db) => (db.close(), true), () => false)), 60_000, 'the extension to create its database');
   return page;
 }
 
@@ -144,14 +200,8 @@ export async function extensionPage(context, id) {
  * Returns the raw payload bytes (UTF-8 names + values + file bytes).
  */
 export async function seedItems(page, spec) {
-  return page.evaluate(async ({ count, targets, statuses, fileBytes, fields }) => {
-    const open = () => new Promise((resolve, reject) => {
-      const request = indexedDB.open('form-outbox');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const db = await open();
-    if (!db.objectStoreNames.contains('items')) throw new Error('the outbox database is not created yet');
+  return bounded(page.evaluate(async ({ count, targets, statuses, fileBytes, fields }) => {
+    const db = await window.__openOutbox();
     const done = (tx) => new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error);
@@ -210,35 +260,33 @@ export async function seedItems(page, spec) {
     statuses: spec.statuses ?? ['pending'],
     fileBytes: spec.fileBytes ?? 0,
     fields: typicalFields('{n}'),
-  });
+  }), 300_000, `seeding ${spec.count} items`);
 }
 
 /** Deletes every queue item (and staged upload). */
 export async function clearItems(page) {
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const request = indexedDB.open('form-outbox');
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const db = request.result;
+  await bounded(page.evaluate(async () => {
+    const db = await window.__openOutbox();
+    try {
       const tx = db.transaction(['items', 'uploads'], 'readwrite');
       tx.objectStore('items').clear();
       tx.objectStore('uploads').clear();
-      tx.oncomplete = () => {
-        db.close();
-        resolve();
-      };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }), 120_000, 'clearing the queue');
 }
 
 /** Counts of items by status. */
 export async function countItems(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const request = indexedDB.open('form-outbox');
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const db = request.result;
+  return bounded(page.evaluate(async () => {
+    const db = await window.__openOutbox();
+    try {
       const counts = {};
       const tx = db.transaction('items');
       const cursor = tx.objectStore('items').index('status').openKeyCursor();
@@ -248,13 +296,16 @@ export async function countItems(page) {
         counts[c.key] = (counts[c.key] ?? 0) + 1;
         c.continue();
       };
-      tx.oncomplete = () => {
-        db.close();
-        resolve(counts);
-      };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+      return counts;
+    } finally {
+      db.close();
+    }
+  }), 60_000, 'counting the queue');
 }
 
 export async function waitFor(predicate, timeoutMs, what) {
@@ -316,10 +367,10 @@ export async function workerCdp(context, page, workerUrlPrefix) {
   return {
     send(method, params = {}) {
       const id = nextId++;
-      return new Promise((resolve, reject) => {
+      return bounded(new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
-      });
+      }), 60_000, `${method} on the service worker`).finally(() => pending.delete(id));
     },
     async detach() {
       await session.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);

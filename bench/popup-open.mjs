@@ -1,5 +1,5 @@
 // Time to first useful render of popup.html with 0, 500 and 5,000 queued items, in headless Chromium.
-// Run after `npx wxt build`:  node bench/popup-open.mjs [runs]
+// Run after `npx wxt build`:  node bench/popup-open.mjs [runs]   (EXTENSION_DIR=/path/to/chrome-mv3 for another build)
 // Items are seeded straight into the extension's IndexedDB through an extension page (80 % waiting,
 // 15 % failed, 5 % sent, 12 fields each, one with a 20 KB file). "Useful" = the first read is rendered
 // (main[aria-busy=false]) with the first item (or the empty state) in the DOM; measured in the page
@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const EXT = path.resolve('.output/chrome-mv3');
+const EXT = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.argv[2] ?? 7);
 const SIZES = [0, 500, 5000];
 
 if (!fs.existsSync(path.join(EXT, 'manifest.json'))) {
-  console.error('No build at .output/chrome-mv3: run "npx wxt build" first.');
+  console.error(`No build at ${EXT}: run "npx wxt build" first (or set EXTENSION_DIR).`);
   process.exit(1);
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import {
-  CHROMIUM, bootstrapRatio, cleanup, clearItems, countItems, extensionPage, extensionWorker, launch, median,
+  CHROMIUM, bootstrapRatio, bounded, cleanup, clearItems, countItems, extensionPage, extensionWorker, launch, median,
   quantile, seedItems, startServer, track, typicalFields, urlencode, waitFor, waitForArrivals, workerCdp,
 } from './lib.mjs';
 import { FILE_FORM, FORM20, LATENCY_PROBE, realisticRoutes } from './pages.mjs';
@@ -19,8 +19,8 @@ const QUICK = process.argv.includes('--quick');
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const WRITE = !QUICK && !ONLY && !process.argv.includes('--no-write');
 const REPS = QUICK
-  ? { load: 10, small: 10, file10: 2, file50: 1, replay: 1, popup: 3 }
-  : { load: 40, small: 30, file10: 5, file50: 3, replay: 3, popup: 9 };
+  ? { load: 12, small: 10, file10: 2, file50: 1, replay: 1, popup: 3 }
+  : { load: 60, small: 30, file10: 5, file50: 3, replay: 3, popup: 9 };
 const REPLAY_ITEMS = 1000;
 
 const rows = [];
@@ -59,11 +59,18 @@ async function pageCost(EXT) {
   row('Page cost', 'Content script, minified + gzip -9', kb(gz), '', '', '≤ ~5 KB ("a few KB")', gz <= 5 * 1024 ? 'met' : 'MISSED');
 
   const server = await startServer(realisticRoutes());
-  const withExt = await launch(EXT);
-  await extensionWorker(withExt.context);
-  const without = await launch(undefined);
-  const pageA = await withExt.context.newPage();
-  const pageB = await without.context.newPage();
+  // Three browsers side by side: with Form Outbox; with a no-op extension whose content script is
+  // empty but declared like ours (same matches, all frames, document_start): what injecting any
+  // content script costs; and with no extension at all.
+  const noop = noopExtension(manifest);
+  const browsers = {
+    ours: await launch(EXT),
+    noop: await launch(noop),
+    none: await launch(undefined),
+  };
+  await extensionWorker(browsers.ours.context);
+  const pages = {};
+  for (const [name, b] of Object.entries(browsers)) pages[name] = await b.context.newPage();
   const url = `${server.origin}/realistic.html`;
   const load = async (page, i) => {
     await page.goto(`${url}?i=${i}`, { waitUntil: 'load' });
@@ -72,32 +79,53 @@ async function pageCost(EXT) {
       return { load: nav.loadEventEnd - nav.startTime, dcl: nav.domContentLoadedEventEnd - nav.startTime };
     });
   };
-  for (let i = 0; i < 3; i++) {
-    await load(pageA, -i);
-    await load(pageB, -i);
-  }
-  const a = { load: [], dcl: [] };
-  const b = { load: [], dcl: [] };
+  const names = Object.keys(browsers);
+  for (let i = 0; i < 3; i++) for (const name of names) await load(pages[name], -i);
+  const times = Object.fromEntries(names.map((name) => [name, { load: [], dcl: [] }]));
   for (let i = 0; i < REPS.load; i++) {
-    // ABBA order, so that drift in machine load hits both sides alike.
-    const first = i % 2 ? [pageB, b] : [pageA, a];
-    const second = i % 2 ? [pageA, a] : [pageB, b];
-    for (const [page, into] of [first, second]) {
-      const t = await load(page, i);
-      into.load.push(t.load);
-      into.dcl.push(t.dcl);
+    // Every order in turn (a Latin square, forwards and backwards), so that drift in machine load and
+    // the position in a round hit every side alike.
+    const rotated = names.map((_, k) => names[(i + k) % names.length]);
+    for (const name of Math.floor(i / names.length) % 2 ? rotated.reverse() : rotated) {
+      const t = await load(pages[name], i);
+      times[name].load.push(t.load);
+      times[name].dcl.push(t.dcl);
     }
   }
+  const spread = (xs) => `p25–p75 ${ms(quantile(xs, 0.25))}–${ms(quantile(xs, 0.75))}`;
+  const ratio = (a, b) => {
+    const [lo, hi] = bootstrapRatio(a, b);
+    return { value: median(a) / median(b), text: `${(median(a) / median(b)).toFixed(3)} (95% CI ${lo.toFixed(3)}–${hi.toFixed(3)})` };
+  };
   for (const key of ['dcl', 'load']) {
-    const ratio = median(a[key]) / median(b[key]);
-    const [lo, hi] = bootstrapRatio(a[key], b[key]);
     const label = key === 'load' ? 'Realistic page, load event' : 'Realistic page, DOMContentLoaded';
-    row('Page cost', `${label} (median of ${REPS.load})`, ms(median(a[key])), ms(median(b[key])),
-      `${ratio.toFixed(3)} (95% CI ${lo.toFixed(3)}–${hi.toFixed(3)})`, key === 'load' ? '≤ 1.02' : '', key === 'load' ? (ratio <= 1.02 ? 'met' : 'MISSED') : '');
+    const { ours, noop: empty, none } = { ours: times.ours[key], noop: times.noop[key], none: times.none[key] };
+    const total = ratio(ours, none);
+    row('Page cost', `${label}, with Form Outbox vs no extension (median of ${REPS.load}, interleaved)`, `${ms(median(ours))} (${spread(ours)})`, `${ms(median(none))} (${spread(none)})`,
+      total.text, key === 'load' ? '≤ 1.02' : '', key === 'load' ? (total.value <= 1.02 ? 'met' : 'MISSED') : '');
+    row('Page cost', `${label}, no-op content script vs no extension: any content script's cost`, `${ms(median(empty))} (${spread(empty)})`, `${ms(median(none))}`, ratio(empty, none).text);
+    row('Page cost', `${label}, Form Outbox vs no-op content script: our own share`, `${ms(median(ours))}`, `${ms(median(empty))}`, ratio(ours, empty).text);
   }
-  await withExt.close();
-  await without.close();
+  for (const b of Object.values(browsers)) await b.close();
   await server.close();
+}
+
+/**
+ * A temporary extension with one empty content script, declared like ours (matches, all_frames,
+ * run_at taken from our manifest). Removed by cleanup().
+ */
+function noopExtension(ourManifest) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-noop-'));
+  track(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const ours = ourManifest.content_scripts?.[0] ?? {};
+  fs.writeFileSync(path.join(dir, 'noop.js'), '// An empty content script: the baseline for what injecting any content script costs.\n');
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3,
+    name: 'No-op content script (Form Outbox benchmark baseline)',
+    version: '1.0',
+    content_scripts: [{ matches: ours.matches ?? ['http://*/*', 'https://*/*'], js: ['noop.js'], all_frames: ours.all_frames ?? true, run_at: ours.run_at ?? 'document_start' }],
+  }, null, 2));
+  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,7 +143,7 @@ async function captureLatency(EXT) {
     await prepare();
     await page.click('button[name=send]');
     await page.waitForFunction(() => window.__bench.t1 > 0, null, { timeout: 120_000 });
-    const state = await page.evaluate(() => window.__bench);
+    const state = await bounded(page.evaluate(() => window.__bench), 30_000, 'reading the capture probe');
     if (state.tone !== 'saved' || /already/i.test(state.title)) throw new Error(`capture not saved: ${state.tone} ${state.title}`);
     return state.t1 - state.t0;
   };
@@ -155,6 +183,7 @@ async function captureLatency(EXT) {
     db.close();
     return t;
   }, mb);
+  const diskWriteBounded = (mb) => bounded(diskWrite(mb), 120_000, `writing ${mb} MB to IndexedDB`);
   for (const [mb, reps] of [[10, REPS.file10], [50, REPS.file50]]) {
     const buffer = Buffer.alloc(mb * 1024 * 1024);
     for (let o = 0; o < buffer.length; o += 65536) buffer.fill(o & 0xff, o, o + 65536);
@@ -168,7 +197,7 @@ async function captureLatency(EXT) {
       fs.renameSync(file, renamed);
       file = renamed;
       times.push(await submitOnce(() => page.setInputFiles('input[name=scan]', file)));
-      disk.push(await diskWrite(mb));
+      disk.push(await diskWriteBounded(mb));
       // Keep the disk small between runs: the queued copy is not needed any more.
       await clearItems(admin);
     }
@@ -240,16 +269,16 @@ async function replayThroughput(EXT) {
       await waitFor(async () => (await countItems(admin)).sent === REPLAY_ITEMS, 60_000, 'every item settled as sent');
 
       // The practical limit: a plain sequential fetch loop in the same service worker, same requests.
-      add(`${sc.name}|plain`, await timeToAll(() => worker.evaluate(async ({ urls, bodies }) => {
+      add(`${sc.name}|plain`, await timeToAll(() => bounded(worker.evaluate(async ({ urls, bodies }) => {
         for (let i = 0; i < urls.length; i++) {
           const r = await fetch(urls[i], { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `"${i}"` }, body: bodies[i], credentials: 'include', cache: 'no-store' });
           await r.arrayBuffer();
         }
-      }, { urls, bodies })));
+      }, { urls, bodies }), 300_000, 'the plain fetch loop')));
 
       if (sc.targets.length > 1) {
         // The same design without the queue: per-origin sequential, 6 origins at a time.
-        add(`${sc.name}|plain6`, await timeToAll(() => worker.evaluate(async ({ urls, bodies }) => {
+        add(`${sc.name}|plain6`, await timeToAll(() => bounded(worker.evaluate(async ({ urls, bodies }) => {
           const byOrigin = new Map();
           urls.forEach((u, i) => byOrigin.set(new URL(u).origin, [...(byOrigin.get(new URL(u).origin) ?? []), i]));
           const queues = [...byOrigin.values()];
@@ -263,11 +292,11 @@ async function replayThroughput(EXT) {
             }
           };
           await Promise.all(Array.from({ length: 6 }, lane));
-        }, { urls, bodies })));
+        }, { urls, bodies }), 300_000, 'the plain fetch loop, 6 origins at a time')));
       }
 
       // The peer: Workbox Background Sync's Queue in servers[0]'s page service worker.
-      const ask = (message) => wb.evaluate((message) => new Promise((resolve) => {
+      const ask = (message) => bounded(wb.evaluate((message) => new Promise((resolve) => {
         const id = Math.random();
         navigator.serviceWorker.addEventListener('message', function on(event) {
           if (event.data.id !== id) return;
@@ -275,7 +304,7 @@ async function replayThroughput(EXT) {
           resolve(event.data);
         });
         navigator.serviceWorker.ready.then((reg) => reg.active.postMessage({ ...message, id }));
-      }), message);
+      }), message), 300_000, `Workbox ${message.cmd}`);
       const queued = await ask({ cmd: 'enqueue', urls, body: bodies[0] });
       if (!queued.ok || queued.size !== REPLAY_ITEMS) throw new Error(`Workbox enqueue: ${JSON.stringify(queued)}`);
       let replayAnswer;
@@ -336,7 +365,7 @@ async function popupAndMemory(EXT) {
 
   const heap = async () => {
     // A drain pass (offline: it only lists the pending items), then the worker's JS heap.
-    await admin.evaluate(() => chrome.runtime.sendMessage({ type: 'replayNow', data: {} }));
+    await bounded(admin.evaluate(() => chrome.runtime.sendMessage({ type: 'replayNow', data: {} })), 60_000, 'replayNow');
     await new Promise((r) => setTimeout(r, 6500)); // replayNow's online grace is 5 s
     const cdp = await workerCdp(context, admin, `chrome-extension://${id}/`);
     try {

@@ -62,6 +62,8 @@ export interface ProtocolMap {
   removePassphrase: { data: { passphrase: string }; result: Ack<VaultStatus> };
   /** popup/options -> background: unlock after a browser restart, so that replay can go on. */
   unlock: { data: { passphrase: string }; result: Ack<VaultStatus> };
+  /** options -> background: passphrase forgotten: delete every encrypted submission and turn encryption off. */
+  forgetVault: { data: Record<string, never>; result: Ack<VaultStatus> };
   /** popup/options -> background: forget the key until the passphrase is entered again. */
   lock: { data: Record<string, never>; result: Ack<VaultStatus> };
 }

@@ -5,7 +5,7 @@ import { vaultClient, type VaultClient } from '@/utils/popup/vault-client';
 
 const MIN_LENGTH = 8;
 
-type Form = 'change' | 'remove' | undefined;
+type Form = 'change' | 'remove' | 'forget' | undefined;
 
 function PassphraseField(props: { id: string; label: string; value: string; onInput(value: string): void; autocomplete: string }) {
   return (
@@ -99,6 +99,13 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
           <p>{t('encLockedIntro')}</p>
           <PassphraseField id="enc-unlock" label={t('passphrase')} value={current} onInput={setCurrent} autocomplete="current-password" />
           <button type="submit" class="button button-primary" disabled={busy || !current}>{busy ? t('unlocking') : t('unlock')}</button>
+          <button type="button" class="button button-quiet" aria-expanded={form === 'forget'} onClick={() => setForm(form === 'forget' ? undefined : 'forget')}>{t('encForgot')}</button>
+          {form === 'forget' && (
+            <div class="confirm" role="group" aria-labelledby="enc-forget-text">
+              <p id="enc-forget-text" class="warning">{t('encForgetExplain')}</p>
+              <button type="button" class="button button-danger" disabled={busy} onClick={() => void act(() => client.forget(), 'encForgotten')}>{t('encForgetConfirm')}</button>
+            </div>
+          )}
         </form>
       )}
       {status?.enabled && status.unlocked && (

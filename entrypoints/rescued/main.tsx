@@ -1,18 +1,31 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { liveQuery } from 'dexie';
+import { browser } from 'wxt/browser';
 import { openOutboxDatabase } from '@/utils/db/database';
+import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
+import { readSessionOpener } from '@/utils/background/vault';
+import { setMessageSource, t } from '@/utils/i18n';
 import './style.css';
 
 // Shown in place of the browser's error page when a submission died on a flaky link and was saved.
+setMessageSource((key, substitutions) => browser.i18n.getMessage(key as never, substitutions));
+document.documentElement.lang = browser.i18n.getUILanguage?.() || 'en';
+document.title = t('rescuedTitle');
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const db = openOutboxDatabase();
 
+/** The item, live; its sealed parts opened when this session holds the key. */
 function useItem(): OutboxItem | undefined | null {
   const [item, setItem] = useState<OutboxItem | undefined | null>(null);
   useEffect(() => {
-    const subscription = liveQuery(() => db.items.get(id)).subscribe({ next: setItem, error: () => setItem(undefined) });
+    const subscription = liveQuery(async () => {
+      const stored = await db.items.get(id);
+      if (!stored?.sealed) return stored;
+      const open = await readSessionOpener();
+      return open ? openItem(stored, open).catch(() => stored) : stored;
+    }).subscribe({ next: setItem, error: () => setItem(undefined) });
     return () => subscription.unsubscribe();
   }, []);
   return item;
@@ -23,37 +36,33 @@ function Status({ item }: { item: OutboxItem }) {
   if (item.status === 'sent') {
     return (
       <p class="status sent" role="status">
-        Sent. {host} received it{item.result ? ` (${item.result.status})` : ''}.{' '}
-        {item.result && <a href={item.result.finalUrl}>Open the result</a>}
+        {item.result ? t('rescuedSentStatus', host, String(item.result.status)) : t('rescuedSent', host)}{' '}
+        {item.result && <a href={item.result.finalUrl}>{t('rescuedOpenResult')}</a>}
       </p>
     );
   }
   if (item.status === 'failed') {
-    return <p class="status failed" role="alert">Not sent: {item.lastError?.message ?? 'the server refused it.'} Open Form Outbox from the toolbar to retry, edit or discard it.</p>;
+    return <p class="status failed" role="alert">{t('rescuedFailed', item.lastError?.message ?? t('rescuedRefused'))}</p>;
   }
-  const due = item.nextAttemptAt > Date.now() ? ` Next try at ${new Date(item.nextAttemptAt).toLocaleTimeString()}.` : '';
-  return (
-    <p class="status waiting" role="status">
-      Waiting for {host} to be reachable{item.attempts ? ` (tried ${item.attempts} time${item.attempts === 1 ? '' : 's'})` : ''}.{due}
-    </p>
-  );
+  const tried = item.attempts ? ` ${t('rescuedTried', item.attempts)}` : '';
+  const due = item.nextAttemptAt > Date.now() ? ` ${t('rescuedNextTry', new Date(item.nextAttemptAt).toLocaleTimeString())}` : '';
+  return <p class="status waiting" role="status">{t('rescuedWaiting', host)}{tried}{due}</p>;
 }
 
 function RescuedPage() {
   const item = useItem();
-  if (item === null) return <p>Loading…</p>;
-  if (!item) return <p role="alert">This saved submission is no longer in Form Outbox (it may have been discarded).</p>;
+  if (item === null) return <p>{t('loading')}</p>;
+  if (!item) return <p role="alert">{t('rescuedGone')}</p>;
   const host = new URL(item.request.url).host;
   return (
     <article>
-      <h1>Your form is saved</h1>
+      <h1>{t('rescuedTitle')}</h1>
       <p class="lead">
-        The connection to <strong>{host}</strong> dropped while your form was being sent. Form Outbox kept a copy
-        {item.maybeSent ? '.' : ' and will send it as soon as the server can be reached. You can close this tab.'}
+        {t('rescuedLeadStart')} <strong>{host}</strong> {t('rescuedLeadEnd')} {item.maybeSent ? '' : t('rescuedWillSend')}
       </p>
       <Status item={item} />
       <p class="meta">
-        From <a href={item.source.pageUrl}>{item.source.pageTitle || item.source.pageUrl}</a>
+        {t('rescuedFrom')} <a href={item.source.pageUrl}>{item.source.pageTitle || item.source.pageUrl}</a>
       </p>
     </article>
   );

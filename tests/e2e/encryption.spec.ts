@@ -58,7 +58,7 @@ test('with a passphrase, captures are encrypted on disk; after a browser restart
     // Turn encryption on in the settings page.
     const options = await openExtensionPage(context, extensionId, 'options.html');
     const section = options.getByTestId('encryption');
-    await section.getByLabel('New passphrase').fill(PASSPHRASE);
+    await section.getByLabel('New passphrase', { exact: true }).fill(PASSPHRASE);
     await section.getByLabel('Repeat the new passphrase').fill(PASSPHRASE);
     await section.getByRole('button', { name: 'Turn on encryption' }).click();
     await expect(section.getByRole('status')).toContainText('Encryption is on');

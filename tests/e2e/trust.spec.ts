@@ -70,3 +70,31 @@ test('a submission a page script makes on its own (no user activation) is not qu
   const rows = await readQueue(context, extensionId);
   expect(rows.map((r) => r.entries)).toEqual([[{ name: 'x', value: 'by hand' }]]);
 });
+
+test('markup a page puts in a form, its title or its field names is shown as text in the popup, never run (control: it is shown)', async ({ context, page, server, extensionId }) => {
+  const payload = `<img src=x onerror="document.title='PWNED'"><script>document.title='PWNED'</script>`;
+  server.page('/hostile', `<!doctype html><meta charset="utf-8"><title>Order &lt;img src=x onerror=alert(1)&gt;</title>
+    <form method="post" action="/submit/hostile"><input name="note&lt;b&gt;"><button>Send</button></form>`);
+  await page.goto(`${server.origin}/hostile`);
+  await page.fill('input', payload);
+  await context.setOffline(true);
+  await page.click('button');
+  await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
+
+  const popup = await context.newPage();
+  const dialogs: string[] = [];
+  popup.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  const card = popup.getByTestId('item').first();
+  await expect(card).toContainText('Order <img src=x onerror=alert(1)>');
+  await card.getByRole('button', { name: 'Details' }).click();
+  const details = card.getByTestId('item-details');
+  await expect(details).toContainText(payload);
+  await expect(details).toContainText('note<b>');
+  expect(await popup.title()).toBe('Form Outbox');
+  expect(await popup.locator('img, script:not([src]), b').count()).toBe(0);
+  expect(dialogs).toEqual([]);
+});

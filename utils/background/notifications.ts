@@ -30,3 +30,22 @@ export async function notifyDrain(report: { sent: number; failed: number }): Pro
     message: notice.message,
   });
 }
+
+export const LOCKED_NOTIFICATION_ID = 'form-outbox-locked';
+const LOCKED_TOLD_SESSION_KEY = 'lockedNotified';
+
+/**
+ * Once per browser session: submissions wait because encryption is on and locked. Without it a
+ * user would not know that the queue is held until they open the popup.
+ */
+export async function notifyLocked(waiting: number): Promise<void> {
+  if (waiting === 0 || !browser.notifications || !(await getSetting('notifications'))) return;
+  if ((await browser.storage.session.get(LOCKED_TOLD_SESSION_KEY))[LOCKED_TOLD_SESSION_KEY]) return;
+  await browser.storage.session.set({ [LOCKED_TOLD_SESSION_KEY]: true });
+  await browser.notifications.create(LOCKED_NOTIFICATION_ID, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL(NOTIFICATION_ICON as '/'),
+    title: t('lockedTitle'),
+    message: t('lockedBodyWaiting', waiting),
+  });
+}

@@ -11,13 +11,14 @@ import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../cor
 import { validateWireSubmission } from '../core/wire-validation';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
+import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from '../db/storage-errors';
 import type { Ack, Envelope, ProtocolMap, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
 import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
 import { createTokenRefresher } from './token-refresher';
-import { notifyDrain } from './notifications';
+import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
 import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
@@ -58,13 +59,10 @@ const REFUSALS: Record<Exclude<CaptureVerdict, 'capture'>, string> = {
 };
 
 function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'QuotaExceededError' || /quota/i.test(error.message)) {
-      return 'There is no room left to store it on this device (storage full).';
-    }
-    return error.message;
-  }
-  return String(error);
+  if (isStorageFull(error)) return 'There is no room left to store it on this device (storage full).';
+  if (isConnectionLost(error)) return 'Form Outbox could not open its storage on this device (storage full?).';
+  if (isWriteAborted(error)) return 'This device\u2019s storage refused to save it (storage full?).';
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function createOutboxService(db: OutboxDatabase) {
@@ -85,6 +83,18 @@ export function createOutboxService(db: OutboxDatabase) {
     await settingsReady;
     const verdict = captureVerdict(settings, wire.page.url, wire.url, wire.method);
     return verdict === 'capture' ? undefined : REFUSALS[verdict];
+  }
+
+  /** Runs `work`; if the database connection was lost (a full disk closes it), opens it again and runs `work` once more. */
+  async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+      console.warn('Form Outbox: the database connection was lost; opening it again', error);
+      await reopenDatabase(db);
+      return work();
+    }
   }
 
   /** Deletes sent items older than the history setting (failed items stay until the user acts). */
@@ -178,7 +188,8 @@ export function createOutboxService(db: OutboxDatabase) {
 
   const scheduler = createReplayScheduler(ports, finishPass);
 
-  const ready = (async () => {
+  /** Start-up: recovery from the last stop, pruning, the badge. */
+  const startUp = async () => {
     await clearHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
     await repo.countWorkerStart(db, Date.now());
     const recovered = await repo.recoverInterrupted(db, Date.now());
@@ -188,15 +199,30 @@ export function createOutboxService(db: OutboxDatabase) {
     await settingsReady;
     await pruneHistory();
     await refreshBadge();
-  })();
-  // Handlers await `ready` and report its failure to their caller; this logs it when nobody is waiting.
+  };
+  let ready = startUp();
+  // Handlers wait for start-up and report its failure to their caller; this logs it when nobody is waiting.
   ready.catch((error: unknown) => console.error('Form Outbox: start-up', error));
+
+  /** Resolves once start-up has completed; a start-up that failed (a full disk) is tried again. */
+  function started(): Promise<void> {
+    ready = ready.catch(() => startUp());
+    return ready;
+  }
 
   /** Asks for a replay pass once start-up recovery is done. */
   async function replay(): Promise<void> {
-    await ready;
+    await started();
+    await withDatabase(() => replayPass());
+  }
+
+  async function replayPass(): Promise<void> {
     // Locked (encryption on, browser restarted): nothing sealed can be opened, so nothing is sent until unlocked.
-    if (await vault.isLocked()) return;
+    if (await vault.isLocked()) {
+      const counts = await repo.countByStatus(db);
+      await notifyLocked(counts.pending + counts.sending).catch((error: unknown) => console.error('Form Outbox: notification', error));
+      return;
+    }
     await scheduler.request();
   }
 
@@ -226,7 +252,7 @@ export function createOutboxService(db: OutboxDatabase) {
   const rescue = createFlakyRescue({
     now: () => Date.now(),
     async store(held, blobs, maybeSent, error) {
-      await ready;
+      await started();
       const host = new URL(held.wire.url).host;
       const maybeSentError: ItemError | undefined = maybeSent ? interruptedError(Date.now(), { host, detail: error }) : undefined;
       return (await store(held.wire, { tabId: held.tabId, frameId: held.frameId }, blobs, maybeSentError)).id;
@@ -251,7 +277,7 @@ export function createOutboxService(db: OutboxDatabase) {
         rescue.stageChunk(data.uploadId, data.fileIndex, data.offset, blob);
         return { ok: true };
       }
-      await ready;
+      await started();
       await repo.stageChunk(db, { uploadId: data.uploadId, fileIndex: data.fileIndex, offset: data.offset, blob, createdAt: Date.now() });
       return { ok: true };
     },
@@ -264,7 +290,7 @@ export function createOutboxService(db: OutboxDatabase) {
         if (data.uploadId) await repo.dropUpload(db, data.uploadId);
         return { ok: false, error: refused };
       }
-      await ready;
+      await started();
       const sizes: Record<number, number> = {};
       for (const entry of data.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
       const blobs = data.uploadId ? await repo.takeUpload(db, data.uploadId, sizes) : new Map<number, Blob>();
@@ -292,7 +318,7 @@ export function createOutboxService(db: OutboxDatabase) {
     },
     ...createVaultCommands(vault, { replay, refreshBadge }),
     async replayNow() {
-      await ready;
+      await started();
       await repo.makeAllDue(db, Date.now());
       // A page's "online" event can come before the worker's own navigator.onLine turns true.
       void waitUntilOnline(ONLINE_GRACE_MS).then(replay).catch((error: unknown) => console.error('Form Outbox: replay failed', error));
@@ -306,8 +332,7 @@ export function createOutboxService(db: OutboxDatabase) {
     if (!envelope || typeof envelope !== 'object' || !(envelope.type in handlers)) return undefined;
     if (sender.id !== browser.runtime.id) return undefined;
     const handler = handlers[envelope.type] as (data: unknown, sender: Sender) => Promise<Ack>;
-    return Promise.resolve()
-      .then(() => handler(envelope.data, sender))
+    return withDatabase(() => handler(envelope.data, sender))
       .catch((error: unknown) => {
         console.error(`Form Outbox: ${envelope.type} failed`, error);
         return { ok: false as const, error: `Form Outbox could not store it: ${errorMessage(error)}` };

@@ -7,7 +7,7 @@ import { isExtensionPage } from './popup-commands';
 import type { Vault } from './vault';
 
 type Sender = { url?: string };
-type VaultMessage = 'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock';
+type VaultMessage = 'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock' | 'forgetVault';
 type VaultHandlers = { [K in VaultMessage]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> };
 
 export interface VaultCommandDeps {
@@ -37,5 +37,6 @@ export function createVaultCommands(vault: Vault, deps: VaultCommandDeps): Vault
     removePassphrase: guarded((data) => vault.removePassphrase(data.passphrase), true),
     unlock: guarded((data) => vault.unlock(data.passphrase), true),
     lock: guarded(() => vault.lock()),
+    forgetVault: guarded(() => vault.forget()),
   };
 }

@@ -98,6 +98,12 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     record = next;
   }
 
+  /** Discarded items kept for undo that are sealed: with the vault gone they could never be opened again. */
+  async function dropSealedTrash() {
+    const keys = await db.meta.filter((row) => row.key.startsWith('trash:') && !!(row.value as { item?: OutboxItem })?.item?.sealed).primaryKeys();
+    await db.meta.bulkDelete(keys);
+  }
+
   /** Seals (or opens, when encryption is off) every item at rest whose form differs. True when none is left to do. */
   async function convertAll(toSealed: boolean): Promise<boolean> {
     const current = await currentRecord();
@@ -151,6 +157,7 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     /** The item with its sealed parts put back. Throws VaultLockedError when it is sealed and the vault locked. */
     async open(item: OutboxItem): Promise<OutboxItem> {
       if (!item.sealed) return item;
+      if (!(await currentRecord())) throw new Error('It was encrypted with a passphrase that has since been removed.');
       const open = await currentOpener();
       if (!open) throw new VaultLockedError();
       return openItem(item, open);
@@ -204,7 +211,22 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       await db.meta.delete(SEAL_PENDING_META_KEY);
+      await dropSealedTrash();
       await vault.lock();
+    },
+
+    /**
+     * The way out for a forgotten passphrase (the user confirmed): every encrypted submission is
+     * deleted, then encryption is off. Returns how many were deleted.
+     */
+    async forget(): Promise<number> {
+      await writeRecord(null);
+      const sealedIds = await db.items.filter((item) => !!item.sealed).primaryKeys();
+      await db.items.bulkDelete(sealedIds);
+      await dropSealedTrash();
+      await db.meta.delete(SEAL_PENDING_META_KEY);
+      await vault.lock();
+      return sealedIds.length;
     },
   };
   return vault;

@@ -6,7 +6,7 @@
  *   any other status                             -> failed, with the status in plain words
  * A retryable failure past the retry window becomes failed ("gave up").
  */
-import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter } from './retry-policy';
+import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter, windowSpan } from './retry-policy';
 import { looksSignedOut } from './token-refresh';
 import type { ItemError, SendResult } from './types';
 
@@ -123,8 +123,8 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
     retryAfterMs = parseRetryAfter(observation.retryAfter, now);
   }
   if (now - capturedAt >= windowMs) {
-    const days = Math.round(windowMs / 86_400_000);
-    const span = days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${Math.round(windowMs / 60_000)} minutes`;
+    const { count, unit } = windowSpan(windowMs);
+    const span = `${count} ${unit}${count === 1 ? '' : 's'}`;
     return {
       kind: 'failed',
       error: { ...error, kind: 'expired', attempts, retryWindowMs: windowMs, message: `Gave up after ${attempts} attempts over ${span}. Last problem: ${error.message.replace(/ Will try again\.$/, '')}` },

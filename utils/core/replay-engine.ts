@@ -8,6 +8,10 @@
  * - Origins are independent: they are drained concurrently, up to `concurrency` at a time.
  * - Every state change goes through the ports, which persist it before the next step
  *   (pending -> sending before the request leaves; the outcome right after the answer).
+ * - When a lane goes on to its next item, the outcome of the item just answered and the lease of
+ *   the next are asked for together (settle and lease in the same tick), and the next request
+ *   leaves only once both are persisted. A repository may commit the two at once (one disk flush
+ *   for two state changes: see the group commit in utils/db/outbox-repository.ts).
  * - One drain at a time: a request for a drain while one runs makes that drain go round once more.
  * - A refusal that may be a stale CSRF token (400/403/419) gets one token refresh and one immediate
  *   resend within the same lease; never more, so a refusing server sees at most two requests per attempt.
@@ -72,11 +76,23 @@ export function groupByOrigin(items: readonly OutboxItem[]): Map<string, OutboxI
   return groups;
 }
 
+/** Whether a lane may go on to `item` now: online, and the item due (later items wait for it). */
+function mayTry(ports: ReplayPorts, item: OutboxItem): boolean {
+  return ports.isOnline() && item.nextAttemptAt <= ports.now();
+}
+
 async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: DrainReport): Promise<void> {
-  for (const head of queue) {
-    if (!ports.isOnline()) return;
-    if (head.nextAttemptAt > ports.now()) return; // keep order: later items wait for the head
-    let leased = await ports.lease(head.id, ports.now());
+  // The next item, when its lease was taken together with the previous item's outcome.
+  let prefetched: { lease: OutboxItem | undefined } | undefined;
+  for (let index = 0; index < queue.length; index++) {
+    let leased: OutboxItem | undefined;
+    if (prefetched) {
+      leased = prefetched.lease;
+      prefetched = undefined;
+    } else {
+      if (!mayTry(ports, queue[index])) return; // keep order: later items wait for the head
+      leased = await ports.lease(queue[index].id, ports.now());
+    }
     if (!leased) continue;
     let observation = await ports.send(leased);
     let tokenRefreshed = false;
@@ -101,7 +117,13 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
       tokenRefreshed,
       signedOut,
     });
-    await ports.settle(leased, outcome);
+    const next = queue[index + 1];
+    if (outcome.kind !== 'retry' && next && mayTry(ports, next)) {
+      const [, nextLease] = await Promise.all([ports.settle(leased, outcome), ports.lease(next.id, ports.now())]);
+      prefetched = { lease: nextLease };
+    } else {
+      await ports.settle(leased, outcome);
+    }
     if (outcome.kind === 'sent') report.sent++;
     else if (outcome.kind === 'failed') report.failed++;
     else {

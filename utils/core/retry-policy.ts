@@ -63,3 +63,12 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
   const date = parseHttpDate(trimmed, now);
   return date === undefined ? undefined : Math.max(0, date - now);
 }
+
+export type SpanUnit = 'day' | 'hour' | 'minute' | 'second';
+
+/** A retry window as a count of its largest whole unit (3 days, 6 hours, 15 seconds), for messages. */
+export function windowSpan(windowMs: number): { count: number; unit: SpanUnit } {
+  const units: [SpanUnit, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+  for (const [unit, ms] of units) if (windowMs >= ms) return { count: Math.round(windowMs / ms), unit };
+  return { count: Math.max(1, Math.round(windowMs / 1000)), unit: 'second' };
+}

@@ -7,6 +7,7 @@
  */
 import { describeStatus } from '../core/outcome';
 import type { ItemError } from '../core/types';
+import { windowSpan } from '../core/retry-policy';
 import { t } from '../i18n';
 
 function hostOf(url: string): string | undefined {
@@ -48,9 +49,11 @@ function httpReason(error: ItemError, short: boolean): string | undefined {
 }
 
 function span(windowMs: number): string {
-  const days = Math.round(windowMs / 86_400_000);
-  if (days >= 1) return days === 1 ? t('spanOneDay') : t('spanDays', days);
-  return t('spanMinutes', Math.round(windowMs / 60_000));
+  const { count, unit } = windowSpan(windowMs);
+  if (unit === 'day') return count === 1 ? t('spanOneDay') : t('spanDays', count);
+  if (unit === 'hour') return count === 1 ? t('spanOneHour') : t('spanHours', count);
+  if (unit === 'minute') return count === 1 ? t('spanOneMinute') : t('spanMinutes', count);
+  return t('spanSeconds', count);
 }
 
 function rebuild(error: ItemError, requestUrl: string): string | undefined {

@@ -8,6 +8,7 @@ export interface VaultClient {
   removePassphrase(passphrase: string): Promise<VaultStatus>;
   unlock(passphrase: string): Promise<VaultStatus>;
   lock(): Promise<VaultStatus>;
+  forget(): Promise<VaultStatus>;
 }
 
 async function ask(answer: Promise<({ ok: true } & VaultStatus) | { ok: false; error: string } | undefined>): Promise<VaultStatus> {
@@ -24,4 +25,5 @@ export const vaultClient: VaultClient = {
   removePassphrase: (passphrase) => ask(sendToBackground('removePassphrase', { passphrase })),
   unlock: (passphrase) => ask(sendToBackground('unlock', { passphrase })),
   lock: () => ask(sendToBackground('lock', {})),
+  forget: () => ask(sendToBackground('forgetVault', {})),
 };

@@ -99,6 +99,26 @@ describe('vault', () => {
   });
 });
 
+describe('forgotten passphrase', () => {
+  it('deletes only the encrypted items (and their undo copies), then encryption is off', async () => {
+    const database = await db();
+    const vault = createVault(database, FAST);
+    await enqueueItem(database, { request: makeRequest([{ name: 'a', value: 'plain' }]), source, fingerprint: 'p', now: 1 });
+    await vault.setPassphrase('long enough pass');
+    await vault.removePassphrase('long enough pass');
+    await vault.setPassphrase('second passphrase');
+    await enqueueItem(database, { ...(await vault.prepare(makeRequest([{ name: 'a', value: 'sealed' }]), source, 's')), now: 2 });
+    await database.meta.put({ key: 'trash:x', value: { item: (await database.items.toArray())[1], discardedAt: 2 } });
+    await vault.lock();
+    // The item captured before is sealed too now (encryption on): both go. A control item stored plain after forgetting stays.
+    expect(await vault.forget()).toBe(2);
+    await enqueueItem(database, { ...(await vault.prepare(makeRequest([{ name: 'a', value: 'after' }]), source, 'q')), now: 3 });
+    expect((await database.items.toArray()).map((i) => i.request.entries)).toEqual([[{ name: 'a', value: 'after' }]]);
+    expect(await database.meta.get('trash:x')).toBeUndefined();
+    expect(await vault.status()).toEqual({ enabled: false, unlocked: true });
+  });
+});
+
 describe('the service with encryption on', () => {
   const wire: WireSubmission = {
     method: 'POST',
@@ -139,9 +159,14 @@ describe('the service with encryption on', () => {
       fetches.push(String(url));
       return new Response('ok', { status: 200 });
     });
+    const notices: unknown[] = [];
+    (fakeBrowser.notifications as unknown as Record<string, unknown>).create = async (...args: unknown[]) => void notices.push(args);
+    await service.replay();
     await service.replay();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fetches).toEqual([]);
+    // The user is told once per browser session why nothing is sent.
+    expect(notices).toEqual([['form-outbox-locked', expect.objectContaining({ title: 'Locked', message: '1 encrypted submission(s) wait for your passphrase before they can be sent.' })]]);
     expect((await database.items.toArray()).map((i) => i.status)).toEqual(['pending']);
 
     // Control: unlocked, the same pass sends the opened submission to its real address.

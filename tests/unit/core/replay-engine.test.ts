@@ -210,6 +210,69 @@ describe('drainOnce', () => {
     expect(report).toEqual({ sent: 1, retried: 0, failed: 0, nextDueAt: T0 });
   });
 
+  it('asks for the outcome of the answered item and the lease of the next together; the next request waits for both', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')]);
+    const { settle, lease } = fake.ports;
+    fake.ports.settle = async (leased, outcome) => {
+      fake.log.push(`settle ${leased.id}`);
+      await tick();
+      await settle(leased, outcome);
+      fake.log.push(`settled ${leased.id}`);
+    };
+    fake.ports.lease = async (id, now) => {
+      fake.log.push(`lease ${id}`);
+      await tick();
+      const leased = await lease(id, now);
+      fake.log.push(`leased ${id}`);
+      return leased;
+    };
+    expect(await drainOnce(fake.ports)).toEqual({ sent: 3, retried: 0, failed: 0 });
+    expect(fake.log).toEqual([
+      'lease a1', 'leased a1', 'send a1', 'done a1',
+      'settle a1', 'lease a2', 'settled a1', 'leased a2', 'send a2', 'done a2',
+      'settle a2', 'lease a3', 'settled a2', 'leased a3', 'send a3', 'done a3',
+      'settle a3', 'settled a3',
+    ]);
+  });
+
+  it('leases nothing ahead after a retry, or when the next item is not due, or when offline', async () => {
+    const leases: string[] = [];
+    const watch = (fake: ReturnType<typeof createFakePorts>) => {
+      const { lease } = fake.ports;
+      fake.ports.lease = (id, now) => {
+        leases.push(id);
+        return lease(id, now);
+      };
+      return fake;
+    };
+    await drainOnce(watch(createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], { a1: status(503) })).ports);
+    const later = watch(createFakePorts([item('b1', 1, 'https://b.test'), item('b2', 2, 'https://b.test', { nextAttemptAt: T0 + 1 })]));
+    await drainOnce(later.ports);
+    const offline = watch(createFakePorts([item('c1', 1, 'https://c.test'), item('c2', 2, 'https://c.test')], {
+      c1: async () => {
+        offline.setOnline(false);
+        return ok;
+      },
+    }));
+    await drainOnce(offline.ports);
+    expect(leases).toEqual(['a1', 'b1', 'c1']);
+    expect(later.store.get('b2')!).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('a next item that is no longer pending when leased ahead is skipped; the one after it goes', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')]);
+    const lease = fake.ports.lease;
+    fake.ports.lease = async (id, now) => (id === 'a2' ? undefined : lease(id, now));
+    expect(await drainOnce(fake.ports)).toMatchObject({ sent: 2, retried: 0, failed: 0 });
+    expect(fake.sends()).toEqual(['a1', 'a3']);
+  });
+
+  it('a failed (4xx) item lets the next be leased together with its outcome', async () => {
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], { a1: status(422) });
+    expect(await drainOnce(fake.ports)).toEqual({ sent: 1, retried: 0, failed: 1 });
+    expect(fake.store.get('a2')!).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('no next due time when nothing is left', async () => {
     const fake = createFakePorts([]);
     expect(await drainOnce(fake.ports)).toEqual({ sent: 0, retried: 0, failed: 0 });

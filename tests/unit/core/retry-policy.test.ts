@@ -190,3 +190,13 @@ describe('attempts against a server that keeps failing', () => {
     );
   });
 });
+
+describe('windowSpan', () => {
+  it('names a window by its largest whole unit', async () => {
+    const { windowSpan } = await import('@/utils/core/retry-policy');
+    expect(windowSpan(3 * 86_400_000)).toEqual({ count: 3, unit: 'day' });
+    expect(windowSpan(6 * 3_600_000)).toEqual({ count: 6, unit: 'hour' });
+    expect(windowSpan(60_000)).toEqual({ count: 1, unit: 'minute' });
+    expect(windowSpan(15_000)).toEqual({ count: 15, unit: 'second' });
+  });
+});

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifySend, type SendOutcome } from '@/utils/core/outcome';
 import type { OutboxItem } from '@/utils/core/types';
-import type { OutboxDatabase } from '@/utils/db/database';
 import {
   clearSent,
   countByStatus,
@@ -21,7 +20,8 @@ import {
   stageChunk,
   takeUpload,
 } from '@/utils/db/outbox-repository';
-import { bytes0to255, bytesOf, freshDatabase, makeRequest, SOURCE } from './helpers';
+import { openOutboxDatabase, type OutboxDatabase } from '@/utils/db/database';
+import { bytes0to255, bytesOf, freshDatabase, makeRequest, SOURCE, uniqueName } from './helpers';
 
 const T0 = 1_700_000_000_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -352,6 +352,100 @@ describe('item state machine', () => {
   });
 });
 
+describe('group commit of lease and settle', () => {
+  const sent: SendOutcome = { kind: 'sent', result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: false, sentAt: T0 } };
+
+  /** Read-write transactions started on the real connection (Dexie binds it at open: spy first, then open). */
+  async function withCountedTransactions(run: (own: OutboxDatabase, started: string[]) => Promise<void>): Promise<string[]> {
+    const started: string[] = [];
+    const prototype = Object.getPrototypeOf(db.backendDB()) as IDBDatabase;
+    const transaction = prototype.transaction;
+    vi.spyOn(prototype, 'transaction').mockImplementation(function (this: IDBDatabase, names, mode, options) {
+      if (mode === 'readwrite') started.push(`${[names].flat().sort().join('+')}:${options?.durability ?? 'default'}`);
+      return transaction.call(this, names, mode, options);
+    });
+    const own = openOutboxDatabase(uniqueName());
+    try {
+      await own.open();
+      await run(own, started);
+    } finally {
+      vi.restoreAllMocks();
+      await own.delete();
+    }
+    return started;
+  }
+
+  const add = (own: OutboxDatabase, id: string) =>
+    enqueueItem(own, { request: makeRequest([{ name: 'who', value: id }]), source: SOURCE, fingerprint: `fp-${id}`, now: T0, id });
+
+  it('a settle and the next lease asked for in the same tick share one strict commit', async () => {
+    let results: unknown[] = [];
+    let after: Record<string, unknown> = {};
+    const started = await withCountedTransactions(async (own, counted) => {
+      await add(own, 'a');
+      await add(own, 'b');
+      const a = (await leaseItem(own, 'a', T0 + 1))!;
+      counted.length = 0;
+      results = await Promise.all([settleItem(own, a, sent, T0 + 2), leaseItem(own, 'b', T0 + 2)]);
+      after = Object.fromEntries((await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts]]));
+    });
+    expect(started).toEqual(['items+meta:strict']);
+    expect(results[0]).toBeUndefined();
+    expect(results[1]).toMatchObject({ id: 'b', status: 'sending', attempts: 1, updatedAt: T0 + 2 });
+    expect(after).toEqual({ a: ['sent', 1], b: ['sending', 1] });
+  });
+
+  it('calls in different ticks are transactions of their own, each resolved only once committed', async () => {
+    const started = await withCountedTransactions(async (own, counted) => {
+      await add(own, 'a');
+      counted.length = 0;
+      const a = (await leaseItem(own, 'a', T0 + 1))!;
+      expect((await own.items.get('a'))!.status).toBe('sending');
+      await settleItem(own, a, sent, T0 + 2);
+      expect((await own.items.get('a'))!.status).toBe('sent');
+    });
+    expect(started).toEqual(['items+meta:strict', 'items+meta:strict']);
+  });
+
+  it('writes asked for while a group commits are gathered into the next group, even from different ticks', async () => {
+    let leased: unknown[] = [];
+    const started = await withCountedTransactions(async (own, counted) => {
+      for (const id of ['a', 'b', 'c']) await add(own, id);
+      counted.length = 0;
+      const first = leaseItem(own, 'a', T0 + 1);
+      await Promise.resolve();
+      await Promise.resolve(); // the first group is committing now
+      const second = leaseItem(own, 'b', T0 + 1);
+      await Promise.resolve();
+      const third = leaseItem(own, 'c', T0 + 1);
+      leased = await Promise.all([first, second, third]);
+    });
+    expect(started).toEqual(['items+meta:strict', 'items+meta:strict']);
+    expect(leased.map((i) => (i as OutboxItem).status)).toEqual(['sending', 'sending', 'sending']);
+  });
+
+  it('a group lands together or not at all: one failing write rejects every call and applies none', async () => {
+    await enqueue('a');
+    await enqueue('b');
+    const a = (await leaseItem(db, 'a', T0 + 1))!;
+    vi.spyOn(db.meta, 'put').mockRejectedValueOnce(new Error('disk full'));
+    const outcomes = await Promise.allSettled([settleItem(db, a, sent, T0 + 2), leaseItem(db, 'b', T0 + 2)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect((await get('a')).status).toBe('sending');
+    expect((await get('b'))).toMatchObject({ status: 'pending', attempts: 0 });
+    // The next group is unaffected.
+    expect(await leaseItem(db, 'b', T0 + 3)).toMatchObject({ status: 'sending', attempts: 1 });
+  });
+
+  it('inside a caller\'s transaction, a lease is part of that transaction', async () => {
+    await enqueue('a');
+    await db.transaction('rw', db.items, db.meta, async () => {
+      expect(await leaseItem(db, 'a', T0 + 1)).toMatchObject({ status: 'sending' });
+    });
+    expect((await get('a')).status).toBe('sending');
+  });
+});
+
 describe('staged uploads', () => {
   const chunk = (uploadId: string, fileIndex: number, offset: number, content: BlobPart, createdAt = T0) => ({ uploadId, fileIndex, offset, blob: new Blob([content]), createdAt });
 
@@ -396,6 +490,37 @@ describe('staged uploads', () => {
     await dropUpload(db, 'u1');
     expect(await db.uploads.where('uploadId').equals('u1').count()).toBe(0);
     expect(await db.uploads.count()).toBe(1);
+  });
+
+  it('dropUpload leaves uploads whose id merely starts with the same characters', async () => {
+    await stageChunk(db, chunk('u1', 0, 0, 'abc'));
+    await stageChunk(db, chunk('u1', 2, 4_194_304, 'def'));
+    await stageChunk(db, chunk('u10', 0, 0, 'ghi'));
+    await stageChunk(db, chunk('u', 0, 0, 'jkl'));
+    await dropUpload(db, 'u1');
+    expect(await db.uploads.toCollection().primaryKeys()).toEqual([['u', 0, 0], ['u10', 0, 0]]);
+  });
+
+  it('chunks are staged and dropped with relaxed durability; the item that takes their bytes is committed strictly', async () => {
+    // Dexie binds IDBDatabase.transaction when it opens: spy before opening a database of our own.
+    const durability: string[] = [];
+    const prototype = Object.getPrototypeOf(db.backendDB()) as IDBDatabase;
+    const transaction = prototype.transaction;
+    vi.spyOn(prototype, 'transaction').mockImplementation(function (this: IDBDatabase, names, mode, options) {
+      if (mode === 'readwrite') durability.push(`${[names].flat().sort().join('+')}:${options?.durability ?? 'default'}`);
+      return transaction.call(this, names, mode, options);
+    });
+    const own = openOutboxDatabase(uniqueName());
+    try {
+      await own.open();
+      await stageChunk(own, chunk('u1', 0, 0, 'abc'));
+      const files = await takeUpload(own, 'u1', { 0: 3 });
+      await enqueueItem(own, { request: makeRequest([{ name: 'f', file: { name: 'a.txt', type: 'text/plain', lastModified: T0, blob: files.get(0)! } }]), source: SOURCE, fingerprint: 'fp', now: T0 });
+      await dropUpload(own, 'u1');
+    } finally {
+      await own.delete();
+    }
+    expect(durability).toEqual(['uploads:relaxed', 'items+meta:strict', 'uploads:relaxed']);
   });
 
   it('a chunk staged twice at the same offset replaces the first', async () => {

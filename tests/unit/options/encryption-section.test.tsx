@@ -17,6 +17,7 @@ function fakeClient(initial: VaultStatus) {
     removePassphrase: vi.fn(set({ enabled: false, unlocked: true })),
     unlock: vi.fn(set({ enabled: true, unlocked: true })),
     lock: vi.fn(set({ enabled: true, unlocked: false })),
+    forget: vi.fn(set({ enabled: false, unlocked: true })),
   } satisfies VaultClient;
 }
 
@@ -76,5 +77,16 @@ describe('EncryptionSection', () => {
     fireEvent.click(screen.getAllByRole('button', { name: 'Turn off encryption' })[1]);
     expect(await screen.findByRole('button', { name: 'Turn on encryption' })).toBeTruthy();
     expect(client.removePassphrase).toHaveBeenCalledWith('new passphrase');
+  });
+
+  it('a forgotten passphrase: delete the encrypted submissions only after an explicit confirmation', async () => {
+    const client = fakeClient({ enabled: true, unlocked: false });
+    render(<EncryptionSection client={client} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Forgot the passphrase?' }));
+    expect(screen.getByText(/cannot be read or sent by anyone/)).toBeTruthy();
+    expect(client.forget).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete encrypted submissions and turn encryption off' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Encrypted submissions deleted. Encryption is off.');
+    expect(client.forget).toHaveBeenCalledTimes(1);
   });
 });
