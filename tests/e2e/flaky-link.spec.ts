@@ -35,9 +35,6 @@ async function pressStop(context: BrowserContext, page: Page, browser: ExtBrowse
   await cdp.detach();
 }
 
-// TEMPORARY (being fixed): Firefox reports an 'aborted' error before the refused one and the rescue drops its hold.
-test.skip(({ extBrowser }) => extBrowser === 'firefox', 'Firefox flaky-link rescue: fix in progress');
-
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 test('server unreachable while the browser is online: the submission (with its file) is rescued, then delivered once, as the browser would have sent it', async ({ page, server, ext, extensionOrigin }) => {

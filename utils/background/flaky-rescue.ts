@@ -12,12 +12,21 @@ import { classifyNavigationError } from '../core/network-errors';
 import type { WireSubmission } from '../messaging';
 
 export const HOLD_TTL_MS = 10 * 60_000;
+/**
+ * Firefox reports a failed navigation twice: first NS_BINDING_ABORTED ("Error code 2152398850"),
+ * then the network cause (e.g. NS_ERROR_CONNECTION_REFUSED) for the same navigation. After a Gecko
+ * abort the hold waits this long for the cause before it counts as a real stop.
+ */
+export const GECKO_ABORT_GRACE_MS = 5_000;
+const GECKO_ABORTED = /\b2152398850\b|NS_BINDING_ABORTED/;
 
 export interface HeldSubmission {
   wire: WireSubmission;
   tabId: number;
   frameId: number;
   heldAt: number;
+  /** When Firefox reported an abort for this navigation (its cause may follow). */
+  abortedAt?: number;
 }
 
 export interface RescuePorts {
@@ -103,6 +112,14 @@ export function createFlakyRescue(ports: RescuePorts) {
       const held = holds.get(key(details.tabId, details.frameId));
       if (!held || !sameTarget(held.wire.url, details.url)) return undefined;
       const failure = classifyNavigationError(details.error);
+      if (failure === 'other' && GECKO_ABORTED.test(details.error) && held.abortedAt === undefined) {
+        held.abortedAt = ports.now();
+        return undefined;
+      }
+      if (held.abortedAt !== undefined && ports.now() - held.abortedAt > GECKO_ABORT_GRACE_MS) {
+        forget(held);
+        return undefined;
+      }
       let blobs: Map<number, Blob>;
       try {
         if (failure === 'other') return undefined;

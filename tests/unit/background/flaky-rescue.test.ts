@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFlakyRescue, HOLD_TTL_MS, type HeldSubmission } from '@/utils/background/flaky-rescue';
+import { createFlakyRescue, GECKO_ABORT_GRACE_MS, HOLD_TTL_MS, type HeldSubmission } from '@/utils/background/flaky-rescue';
 import type { WireSubmission } from '@/utils/messaging';
 
 const wire = (url = 'http://a.test/submit', uploadId?: string, size = 0): WireSubmission => ({
@@ -55,6 +55,37 @@ describe('createFlakyRescue', () => {
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' })).toBeUndefined();
     rescue.hold(wire(), 1, 0);
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' })).toBeUndefined();
+    expect(rescue.size).toBe(0);
+    expect(stored).toEqual([]);
+  });
+
+  it('Firefox: an abort reported before the network cause of the same navigation does not drop the copy', async () => {
+    const { rescue, stored, advance } = setup();
+    rescue.hold(wire(), 1, 0);
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
+    expect(rescue.size).toBe(1);
+    advance(200);
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBe('id1');
+    expect(stored[0].maybeSent).toBe(false);
+    expect(rescue.size).toBe(0);
+  });
+
+  it('Firefox: an abort with no network cause soon after (the user pressed Stop) is never rescued', async () => {
+    const { rescue, stored, advance } = setup();
+    rescue.hold(wire(), 1, 0);
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'NS_BINDING_ABORTED' });
+    advance(GECKO_ABORT_GRACE_MS + 1);
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBeUndefined();
+    expect(rescue.size).toBe(0);
+    // A second abort is not a cause either.
+    rescue.hold(wire(), 1, 0);
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' });
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
+    expect(rescue.size).toBe(0);
+    // A commit after the abort drops it as usual.
+    rescue.hold(wire(), 1, 0);
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' });
+    rescue.onCommitted({ tabId: 1, frameId: 0, url: 'http://a.test/elsewhere' });
     expect(rescue.size).toBe(0);
     expect(stored).toEqual([]);
   });
