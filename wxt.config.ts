@@ -34,13 +34,7 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     content_scripts: [CONTENT_SCRIPT],
     ...(browser === 'firefox'
-      ? {
-          browser_specific_settings: {
-            // The extension sends nothing anywhere but the sites the user submitted to (AMO's data
-            // collection declaration; its absence is a build warning and an AMO submission error).
-            gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
-          },
-        }
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
       : { key: CHROME_PUBLIC_KEY }),
   }),
 });

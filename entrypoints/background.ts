@@ -14,7 +14,6 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(replay);
 
   // Flaky links: an online submission whose navigation dies at network level is rescued.
-  browser.webNavigation.onBeforeNavigate.addListener((details) => outbox.rescue.onBeforeNavigate(details));
   browser.webNavigation.onCommitted.addListener((details) => outbox.rescue.onCommitted(details));
   browser.webNavigation.onErrorOccurred.addListener((details) => {
     void outbox.rescue.onErrorOccurred(details).catch((error: unknown) => console.error('Form Outbox: rescue failed', error));

@@ -1,9 +1,5 @@
-/**
- * The foundation scenarios, in Chromium and Firefox (projects in playwright.config.ts): each form
- * is submitted online (the browser's own request, recorded) and then offline (captured, replayed
- * once back online); the replay must equal the native request byte for byte, exactly once.
- */
-import { test, expect } from './support/harness';
+/** Foundation scenarios, in Chromium and Firefox (projects in playwright.config.ts). */
+import { test, expect } from './support/browsers';
 import { GET_FORM, MULTIPART_FORM, OVERRIDE_FORM, TEXT_PLAIN_FORM, URLENCODED_FORM } from './forms';
 import { nativeThenReplayed } from './support/native-vs-replay';
 import type { Page } from '@playwright/test';

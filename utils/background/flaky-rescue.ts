@@ -4,14 +4,7 @@
  *   hold(copy) --navigation commits--> dropped
  *              --navigation fails at network level--> stored in the queue, the tab shown a page that
  *                                                      says it was saved
- *              --aborted (Stop button, replaced, or Firefox restarting the load)--> kept, marked aborted
- *              --any other error (certificate, policy...)--> dropped
- *   aborted --a network-level error for the same target follows--> stored, as above
- *           --a new navigation starts in the frame, or a document commits--> dropped
- * Why an abort does not drop the copy: Firefox reports a form submission's first channel as
- * aborted (NS_BINDING_ABORTED) and restarts it before the real outcome (connection refused...)
- * arrives as a second error for the same URL. A real stop is followed by no network error, and the
- * next navigation (which always starts after the abort) drops the copy.
+ *              --any other error (stopped, replaced, certificate...)--> dropped
  * Holds are per tab and frame (a newer submission replaces an older one) and expire after
  * HOLD_TTL_MS in any case.
  */
@@ -19,14 +12,21 @@ import { classifyNavigationError } from '../core/network-errors';
 import type { WireSubmission } from '../messaging';
 
 export const HOLD_TTL_MS = 10 * 60_000;
+/**
+ * Firefox reports a failed navigation twice: first NS_BINDING_ABORTED ("Error code 2152398850"),
+ * then the network cause (e.g. NS_ERROR_CONNECTION_REFUSED) for the same navigation. After a Gecko
+ * abort the hold waits this long for the cause before it counts as a real stop.
+ */
+export const GECKO_ABORT_GRACE_MS = 5_000;
+const GECKO_ABORTED = /\b2152398850\b|NS_BINDING_ABORTED/;
 
 export interface HeldSubmission {
   wire: WireSubmission;
   tabId: number;
   frameId: number;
   heldAt: number;
-  /** Set when the navigation was reported aborted: the next navigation in the frame drops the copy. */
-  aborted?: boolean;
+  /** When Firefox reported an abort for this navigation (its cause may follow). */
+  abortedAt?: number;
 }
 
 export interface RescuePorts {
@@ -107,18 +107,17 @@ export function createFlakyRescue(ports: RescuePorts) {
       const held = holds.get(key(details.tabId, details.frameId));
       if (held && !details.url.startsWith('chrome-error:')) forget(held);
     },
-    /** A navigation starts in a frame: a copy whose load was aborted before it belongs to an older one. */
-    onBeforeNavigate(details: NavigationDetails) {
-      const held = holds.get(key(details.tabId, details.frameId));
-      if (held?.aborted) forget(held);
-    },
     /** A navigation failed: rescue the held submission if this was it and the network failed. */
     async onErrorOccurred(details: NavigationDetails & { error: string }): Promise<string | undefined> {
       const held = holds.get(key(details.tabId, details.frameId));
       if (!held || !sameTarget(held.wire.url, details.url)) return undefined;
       const failure = classifyNavigationError(details.error);
-      if (failure === 'aborted') {
-        held.aborted = true;
+      if (failure === 'other' && GECKO_ABORTED.test(details.error) && held.abortedAt === undefined) {
+        held.abortedAt = ports.now();
+        return undefined;
+      }
+      if (held.abortedAt !== undefined && ports.now() - held.abortedAt > GECKO_ABORT_GRACE_MS) {
+        forget(held);
         return undefined;
       }
       let blobs: Map<number, Blob>;

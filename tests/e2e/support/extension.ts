@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FormServer } from './form-server';
 import { provideContext, provideFormServer } from './shared-fixtures';
-import { closeExtensionPage, openExtensionPage } from './extension-pages';
 
 export const EXTENSION_PATH = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,10 +50,11 @@ export async function stopServiceWorkers(page: Page): Promise<void> {
   await cdp.detach();
 }
 
-/** Reads the queue from the extension's IndexedDB, through an extension page (works while the worker is stopped), in either browser. */
+/** Reads the queue from the extension's IndexedDB, through an extension page (works while the worker is stopped). */
 export async function readQueue(context: BrowserContext, extensionId: string): Promise<QueueRow[]> {
-  const page = await openExtensionPage(context, extensionId, 'popup.html');
+  const page = await context.newPage();
   try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
     return await page.evaluate(() => new Promise<QueueRow[]>((resolve, reject) => {
       const open = indexedDB.open('form-outbox');
       open.onerror = () => reject(open.error);
@@ -74,14 +74,15 @@ export async function readQueue(context: BrowserContext, extensionId: string): P
       };
     }));
   } finally {
-    await closeExtensionPage(page);
+    await page.close();
   }
 }
 
 /** Reads one value of the extension's `meta` table (e.g. workerStarts, lastSentAt). */
 export async function readMetaValue(context: BrowserContext, extensionId: string, key: string): Promise<unknown> {
-  const page = await openExtensionPage(context, extensionId, 'popup.html');
+  const page = await context.newPage();
   try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
     return await page.evaluate((key) => new Promise((resolve, reject) => {
       const open = indexedDB.open('form-outbox');
       open.onerror = () => reject(open.error);
@@ -95,7 +96,7 @@ export async function readMetaValue(context: BrowserContext, extensionId: string
       };
     }), key);
   } finally {
-    await closeExtensionPage(page);
+    await page.close();
   }
 }
 

@@ -11,7 +11,7 @@ import { test as base, firefox, type BrowserContext, type Page } from '@playwrig
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FormServer } from './form-server';
-import { markFirefox, provideContext, provideFormServer } from './shared-fixtures';
+import { provideContext, provideFormServer } from './shared-fixtures';
 import type { NetworkSwitch } from './native-vs-replay';
 
 export const FIREFOX_ESR = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
@@ -118,7 +118,6 @@ export async function launchFirefoxWithExtension(profileDir: string, extensionPa
   try {
     const id = await installTemporaryAddon(context, extensionPath);
     if (id !== GECKO_ID) throw new Error(`Installed add-on has id ${id}, expected ${GECKO_ID}`);
-    markFirefox(context);
   } catch (error) {
     await context.close();
     throw error;

@@ -142,8 +142,8 @@ export function comparable(request: RecordedRequest) {
     method: request.method,
     url: request.url,
     contentType: boundary ? contentType.replace(boundary, 'BOUNDARY') : contentType,
-    // Of the body with the boundary replaced: boundaries differ in length between browsers
-    // (Firefox's are 15 characters longer than the replay's), and are random anyway.
+    // Length with the boundary normalised too: browsers pick boundaries of different lengths
+    // (Firefox's native "----geckoformboundary…" is longer than Chromium's), the rest must match.
     contentLength: Buffer.byteLength(body, 'latin1'),
     bodySha256: createHash('sha256').update(body, 'latin1').digest('hex'),
     bodyHead: body.slice(0, 4000),

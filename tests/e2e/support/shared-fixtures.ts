@@ -5,18 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFormServer, type FormServer } from './form-server';
 
-const firefoxContexts = new WeakSet<BrowserContext>();
-
-/** Records that `context` is a Firefox one (the launcher calls it), so shared helpers can tell. */
-export function markFirefox(context: BrowserContext): void {
-  firefoxContexts.add(context);
-}
-
-/** Whether `context` runs Firefox (persistent contexts have no `browser()` to ask). */
-export function isFirefox(context: BrowserContext): boolean {
-  return firefoxContexts.has(context);
-}
-
 /** A browser launched on a fresh temporary profile, closed and removed after the test. */
 export async function provideContext(prefix: string, launch: (profileDir: string) => Promise<BrowserContext>, use: (context: BrowserContext) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

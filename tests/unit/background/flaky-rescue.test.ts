@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFlakyRescue, HOLD_TTL_MS, type HeldSubmission } from '@/utils/background/flaky-rescue';
+import { createFlakyRescue, GECKO_ABORT_GRACE_MS, HOLD_TTL_MS, type HeldSubmission } from '@/utils/background/flaky-rescue';
 import type { WireSubmission } from '@/utils/messaging';
 
 const wire = (url = 'http://a.test/submit', uploadId?: string, size = 0): WireSubmission => ({
@@ -54,44 +54,40 @@ describe('createFlakyRescue', () => {
     expect(rescue.size).toBe(0);
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' })).toBeUndefined();
     rescue.hold(wire(), 1, 0);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CERT_AUTHORITY_INVALID' })).toBeUndefined();
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' })).toBeUndefined();
     expect(rescue.size).toBe(0);
     expect(stored).toEqual([]);
   });
 
-  it('Firefox: an abort followed by a refused connection for the same target is rescued (the channel was restarted)', async () => {
-    const { rescue, stored, rescued } = setup();
+  it('Firefox: an abort reported before the network cause of the same navigation does not drop the copy', async () => {
+    const { rescue, stored, advance } = setup();
     rescue.hold(wire(), 1, 0);
-    // The order Firefox 153 reports a form POST to a server that is down.
-    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
-    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
     expect(rescue.size).toBe(1);
+    advance(200);
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBe('id1');
-    expect(stored.map((s) => s.maybeSent)).toEqual([false]);
-    expect(rescued).toEqual(['id1']);
+    expect(stored[0].maybeSent).toBe(false);
     expect(rescue.size).toBe(0);
   });
 
-  it('a stopped load (aborted, then nothing) is never rescued: the next navigation drops the copy', async () => {
-    const { rescue, stored } = setup();
+  it('Firefox: an abort with no network cause soon after (the user pressed Stop) is never rescued', async () => {
+    const { rescue, stored, advance } = setup();
     rescue.hold(wire(), 1, 0);
-    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
-    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' });
-    // A navigation in another frame leaves it; the next one in this frame (even to the same URL, by GET) drops it.
-    rescue.onBeforeNavigate({ tabId: 1, frameId: 2, url: 'http://a.test/x' });
-    expect(rescue.size).toBe(1);
-    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
-    expect(rescue.size).toBe(0);
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'NS_BINDING_ABORTED' });
+    advance(GECKO_ABORT_GRACE_MS + 1);
     expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBeUndefined();
-    expect(stored).toEqual([]);
-  });
-
-  it('a new navigation does not drop a copy whose load was not aborted (Firefox announces a submission twice)', () => {
-    const { rescue } = setup();
+    expect(rescue.size).toBe(0);
+    // A second abort is not a cause either.
     rescue.hold(wire(), 1, 0);
-    rescue.onBeforeNavigate({ tabId: 1, frameId: 0, url: 'http://a.test/submit' });
-    expect(rescue.size).toBe(1);
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' });
+    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
+    expect(rescue.size).toBe(0);
+    // A commit after the abort drops it as usual.
+    rescue.hold(wire(), 1, 0);
+    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' });
+    rescue.onCommitted({ tabId: 1, frameId: 0, url: 'http://a.test/elsewhere' });
+    expect(rescue.size).toBe(0);
+    expect(stored).toEqual([]);
   });
 
   it('ignores errors of other frames, tabs and URLs; an error page commit does not drop the copy', async () => {

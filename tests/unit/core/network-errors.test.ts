@@ -13,21 +13,24 @@ describe('classifyNavigationError', () => {
     ['net::ERR_TIMED_OUT', 'maybe-sent'],
     ['net::ERR_NETWORK_CHANGED', 'maybe-sent'],
     ['Error code 2152398868', 'maybe-sent'],
-    // Firefox: Gecko nsresults as webNavigation reports them, and by name.
-    ['Error code 2152398878', 'not-sent'], // NS_ERROR_UNKNOWN_HOST
-    ['Error code 2152398864', 'not-sent'], // NS_ERROR_OFFLINE
-    ['Error code 2152398920', 'not-sent'], // NS_ERROR_PROXY_CONNECTION_REFUSED
+    // Firefox: webNavigation's "Error code <n>" and webRequest's NS_ERROR_* names agree.
     ['NS_ERROR_CONNECTION_REFUSED', 'not-sent'],
     ['NS_ERROR_UNKNOWN_HOST', 'not-sent'],
-    ['Error code 2152398862', 'maybe-sent'], // NS_ERROR_NET_TIMEOUT (connect or read: maybe)
-    ['Error code 2152398919', 'maybe-sent'], // NS_ERROR_NET_INTERRUPT
-    ['Error code 2152398924', 'maybe-sent'], // NS_ERROR_NET_PARTIAL_TRANSFER
+    ['Error code 2152398878', 'not-sent'],
+    ['NS_ERROR_OFFLINE', 'not-sent'],
+    ['Error code 2152398864', 'not-sent'],
+    ['NS_ERROR_PROXY_CONNECTION_REFUSED', 'not-sent'],
     ['NS_ERROR_NET_RESET', 'maybe-sent'],
-    ['net::ERR_ABORTED', 'aborted'],
-    ['Error code 2152398850', 'aborted'], // NS_BINDING_ABORTED
-    ['NS_BINDING_ABORTED', 'aborted'],
-    ['Error code 2153390067', 'other'], // a certificate error (SEC_ERROR_UNKNOWN_ISSUER)
+    ['NS_ERROR_NET_TIMEOUT', 'maybe-sent'],
+    ['Error code 2152398862', 'maybe-sent'],
+    ['NS_ERROR_NET_INTERRUPT', 'maybe-sent'],
+    ['Error code 2152398919', 'maybe-sent'],
+    ['NS_ERROR_NET_PARTIAL_TRANSFER', 'maybe-sent'],
+    ['NS_BINDING_ABORTED', 'other'],
+    ['Error code 2152398850', 'other'],
     ['NS_ERROR_ABORT', 'other'],
+    ['NS_ERROR_DOM_BAD_URI', 'other'],
+    ['net::ERR_ABORTED', 'other'],
     ['net::ERR_BLOCKED_BY_CLIENT', 'other'],
     ['net::ERR_CERT_AUTHORITY_INVALID', 'other'],
     ['Error code 2147500036', 'other'],
