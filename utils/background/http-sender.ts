@@ -13,7 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getDomain } from 'tldts';
-import { cookieHeader, cookiePlan, type CookieLike, type CookiePlan } from '../core/cookie-policy';
+import { cookieHeader, cookiePlan, isLoopbackHttp, withSecureCookies, type CookieIdentity, type CookiePlan } from '../core/cookie-policy';
 import { encodeBody } from '../core/form-encoding';
 import type { SendObservation } from '../core/outcome';
 import { computeOrigin, computeReferrer, isSameSite, siteOf } from '../core/referrer';
@@ -31,15 +31,18 @@ export function registrableDomain(hostname: string): string | null {
   return getDomain(hostname, { allowPrivateDomains: true });
 }
 
-type BrowserCookie = CookieLike & { partitionKey?: unknown };
+type BrowserCookie = CookieIdentity;
 
 /**
  * The cookies the browser holds for `url` that a request to it may carry, in sending order:
  * unpartitioned ones, then those partitioned under the target's own site (a top-level navigation to
- * the target is in that partition). The cookies API already applies domain, path and Secure.
+ * the target is in that partition). The cookies API already applies domain, path and Secure (for a
+ * loopback http URL, Firefox's applies Secure too strictly: see isLoopbackHttp).
  */
 async function cookiesFor(url: string): Promise<BrowserCookie[]> {
-  const cookies = (await browser.cookies.getAll({ url })) as BrowserCookie[];
+  let cookies = (await browser.cookies.getAll({ url })) as BrowserCookie[];
+  // Firefox leaves Secure cookies out for http://localhost, though it sends them there.
+  if (isLoopbackHttp(url)) cookies = withSecureCookies(cookies, (await browser.cookies.getAll({ url: url.replace(/^http:/, 'https:') })) as BrowserCookie[]);
   const unpartitioned = cookies.filter((c) => !c.partitionKey);
   let partitioned: BrowserCookie[] = [];
   try {

@@ -45,3 +45,40 @@ export function cookieHeader(cookies: readonly CookieLike[], plan: Extract<Cooki
   const pairs = cookies.filter((c) => allowed.has(c.sameSite)).map((c) => (c.name ? `${c.name}=${c.value}` : c.value));
   return pairs.length ? pairs.join('; ') : undefined;
 }
+
+/**
+ * Whether `url` is plain http to a loopback host (localhost, *.localhost, 127.0.0.0/8, [::1]).
+ * Browsers treat those origins as potentially trustworthy and send them Secure cookies, but Firefox's
+ * cookies API leaves Secure cookies out of `getAll({ url })` for any http URL (Chromium includes
+ * them): such a URL's cookies must also be read under https.
+ */
+export function isLoopbackHttp(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:') return false;
+  const host = parsed.hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}
+
+/** A cookie as the cookies API returns it: enough to tell one cookie from another. */
+export interface CookieIdentity extends CookieLike {
+  domain?: string;
+  path?: string;
+  secure?: boolean;
+  partitionKey?: unknown;
+}
+
+/**
+ * The cookies of `first`, then the Secure ones of `extra` that `first` lacks (same name, domain, path
+ * and partition), keeping each list's order. For a loopback http URL: `first` from the http URL,
+ * `extra` from the same URL under https.
+ */
+export function withSecureCookies<T extends CookieIdentity>(first: readonly T[], extra: readonly T[]): T[] {
+  const id = (c: T) => JSON.stringify([c.name, c.domain ?? '', c.path ?? '', c.partitionKey ?? null]);
+  const seen = new Set(first.map(id));
+  return [...first, ...extra.filter((c) => c.secure && !seen.has(id(c)))];
+}

@@ -35,3 +35,23 @@ describe('cookieHeader', () => {
     expect(cookieHeader([{ name: '', value: 'bare', sameSite: 'no_restriction' }], { kind: 'header', allowed: ['no_restriction'] })).toBe('bare');
   });
 });
+
+describe('Secure cookies of loopback http URLs (Firefox leaves them out of cookies.getAll)', () => {
+  it('recognises loopback http URLs only', async () => {
+    const { isLoopbackHttp } = await import('@/utils/core/cookie-policy');
+    for (const url of ['http://localhost:3000/x', 'http://app.localhost/', 'http://127.0.0.1:8080/', 'http://127.1.2.3/', 'http://[::1]:9/']) expect(isLoopbackHttp(url), url).toBe(true);
+    for (const url of ['https://localhost/', 'http://example.com/', 'http://localhost.example.com/', 'http://128.0.0.1/', 'not a url']) expect(isLoopbackHttp(url), url).toBe(false);
+  });
+  it('adds the Secure cookies read under https that the http read lacked, once, after the others', async () => {
+    const { withSecureCookies } = await import('@/utils/core/cookie-policy');
+    const lax = { name: 'lax', value: 'L', sameSite: 'lax' as const, domain: 'localhost', path: '/', secure: false };
+    const none = { name: 'none', value: 'N', sameSite: 'no_restriction' as const, domain: 'localhost', path: '/', secure: true };
+    // Firefox: the http read lacks the Secure cookie; the https read has both.
+    expect(withSecureCookies([lax], [lax, none])).toEqual([lax, none]);
+    // Chromium: the http read already has it; nothing is doubled.
+    expect(withSecureCookies([lax, none], [lax, none])).toEqual([lax, none]);
+    // A cookie of another path or partition is another cookie.
+    const other = { ...none, path: '/app' };
+    expect(withSecureCookies([lax, none], [other])).toEqual([lax, none, other]);
+  });
+});
