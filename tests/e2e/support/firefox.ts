@@ -166,19 +166,16 @@ export async function announceMissedRealm(context: BrowserContext, page: Page, o
 }
 
 /**
- * Opens an extension page (e.g. 'popup.html') in a new tab, created by the browser chrome directly
- * (a Playwright `page.goto` to a moz-extension URL works too, but the chrome's tab is what a user
- * gets). Firefox never reports `load` for such pages to Playwright, and its BiDi may not announce
- * the page's script realm (announceMissedRealm): commit, then make sure Playwright knows the realm,
- * then wait for the document itself.
+ * Opens an extension page (e.g. 'popup.html') in a new tab, ready for locators and evaluation:
+ * Playwright's own tab and `goto`, then announceMissedRealm (without it, about half of these tabs
+ * hung for ever; a tab added from the browser chrome hangs the same way, and its `page` event was
+ * seen to never come). Firefox never reports `load` for such pages to Playwright, so the wait is for
+ * the commit, then for the document itself.
  */
 export async function openExtensionPage(context: BrowserContext, pagePath: string): Promise<Page> {
   const url = `${EXTENSION_ORIGIN}/${pagePath}`;
-  const [page] = await Promise.all([
-    context.waitForEvent('page'),
-    evaluateInChrome(context, `(() => { gBrowser.selectedTab = gBrowser.addTrustedTab(${JSON.stringify(url)}); })()`),
-  ]);
-  await page.waitForURL(url, { waitUntil: 'commit' });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
   await announceMissedRealm(context, page, EXTENSION_ORIGIN);
   await page.waitForFunction(() => document.readyState === 'complete');
   return page;
