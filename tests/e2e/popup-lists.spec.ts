@@ -76,7 +76,7 @@ test('popup: the notifications setting decides whether a drain shows a notificat
   // Off: the item is delivered, and no notification appears.
   await toggle.click();
   await expect(toggle).not.toBeChecked();
-  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toEqual({ notifications: false });
+  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toMatchObject({ notifications: false });
   await retry('Quiet form');
   await server.waitForRequests('/submit/quiet', 1);
   await waitForQueue(context, extensionId, (rows) => rows.find((r) => r.url.endsWith('/submit/quiet'))?.status === 'sent');
@@ -87,7 +87,7 @@ test('popup: the notifications setting decides whether a drain shows a notificat
   // On: the next delivery shows one.
   await toggle.click();
   await expect(toggle).toBeChecked();
-  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toEqual({ notifications: true });
+  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toMatchObject({ notifications: true });
   await retry('Loud form');
   await server.waitForRequests('/submit/loud', 1);
   await expect.poll(() => notifications(worker)).toEqual(['form-outbox-drain']);

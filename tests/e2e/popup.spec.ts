@@ -271,7 +271,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(toggle).not.toBeChecked();
   const worker = await serviceWorker(context);
   const stored = await worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('settings'));
-  expect(stored.settings).toEqual({ notifications: false });
+  expect(stored.settings).toMatchObject({ notifications: false });
 });
 
 test('popup: "server unreachable" when the last attempts got no answer while online', async ({ context, extensionId, server }) => {
