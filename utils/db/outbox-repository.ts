@@ -271,14 +271,9 @@ export async function retryItem(
   });
 }
 
-/**
- * Makes every pending item due now ("Send now", a page back online). Only items not yet due are
- * rewritten (through the [status+nextAttemptAt] index): every page's "online" event asks for this,
- * and rewriting a queue of due items delayed the first replay by a full pass over the records.
- * Returns how many were rewritten.
- */
+/** Makes every pending item due now ("Send now"). Returns how many. */
 export async function makeAllDue(db: OutboxDatabase, now: number): Promise<number> {
-  return db.items.where('[status+nextAttemptAt]').between(['pending', now], ['pending', Dexie.maxKey], false, true).modify({ nextAttemptAt: now });
+  return db.items.where('status').equals('pending').modify({ nextAttemptAt: now });
 }
 
 /** Removes one item (not while it is being sent). */
