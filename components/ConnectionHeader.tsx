@@ -10,12 +10,14 @@ export interface ConnectionHeaderProps {
   /** Whether "Send now" has anything to do. */
   canSendNow: boolean;
   onSendNow(): void;
+  /** Opens the settings page (no button without it). */
+  onOpenSettings?(): void;
 }
 
 const LABEL = { online: 'connOnline', offline: 'connOffline', unreachable: 'connUnreachable' } as const;
 
-/** The header: connection state, the time of the last successful send, and "Send now". */
-export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, onSendNow }: ConnectionHeaderProps) {
+/** The header: connection state, the time of the last successful send, "Send now" and the way to the settings. */
+export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, onSendNow, onOpenSettings }: ConnectionHeaderProps) {
   const hint = state === 'offline' ? t('connOfflineHint') : state === 'unreachable' ? t('connUnreachableHint') : undefined;
   return (
     <header class="header">
@@ -26,9 +28,16 @@ export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, o
           </svg>
           {t('popupTitle')}
         </h1>
-        <button type="button" class="button button-primary" onClick={onSendNow} disabled={!canSendNow || state === 'offline'} title={t('sendNowLabel')}>
-          {t('sendNow')}
-        </button>
+        <div class="header-actions">
+          {onOpenSettings && (
+            <button type="button" class="button button-quiet" onClick={onOpenSettings} title={t('optionsOpenSettingsLabel')}>
+              {t('optionsOpenSettings')}
+            </button>
+          )}
+          <button type="button" class="button button-primary" onClick={onSendNow} disabled={!canSendNow || state === 'offline'} title={t('sendNowLabel')}>
+            {t('sendNow')}
+          </button>
+        </div>
       </div>
       <div class="header-row header-status">
         <p class={`conn conn-${state}`} data-testid="connection" data-state={state} title={hint}>

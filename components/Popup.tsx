@@ -116,6 +116,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         locale={locale}
         canSendNow={waiting > 0}
         onSendNow={() => void run(() => commands.sendNow())}
+        onOpenSettings={commands.openSettings && (() => void run(() => commands.openSettings!()))}
       />
       <main class="content" aria-busy={view ? 'false' : 'true'}>
         {locked && <UnlockBanner waiting={waiting} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}

@@ -124,6 +124,7 @@ export function App({ db }: { db: OutboxDatabase }) {
         await command('unlock', { passphrase });
         setLocked(false);
       },
+      openSettings: () => browser.runtime.openOptionsPage(),
       setNotifications: async (on) => {
         setNotificationsOn(on);
         await setSetting('notifications', on);

@@ -12,6 +12,8 @@ export interface PopupCommands {
   setNotifications(on: boolean): Promise<void>;
   /** Opens the vault with the passphrase (throws with the reason when it does not). */
   unlock(passphrase: string): Promise<void>;
+  /** Opens the settings page in a tab. */
+  openSettings?(): Promise<void>;
 }
 
 export type GroupName = 'pending' | 'failed' | 'sent';

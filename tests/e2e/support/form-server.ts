@@ -142,7 +142,9 @@ export function comparable(request: RecordedRequest) {
     method: request.method,
     url: request.url,
     contentType: boundary ? contentType.replace(boundary, 'BOUNDARY') : contentType,
-    contentLength: request.body.length,
+    // Length with the boundary normalised too: browsers pick boundaries of different lengths
+    // (Firefox's native "----geckoformboundary…" is longer than Chromium's), the rest must match.
+    contentLength: Buffer.byteLength(body, 'latin1'),
     bodySha256: createHash('sha256').update(body, 'latin1').digest('hex'),
     bodyHead: body.slice(0, 4000),
     origin: request.headers.origin,

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { EncryptionSection } from '@/components/options/EncryptionSection';
+import { OptionsPage } from '@/components/options/OptionsPage';
+import { getSettings, updateSettings, watchSettings } from '@/utils/background/settings';
+import type { Settings } from '@/utils/core/settings';
+import type { OutboxDatabase } from '@/utils/db/database';
+import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Wires the settings page: the settings in browser.storage.local (read, followed live so that the
+ * popup's notification switch and other tabs stay in step, written on every change) and the storage
+ * used (the queue read live, never written: the background is its single writer).
+ */
+export function App({ db }: { db: OutboxDatabase }) {
+  const [settings, setSettings] = useState<Settings>();
+  const [saveError, setSaveError] = useState<string>();
+  const [usage, setUsage] = useState<StorageUsage>();
+  const [usageError, setUsageError] = useState<string>();
+  // Writes go one after another: each reads the stored settings and writes them back whole.
+  const writes = useRef<Promise<unknown>>(Promise.resolve());
+  const locale = useMemo(() => browser.i18n?.getUILanguage?.(), []);
+
+  useEffect(() => {
+    let current = true;
+    void getSettings().then(
+      (loaded) => current && setSettings(loaded),
+      (error: unknown) => setSaveError(message(error)),
+    );
+    const stop = watchSettings(setSettings);
+    return () => {
+      current = false;
+      stop();
+    };
+  }, []);
+
+  const refreshUsage = useCallback(() => {
+    void readStorageUsage(db).then(
+      (next) => {
+        setUsage(next);
+        setUsageError(undefined);
+      },
+      (error: unknown) => setUsageError(message(error)),
+    );
+  }, [db]);
+
+  useEffect(() => {
+    const stop = observeStorageUsage(db, (next) => {
+      setUsage(next);
+      setUsageError(undefined);
+    }, (error) => setUsageError(message(error)));
+    // Coming back to the tab: the numbers may have moved without a change of the counts (a file replaced, a prune elsewhere).
+    const onVisible = () => document.visibilityState === 'visible' && refreshUsage();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stop();
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [db, refreshUsage]);
+
+  const change = useCallback((changes: Partial<Settings>) => {
+    // Shown at once; the stored value (normalised) comes back through watchSettings.
+    setSettings((old) => (old ? { ...old, ...changes } : old));
+    writes.current = writes.current.then(() => updateSettings(changes)).then(
+      () => setSaveError(undefined),
+      (error: unknown) => {
+        setSaveError(message(error));
+        void getSettings().then(setSettings, () => undefined);
+      },
+    );
+  }, []);
+
+  return (
+    <OptionsPage
+      settings={settings}
+      onChange={change}
+      saveError={saveError}
+      usage={usage}
+      usageError={usageError}
+      onRefreshUsage={refreshUsage}
+      locale={locale}
+      encryption={<EncryptionSection />}
+    />
+  );
+}

@@ -1,0 +1,11 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { openOutboxDatabase } from '@/utils/db/database';
+import { setMessageSource, t } from '@/utils/i18n';
+import { App } from './App';
+import './style.css';
+
+setMessageSource((key, substitutions) => browser.i18n.getMessage(key as never, substitutions));
+document.documentElement.lang = browser.i18n.getUILanguage?.() || 'en';
+document.title = t('optionsTitle');
+render(<App db={openOutboxDatabase()} />, document.getElementById('app')!);

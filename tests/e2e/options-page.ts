@@ -1,0 +1,59 @@
+/** Helpers for the settings page specs: open it, read the stored settings, check accessibility, save screenshots. */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, serviceWorker } from './support/extension';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const SHOTS = path.resolve(process.env.SETTINGS_SCREENSHOTS ?? 'test-results/screenshots');
+
+/** Opens the settings page in a new tab and waits until the settings are shown. */
+export async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
+  const options = await context.newPage();
+  await options.setViewportSize({ width: 900, height: 900 });
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.getByTestId('capture')).toBeVisible();
+  return options;
+}
+
+/** The settings as stored (what the background and the content scripts read). */
+export async function storedSettings(context: BrowserContext): Promise<Record<string, unknown> | undefined> {
+  const worker = await serviceWorker(context);
+  const stored = await worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('settings'));
+  return stored.settings as Record<string, unknown> | undefined;
+}
+
+/** Waits until the stored settings have `expected` (a subset). */
+export async function expectStored(context: BrowserContext, expected: Record<string, unknown>): Promise<void> {
+  await expect.poll(() => storedSettings(context)).toMatchObject(expected);
+}
+
+/** Runs axe-core in the page; fails on serious or critical violations. */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  // page.evaluate is not subject to the extension page's CSP (a <script> tag would be).
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `axe violations in the ${state} settings page`).toEqual([]);
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Submits the page's form by clicking `button` while offline, expecting the browser's own behaviour: no capture, the error page. */
+export async function expectLeftToBrowser(page: Page, button = 'button'): Promise<void> {
+  await page.click(button);
+  await expect.poll(() => page.url(), { message: 'the browser handles the submission itself (its offline error page)' }).toMatch(/^chrome-error:/);
+  await expect(page.locator('form-outbox-notice')).toHaveCount(0);
+}

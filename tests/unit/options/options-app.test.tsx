@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { App } from '@/entrypoints/options/App';
+import { getSettings, setSetting } from '@/utils/background/settings';
+import type { OutboxDatabase } from '@/utils/db/database';
+import { ConnectionHeader } from '@/components/ConnectionHeader';
+import { freshDatabase } from '../db/helpers';
+import { makeItem } from '../popup/fixtures';
+
+let db: OutboxDatabase;
+let dropDb: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ db, cleanup: dropDb } = await freshDatabase());
+  // No background in unit tests: the encryption section gets no answer and says so.
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
+  vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en');
+});
+afterEach(async () => {
+  cleanup();
+  await dropDb();
+});
+
+describe('settings page', () => {
+  it('shows the stored settings, writes changes, and follows changes made elsewhere (the popup\'s switch)', async () => {
+    await fakeBrowser.storage.local.set({ settings: { notifications: false, sensitiveSites: ['bank.example'] } });
+    render(<App db={db} />);
+    const notifications = (await screen.findByRole('switch', { name: 'Desktop notifications' })) as HTMLInputElement;
+    expect(notifications.checked).toBe(false);
+    expect(screen.getByText('bank.example')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('switch', { name: 'Pause Form Outbox' }));
+    await vi.waitFor(async () => expect((await getSettings()).paused).toBe(true));
+    expect(screen.getByTestId('paused-banner').textContent).toContain('still sent');
+    expect((await getSettings()).sensitiveSites).toEqual(['bank.example']); // the rest kept
+
+    await setSetting('notifications', true); // as the popup does
+    await vi.waitFor(() => expect(notifications.checked).toBe(true));
+  });
+
+  it('keeps quick successive changes (each write sees the one before)', async () => {
+    render(<App db={db} />);
+    fireEvent.click(await screen.findByRole('switch', { name: 'Pause Form Outbox' }));
+    fireEvent.click(screen.getByRole('switch', { name: 'Save GET forms (searches, filters)' }));
+    fireEvent.input(screen.getByLabelText('Add a blocked site'), { target: { value: 'ads.example' } });
+    fireEvent.click(screen.getAllByRole('button', { name: 'Add' })[0]);
+    await vi.waitFor(async () => expect(await getSettings()).toMatchObject({ paused: true, captureGet: false, blockedSites: ['ads.example'] }));
+  });
+
+  it('shows the submissions per state, live', async () => {
+    render(<App db={db} />);
+    await vi.waitFor(() => expect(screen.getByTestId('count-waiting').textContent).toBe('0'));
+    await db.items.add(makeItem({ status: 'pending' }));
+    await vi.waitFor(() => expect(screen.getByTestId('count-waiting').textContent).toBe('1'));
+  });
+});
+
+describe('popup header', () => {
+  it('has a Settings button only when it can open the settings page', () => {
+    const props = { state: 'online' as const, now: 0, canSendNow: false, onSendNow: () => undefined };
+    const { rerender } = render(<ConnectionHeader {...props} />);
+    expect(screen.queryByRole('button', { name: 'Settings' })).toBeNull();
+    const onOpenSettings = vi.fn();
+    rerender(<ConnectionHeader {...props} onOpenSettings={onOpenSettings} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(onOpenSettings).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Words for the settings page: durations ("Don't keep", "1 day", "3 days"), the choices a duration
+ * menu offers, and byte counts. Pure apart from the locale catalogue behind `t`.
+ */
+import { t } from '../i18n';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A duration in plain words, in the largest unit that divides it exactly ("36 hours", not "1.5
+ * days"); `zero` names 0 ms (e.g. "Don't keep"). Values that are not whole seconds are rounded.
+ */
+export function durationLabel(ms: number, zero = t('optionsSeconds', 0)): string {
+  if (ms <= 0) return zero;
+  const units = [
+    [DAY, 'optionsDay', 'optionsDays'],
+    [HOUR, 'optionsHour', 'optionsHours'],
+    [MINUTE, 'optionsMinute', 'optionsMinutes'],
+  ] as const;
+  for (const [size, one, many] of units) {
+    if (ms % size === 0) return ms === size ? t(one) : t(many, ms / size);
+  }
+  const seconds = Math.max(1, Math.round(ms / SECOND));
+  return seconds === 1 ? t('optionsSecond') : t('optionsSeconds', seconds);
+}
+
+export interface DurationChoice {
+  value: number;
+  label: string;
+}
+
+/**
+ * The entries of a duration menu: the standard `choices`, plus `current` when it is not one of them
+ * (a value stored by an older version or by hand is shown as it is, not silently replaced), in
+ * increasing order. The default is marked.
+ */
+export function durationChoices(choices: readonly number[], current: number, defaultValue: number, zero?: string): DurationChoice[] {
+  const values = [...new Set([...choices, current])].sort((a, b) => a - b);
+  return values.map((value) => {
+    const label = durationLabel(value, zero);
+    return { value, label: value === defaultValue ? t('optionsDefaultChoice', label) : label };
+  });
+}
+
+/** A byte count for people: "0 bytes", "812 kB", "1.2 MB", "3.4 GB" (decimal units, as disks are sold). */
+export function formatBytes(bytes: number, locale?: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}
