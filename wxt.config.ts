@@ -34,7 +34,7 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     content_scripts: [CONTENT_SCRIPT],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
       : { key: CHROME_PUBLIC_KEY }),
   }),
 });
