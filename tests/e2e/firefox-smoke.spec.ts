@@ -14,12 +14,6 @@ import { nativeThenReplayed } from './support/native-vs-replay';
 test.skip(!firefoxAvailable() && !process.env.CI, `Firefox ESR is not installed at ${FIREFOX_ESR} (apt-get install -y firefox-esr); skipping the Firefox specs.`);
 
 test.describe('popup', () => {
-  // Opening a moz-extension tab under Playwright's Firefox (WebDriver BiDi) hangs in about one
-  // attempt in four on these machines (the tab never announces its script context: a tooling
-  // problem, see tests/e2e/support/firefox.ts). Until the Firefox issue replaces this harness step,
-  // the attempt is bounded and retried; the capture/replay test below has no such step.
-  test.describe.configure({ retries: 2, timeout: 45_000 });
-
   test('the add-on installs and its popup loads', async ({ context, extensionOrigin }) => {
     const popup = await openExtensionPage(context, 'popup.html');
     expect(popup.url()).toBe(`${extensionOrigin}/popup.html`);

@@ -1,6 +1,6 @@
 /** Flaky-link rescue, in Chromium and Firefox (projects in playwright.config.ts). */
 import { test, expect, type ExtBrowser } from './support/browsers';
-import { evaluateInChrome } from './support/firefox';
+import { announceMissedRealm, evaluateInChrome } from './support/firefox';
 import { comparable } from './support/form-server';
 import { simpleForm } from './forms';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -19,8 +19,13 @@ async function fillReport(page: Page, photo: Buffer) {
   await page.setInputFiles('input[name=photo]', { name: 'valve.jpg', mimeType: 'image/jpeg', buffer: photo });
 }
 
-/** The document's own URL (under Firefox, page.url() can lag behind a navigation the extension made). */
-async function expectLocation(page: Page, pattern: RegExp) {
+/**
+ * The tab shows the extension's page: its document's own URL (under Firefox, page.url() can lag
+ * behind a navigation the extension made), after making sure Playwright knows the new document
+ * (Firefox's BiDi may not announce it: announceMissedRealm in support/firefox.ts).
+ */
+async function expectExtensionPage(page: Page, browser: ExtBrowser, pattern: RegExp) {
+  if (browser === 'firefox') await announceMissedRealm(page.context(), page);
   await expect.poll(() => page.evaluate(() => location.href).catch(() => ''), { timeout: 20_000 }).toMatch(pattern);
 }
 
@@ -37,7 +42,7 @@ async function pressStop(context: BrowserContext, page: Page, browser: ExtBrowse
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-test('server unreachable while the browser is online: the submission (with its file) is rescued, then delivered once, as the browser would have sent it', async ({ page, server, ext, extensionOrigin }) => {
+test('server unreachable while the browser is online: the submission (with its file) is rescued, then delivered once, as the browser would have sent it', async ({ page, server, ext, extensionOrigin, extBrowser }) => {
   const photo = randomBytes(3 * 1024 * 1024);
   server.page('/report', REPORT_FORM, { 'set-cookie': 'session=field-tech; Path=/; SameSite=Lax' });
   const formUrl = `${server.origin}/report`;
@@ -56,7 +61,7 @@ test('server unreachable while the browser is online: the submission (with its f
   await server.stop();
   expect(await page.evaluate(() => navigator.onLine)).toBe(true);
   await page.click('button[name=save]');
-  await expectLocation(page, new RegExp(`^${escape(extensionOrigin)}/rescued\\.html\\?id=`));
+  await expectExtensionPage(page, extBrowser, new RegExp(`^${escape(extensionOrigin)}/rescued\\.html\\?id=`));
   await expect(page.getByRole('heading', { name: 'Your form is saved' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('Waiting for 127.0.0.1');
 
@@ -104,7 +109,7 @@ test('a successful online submission leaves nothing in storage; a 500, a stopped
   await page.fill('input[name=item]', 'rescued');
   await server.stop();
   await page.click('button');
-  await expectLocation(page, /rescued\.html/);
+  await expectExtensionPage(page, extBrowser, /rescued\.html/);
   const rows = await ext.readQueue();
   expect(rows.map((r) => [r.url, r.entries])).toEqual([[`${server.origin}/submit/error`, [{ name: 'item', value: 'rescued' }]]]);
 });

@@ -30,37 +30,6 @@ export interface ExtensionPages {
   storageCounts(): Promise<{ items: number; uploads: number }>;
 }
 
-/**
- * Opening a moz-extension tab under Playwright's Firefox hangs in about one attempt in four (see
- * openExtensionPage in ./firefox); each attempt is bounded and a hung one is abandoned for a new tab.
- */
-async function openFirefoxExtensionPage(context: BrowserContext, pagePath: string): Promise<Page> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    let timer: NodeJS.Timeout | undefined;
-    const opening = openExtensionPage(context, pagePath);
-    try {
-      const page = await Promise.race([
-        opening,
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`opening ${pagePath} hung`)), 12_000); }),
-      ]);
-      // The document answers evaluations (the hang shows up here when it happens).
-      await Promise.race([
-        page.evaluate(() => document.readyState),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${pagePath} does not answer`)), 8_000); }),
-      ]);
-      return page;
-    } catch (error) {
-      lastError = error;
-      // Abandon the hung tab (closing it can itself hang; do not wait for it).
-      void opening.then((p) => p.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  throw lastError;
-}
-
 /** Runs in an extension page: the queue rows of the extension's database `name` (Blobs as sizes). */
 function queueRows(name: string): Promise<QueueRow[]> {
   return new Promise<QueueRow[]>((resolve, reject) => {
@@ -86,7 +55,7 @@ function queueRows(name: string): Promise<QueueRow[]> {
 function extensionPages(context: BrowserContext, browser: ExtBrowser, origin: string): ExtensionPages {
   const pages: ExtensionPages = {
     async open(pagePath) {
-      if (browser === 'firefox') return openFirefoxExtensionPage(context, pagePath);
+      if (browser === 'firefox') return openExtensionPage(context, pagePath);
       const page = await context.newPage();
       await page.goto(`${origin}/${pagePath}`);
       return page;

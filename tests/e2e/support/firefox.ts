@@ -125,14 +125,52 @@ export async function launchFirefoxWithExtension(profileDir: string, extensionPa
   return context;
 }
 
+/** A `script.realmCreated` payload (WebDriver BiDi). */
+interface RealmInfo {
+  realm: string;
+  origin: string;
+  context: string;
+  type: string;
+  sandbox?: string;
+}
+
+/**
+ * Firefox's WebDriver BiDi sometimes never announces the realm of a document that replaced the tab's
+ * initial about:blank in another process (a moz-extension page loads in the extension process): the
+ * navigation commits, `script.getRealms` lists the new realm and evaluates in it, but no
+ * `script.realmCreated` event is sent (about half the time on a busy 2-core machine). Playwright
+ * creates a page's execution contexts only from that event, so every evaluation and locator in the
+ * tab then waits forever. This asks Firefox for the tab's realms and hands Playwright's BiDi
+ * connection the event it missed (Playwright ignores a realm it already knows, so a late real
+ * event is harmless). Playwright internals, like `bidiBrowser`.
+ */
+export async function announceMissedRealm(context: BrowserContext, page: Page, origin = EXTENSION_ORIGIN): Promise<void> {
+  const connection = (bidiBrowser(context) as unknown as { _connection: { _dispatchMessage(message: unknown): void } })._connection;
+  const bidiPage = (page as any)._connection?.toImpl?.(page)?.delegate;
+  const contextId: string | undefined = bidiPage?._session?.sessionId;
+  const known: Map<string, unknown> | undefined = bidiPage?._contextIdToContext;
+  if (!contextId || !known || typeof connection?._dispatchMessage !== 'function') {
+    throw new Error('Cannot reach the page\'s WebDriver BiDi session: did Playwright internals change?');
+  }
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { realms } = await bidi<{ realms: RealmInfo[] }>(context, 'script.getRealms', { context: contextId, type: 'window' });
+    const main = realms.find((r) => !r.sandbox && r.origin === origin);
+    if (main) {
+      if (!known.has(main.realm)) connection._dispatchMessage({ type: 'event', method: 'script.realmCreated', params: main });
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`No realm for ${origin} in the tab after 15 s: ${JSON.stringify(realms)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Opens an extension page (e.g. 'popup.html') in a new tab, created by the browser chrome directly
- * in the extension process. A Playwright `page.goto` to a moz-extension URL instead switches the
- * tab from a content process to the extension process, and under load Firefox's WebDriver BiDi then
- * often loses the new document: no `script.realmCreated`, `script.evaluate` answers "no such frame",
- * and every locator and evaluation in the tab hangs (about half the time on a busy 2-core machine;
- * a fresh tab or a reload fails the same way). Firefox never reports `load` for such pages to
- * Playwright either, so wait for the document itself.
+ * (a Playwright `page.goto` to a moz-extension URL works too, but the chrome's tab is what a user
+ * gets). Firefox never reports `load` for such pages to Playwright, and its BiDi may not announce
+ * the page's script realm (announceMissedRealm): commit, then make sure Playwright knows the realm,
+ * then wait for the document itself.
  */
 export async function openExtensionPage(context: BrowserContext, pagePath: string): Promise<Page> {
   const url = `${EXTENSION_ORIGIN}/${pagePath}`;
@@ -141,6 +179,7 @@ export async function openExtensionPage(context: BrowserContext, pagePath: strin
     evaluateInChrome(context, `(() => { gBrowser.selectedTab = gBrowser.addTrustedTab(${JSON.stringify(url)}); })()`),
   ]);
   await page.waitForURL(url, { waitUntil: 'commit' });
+  await announceMissedRealm(context, page, EXTENSION_ORIGIN);
   await page.waitForFunction(() => document.readyState === 'complete');
   return page;
 }
