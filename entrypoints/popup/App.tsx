@@ -10,7 +10,7 @@ import type { GroupName, PopupCommands } from '@/utils/popup/commands';
 import { buildQueueExport, exportFileName } from '@/utils/popup/export';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
-import { readSessionOpener, VAULT_SESSION_KEY } from '@/utils/background/vault';
+import { readSessionOpener, readVaultLocked, VAULT_SESSION_KEY } from '@/utils/background/vault';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
@@ -71,7 +71,7 @@ export function App({ db }: { db: OutboxDatabase }) {
 
   useEffect(() => {
     const check = () =>
-      void sendToBackground('getVaultStatus', {}).then((status) => setLocked(!!status?.ok && status.enabled && !status.unlocked)).catch(() => undefined);
+      void readVaultLocked(db).then(setLocked, () => undefined);
     check();
     const onChange = (changes: Record<string, unknown>, area: string) => {
       if (area !== 'session' || !(VAULT_SESSION_KEY in changes)) return;
@@ -80,7 +80,7 @@ export function App({ db }: { db: OutboxDatabase }) {
     };
     browser.storage.onChanged.addListener(onChange);
     return () => browser.storage.onChanged.removeListener(onChange);
-  }, []);
+  }, [db]);
 
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);

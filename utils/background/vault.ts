@@ -47,6 +47,15 @@ export async function readSessionOpener(): Promise<PayloadOpener | undefined> {
   return typeof stored === 'string' ? createOpener(fromBase64(stored)) : undefined;
 }
 
+/**
+ * Whether encryption is on and locked, read directly (extension pages): the popup must not wake the
+ * worker to learn it, as the worker's start-up writes would then compete with the popup's first read.
+ */
+export async function readVaultLocked(db: OutboxDatabase): Promise<boolean> {
+  if (!(await readMeta<VaultRecord>(db, VAULT_META_KEY))) return false;
+  return typeof (await browser.storage.session.get(VAULT_SESSION_KEY))[VAULT_SESSION_KEY] !== 'string';
+}
+
 export type Vault = ReturnType<typeof createVault>;
 
 export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) {

@@ -19,13 +19,13 @@ type WithToBase64 = Uint8Array & { toBase64?: () => string };
 /** Base64 of a Blob's bytes. */
 export async function readBase64(blob: Blob): Promise<string> {
   if (typeof (Uint8Array.prototype as WithToBase64).toBase64 === 'function') {
-    let bytes: WithToBase64 | undefined;
+    let base64: string | undefined;
     try {
-      bytes = new Uint8Array(await blob.arrayBuffer());
+      base64 = (new Uint8Array(await blob.arrayBuffer()) as WithToBase64).toBase64!();
     } catch {
-      bytes = undefined; // denied (Firefox's Xray wrappers): FileReader below can read it
+      base64 = undefined; // denied (Firefox's Xray wrappers): FileReader below can read it
     }
-    if (bytes) return bytes.toBase64!();
+    if (base64 !== undefined) return base64;
   }
   return readDataUrlBase64(blob);
 }
