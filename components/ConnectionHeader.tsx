@@ -1,6 +1,7 @@
 import type { ConnectionState } from '@/utils/popup/connection';
 import { absoluteTime, relativeTime } from '@/utils/popup/format';
 import { t } from '@/utils/i18n';
+import { BrandMark } from './BrandMark';
 
 export interface ConnectionHeaderProps {
   state: ConnectionState;
@@ -23,9 +24,7 @@ export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, o
     <header class="header">
       <div class="header-row">
         <h1 class="brand">
-          <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M4 5h16a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm0 2v.3l8 5 8-5V7H4zm16 2.7-8 5-8-5V17h16V9.7z" fill="currentColor" />
-          </svg>
+          <BrandMark />
           {t('popupTitle')}
         </h1>
         <div class="header-actions">

@@ -7,6 +7,7 @@ import { HistorySection } from './HistorySection';
 import { SensitiveSection } from './SensitiveSection';
 import { StorageSection } from './StorageSection';
 import { Switch } from './Switch';
+import { BrandMark } from '../BrandMark';
 
 export interface OptionsPageProps {
   /** Undefined while the settings are being read. */
@@ -28,9 +29,7 @@ export function OptionsPage({ settings, onChange, saveError, usage, usageError, 
     <div class="page">
       <header class="page-head">
         <h1 class="brand">
-          <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M4 5h16a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm0 2v.3l8 5 8-5V7H4zm16 2.7-8 5-8-5V17h16V9.7z" fill="currentColor" />
-          </svg>
+          <BrandMark />
           {t('optionsTitle')}
         </h1>
         <p class="muted">{t('optionsIntro')}</p>
