@@ -1,4 +1,4 @@
-import { test, expect, launchWithExtension, readQueue, serviceWorker } from './support/extension';
+import { test, expect, closeWhileOffline, launchWithExtension, readQueue, serviceWorker } from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 import fs from 'node:fs';
@@ -72,8 +72,8 @@ test('with a passphrase, captures are encrypted on disk; after a browser restart
     expect(rows.map((r) => r.url)).toEqual([`${server.origin}/submit/vault`, `${server.origin}/submit/vault`]);
     await page.waitForTimeout(500);
     expect(onDisk(profile, extensionId, after)).toBe(false);
-    await context.close(); // offline throughout: nothing was sent
-    expect(server.received('/submit/vault')).toHaveLength(0);
+    expect(server.received('/submit/vault')).toHaveLength(0); // offline throughout: nothing was sent
+    await closeWhileOffline(context, server);
 
     // Browser restart, online: the vault is locked, so nothing leaves.
     context = await launchWithExtension(profile);

@@ -1,4 +1,4 @@
-import { test, expect, launchWithExtension, notice, readQueue, serviceWorker, waitForQueue } from './support/extension';
+import { test, expect, closeWhileOffline, launchWithExtension, notice, readQueue, serviceWorker, waitForQueue } from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 import fs from 'node:fs';
@@ -20,8 +20,8 @@ test('the browser closed and reopened with the same profile: the queue is intact
       await page.click('button');
       await expect(page.locator('form-outbox-notice[data-tone=saved]')).toHaveCount(value === 'one' ? 1 : 2);
     }
-    await context.close(); // closed while still offline: nothing was sent
-    expect(server.received('/submit/persist')).toHaveLength(0);
+    expect(server.received('/submit/persist')).toHaveLength(0); // offline: nothing was sent
+    await closeWhileOffline(context, server);
 
     context = await launchWithExtension(profile);
     page = context.pages()[0] ?? (await context.newPage());

@@ -36,6 +36,23 @@ export async function launchWithExtension(userDataDir: string): Promise<BrowserC
   });
 }
 
+/**
+ * Closes a browser that is offline under emulation without letting its shutdown deliver anything.
+ * The claim "nothing was sent while offline" is checked before this; the shutdown itself is outside
+ * the test's control (DevTools' network emulation ends as targets detach, and an open page then sees
+ * "online" and asks for a replay), so the pages close first, while still offline, and the server is
+ * down while the browser exits: a stray attempt finds nobody and the item stays queued.
+ */
+export async function closeWhileOffline(context: BrowserContext, server: Pick<FormServer, 'stop' | 'start'>): Promise<void> {
+  for (const page of context.pages()) await page.close();
+  await server.stop();
+  try {
+    await context.close();
+  } finally {
+    await server.start();
+  }
+}
+
 /** The extension's current service worker (waiting for it to start if needed). */
 export async function serviceWorker(context: BrowserContext): Promise<Worker> {
   const live = context.serviceWorkers().filter((w) => w.url().startsWith('chrome-extension://'));
