@@ -85,8 +85,16 @@ export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, 
   });
 }
 
+/**
+ * `strict`: on disk when the commit returns (a flush). `relaxed`: handed to the operating system
+ * (no flush): it survives a worker stop or a browser crash, not an OS crash or a power loss, and it
+ * reaches the disk with the next strict commit at the latest (one log).
+ */
+export type Durability = 'strict' | 'relaxed';
+
 interface GroupedWrite {
   write: () => Promise<unknown>;
+  durability: Durability;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -95,16 +103,17 @@ interface GroupedWrite {
 const commitGroups = new WeakMap<OutboxDatabase, { running?: Promise<void>; gathering?: GroupedWrite[] }>();
 
 /**
- * Group commit of the replay's state changes (leaseItem, settleItem). A replay lane settles the item
- * just answered and leases its next item at once, and several lanes run at once: the writes asked
- * for while a group commits, or in the same tick, form the next group, committed in one strict
- * transaction: one disk flush for all of them instead of one each, which is what a replay spends most
- * of its time on. Waiting costs nothing, as transactions on the same table would run one after the
- * other anyway. Each call resolves only once its group has committed, so every state change is on disk
- * before its caller goes on, as with a transaction of its own; a group lands together or not at all
- * (if one write fails, every call of the group rejects and none is applied).
+ * Group commit of the replay's state changes (leaseItems, settleItem, returnLeased). A replay lane
+ * settles the item just answered and leases its next batch at once, and several lanes run at once:
+ * the writes asked for while a group commits, or in the same tick, form the next group, committed in
+ * one transaction: strict if any write of the group asks for it (then one disk flush for all of
+ * them), relaxed otherwise. Waiting costs nothing, as transactions on the same table would run one
+ * after the other anyway. Each call resolves only once its group has committed, so every state change
+ * is stored (with at least the durability asked for) before its caller goes on, as with a transaction
+ * of its own; a group lands together or not at all (if one write fails, every call of the group
+ * rejects and none is applied).
  */
-function inGroupCommit<T>(db: OutboxDatabase, write: () => Promise<T>): Promise<T> {
+function inGroupCommit<T>(db: OutboxDatabase, durability: Durability, write: () => Promise<T>): Promise<T> {
   if (Dexie.currentTransaction) return write(); // part of the caller's transaction (items and meta)
   return new Promise<T>((resolve, reject) => {
     let state = commitGroups.get(db);
@@ -115,17 +124,18 @@ function inGroupCommit<T>(db: OutboxDatabase, write: () => Promise<T>): Promise<
       const after = state.running ?? Promise.resolve();
       void after.then(() => commitGroup(db, state, group));
     }
-    state.gathering.push({ write, resolve: resolve as (value: unknown) => void, reject });
+    state.gathering.push({ write, durability, resolve: resolve as (value: unknown) => void, reject });
   });
 }
 
 function commitGroup(db: OutboxDatabase, state: { running?: Promise<void>; gathering?: GroupedWrite[] }, group: GroupedWrite[]): Promise<void> {
   if (state.gathering === group) state.gathering = undefined;
+  const connection = group.some((grouped) => grouped.durability === 'strict') ? db : relaxedView(db);
   const running = (async () => {
     try {
       // The writes' requests interleave on the one transaction (no nested transactions, which Dexie
       // would run one after the other).
-      const results = await db.transaction('rw', db.items, db.meta, () => Promise.all(group.map((grouped) => grouped.write())));
+      const results = await connection.transaction('rw', 'items', 'meta', () => Promise.all(group.map((grouped) => grouped.write())));
       group.forEach((grouped, index) => grouped.resolve(results[index]));
     } catch (error) {
       for (const grouped of group) grouped.reject(error);
@@ -138,25 +148,98 @@ function commitGroup(db: OutboxDatabase, state: { running?: Promise<void>; gathe
   return running;
 }
 
+const relaxedViews = new WeakMap<OutboxDatabase, OutboxDatabase>();
+
+/** Dexie's own transaction object, as far as it is used here. */
+interface DexieTransactionInternals {
+  chromeTransactionDurability?: string;
+}
+
 /**
- * pending -> sending, counting the attempt. Undefined when the item is gone or not pending.
- * Committed in a group commit (above).
+ * The same connection, whose transactions commit with relaxed durability. Dexie sets durability per
+ * connection (the outbox's is strict); a second connection would have to follow the first through
+ * closes, reopens and upgrades, and native transactions (as writeUploadsRelaxed uses) would bypass
+ * Dexie, so the popup's liveQuery would not see the writes. So this view, like Dexie's own `db.vip`
+ * proxy, wraps the transaction factory and sets the durability of the transactions it makes; all
+ * else (and every property set) goes to `db`. It relies on Dexie 4's `_createTransaction` and
+ * `chromeTransactionDurability`: without them its transactions stay strict (slower, never less
+ * durable), which the repository's unit test of durabilities would show.
  */
-export async function leaseItem(db: OutboxDatabase, id: string, now: number): Promise<OutboxItem | undefined> {
-  return inGroupCommit(db, async () => {
+function relaxedView(db: OutboxDatabase): OutboxDatabase {
+  let view = relaxedViews.get(db);
+  if (!view) {
+    view = new Proxy(db, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== '_createTransaction' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const transaction = (value as (...a: unknown[]) => DexieTransactionInternals).apply(target, args);
+          if (transaction && 'chromeTransactionDurability' in transaction) transaction.chromeTransactionDurability = 'relaxed';
+          return transaction;
+        };
+      },
+    });
+    relaxedViews.set(db, view);
+  }
+  return view;
+}
+
+/**
+ * pending -> sending, counting the attempt, for every id, in one strict commit (a group commit,
+ * above): on disk before any of their requests may leave. Per id, in order, the leased item, or
+ * undefined when it is gone or not pending.
+ */
+export async function leaseItems(db: OutboxDatabase, ids: readonly string[], now: number): Promise<Array<OutboxItem | undefined>> {
+  return inGroupCommit(db, 'strict', () => Promise.all(ids.map(async (id) => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'pending') return undefined;
     const leased: OutboxItem = { ...item, status: 'sending', attempts: item.attempts + 1, updatedAt: now };
     await db.items.put(leased);
     return leased;
-  });
+  })));
+}
+
+/** leaseItems for one item. */
+export async function leaseItem(db: OutboxDatabase, id: string, now: number): Promise<OutboxItem | undefined> {
+  return (await leaseItems(db, [id], now))[0];
+}
+
+/** sending -> pending for a leased item that was never sent, its attempt no longer counted. */
+async function putBack(db: OutboxDatabase, leased: OutboxItem, now: number): Promise<void> {
+  const current = await db.items.get(leased.id);
+  // Only the lease it was given: not an item settled, discarded or leased again meanwhile.
+  if (!current || current.status !== 'sending' || current.attempts !== leased.attempts) return;
+  await db.items.put({ ...current, status: 'pending', attempts: Math.max(0, current.attempts - 1), updatedAt: now });
 }
 
 /**
- * sending -> sent | pending (retry) | failed, as classified. Committed in a group commit (above).
+ * sending -> pending for leased items that were never sent (a replay lane that stopped before their
+ * turn): due as they were, the attempt not counted. Group-committed with `durability` (relaxed for
+ * the replay: if the write is lost with the machine, the items are found in `sending` and recovered
+ * as "maybe sent", the cost documented in the replay engine).
  */
-export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: SendOutcome, now: number): Promise<void> {
-  await inGroupCommit(db, async () => {
+export async function returnLeased(db: OutboxDatabase, items: readonly OutboxItem[], now: number, durability: Durability = 'strict'): Promise<void> {
+  if (!items.length) return;
+  await inGroupCommit(db, durability, () => Promise.all(items.map((item) => putBack(db, item, now))));
+}
+
+export interface SettleOptions {
+  /** Leased items never sent, given back in the same transaction (see returnLeased). */
+  returned?: readonly OutboxItem[];
+  /**
+   * Relaxed for the replay: the item was durably in `sending` since its lease, so a lost outcome
+   * leaves it there, to be recovered as "maybe sent" (and the next strict commit flushes it).
+   */
+  durability?: Durability;
+}
+
+/**
+ * sending -> sent | pending (retry) | failed, as classified; with `returned` given back in the same
+ * transaction. Committed in a group commit (above), strict unless asked otherwise.
+ */
+export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: SendOutcome, now: number, options: SettleOptions = {}): Promise<void> {
+  await inGroupCommit(db, options.durability ?? 'strict', async () => {
+    await Promise.all((options.returned ?? []).map((returned) => putBack(db, returned, now)));
     const current = await db.items.get(item.id);
     if (!current || current.status !== 'sending') return; // discarded meanwhile
     if (outcome.kind === 'sent') {
@@ -215,6 +298,8 @@ export async function replacePayload(db: OutboxDatabase, id: string, readAt: num
 /**
  * Start-up recovery: items left in `sending` by a stopped worker go back to pending, marked
  * `maybeSent` (the request may have reached the server), due now. Returns how many were recovered.
+ * They include the leased items of a replay batch whose turn had not come (leaseItems): nothing
+ * tells them apart from the one being sent, so they are flagged too (resent with their key).
  */
 export async function recoverInterrupted(db: OutboxDatabase, now: number): Promise<number> {
   return db.transaction('rw', db.items, async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { liveQuery } from 'dexie';
 import { classifySend, type SendOutcome } from '@/utils/core/outcome';
 import type { OutboxItem } from '@/utils/core/types';
 import {
@@ -9,12 +10,14 @@ import {
   DUPLICATE_WINDOW_MS,
   enqueueItem,
   leaseItem,
+  leaseItems,
   listPending,
   makeAllDue,
   pruneStaleUploads,
   readMeta,
   recoverInterrupted,
   replaceLeasedEntries,
+  returnLeased,
   retryItem,
   settleItem,
   stageChunk,
@@ -435,6 +438,81 @@ describe('group commit of lease and settle', () => {
     expect((await get('b'))).toMatchObject({ status: 'pending', attempts: 0 });
     // The next group is unaffected.
     expect(await leaseItem(db, 'b', T0 + 3)).toMatchObject({ status: 'sending', attempts: 1 });
+  });
+
+  it('leaseItems: a batch leased in one strict commit, each counting its attempt; undefined for an item not pending', async () => {
+    let leased: Array<OutboxItem | undefined> = [];
+    const started = await withCountedTransactions(async (own, counted) => {
+      for (const id of ['a', 'b', 'c']) await add(own, id);
+      await leaseItem(own, 'b', T0);
+      counted.length = 0;
+      leased = await leaseItems(own, ['a', 'b', 'c'], T0 + 1);
+    });
+    expect(started).toEqual(['items+meta:strict']);
+    expect(leased.map((i) => i && [i.id, i.status, i.attempts])).toEqual([['a', 'sending', 1], undefined, ['c', 'sending', 1]]);
+  });
+
+  it('a relaxed settle is committed with relaxed durability; joined by a lease in the same tick, the group is strict', async () => {
+    const started = await withCountedTransactions(async (own, counted) => {
+      for (const id of ['a', 'b', 'c']) await add(own, id);
+      const [a, b] = (await leaseItems(own, ['a', 'b'], T0 + 1)) as OutboxItem[];
+      counted.length = 0;
+      await settleItem(own, a, sent, T0 + 2, { durability: 'relaxed' });
+      expect((await own.items.get('a'))!.status).toBe('sent');
+      await Promise.all([settleItem(own, b, sent, T0 + 3, { durability: 'relaxed' }), leaseItem(own, 'c', T0 + 3)]);
+      expect((await own.items.get('b'))!.status).toBe('sent');
+    });
+    expect(started).toEqual(['items+meta:relaxed', 'items+meta:strict']);
+  });
+
+  it('relaxed writes go through Dexie: a live query sees them', async () => {
+    await enqueue('a');
+    const a = (await leaseItem(db, 'a', T0 + 1))!;
+    const seen: string[] = [];
+    const subscription = liveQuery(() => db.items.get('a')).subscribe((item) => seen.push(item!.status));
+    try {
+      await vi.waitFor(() => expect(seen).toEqual(['sending']));
+      await settleItem(db, a, sent, T0 + 2, { durability: 'relaxed' });
+      await vi.waitFor(() => expect(seen).toEqual(['sending', 'sent']));
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('settleItem with returned items: they go back to pending in the same transaction, their attempt not counted', async () => {
+    let after: Record<string, unknown> = {};
+    const started = await withCountedTransactions(async (own, counted) => {
+      for (const id of ['a', 'b', 'c', 'd']) await add(own, id);
+      await own.items.update('c', { attempts: 2, maybeSent: true });
+      const [a, b, c, d] = (await leaseItems(own, ['a', 'b', 'c', 'd'], T0 + 1)) as OutboxItem[];
+      await settleItem(own, d, sent, T0 + 1); // not the lease it was given any more: left alone
+      counted.length = 0;
+      await settleItem(own, a, retry, T0 + 2, { returned: [b, c, d], durability: 'relaxed' });
+      after = Object.fromEntries((await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts, i.maybeSent ?? false]]));
+    });
+    expect(started).toEqual(['items+meta:relaxed']);
+    expect(after).toEqual({ a: ['pending', 1, false], b: ['pending', 0, false], c: ['pending', 2, true], d: ['sent', 1, false] });
+  });
+
+  it('returnLeased: leased items back to pending, due as before, attempts restored; others untouched', async () => {
+    await enqueue('a');
+    await enqueue('b');
+    const [a, b] = (await leaseItems(db, ['a', 'b'], T0 + 1)) as OutboxItem[];
+    await settleItem(db, b, sent, T0 + 2);
+    await returnLeased(db, [a, b], T0 + 3, 'relaxed');
+    expect(await get('a')).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: T0, updatedAt: T0 + 3 });
+    expect(await get('b')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await listPending(db)).toHaveLength(1);
+  });
+
+  it('recoverInterrupted after a crash mid-batch: every leased item not settled is flagged maybe sent, the settled ones are not touched', async () => {
+    for (const id of ['a', 'b', 'c']) await enqueue(id);
+    const [a] = (await leaseItems(db, ['a', 'b', 'c'], T0 + 1)) as OutboxItem[];
+    await settleItem(db, a, sent, T0 + 2, { durability: 'relaxed' });
+    // The worker dies while b is being sent; c's turn never came.
+    expect(await recoverInterrupted(db, T0 + 10)).toBe(2);
+    expect(await get('a')).toMatchObject({ status: 'sent' });
+    for (const id of ['b', 'c']) expect(await get(id)).toMatchObject({ status: 'pending', maybeSent: true, attempts: 1, lastError: { kind: 'interrupted' } });
   });
 
   it('inside a caller\'s transaction, a lease is part of that transaction', async () => {
