@@ -109,19 +109,16 @@ export function createOutboxService(db: OutboxDatabase) {
     now: () => Date.now(),
     isOnline: () => navigator.onLine,
     listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
-    lease: async (id, now) => {
-      const leased = await repo.leaseItem(db, id, now);
-      if (!leased?.sealed) return leased;
+    lease: (ids, now) => repo.leaseItems(db, ids, now),
+    prepare: async (item) => {
+      // Locked meanwhile (the popup's "Lock now"): nothing more is sent, sealed or not; the lane gives its items back.
+      if (await vault.isLocked()) return { kind: 'locked' };
       try {
-        return await vault.open(leased);
+        return { kind: 'ready', item: await vault.open(item) };
       } catch (error) {
-        // Locked meanwhile: back to the queue untouched. Undecryptable: failed, with the reason.
+        if (error instanceof Error && error.name === 'VaultLockedError') return { kind: 'locked' };
         const at = Date.now();
-        const locked = error instanceof Error && error.name === 'VaultLockedError';
-        await repo.settleItem(db, leased, locked
-          ? { kind: 'retry', at, error: { kind: 'network', message: errorMessage(error), at } }
-          : { kind: 'failed', error: { kind: 'invalid', message: 'Its encrypted contents could not be read (damaged, or sealed with another passphrase).', detail: errorMessage(error), at } }, at);
-        return undefined;
+        return { kind: 'failed', error: { kind: 'invalid', message: 'Its encrypted contents could not be read (damaged, or sealed with another passphrase).', detail: errorMessage(error), at } };
       }
     },
     send: (item) => sendOverHttp(item),
@@ -132,10 +129,15 @@ export function createOutboxService(db: OutboxDatabase) {
       return stored && { ...item, request, updatedAt: stored.updatedAt };
     }),
     retryWindowMs: () => settings.retryWindowMs,
-    settle: async (item, outcome) => {
-      await repo.settleItem(db, item, outcome, Date.now());
+    settle: async (item, outcome, returned) => {
+      // Relaxed: the item is durably in `sending` since its lease (see the replay engine's invariants).
+      await repo.settleItem(db, item, outcome, Date.now(), { returned, durability: 'relaxed' });
       refreshBadgeSoon();
       if (outcome.kind !== 'retry') void tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
+    },
+    release: async (items) => {
+      await repo.returnLeased(db, items, Date.now(), 'relaxed');
+      refreshBadgeSoon();
     },
   };
 

@@ -28,7 +28,10 @@ function run(answers: SendObservation[], refresh?: (item: OutboxItem) => TokenRe
     isOnline: () => true,
     random: () => 1,
     listPending: async () => (stored.status === 'pending' ? [stored] : []),
-    lease: async () => (stored.status === 'pending' ? (stored = { ...stored, status: 'sending', attempts: stored.attempts + 1 }) : undefined),
+    lease: async (ids) => ids.map(() => (stored.status === 'pending' ? (stored = { ...stored, status: 'sending', attempts: stored.attempts + 1 }) : undefined)),
+    release: async () => {
+      stored = { ...stored, status: 'pending', attempts: stored.attempts - 1 };
+    },
     send: async (item) => {
       sent.push(item);
       return answers[sent.length - 1] ?? answer(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
-import { createReplayScheduler, drainOnce, groupByOrigin, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
+import { createReplayScheduler, drainOnce, groupByOrigin, LEASE_BATCH_SIZE, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
 import type { OutboxItem } from '@/utils/core/types';
 
 const T0 = 1_700_000_000_000;
@@ -37,6 +37,11 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
   let inFlight = 0;
   let maxInFlight = 0;
   let listCalls = 0;
+  /** As the repository's returnLeased: back to pending, the attempt not counted. */
+  const giveBack = (leased: OutboxItem) => {
+    const current = store.get(leased.id)!;
+    if (current.status === 'sending') store.set(leased.id, { ...current, status: 'pending', attempts: current.attempts - 1 });
+  };
   const ports: ReplayPorts = {
     now: () => clock,
     isOnline: () => online,
@@ -45,12 +50,19 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
       listCalls++;
       return [...store.values()].filter((i) => i.status === 'pending').map((i) => ({ ...i }));
     },
-    async lease(id, now) {
-      const current = store.get(id);
-      if (!current || current.status !== 'pending') return undefined;
-      const leased = { ...current, status: 'sending' as const, attempts: current.attempts + 1, updatedAt: now };
-      store.set(id, leased);
-      return { ...leased };
+    async lease(ids, now) {
+      log.push(`lease ${ids.join(',')}`);
+      return ids.map((id) => {
+        const current = store.get(id);
+        if (!current || current.status !== 'pending') return undefined;
+        const leased = { ...current, status: 'sending' as const, attempts: current.attempts + 1, updatedAt: now };
+        store.set(id, leased);
+        return { ...leased };
+      });
+    },
+    async release(items) {
+      log.push(`release ${items.map((i) => i.id).join(',')}`);
+      for (const leased of items) giveBack(leased);
     },
     async send(leased) {
       log.push(`send ${leased.id}`);
@@ -64,7 +76,9 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
         log.push(`done ${leased.id}`);
       }
     },
-    async settle(leased, outcome) {
+    async settle(leased, outcome, returned = []) {
+      log.push(`settle ${leased.id}${returned.length ? ` returning ${returned.map((i) => i.id).join(',')}` : ''}`);
+      for (const item of returned) giveBack(item);
       const current = store.get(leased.id)!;
       if (outcome.kind === 'sent') store.set(leased.id, { ...current, status: 'sent', result: outcome.result });
       else if (outcome.kind === 'retry') store.set(leased.id, { ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error });
@@ -76,6 +90,8 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
     store,
     log,
     sends: () => log.filter((l) => l.startsWith('send ')).map((l) => l.slice(5)),
+    /** The log without the sends' ends. */
+    steps: () => log.filter((l) => !l.startsWith('done ')),
     setClock: (t: number) => { clock = t; },
     setOnline: (value: boolean) => { online = value; },
     maxInFlight: () => maxInFlight,
@@ -204,73 +220,146 @@ describe('drainOnce', () => {
   it('skips an item that is no longer pending when it comes to lease it', async () => {
     const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')]);
     const lease = fake.ports.lease;
-    fake.ports.lease = async (id, now) => (id === 'a1' ? undefined : lease(id, now));
+    fake.ports.lease = async (ids, now) => {
+      fake.store.set('a1', { ...fake.store.get('a1')!, status: 'failed' }); // discarded or settled meanwhile
+      return lease(ids, now);
+    };
     const report = await drainOnce(fake.ports);
     expect(fake.sends()).toEqual(['a2']);
-    expect(report).toEqual({ sent: 1, retried: 0, failed: 0, nextDueAt: T0 });
+    expect(report).toEqual({ sent: 1, retried: 0, failed: 0 });
   });
 
-  it('asks for the outcome of the answered item and the lease of the next together; the next request waits for both', async () => {
-    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')]);
+  it(`leases up to ${LEASE_BATCH_SIZE} items at once and sends them one by one in order; the last outcome of a batch and the next lease are asked for together, and the next request waits for both`, async () => {
+    const ids = Array.from({ length: 2 * LEASE_BATCH_SIZE + 2 }, (_, i) => `a${i + 1}`);
+    const fake = createFakePorts(ids.map((id, i) => item(id, i + 1, 'https://a.test')));
     const { settle, lease } = fake.ports;
-    fake.ports.settle = async (leased, outcome) => {
-      fake.log.push(`settle ${leased.id}`);
+    fake.ports.settle = async (leased, outcome, returned) => {
+      await settle(leased, outcome, returned);
       await tick();
-      await settle(leased, outcome);
       fake.log.push(`settled ${leased.id}`);
     };
-    fake.ports.lease = async (id, now) => {
-      fake.log.push(`lease ${id}`);
+    fake.ports.lease = async (leaseIds, now) => {
+      const leases = await lease(leaseIds, now);
       await tick();
-      const leased = await lease(id, now);
-      fake.log.push(`leased ${id}`);
-      return leased;
+      fake.log.push('leased');
+      return leases;
     };
-    expect(await drainOnce(fake.ports)).toEqual({ sent: 3, retried: 0, failed: 0 });
-    expect(fake.log).toEqual([
-      'lease a1', 'leased a1', 'send a1', 'done a1',
-      'settle a1', 'lease a2', 'settled a1', 'leased a2', 'send a2', 'done a2',
-      'settle a2', 'lease a3', 'settled a2', 'leased a3', 'send a3', 'done a3',
-      'settle a3', 'settled a3',
+    expect(await drainOnce(fake.ports)).toEqual({ sent: ids.length, retried: 0, failed: 0 });
+    const batches = [ids.slice(0, 8), ids.slice(8, 16), ids.slice(16)];
+    const expected = batches.flatMap((batch, b) => [
+      ...(b === 0 ? [`lease ${batch.join(',')}`, 'leased'] : []),
+      ...batch.flatMap((id, i) => [
+        `send ${id}`,
+        `settle ${id}`,
+        ...(i === batch.length - 1 && batches[b + 1] ? [`lease ${batches[b + 1].join(',')}`, `settled ${id}`, 'leased'] : [`settled ${id}`]),
+      ]),
     ]);
+    expect(fake.steps()).toEqual(expected);
+    expect([...fake.store.values()].every((i) => i.status === 'sent' && i.attempts === 1)).toBe(true);
   });
 
-  it('leases nothing ahead after a retry, or when the next item is not due, or when offline', async () => {
-    const leases: string[] = [];
-    const watch = (fake: ReturnType<typeof createFakePorts>) => {
-      const { lease } = fake.ports;
-      fake.ports.lease = (id, now) => {
-        leases.push(id);
-        return lease(id, now);
-      };
-      return fake;
+  it('a retry mid-batch gives back the unsent rest in the same write as its outcome, their attempts not counted', async () => {
+    const fake = createFakePorts([
+      item('a1', 1, 'https://a.test'),
+      item('a2', 2, 'https://a.test'),
+      item('a3', 3, 'https://a.test', { attempts: 2, maybeSent: true }),
+      item('a4', 4, 'https://a.test'),
+    ], { a2: status(503) });
+    expect(await drainOnce(fake.ports)).toMatchObject({ sent: 1, retried: 1, failed: 0 });
+    expect(fake.steps()).toEqual(['lease a1,a2,a3,a4', 'send a1', 'settle a1', 'send a2', 'settle a2 returning a3,a4']);
+    expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 5_000 });
+    expect(fake.store.get('a3')).toMatchObject({ status: 'pending', attempts: 2, maybeSent: true, nextAttemptAt: T0 });
+    expect(fake.store.get('a4')).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('the vault locked mid-batch: nothing more is sent, and the item whose turn it was and the rest go back uncounted', async () => {
+    const fake = createFakePorts(['a1', 'a2', 'a3', 'a4'].map((id, i) => item(id, i + 1, 'https://a.test')));
+    let locked = false;
+    fake.ports.prepare = async (leased) => (locked ? { kind: 'locked' } : { kind: 'ready', item: leased });
+    fake.ports.send = async (leased) => {
+      fake.log.push(`send ${leased.id}`);
+      if (leased.id === 'a2') locked = true; // "Lock now" while a2 is being sent
+      return ok;
     };
-    await drainOnce(watch(createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], { a1: status(503) })).ports);
-    const later = watch(createFakePorts([item('b1', 1, 'https://b.test'), item('b2', 2, 'https://b.test', { nextAttemptAt: T0 + 1 })]));
-    await drainOnce(later.ports);
-    const offline = watch(createFakePorts([item('c1', 1, 'https://c.test'), item('c2', 2, 'https://c.test')], {
-      c1: async () => {
-        offline.setOnline(false);
+    expect(await drainOnce(fake.ports)).toMatchObject({ sent: 2, retried: 0, failed: 0 });
+    expect(fake.steps()).toEqual(['lease a1,a2,a3,a4', 'send a1', 'settle a1', 'send a2', 'settle a2', 'release a3,a4']);
+    expect(['a1', 'a2', 'a3', 'a4'].map((id) => [fake.store.get(id)!.status, fake.store.get(id)!.attempts])).toEqual([['sent', 1], ['sent', 1], ['pending', 0], ['pending', 0]]);
+  });
+
+  it('an item that cannot be readied (unreadable) fails, and the batch goes on', async () => {
+    const fake = createFakePorts(['a1', 'a2'].map((id, i) => item(id, i + 1, 'https://a.test')));
+    fake.ports.prepare = async (leased) => (leased.id === 'a1'
+      ? { kind: 'failed', error: { kind: 'invalid', message: 'unreadable', at: T0 } }
+      : { kind: 'ready', item: leased });
+    expect(await drainOnce(fake.ports)).toEqual({ sent: 1, retried: 0, failed: 1 });
+    expect(fake.sends()).toEqual(['a2']);
+    expect(fake.store.get('a1')).toMatchObject({ status: 'failed', lastError: { kind: 'invalid' } });
+  });
+
+  it('going offline mid-batch gives back the unsent rest with the outcome of the item just answered', async () => {
+    const fake = createFakePorts(['a1', 'a2', 'a3'].map((id, i) => item(id, i + 1, 'https://a.test')), {
+      a1: async () => {
+        fake.setOnline(false);
         return ok;
       },
-    }));
+    });
+    expect(await drainOnce(fake.ports)).toMatchObject({ sent: 1 });
+    expect(fake.steps()).toEqual(['lease a1,a2,a3', 'send a1', 'settle a1 returning a2,a3']);
+    expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('a lane that throws gives back what it leased and did not send', async () => {
+    const fake = createFakePorts(['a1', 'a2', 'a3'].map((id, i) => item(id, i + 1, 'https://a.test')));
+    const settle = fake.ports.settle;
+    fake.ports.settle = async (leased, outcome, returned) => {
+      if (leased.id === 'a2') throw new Error('disk gone');
+      return settle(leased, outcome, returned);
+    };
+    await expect(drainOnce(fake.ports)).rejects.toThrow('disk gone');
+    expect(fake.steps().at(-1)).toBe('release a3');
+    expect(fake.store.get('a2')).toMatchObject({ status: 'sending', attempts: 1 }); // sent: left for recovery ("maybe sent")
+    expect(fake.store.get('a3')).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('leases only the due items up to the first one not due, and nothing while offline', async () => {
+    const later = createFakePorts([item('b1', 1, 'https://b.test'), item('b2', 2, 'https://b.test'), item('b3', 3, 'https://b.test', { nextAttemptAt: T0 + 1 }), item('b4', 4, 'https://b.test')]);
+    await drainOnce(later.ports);
+    expect(later.steps()).toEqual(['lease b1,b2', 'send b1', 'settle b1', 'send b2', 'settle b2']);
+    expect(later.store.get('b4')!).toMatchObject({ status: 'pending', attempts: 0 });
+    const offline = createFakePorts([item('c1', 1, 'https://c.test')]);
+    offline.setOnline(false);
     await drainOnce(offline.ports);
-    expect(leases).toEqual(['a1', 'b1', 'c1']);
-    expect(later.store.get('b2')!).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(offline.steps()).toEqual([]);
   });
 
-  it('a next item that is no longer pending when leased ahead is skipped; the one after it goes', async () => {
-    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')]);
-    const lease = fake.ports.lease;
-    fake.ports.lease = async (id, now) => (id === 'a2' ? undefined : lease(id, now));
-    expect(await drainOnce(fake.ports)).toMatchObject({ sent: 2, retried: 0, failed: 0 });
-    expect(fake.sends()).toEqual(['a1', 'a3']);
+  it('per origin, capture order holds across batches; a batch never mixes origins', async () => {
+    const count = 2 * LEASE_BATCH_SIZE + 3;
+    const items = Array.from({ length: 2 * count }, (_, i) => item(`${i % 2 ? 'b' : 'a'}${Math.floor(i / 2) + 1}`, i + 1, `https://${i % 2 ? 'b' : 'a'}.test`));
+    const fake = createFakePorts([...items].reverse());
+    expect((await drainOnce(fake.ports)).sent).toBe(2 * count);
+    for (const origin of ['a', 'b']) {
+      expect(fake.sends().filter((id) => id.startsWith(origin))).toEqual(Array.from({ length: count }, (_, i) => `${origin}${i + 1}`));
+    }
+    const leases = fake.steps().filter((l) => l.startsWith('lease ')).map((l) => l.slice(6).split(','));
+    expect(leases).toHaveLength(6);
+    for (const lease of leases) expect(new Set(lease.map((id) => id[0])).size).toBe(1);
   });
 
-  it('a failed (4xx) item lets the next be leased together with its outcome', async () => {
-    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], { a1: status(422) });
-    expect(await drainOnce(fake.ports)).toEqual({ sent: 1, retried: 0, failed: 1 });
-    expect(fake.store.get('a2')!).toMatchObject({ status: 'sent', attempts: 1 });
+  it('lanes of different origins run at once, each with its own batch, within the concurrency limit', async () => {
+    const origins = ['a', 'b', 'c'];
+    const items = origins.flatMap((o, k) => Array.from({ length: 10 }, (_, i) => item(`${o}${i + 1}`, k * 10 + i + 1, `https://${o}.test`)));
+    const answers = Object.fromEntries(items.map((i) => [i.id, async () => { await tick(); return ok; }]));
+    const fake = createFakePorts(items, answers);
+    let maxSending = 0;
+    const send = fake.ports.send;
+    fake.ports.send = (leased) => {
+      maxSending = Math.max(maxSending, [...fake.store.values()].filter((i) => i.status === 'sending').length);
+      return send(leased);
+    };
+    expect((await drainOnce(fake.ports, 2)).sent).toBe(30);
+    expect(fake.maxInFlight()).toBe(2);
+    expect(maxSending).toBeGreaterThan(LEASE_BATCH_SIZE); // two lanes' batches at once
+    expect(maxSending).toBeLessThanOrEqual(2 * LEASE_BATCH_SIZE);
   });
 
   it('no next due time when nothing is left', async () => {
@@ -284,7 +373,7 @@ describe('drainOnce', () => {
     const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')], { a1: slow('a1'), b1: slow('b1') });
     const drained = drainOnce(fake.ports);
     for (let i = 0; i < 20 && Object.keys(gates).length < 2; i++) await tick();
-    expect(fake.log).toEqual(['send a1', 'send b1']);
+    expect(fake.log.filter((l) => /^(send|done) /.test(l))).toEqual(['send a1', 'send b1']);
     gates.b1();
     gates.a1();
     expect(await drained).toEqual({ sent: 2, retried: 0, failed: 0 });
@@ -296,7 +385,7 @@ describe('drainOnce', () => {
       a1: async () => { await tick(); return ok; },
     });
     await drainOnce(fake.ports);
-    expect(fake.log).toEqual(['send a1', 'done a1', 'send a2', 'done a2']);
+    expect(fake.log.filter((l) => /^(send|done) /.test(l))).toEqual(['send a1', 'done a1', 'send a2', 'done a2']);
     expect(fake.maxInFlight()).toBe(1);
   });
 
