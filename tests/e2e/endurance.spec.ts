@@ -238,9 +238,10 @@ test('the worker stopped in the middle of a replay of 200 items: all delivered, 
     expect(byKey.size).toBe(200);
     const duplicates = rows.filter((r) => byKey.get(r.idempotencyKey)!.length > 1);
     console.log(`${received.length} requests for 200 items; ${duplicates.length} duplicate(s), ${inFlight.size} leased at the stop`);
-    // A lane sends one request at a time and stores its outcome before the next: at most one item per
-    // lane (six lanes) can have reached the server and still be in "sending".
-    expect(duplicates.length).toBeLessThanOrEqual(6);
+    // A lane sends one request at a time and stores an outcome while its next request goes, one
+    // outcome at a time: at most two items per lane (six lanes) can have reached the server and still
+    // be in "sending".
+    expect(duplicates.length).toBeLessThanOrEqual(2 * 6);
     for (const row of duplicates) {
       expect(inFlight.has(row.id), `duplicate ${row.id} was in "sending" at the stop`).toBe(true);
       expect(row.maybeSent, `duplicate ${row.id} is flagged`).toBe(true);

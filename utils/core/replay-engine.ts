@@ -13,10 +13,13 @@
  *   with the same Idempotency-Key; never silently back to pending after it may have been sent.
  *   The price: the leased items of the batch that had not been sent yet are recovered as "maybe
  *   sent" too (false positives, resent with their key like the others).
- * - The outcome of each answered item is persisted before the next request leaves, but may be
- *   written without a disk flush (the ports' settle): a lost outcome leaves the item in `sending`,
- *   which is the flagged case above, and the next strict commit (the next batch's lease) flushes it.
- *   The last outcome of a batch and the lease of the next batch are asked for together (one commit).
+ * - The outcome of each answered item is stored while the next request of its batch goes (one
+ *   outcome in flight per lane: it is waited for before the next outcome), and may be written
+ *   without a disk flush (the ports' settle). A lost outcome leaves the item in `sending`, which is
+ *   the flagged case above; so a stop can leave at most two items per lane in `sending` that reached
+ *   the server (the one answered last and the one being sent). The next strict commit flushes it:
+ *   the last outcome of a batch and the lease of the next batch are asked for together (one commit),
+ *   and the next batch's first request leaves only once both are stored.
  * - A lane that stops with leased items not yet sent (a retry, which must hold the order; the vault
  *   locked; the browser offline) gives them back: sending -> pending with the attempt not counted,
  *   in the same write as the outcome that stopped it where there is one. An item's attempts count
@@ -131,13 +134,23 @@ const leasedOnly = (leases: Array<OutboxItem | undefined>): OutboxItem[] => leas
 async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: DrainReport): Promise<void> {
   let index = 0; // the first item of `queue` not leased yet
   let batch: OutboxItem[] = []; // leased, not sent yet, in order
+  // The outcome of the item answered last, being stored while the next request of its batch goes:
+  // the next request needs no outcome on disk (its own lease is), and one outcome at a time per lane
+  // bounds what a stop can leave in `sending` after it reached the server to two items per lane.
+  let settling: Promise<void> | undefined;
+  const settled = async () => {
+    const previous = settling;
+    settling = undefined;
+    await previous;
+  };
   try {
     for (;;) {
       if (!batch.length) {
         const ids = nextBatch(ports, queue, index);
         if (!ids.length) return;
         index += ids.length;
-        batch = leasedOnly(await ports.lease(ids, ports.now()));
+        const [, leases] = await Promise.all([settled(), ports.lease(ids, ports.now())]);
+        batch = leasedOnly(leases);
         continue;
       }
       let leased = batch[0];
@@ -146,11 +159,12 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
         if (prepared.kind === 'locked') {
           const returned = batch;
           batch = [];
-          await ports.release(returned);
+          await Promise.all([settled(), ports.release(returned)]);
           return;
         }
         if (prepared.kind === 'failed') {
           batch.shift();
+          await settled();
           await ports.settle(leased, { kind: 'failed', error: prepared.error });
           report.failed++;
           continue;
@@ -184,6 +198,7 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
       if (outcome.kind === 'sent') report.sent++;
       else if (outcome.kind === 'failed') report.failed++;
       else report.retried++;
+      await settled();
       // A retry holds the order; offline, nothing more is tried: the rest of the batch goes back with this outcome.
       if (outcome.kind === 'retry' || !ports.isOnline()) {
         const returned = batch;
@@ -191,19 +206,23 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
         await ports.settle(leased, outcome, returned);
         return;
       }
-      const ids = batch.length ? [] : nextBatch(ports, queue, index);
-      if (ids.length) {
-        index += ids.length;
-        const [, leases] = await Promise.all([ports.settle(leased, outcome), ports.lease(ids, ports.now())]);
-        batch = leasedOnly(leases);
-      } else {
-        await ports.settle(leased, outcome);
+      if (batch.length) {
+        settling = ports.settle(leased, outcome);
+        settling.catch(() => undefined); // awaited (and thrown) at the next step; not an unhandled rejection meanwhile
+        continue;
       }
+      // The batch is done: its last outcome and the next batch's lease are asked for together.
+      const ids = nextBatch(ports, queue, index);
+      index += ids.length;
+      const [, leases] = await Promise.all([ports.settle(leased, outcome), ids.length ? ports.lease(ids, ports.now()) : []]);
+      batch = leasedOnly(leases);
+      if (!ids.length) return;
     }
   } finally {
-    // Only when something threw: give back what was leased and not sent. If that fails too, the
-    // items stay in `sending` and the next start recovers them as "maybe sent": the first error is
-    // the one to report.
+    // Only when something threw: wait for the outcome being stored, and give back what was leased
+    // and not sent. If that fails too, the items stay in `sending` and the next start recovers them
+    // as "maybe sent": the first error is the one to report.
+    await settling?.catch(() => undefined);
     if (batch.length) await ports.release(batch).catch(() => undefined);
   }
 }
