@@ -6,7 +6,7 @@ import type { ExtBrowser } from './tests/e2e/support/browsers';
  * here for the firefox project. Every other spec is Chromium-only, for the reason given:
  *   bad-input, capture-rules, encryption, faults, replay-faults, trust, endurance: read the queue and
  *     drive the worker through Chromium's service worker handle and CDP (worker stop, tmpfs disk).
- *   popup (review/edit/export/badge), popup-keyboard, popup-lists, settings: the badge and storage are
+ *   popup (review/edit/export/badge), popup-keyboard, popup-lists: the badge and storage are
  *     read through the MV3 service worker handle; Firefox covers the popup's states in popup-states.
  */
 const CROSS_BROWSER = [
@@ -14,6 +14,7 @@ const CROSS_BROWSER = [
   '**/flaky-link.spec.ts',
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',
+  '**/settings.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({
