@@ -14,6 +14,7 @@ const CROSS_BROWSER = [
   '**/flaky-link.spec.ts',
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',
+  '**/private-window.spec.ts',
   '**/settings.spec.ts',
 ];
 

@@ -29,6 +29,7 @@ export default defineUnlistedScript({
       allows: (target = { url: location.href, method: 'POST' }) =>
         captureVerdict(settings, location.href, target.url, target.method) === 'capture',
       allowsSensitive: () => sensitiveAllowed(settings, location.href),
+      inPrivateWindow: () => browser.extension?.inIncognitoContext === true,
       queue: (submission) => queueSubmission(submission, sendToBackground),
       hold: (submission) => holdSubmission(submission, sendToBackground),
     });

@@ -41,7 +41,10 @@ async function waitUntilOnline(timeoutMs: number): Promise<void> {
   while (!navigator.onLine && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
-type Sender = { tab?: { id?: number }; frameId?: number; url?: string; id?: string };
+type Sender = { tab?: { id?: number; incognito?: boolean }; frameId?: number; url?: string; id?: string };
+
+/** Private windows leave nothing behind: their submissions are never written or held, whatever the page says. */
+export const PRIVATE_WINDOW_REFUSAL = 'Form Outbox does not save forms from private windows: what you typed there must not outlive the window.';
 
 function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> }).fromBase64;
@@ -268,6 +271,7 @@ export function createOutboxService(db: OutboxDatabase) {
     ...createPopupCommands(db, { replay, refreshBadge, vault }),
     async stageFileChunk(data, sender) {
       if (!sender.tab) return { ok: false, error: 'Only pages can send files.' };
+      if (sender.tab.incognito) return { ok: false, error: PRIVATE_WINDOW_REFUSAL };
       if (typeof data?.uploadId !== 'string' || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
         !Number.isInteger(data.fileIndex) || !Number.isInteger(data.offset) || data.offset < 0) {
         return { ok: false, error: 'A file chunk was malformed.' };
@@ -283,6 +287,7 @@ export function createOutboxService(db: OutboxDatabase) {
     },
     async enqueueSubmission(data, sender) {
       if (!sender.tab) return { ok: false, error: 'Only pages can queue submissions.' };
+      if (sender.tab.incognito) return { ok: false, error: PRIVATE_WINDOW_REFUSAL };
       const problem = validateWireSubmission(data);
       if (problem !== true) return { ok: false, error: problem };
       const refused = await refusal(data);
@@ -300,6 +305,7 @@ export function createOutboxService(db: OutboxDatabase) {
     },
     async holdSubmission(data, sender) {
       if (!sender.tab?.id) return { ok: false, error: 'Only pages can hold submissions.' };
+      if (sender.tab.incognito) return { ok: false, error: PRIVATE_WINDOW_REFUSAL };
       const problem = validateWireSubmission(data);
       if (problem !== true) return { ok: false, error: problem };
       const refused = await refusal(data);

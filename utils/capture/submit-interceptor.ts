@@ -25,6 +25,8 @@ export interface InterceptorPorts {
   allows(target?: { url: string; method: string }): boolean;
   /** Whether the user allowed forms with passwords, card numbers or one-time codes on this site. */
   allowsSensitive(): boolean;
+  /** True in a private (incognito) window, whose submissions are never stored, not even in memory. */
+  inPrivateWindow(): boolean;
   /** Stores the submission durably; answers once it is stored or has failed. */
   queue(submission: ResolvedSubmission): Promise<QueueAnswer>;
   /**
@@ -75,6 +77,14 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     }
     const { submission } = resolution;
     if (!ports.allows(submission)) return;
+    if (ports.inPrivateWindow()) {
+      // Nothing from a private window is kept. Offline, the page is kept so that the typing is not lost.
+      if (ports.shouldCapture()) {
+        event.preventDefault();
+        showNotice('problem', 'Form Outbox did not save this form', `This is a private window, and Form Outbox keeps nothing from private windows. ${KEEP_PAGE}`);
+      }
+      return;
+    }
     const sensitive = ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
     if (sensitive) {
       // Secrets never reach the queue (not even the in-memory copy kept while online). Offline, the

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createOutboxService } from '@/utils/background/outbox-service';
+import { createOutboxService, PRIVATE_WINDOW_REFUSAL } from '@/utils/background/outbox-service';
 import type { OutboxDatabase } from '@/utils/db/database';
 import type { WireSubmission } from '@/utils/messaging';
 import { freshDatabase } from '../db/helpers';
@@ -63,6 +63,32 @@ describe('enqueueSubmission', () => {
     });
     expect(service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: 'another-extension', tab: { id: 1 } })).toBeUndefined();
     expect(await db.items.count()).toBe(0);
+  });
+});
+
+describe('private windows', () => {
+  const fromPrivateTab = () => ({ id: fakeBrowser.runtime.id, tab: { id: 9, incognito: true }, frameId: 0 });
+  const chunk = (uploadId: string) => ({ uploadId, fileIndex: 0, offset: 0, base64: btoa('file bytes') });
+
+  it('stores nothing from a private tab, on disk or held for a dropped link; the same messages from a normal tab are (control)', async () => {
+    const { db, service } = await serviceWithDb();
+    const refused = { ok: false, error: PRIVATE_WINDOW_REFUSAL };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('private') }, fromPrivateTab())).toEqual(refused);
+    expect(await service.onMessage({ type: 'stageFileChunk', data: chunk('private-upload') }, fromPrivateTab())).toEqual(refused);
+    expect(await service.onMessage({ type: 'holdSubmission', data: wire('private held') }, fromPrivateTab())).toEqual(refused);
+    // The private tab's navigation then dies at network level: nothing was held, so nothing is rescued.
+    expect(await service.rescue.onErrorOccurred({ tabId: 9, frameId: 0, url: 'https://shop.example/submit', error: 'net::ERR_CONNECTION_REFUSED' })).toBeUndefined();
+    expect(await db.items.count()).toBe(0);
+    expect(await db.uploads.count()).toBe(0);
+
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('normal') }, fromPage())).toMatchObject({ ok: true });
+    expect(await service.onMessage({ type: 'stageFileChunk', data: chunk('normal-upload') }, fromPage())).toEqual({ ok: true });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://shop.example/form' });
+    expect(await service.onMessage({ type: 'holdSubmission', data: wire('normal held') }, { ...fromPage(), tab: { id: tab.id } })).toEqual({ ok: true });
+    expect(await service.rescue.onErrorOccurred({ tabId: tab.id!, frameId: 0, url: 'https://shop.example/submit', error: 'net::ERR_CONNECTION_REFUSED' })).toEqual(expect.any(String));
+    const values = (await db.items.toArray()).map((i) => i.request.entries.map((e) => ('value' in e ? e.value : e.name)).join());
+    expect(values.sort()).toEqual(['normal', 'normal held']);
+    expect(await db.uploads.count()).toBe(1);
   });
 });
 
