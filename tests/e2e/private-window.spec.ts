@@ -121,7 +121,7 @@ test('a dropped link in a private window: the submission is not rescued into the
   }
 });
 
-test('Firefox: the popup opened in a private window says why the queue is not shown there and opens it in a normal window', async ({ context, page, server, extBrowser, extensionOrigin }) => {
+test('Firefox: the popup opened in a private window says why the queue is not shown there and opens it in a normal window', async ({ context, page, server, ext, extBrowser, extensionOrigin }) => {
   test.skip(extBrowser !== 'firefox', 'Chrome runs extension pages of a "spanning" extension outside incognito, so its popup reads the queue in any window.');
   server.page('/form', simpleForm('/submit/private-popup'));
   const privatePage = await openPrivateWindow(context, extBrowser, extensionOrigin, `${server.origin}/form?private`, page);
@@ -133,7 +133,7 @@ test('Firefox: the popup opened in a private window says why the queue is not sh
   const opened = context.waitForEvent('page');
   await privatePage.getByRole('button', { name: 'Open in a normal window' }).click();
   const normal = await opened;
-  await normal.waitForFunction(() => document.readyState === 'complete');
+  await ext.adopt(normal);
   expect(normal.url()).toBe(`${extensionOrigin}/popup.html`);
   // Control: in the normal window the same page reads the queue (a private one could not).
   await expect(normal.locator('main')).toHaveAttribute('aria-busy', 'false');
