@@ -15,6 +15,7 @@ const CROSS_BROWSER = [
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',
   '**/private-window.spec.ts',
+  '**/storage-full.spec.ts',
   '**/settings.spec.ts',
 ];
 
