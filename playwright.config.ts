@@ -6,9 +6,7 @@ import type { ExtBrowser } from './tests/e2e/support/browsers';
  * here for the firefox project. Every other spec is Chromium-only, for the reason given:
  *   bad-input, capture-rules, encryption, faults, replay-faults, trust, endurance: read the queue and
  *     drive the worker through Chromium's service worker handle and CDP (worker stop, tmpfs disk).
- *   private-window: opens an incognito window through chrome://extensions' developerPrivate API and
- *     chrome.windows; Firefox's private-window grant for a temporary add-on is not wired up here.
- *   popup (review/edit/export/badge), popup-keyboard, popup-lists, settings: the badge and storage are
+ *   popup (review/edit/export/badge), popup-keyboard, popup-lists: the badge and storage are
  *     read through the MV3 service worker handle; Firefox covers the popup's states in popup-states.
  */
 const CROSS_BROWSER = [
@@ -16,6 +14,9 @@ const CROSS_BROWSER = [
   '**/flaky-link.spec.ts',
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',
+  '**/private-window.spec.ts',
+  '**/storage-full.spec.ts',
+  '**/settings.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

@@ -20,6 +20,10 @@ export interface PopupProps {
   notificationsOn: boolean;
   /** Encryption is on and this session has no key: show the passphrase prompt. */
   locked?: boolean;
+  /** Set when the queue could not be read: shown instead of "Loading". */
+  readError?: string;
+  /** A private window (Firefox): the queue cannot be read here; offer a normal window. */
+  privateWindow?: boolean;
   commands: PopupCommands;
   onShowMore(group: GroupName): void;
   /** How long a toast stays (ms); the Undo of a discard is offered that long. */
@@ -34,7 +38,7 @@ interface ToastState {
 }
 
 /** The whole popup: header, the failed / waiting / sent groups (or the empty state), footer and toasts. */
-export function Popup({ view, online, now, locale, notificationsOn, locked = false, commands, onShowMore, toastMs = 10_000 }: PopupProps) {
+export function Popup({ view, online, now, locale, notificationsOn, locked = false, readError, privateWindow = false, commands, onShowMore, toastMs = 10_000 }: PopupProps) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string>();
   const [confirmClear, setConfirmClear] = useState(false);
@@ -120,7 +124,18 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       />
       <main class="content" aria-busy={view ? 'false' : 'true'}>
         {locked && <UnlockBanner waiting={waiting} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}
-        {!view && <p class="muted loading">{t('loading')}</p>}
+        {privateWindow ? (
+          <div class="private-window" role="status">
+            <p>{t('privateWindow')}</p>
+            {commands.openInNormalWindow && (
+              <button type="button" class="button button-primary" onClick={() => void run(() => commands.openInNormalWindow!())}>{t('openInNormalWindow')}</button>
+            )}
+          </div>
+        ) : readError ? (
+          <p class="read-error" role="alert">{t('readError', readError)}</p>
+        ) : (
+          !view && <p class="muted loading">{t('loading')}</p>
+        )}
         {empty && <EmptyState />}
         {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{t('unreadableRecords', view.unreadable)}</p>}
         {view && counts && counts.failed > 0 && (

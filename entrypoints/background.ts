@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from '#imports';
 import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-service';
+import { persistStorage } from '@/utils/background/persist-storage';
 import { openOutboxDatabase } from '@/utils/db/database';
 
 export default defineBackground(() => {
@@ -24,4 +25,11 @@ export default defineBackground(() => {
     if (!alarm) return browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 1 });
   });
   replay();
+
+  // Firefox would otherwise keep the queue as evictable best-effort storage (see persist-storage.ts).
+  void persistStorage()
+    .then((persisted) => {
+      if (persisted === false) console.warn('Form Outbox: the browser refused persistent storage; saved submissions may be evicted when the disk is full');
+    })
+    .catch((error: unknown) => console.error('Form Outbox: asking for persistent storage failed', error));
 });

@@ -47,9 +47,16 @@ async function openView(view: QueueView): Promise<QueueView> {
 }
 
 /** Wires the popup: the live queue (read only), the connection, the settings, and commands to the background. */
+/**
+ * Firefox runs an extension page opened in a private window with private-browsing storage, where the
+ * queue (the extension's normal IndexedDB) is out of reach. Chrome ("spanning" mode) never does.
+ */
+const inPrivateWindow = browser.extension?.inIncognitoContext === true;
+
 export function App({ db }: { db: OutboxDatabase }) {
   const [limits, setLimits] = useState<QueueLimits>(FIRST);
   const [view, setView] = useState<QueueView>();
+  const [readError, setReadError] = useState<string>();
   const [online, setOnline] = useState(navigator.onLine);
   const [now, setNow] = useState(Date.now());
   const [notificationsOn, setNotificationsOn] = useState(true);
@@ -58,15 +65,20 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [keyEpoch, setKeyEpoch] = useState(0);
 
   useEffect(() => {
+    if (inPrivateWindow) return;
     let latest = 0;
     return observeQueueView(db, limits, (next) => {
       const request = ++latest;
       void openView(next).then((opened) => {
         if (request !== latest) return; // a newer view arrived meanwhile
         setView(opened);
+        setReadError(undefined);
         setNow(Date.now());
       });
-    }, (error) => console.error('Form Outbox: reading the queue', error));
+    }, (error) => {
+      console.error('Form Outbox: reading the queue', error);
+      setReadError(error instanceof Error ? error.message : String(error));
+    });
   }, [db, limits, keyEpoch]);
 
   useEffect(() => {
@@ -125,6 +137,8 @@ export function App({ db }: { db: OutboxDatabase }) {
         setLocked(false);
       },
       openSettings: () => browser.runtime.openOptionsPage(),
+      // The toolbar popup closes by itself when the new window takes the focus.
+      openInNormalWindow: async () => void (await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), incognito: false })),
       setNotifications: async (on) => {
         setNotificationsOn(on);
         await setSetting('notifications', on);
@@ -143,6 +157,8 @@ export function App({ db }: { db: OutboxDatabase }) {
       locale={browser.i18n?.getUILanguage?.()}
       notificationsOn={notificationsOn}
       locked={locked}
+      readError={readError}
+      privateWindow={inPrivateWindow}
       commands={commands}
       onShowMore={showMore}
     />

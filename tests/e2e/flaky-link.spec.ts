@@ -1,6 +1,7 @@
 /** Flaky-link rescue, in Chromium and Firefox (projects in playwright.config.ts). */
 import { test, expect, type ExtBrowser } from './support/browsers';
-import { announceMissedRealm, evaluateInChrome } from './support/firefox';
+import { evaluateInChrome } from './support/firefox';
+import { expectExtensionPage } from './support/extension-page';
 import { comparable } from './support/form-server';
 import { simpleForm } from './forms';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -17,16 +18,6 @@ const REPORT_FORM = `<!doctype html><meta charset="utf-8"><title>Site report</ti
 async function fillReport(page: Page, photo: Buffer) {
   await page.fill('textarea[name=notes]', 'Valve replaced\nPressure OK');
   await page.setInputFiles('input[name=photo]', { name: 'valve.jpg', mimeType: 'image/jpeg', buffer: photo });
-}
-
-/**
- * The tab shows the extension's page: its document's own URL (under Firefox, page.url() can lag
- * behind a navigation the extension made), after making sure Playwright knows the new document
- * (Firefox's BiDi may not announce it: announceMissedRealm in support/firefox.ts).
- */
-async function expectExtensionPage(page: Page, browser: ExtBrowser, pattern: RegExp) {
-  if (browser === 'firefox') await announceMissedRealm(page.context(), page);
-  await expect.poll(() => page.evaluate(() => location.href).catch(() => ''), { timeout: 20_000 }).toMatch(pattern);
 }
 
 /** The browser's Stop button for the selected tab. */

@@ -1,34 +1,28 @@
-/** Helpers for the settings page specs: open it, read the stored settings, check accessibility, save screenshots. */
+/**
+ * Helpers for the settings page specs, in Chromium and Firefox: open it, read the stored settings,
+ * check accessibility, save screenshots.
+ */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import { expect, serviceWorker } from './support/extension';
+import type { Page } from '@playwright/test';
+import { expect, storedSettings, type ExtensionPages } from './support/browsers';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const SHOTS = path.resolve(process.env.SETTINGS_SCREENSHOTS ?? 'test-results/screenshots');
 
 /** Opens the settings page in a new tab and waits until the settings are shown. */
-export async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
-  const options = await context.newPage();
+export async function openOptions(ext: ExtensionPages): Promise<Page> {
+  const options = await ext.open('options.html');
   await options.setViewportSize({ width: 900, height: 900 });
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
   await expect(options.getByTestId('capture')).toBeVisible();
   return options;
 }
 
-/** The settings as stored (what the background and the content scripts read). */
-export async function storedSettings(context: BrowserContext): Promise<Record<string, unknown> | undefined> {
-  const worker = await serviceWorker(context);
-  const stored = await worker.evaluate(() =>
-    (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('settings'));
-  return stored.settings as Record<string, unknown> | undefined;
-}
-
-/** Waits until the stored settings have `expected` (a subset). */
-export async function expectStored(context: BrowserContext, expected: Record<string, unknown>): Promise<void> {
-  await expect.poll(() => storedSettings(context)).toMatchObject(expected);
+/** Waits until the stored settings have `expected` (a subset), read in `extensionPage` (any open extension page). */
+export async function expectStored(extensionPage: Page, expected: Record<string, unknown>): Promise<void> {
+  await expect.poll(() => storedSettings(extensionPage)).toMatchObject(expected);
 }
 
 /** Runs axe-core in the page; fails on serious or critical violations. */
@@ -51,9 +45,14 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Submits the page's form by clicking `button` while offline, expecting the browser's own behaviour: no capture, the error page. */
+/**
+ * Submits the page's form by clicking `button` while offline, expecting the browser's own behaviour:
+ * no capture, the offline error page (Chromium's chrome-error://, Firefox's about:neterror, whose
+ * location.href is the form's target). The document's own URI, as page.url() can lag in Firefox.
+ */
 export async function expectLeftToBrowser(page: Page, button = 'button'): Promise<void> {
   await page.click(button);
-  await expect.poll(() => page.url(), { message: 'the browser handles the submission itself (its offline error page)' }).toMatch(/^chrome-error:/);
+  await expect.poll(() => page.evaluate(() => document.documentURI).catch(() => ''), { message: 'the browser handles the submission itself (its offline error page)' })
+    .toMatch(/^(chrome-error:\/\/|about:neterror\?e=netOffline)/);
   await expect(page.locator('form-outbox-notice')).toHaveCount(0);
 }

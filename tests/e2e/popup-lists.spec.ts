@@ -1,11 +1,11 @@
 /**
  * The popup's long lists and bulk actions end to end: "Show more" pages through a group longer than
  * one page, "Retry all" sends every failed item with one click (checked by what the server
- * received), and the notifications setting decides whether a drain pass shows a desktop notification.
- * The queue is seeded through an extension page (support/seed.ts).
+ * received). The queue is seeded through an extension page (support/seed.ts). Desktop notifications
+ * are tested in both browsers in settings.spec.ts.
  */
-import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { test, expect, serviceWorker, waitForQueue } from './support/extension';
+import type { BrowserContext, Page } from '@playwright/test';
+import { test, expect, waitForQueue } from './support/extension';
 import { seedItem, seedQueue } from './support/seed';
 
 async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
@@ -14,12 +14,6 @@ async function openPopup(context: BrowserContext, extensionId: string): Promise<
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.locator('main')).toHaveAttribute('aria-busy', 'false');
   return popup;
-}
-
-type Chrome = { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> }; storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } };
-
-function notifications(worker: Worker): Promise<string[]> {
-  return worker.evaluate(async () => Object.keys(await (globalThis as unknown as Chrome).chrome.notifications.getAll()));
 }
 
 test('popup: "Show more" shows the next page of a long group', async ({ context, extensionId, server }) => {
@@ -60,35 +54,4 @@ test('popup: "Retry all" sends every failed item with one click', async ({ conte
   await expect(popup.getByTestId('group-failed')).toHaveCount(0);
   await expect(popup.getByTestId('count-sent')).toHaveText('4');
   await waitForQueue(context, extensionId, (rows) => rows.length === 4 && rows.every((r) => r.status === 'sent'));
-});
-
-test('popup: the notifications setting decides whether a drain shows a notification', async ({ context, extensionId, server }) => {
-  await seedQueue(context, extensionId, [
-    seedItem(server.origin, 1, 'failed', '/submit/quiet', 'Quiet form'),
-    seedItem(server.origin, 2, 'failed', '/submit/loud', 'Loud form'),
-  ]);
-  const worker = await serviceWorker(context);
-  const popup = await openPopup(context, extensionId);
-  const toggle = popup.getByRole('switch', { name: 'Desktop notifications' });
-  const retry = (title: string) =>
-    popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: title }) }).getByRole('button', { name: 'Retry', exact: true }).click();
-
-  // Off: the item is delivered, and no notification appears.
-  await toggle.click();
-  await expect(toggle).not.toBeChecked();
-  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toMatchObject({ notifications: false });
-  await retry('Quiet form');
-  await server.waitForRequests('/submit/quiet', 1);
-  await waitForQueue(context, extensionId, (rows) => rows.find((r) => r.url.endsWith('/submit/quiet'))?.status === 'sent');
-  // The notification would follow the pass's settle within milliseconds; give it ample time.
-  await popup.waitForTimeout(2_000);
-  expect(await notifications(worker)).toEqual([]);
-
-  // On: the next delivery shows one.
-  await toggle.click();
-  await expect(toggle).toBeChecked();
-  await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings)).toMatchObject({ notifications: true });
-  await retry('Loud form');
-  await server.waitForRequests('/submit/loud', 1);
-  await expect.poll(() => notifications(worker)).toEqual(['form-outbox-drain']);
 });

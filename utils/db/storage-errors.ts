@@ -3,7 +3,9 @@
  * DOMException) and worded differently by each engine: a quota refusal is a QuotaExceededError, a
  * full disk in Chromium an UnknownError "IO error ... FILE_ERROR_NO_SPACE", and after such a
  * failure the connection is closed and later operations fail with DatabaseClosedError or
- * OpenFailedError ("Internal error opening backing store").
+ * OpenFailedError ("Internal error opening backing store"). Firefox keeps the connection after a
+ * full disk but refuses every later write on it with an InvalidStateError ("A mutation operation was
+ * attempted on a database that did not allow mutations") until it is opened again.
  */
 import type { OutboxDatabase } from './database';
 
@@ -39,7 +41,8 @@ export function isWriteAborted(error: unknown): boolean {
 export function isConnectionLost(error: unknown): boolean {
   return chain(error).some(
     ({ name, message }) =>
-      name === 'DatabaseClosedError' || name === 'OpenFailedError' || /backing store|database connection is closing|database has been closed/i.test(message),
+      name === 'DatabaseClosedError' || name === 'OpenFailedError' ||
+      /backing store|database connection is closing|database has been closed|did not allow mutations/i.test(message),
   );
 }
 

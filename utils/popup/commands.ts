@@ -14,6 +14,8 @@ export interface PopupCommands {
   unlock(passphrase: string): Promise<void>;
   /** Opens the settings page in a tab. */
   openSettings?(): Promise<void>;
+  /** Opens the outbox in a normal (not private) window. */
+  openInNormalWindow?(): Promise<void>;
 }
 
 export type GroupName = 'pending' | 'failed' | 'sent';

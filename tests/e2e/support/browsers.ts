@@ -6,13 +6,13 @@
  * Fixtures: context, extensionId, extensionOrigin, network (real offline for pages and background),
  * page, server, plus `ext` (extension pages and the queue, in either browser).
  */
-import { test as base, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import type { FormServer } from './form-server';
 import { provideContext, provideFormServer } from './shared-fixtures';
 import { emulatedNetwork, type NetworkSwitch } from './native-vs-replay';
 import { launchWithExtension, serviceWorker, type QueueRow } from './extension';
 import {
-  closeExtensionPage, EXTENSION_ORIGIN, EXTENSION_UUID, firefoxAvailable, FIREFOX_ESR, launchFirefoxWithExtension, openExtensionPage, setFirefoxOffline,
+  announceMissedRealm, closeExtensionPage, evaluateInChrome, EXTENSION_ORIGIN, EXTENSION_UUID, firefoxAvailable, FIREFOX_ESR, launchFirefoxWithExtension, openExtensionPage, setFirefoxOffline,
 } from './firefox';
 
 export type ExtBrowser = 'chromium' | 'firefox';
@@ -28,6 +28,34 @@ export interface ExtensionPages {
   waitForQueue(predicate: (rows: QueueRow[]) => boolean, timeoutMs?: number): Promise<QueueRow[]>;
   /** Item and upload counts in the extension's IndexedDB. */
   storageCounts(): Promise<{ items: number; uploads: number }>;
+  /** Readies a tab the extension opened itself (e.g. `runtime.openOptionsPage`) for locators. */
+  adopt(page: Page): Promise<void>;
+}
+
+/** The extension API of the page (Firefox's `browser`, Chromium's `chrome`), typed for what the tests read. */
+type ExtensionApi = {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  notifications: { getAll(): Promise<Record<string, unknown>> };
+};
+
+/** The stored settings (storage.local `settings`), read in `extensionPage`, any open extension page. */
+export async function storedSettings(extensionPage: Page): Promise<Record<string, unknown> | undefined> {
+  const stored = await extensionPage.evaluate(() => {
+    const api = ((globalThis as any).browser ?? (globalThis as any).chrome) as ExtensionApi;
+    return api.storage.local.get('settings');
+  });
+  return stored.settings as Record<string, unknown> | undefined;
+}
+
+/**
+ * The ids of the extension's desktop notifications now showing (`notifications.getAll()`), read in
+ * `extensionPage`. Firefox lists a notification only while its alert is up: see FIREFOX_PREFS.
+ */
+export function notificationIds(extensionPage: Page): Promise<string[]> {
+  return extensionPage.evaluate(async () => {
+    const api = ((globalThis as any).browser ?? (globalThis as any).chrome) as ExtensionApi;
+    return Object.keys(await api.notifications.getAll()).sort();
+  });
 }
 
 /** Runs in an extension page: the queue rows of the extension's database `name` (Blobs as sizes). */
@@ -93,8 +121,31 @@ function extensionPages(context: BrowserContext, browser: ExtBrowser, origin: st
         tx.oncomplete = () => { resolve({ items: items.result, uploads: uploads.result }); open.result.close(); };
       };
     }), undefined),
+    async adopt(page) {
+      if (browser === 'firefox') {
+        // As openExtensionPage: BiDi may not announce the document, and no `load` is reported.
+        await announceMissedRealm(context, page, origin);
+        await page.waitForFunction(() => document.readyState === 'complete');
+      } else {
+        await page.waitForLoadState();
+      }
+    },
   };
   return pages;
+}
+
+/**
+ * Makes `page` (and, in Firefox, every page) see `prefers-color-scheme: scheme`, and checks that it
+ * does. Firefox: Playwright 1.64's emulateMedia({ colorScheme }) is silently ignored over BiDi
+ * (matchMedia does not change), so the browser-wide content override pref is set instead.
+ */
+export async function emulateColorScheme(page: Page, browser: ExtBrowser, scheme: 'light' | 'dark'): Promise<void> {
+  if (browser === 'firefox') {
+    await evaluateInChrome(page.context(), `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
+  } else {
+    await page.emulateMedia({ colorScheme: scheme });
+  }
+  await expect.poll(() => page.evaluate((query) => matchMedia(query).matches, `(prefers-color-scheme: ${scheme})`)).toBe(true);
 }
 
 type Options = { extBrowser: ExtBrowser };

@@ -34,6 +34,10 @@ export const FIREFOX_PREFS: Record<string, string | number | boolean> = {
   'network.disable-localhost-when-offline': true,
   // Only the tests decide the offline state, not the OS's link status.
   'network.manage-offline-status': false,
+  // Desktop notifications through Firefox's own alert window. The default system backend needs a
+  // notification daemon (D-Bus); headless test machines have none, so each notification was closed
+  // at once (onClosed with byUser true) and notifications.getAll() never listed it.
+  'alerts.useSystemBackend': false,
 };
 
 /** The BiDi session Playwright keeps with the browser (Playwright internals; no public API exists). */

@@ -22,6 +22,8 @@ describe('storage errors', () => {
   it('a lost connection (closed, failed open, backing store) is recognised', () => {
     expect(isConnectionLost(dexie('DatabaseClosed'))).toBe(true);
     expect(isConnectionLost(dexie('OpenFailed', new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError')))).toBe(true);
+    // Firefox, after a full disk: the connection stays but refuses every write until opened again.
+    expect(isConnectionLost(dexie('InvalidState', new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError')))).toBe(true);
     expect(isConnectionLost(dexie('Abort'))).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '@/components/Popup';
 import { makeCommands, makeItem, makeView, NOW } from './fixtures';
 
@@ -13,6 +13,23 @@ describe('Popup states', () => {
     render(<Popup {...base} online commands={makeCommands()} />);
     expect(screen.getByText('Loading the outbox…')).toBeTruthy();
     expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('a queue that cannot be read is an error the user can act on, not an endless "Loading" (control: loading without one)', () => {
+    render(<Popup {...base} online readError="UnknownError: Internal error opening backing store" commands={makeCommands()} />);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('could not read its queue (UnknownError: Internal error opening backing store)');
+    expect(alert.textContent).toContain('Nothing was deleted');
+    expect(screen.queryByText('Loading the outbox…')).toBeNull();
+  });
+
+  it('in a private window, says why the queue is not shown and opens a normal window', async () => {
+    const commands = { ...makeCommands(), openInNormalWindow: vi.fn(async () => undefined) };
+    render(<Popup {...base} online privateWindow commands={commands} />);
+    expect(screen.getByRole('status').textContent).toContain('kept outside private windows');
+    expect(screen.queryByText('Loading the outbox…')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Open in a normal window' }));
+    await vi.waitFor(() => expect(commands.openInNormalWindow).toHaveBeenCalledTimes(1));
   });
 
   it('explains the extension when the queue is empty', () => {
