@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, storedSettings, type ExtensionPages } from './support/browsers';
+import { expect, notice, storedSettings, type ExtensionPages } from './support/browsers';
+import type { FormServer } from './support/form-server';
+import type { NetworkSwitch } from './support/native-vs-replay';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -55,4 +57,19 @@ export async function expectLeftToBrowser(page: Page, button = 'button'): Promis
   await expect.poll(() => page.evaluate(() => document.documentURI).catch(() => ''), { message: 'the browser handles the submission itself (its offline error page)' })
     .toMatch(/^(chrome-error:\/\/|about:neterror\?e=netOffline)/);
   await expect(page.locator('form-outbox-notice')).toHaveCount(0);
+}
+
+/**
+ * Loads the form at `/form` online, submits `value` offline (saved), comes back online and waits
+ * until `target` has received `count` requests in all.
+ */
+export async function submitOfflineThenDeliver(page: Page, server: FormServer, network: NetworkSwitch, target: string, value: string, count: number): Promise<void> {
+  await network.online();
+  await page.goto(`${server.origin}/form`);
+  await page.fill('input[name=item]', value);
+  await network.offline();
+  await page.click('button');
+  await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
+  await network.online();
+  await server.waitForRequests(target, count);
 }

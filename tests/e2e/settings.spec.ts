@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect, emulateColorScheme, notice, notificationIds, storedSettings } from './support/browsers';
 import { GET_FORM, simpleForm } from './forms';
-import { expectAccessible, expectLeftToBrowser, expectStored, openOptions, shot } from './options-page';
+import { expectAccessible, expectLeftToBrowser, expectStored, openOptions, shot, submitOfflineThenDeliver } from './options-page';
 
 const LOGIN = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body>
 <form method="post" action="/submit/login">
@@ -191,16 +191,7 @@ test('storage used grows past 1 MB after a 1 MB file form is queued, and the cou
 
 test('history: with "Don\'t keep", a delivered item leaves the popup\'s Sent group; with the default it stays', async ({ page, server, ext, network }) => {
   server.page('/form', simpleForm('/submit/history'));
-  const deliver = async (value: string, count: number) => {
-    await network.online();
-    await page.goto(`${server.origin}/form`);
-    await page.fill('input[name=item]', value);
-    await network.offline();
-    await page.click('button');
-    await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
-    await network.online();
-    await server.waitForRequests('/submit/history', count);
-  };
+  const deliver = (value: string, count: number) => submitOfflineThenDeliver(page, server, network, '/submit/history', value, count);
   const popup = await ext.open('popup.html');
 
   // Control: the default keeps sent items (3 days).
@@ -277,13 +268,7 @@ test('notifications: switched off in the settings page, a delivery shows none; s
   server.page('/form', simpleForm('/submit/notify'));
   const options = await openOptions(ext);
   const deliver = async (value: string, count: number) => {
-    await page.goto(`${server.origin}/form`);
-    await page.fill('input[name=item]', value);
-    await network.offline();
-    await page.click('button');
-    await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
-    await network.online();
-    await server.waitForRequests('/submit/notify', count);
+    await submitOfflineThenDeliver(page, server, network, '/submit/notify', value, count);
     await ext.waitForQueue((rows) => rows.filter((r) => r.status === 'sent').length === count);
   };
   const toggle = options.getByRole('switch', { name: 'Desktop notifications' });
