@@ -16,6 +16,7 @@ const CROSS_BROWSER = [
   '**/popup-states.spec.ts',
   '**/private-window.spec.ts',
   '**/storage-full.spec.ts',
+  '**/encryption-browsers.spec.ts',
   '**/settings.spec.ts',
 ];
 
