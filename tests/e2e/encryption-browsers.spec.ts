@@ -7,6 +7,7 @@
 import { test, expect, notice } from './support/browsers';
 import { openOptions } from './options-page';
 import { simpleForm } from './forms';
+import { unlockInPopup } from './support/locked-popup';
 
 const PASSPHRASE = 'field kit 2026 passphrase';
 
@@ -32,19 +33,5 @@ test('encryption: a capture is stored sealed; while locked nothing is sent; unlo
   await expect(section.getByRole('status')).toContainText('Locked');
   await network.online();
   const popup = await ext.open('popup.html');
-  await expect(popup.getByRole('heading', { name: 'Locked' })).toBeVisible();
-  await popup.getByRole('button', { name: 'Send now' }).click();
-  await popup.waitForTimeout(5_000);
-  expect(server.received('/submit/sealed')).toHaveLength(0);
-
-  await popup.getByLabel('Passphrase').fill('not the passphrase');
-  await popup.getByRole('button', { name: 'Unlock' }).click();
-  await expect(popup.getByText('That passphrase is not right.')).toBeVisible();
-  expect(server.received('/submit/sealed')).toHaveLength(0);
-  await popup.getByLabel('Passphrase').fill(PASSPHRASE);
-  await popup.getByRole('button', { name: 'Unlock' }).click();
-  const received = await server.waitForRequests('/submit/sealed', 1, 60_000);
-  expect(received.map((r) => r.body.toString())).toEqual(['item=sealed+note']);
-  await popup.waitForTimeout(1_000);
-  expect(server.received('/submit/sealed')).toHaveLength(1);
+  await unlockInPopup(popup, server, '/submit/sealed', PASSPHRASE, ['item=sealed+note']);
 });

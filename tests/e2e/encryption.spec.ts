@@ -1,6 +1,7 @@
 import { test, expect, closeWhileOffline, launchWithExtension, readQueue, serviceWorker } from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
+import { unlockInPopup } from './support/locked-popup';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,24 +81,9 @@ test('with a passphrase, captures are encrypted on disk; after a browser restart
     page = context.pages()[0] ?? (await context.newPage());
     await serviceWorker(context);
     const popup = await openExtensionPage(context, extensionId, 'popup.html');
-    await expect(popup.getByRole('heading', { name: 'Locked' })).toBeVisible();
     await expect(popup.getByText('2 encrypted submission(s) wait for your passphrase')).toBeVisible();
-    await popup.getByRole('button', { name: 'Send now' }).click();
-    await popup.waitForTimeout(6_000);
-    expect(server.received('/submit/vault')).toHaveLength(0);
-
     // A wrong passphrase is refused; the right one unlocks and both are delivered once, as typed.
-    await popup.getByLabel('Passphrase').fill('not the passphrase');
-    await popup.getByRole('button', { name: 'Unlock' }).click();
-    await expect(popup.getByText('That passphrase is not right.')).toBeVisible();
-    expect(server.received('/submit/vault')).toHaveLength(0);
-    await popup.getByLabel('Passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Unlock' }).click();
-    await expect(popup.getByRole('heading', { name: 'Locked' })).toHaveCount(0);
-    const received = await server.waitForRequests('/submit/vault', 2, 60_000);
-    expect(received.map((r) => r.body.toString())).toEqual([`item=${before}`, `item=${after}`]);
-    await popup.waitForTimeout(1_000);
-    expect(server.received('/submit/vault')).toHaveLength(2);
+    await unlockInPopup(popup, server, '/submit/vault', PASSPHRASE, [`item=${before}`, `item=${after}`]);
     await context.close();
   } finally {
     await server.close();
