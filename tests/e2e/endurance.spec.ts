@@ -11,7 +11,7 @@ import { startFormServer, type FormServer } from './support/form-server';
 import { seedQueue } from './support/seed';
 import {
   badgeText, dueItem, earliestAttemptMs, keyOf, maxRequestsPerItem, minRetryDelayMs, mountTinyDisk, openExtensionPage, openPopup,
-  originsOf, requestOrigin, snapshotQueue, storeSettings, urlencodedBody, writeMeta, type TinyDisk,
+  originsOf, requestOrigin, snapshotQueue, storeSettings, submitOnFullDisk, urlencodedBody, writeMeta, type TinyDisk,
 } from './support/endurance';
 import { simpleForm } from './forms';
 import { LEASE_BATCH_SIZE } from '../../utils/core/replay-engine';
@@ -322,14 +322,7 @@ async function captureOnFullDisk(disk: TinyDisk, context: BrowserContext, extens
   for (const value of ['log-1', 'log-2', 'log-3']) await captureOffline(page, value);
   expect((await readQueue(context, extensionId)).map((r) => r.entries[0].value)).toEqual(['log-1', 'log-2', 'log-3']);
 
-  disk.fill();
-  expect(disk.freeBytes()).toBe(0);
-  const typed = `notes ${'x'.repeat(256 * 1024)}`;
-  await page.locator('input[name=item]').evaluate((input: HTMLInputElement, value) => (input.value = value), typed);
-  await page.click('button');
-  const refused = page.locator('form-outbox-notice[data-tone=problem]');
-  await expect(refused).toHaveCount(1);
-  return { page, refused, typed };
+  return { page, ...(await submitOnFullDisk(disk, page)) };
 }
 
 test('storage full at capture time (a real full disk): the capture is refused in the page, the form keeps what was typed, and the queue is intact and delivered once space is back', async () => {

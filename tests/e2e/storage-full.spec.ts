@@ -4,7 +4,7 @@
  */
 import { test, expect, notice } from './support/browsers';
 import { launchFirefoxWithExtension, openExtensionPage, closeExtensionPage, setFirefoxOffline } from './support/firefox';
-import { mountTinyDisk } from './support/endurance';
+import { mountTinyDisk, submitOnFullDisk } from './support/endurance';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 
@@ -33,13 +33,7 @@ test('Firefox, storage full at capture time: refused in plain words, the form ke
     await page.click('button');
     await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
 
-    disk.fill();
-    expect(disk.freeBytes()).toBe(0);
-    const typed = `notes ${'x'.repeat(256 * 1024)}`;
-    await page.locator('input[name=item]').evaluate((input: HTMLInputElement, value) => (input.value = value), typed);
-    await page.click('button');
-    const refused = page.locator('form-outbox-notice[data-tone=problem]');
-    await expect(refused).toHaveCount(1);
+    const { refused, typed } = await submitOnFullDisk(disk, page);
     await expect(refused.locator('.body')).toContainText('storage full');
     expect(page.url()).toBe(`${server.origin}/form`);
     expect(await page.inputValue('input[name=item]')).toBe(typed);

@@ -183,6 +183,21 @@ export function mountTinyDisk(sizeMb: number): TinyDisk {
   };
 }
 
+/**
+ * Fills the disk, then submits the page's form (field `item`) with 256 kB of text: the refusal
+ * notice must appear. Returns it and what was typed.
+ */
+export async function submitOnFullDisk(disk: TinyDisk, page: Page): Promise<{ refused: ReturnType<Page['locator']>; typed: string }> {
+  disk.fill();
+  expect(disk.freeBytes()).toBe(0);
+  const typed = `notes ${'x'.repeat(256 * 1024)}`;
+  await page.locator('input[name=item]').evaluate((input: HTMLInputElement, value) => (input.value = value), typed);
+  await page.click('button');
+  const refused = page.locator('form-outbox-notice[data-tone=problem]');
+  await expect(refused).toHaveCount(1);
+  return { refused, typed };
+}
+
 /** A stored item with the fields the endurance specs look at. */
 export interface StoredItem {
   id: string;
