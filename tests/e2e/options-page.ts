@@ -3,15 +3,12 @@
  * check accessibility, save screenshots.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, notice, storedSettings, type ExtensionPages } from './support/browsers';
 import type { FormServer } from './support/form-server';
 import type { NetworkSwitch } from './support/native-vs-replay';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const SHOTS = path.resolve(process.env.SETTINGS_SCREENSHOTS ?? 'test-results/screenshots');
 
 /** Opens the settings page in a new tab and waits until the settings are shown. */
@@ -25,19 +22,6 @@ export async function openOptions(ext: ExtensionPages): Promise<Page> {
 /** Waits until the stored settings have `expected` (a subset), read in `extensionPage` (any open extension page). */
 export async function expectStored(extensionPage: Page, expected: Record<string, unknown>): Promise<void> {
   await expect.poll(() => storedSettings(extensionPage)).toMatchObject(expected);
-}
-
-/** Runs axe-core in the page; fails on serious or critical violations. */
-export async function expectAccessible(page: Page, state: string): Promise<void> {
-  // page.evaluate is not subject to the extension page's CSP (a <script> tag would be).
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `axe violations in the ${state} settings page`).toEqual([]);
 }
 
 export async function shot(page: Page, name: string): Promise<string> {

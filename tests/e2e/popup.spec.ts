@@ -5,14 +5,12 @@
  * state is checked with axe-core and saved as a screenshot in test-results/screenshots/.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, notice, readQueue, serviceWorker, waitForQueue } from './support/extension';
 import type { FormServer } from './support/form-server';
+import { expectAccessible } from './support/accessibility';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = path.resolve(process.env.POPUP_SCREENSHOTS ?? 'test-results/screenshots');
 const PHOTO = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
 
@@ -96,19 +94,6 @@ async function openPopup(context: BrowserContext, extensionId: string): Promise<
   return popup;
 }
 
-/** Runs axe-core in the page; fails on serious or critical violations. */
-async function expectAccessible(popup: Page, state: string): Promise<void> {
-  // page.evaluate is not subject to the extension page's CSP (a <script> tag would be).
-  await popup.evaluate(AXE_SOURCE);
-  const violations = await popup.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `axe violations in the ${state} popup`).toEqual([]);
-}
-
 async function shot(popup: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await popup.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -137,7 +122,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   let popup = await openPopup(context, extensionId);
   await expect(popup.getByTestId('empty')).toBeVisible();
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'online');
-  await expectAccessible(popup, 'empty');
+  await expectAccessible(popup, 'empty popup');
   await shot(popup, 'popup-empty');
   await popup.close();
 
@@ -149,7 +134,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
   await expect(item(popup, 'Site report')).toContainText('POST /submit/report');
   expect(await badgeText(context)).toBe('5');
-  await expectAccessible(popup, 'pending');
+  await expectAccessible(popup, 'pending popup');
   await shot(popup, 'popup-pending');
 
   // Online: the popup updates live (no reload): orders sent, report and survey failed (422), callback waits (503).
@@ -169,7 +154,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   // One desktop notification sums up the drain pass.
   const worker0 = await serviceWorker(context);
   await expect.poll(() => worker0.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } }).chrome.notifications.getAll())).toHaveProperty('form-outbox-drain');
-  await expectAccessible(popup, 'sent and failed');
+  await expectAccessible(popup, 'sent and failed popup');
   await shot(popup, 'popup-sent-failed');
 
   // Details: fields with the token masked, the file with its size.
@@ -180,11 +165,11 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(details).toContainText('2.9 KB');
   await expect(details).not.toContainText('tok-hunter2-secret');
   await expect(details.locator('[data-masked=true]')).toHaveCount(1);
-  await expectAccessible(popup, 'details open');
+  await expectAccessible(popup, 'details open popup');
   await details.scrollIntoViewIfNeeded();
   await shot(popup, 'popup-details');
   await popup.emulateMedia({ colorScheme: 'dark' });
-  await expectAccessible(popup, 'dark');
+  await expectAccessible(popup, 'dark popup');
   await shot(popup, 'popup-dark');
   await popup.emulateMedia({ colorScheme: 'light' });
   await report.getByRole('button', { name: 'Hide details' }).click();
@@ -288,7 +273,7 @@ test('popup: "server unreachable" when the last attempts got no answer while onl
   const popup = await openPopup(context, extensionId);
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'unreachable');
   await expect(popup.getByTestId('reason')).toHaveText('The server could not be reached. Will try again.');
-  await expectAccessible(popup, 'unreachable');
+  await expectAccessible(popup, 'unreachable popup');
   await shot(popup, 'popup-unreachable');
   await server.start();
 });

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect, emulateColorScheme, notice, notificationIds, storedSettings } from './support/browsers';
 import { GET_FORM, simpleForm } from './forms';
-import { expectAccessible, expectLeftToBrowser, expectStored, openOptions, shot, submitOfflineThenDeliver } from './options-page';
+import { expectLeftToBrowser, expectStored, openOptions, shot, submitOfflineThenDeliver } from './options-page';
+import { expectAccessible } from './support/accessibility';
 
 const LOGIN = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body>
 <form method="post" action="/submit/login">
@@ -218,7 +219,7 @@ test('the settings page has no serious accessibility violations in light and dar
   const options = await openOptions(ext);
   await expect(options.getByTestId('storage-used')).toBeVisible();
   await expect(options.getByTestId('encryption').getByRole('button', { name: 'Turn on encryption' })).toBeVisible();
-  await expectAccessible(options, 'light');
+  await expectAccessible(options, 'light settings page');
   await shot(options, `${extBrowser}-settings-light`);
 
   // A filled-in state: sites listed, an input error, the sensitive-forms warning open.
@@ -230,16 +231,16 @@ test('the settings page has no serious accessibility violations in light and dar
   await options.getByLabel('Add a site where sensitive forms may be saved').fill('bank.example');
   await options.getByLabel('Add a site where sensitive forms may be saved').press('Enter');
   await expect(options.getByTestId('sensitive-warning')).toBeVisible();
-  await expectAccessible(options, 'light, filled in');
+  await expectAccessible(options, 'light, filled in settings page');
   await shot(options, `${extBrowser}-settings-light-filled`);
 
   await emulateColorScheme(options, extBrowser, 'dark');
-  await expectAccessible(options, 'dark, filled in');
+  await expectAccessible(options, 'dark, filled in settings page');
   await shot(options, `${extBrowser}-settings-dark-filled`);
   await options.getByTestId('sensitive-warning').getByRole('button', { name: 'Cancel' }).click();
   await options.getByRole('switch', { name: 'Pause Form Outbox' }).check();
   await expect(options.getByTestId('paused-banner')).toBeVisible();
-  await expectAccessible(options, 'dark, paused');
+  await expectAccessible(options, 'dark, paused settings page');
   await shot(options, `${extBrowser}-settings-dark`);
 });
 
