@@ -18,6 +18,7 @@ const CROSS_BROWSER = [
   '**/storage-full.spec.ts',
   '**/encryption-browsers.spec.ts',
   '**/settings.spec.ts',
+  '**/refill.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

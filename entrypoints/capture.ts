@@ -2,11 +2,9 @@
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
 import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-interceptor';
-import { showNotice } from '@/utils/capture/notice';
-import { refillForm } from '@/utils/capture/refill-form';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
 import { captureVerdict, DEFAULT_SETTINGS, parseSettings, sensitiveAllowed } from '@/utils/core/settings';
-import { sendToBackground, type RefillFormMessage, type SubmissionSettledMessage } from '@/utils/messaging';
+import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
 
 // The content script (declared in wxt.config.ts as CONTENT_SCRIPT). It runs on every page, so it only
 // registers listeners and does no work until a form is submitted. An unlisted script rather than
@@ -41,14 +39,8 @@ export default defineUnlistedScript({
       });
     }
 
+    // Refilling a form is injected by the background when asked for (entrypoints/refill.ts).
     browser.runtime.onMessage.addListener((message: unknown) => {
-      const refill = message as RefillFormMessage;
-      if (refill?.type === 'refillForm' && window === window.top) {
-        const { found } = refillForm(document, refill.data);
-        const say = (key: string) => browser.i18n.getMessage(key as never);
-        showNotice(found ? 'saved' : 'problem', say('refillNoticeTitle'), say(found ? 'refillNoticeBody' : 'refillNoticeMissing'));
-        return;
-      }
       const settled = message as SubmissionSettledMessage;
       if (settled?.type !== 'submissionSettled') return;
       const notice = noticesById.get(settled.data.id);

@@ -76,17 +76,6 @@ export interface VaultStatus {
   waiting?: number;
 }
 
-/** A form entry as the background hands it back to a page to refill a form (files as base64). */
-export type RefillEntry =
-  | { name: string; value: string }
-  | { name: string; file: { name: string; type: string; lastModified: number; base64: string } };
-
-/** background -> content (tabs.sendMessage): fill the form that posts to `action` with `entries`. */
-export interface RefillFormMessage {
-  type: 'refillForm';
-  data: { itemId: string; action: string; method: string; entries: RefillEntry[] };
-}
-
 /** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */
 export interface SubmissionSettledMessage {
   type: 'submissionSettled';

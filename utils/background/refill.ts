@@ -1,7 +1,8 @@
 /**
  * "Open the original page with the form filled in again". State machine per tab:
  *   open(item) -> tab created, refill pending (memory + storage.session, so a restarted worker keeps it)
- *   tab load complete -> the item's entries are sent to the tab's content script, which fills the form
+ *   tab load complete -> the refill script is injected into the tab's top frame (entrypoints/refill.ts,
+ *   kept out of the content script every page carries) and called with the item's entries
  *   -> done (or dropped after REFILL_TTL_MS if the page never loads).
  * The tabs.onUpdated listener is only attached while a refill is pending: the worker must not be
  * woken by every tab update of the browser.
@@ -9,7 +10,7 @@
 import { browser } from 'wxt/browser';
 import type { OutboxItem } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
-import type { RefillEntry, RefillFormMessage } from '../messaging';
+import type { RefillInput } from '../capture/refill-form';
 
 const SESSION_KEY = 'pendingRefills';
 export const REFILL_TTL_MS = 2 * 60_000;
@@ -25,10 +26,15 @@ async function blobToBase64(blob: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** The message that refills the item's form (files as base64, within REFILL_MAX_FILE_BYTES). */
-export async function refillMessageFor(item: OutboxItem): Promise<RefillFormMessage> {
+/** What the page is refilled with: the item's action and entries (files as base64, within REFILL_MAX_FILE_BYTES). */
+export interface RefillData {
+  action: string;
+  entries: RefillInput[];
+}
+
+export async function refillDataFor(item: OutboxItem): Promise<RefillData> {
   let budget = REFILL_MAX_FILE_BYTES;
-  const entries: RefillEntry[] = [];
+  const entries: RefillInput[] = [];
   for (const entry of item.request.entries) {
     if (!('file' in entry)) {
       entries.push({ name: entry.name, value: entry.value });
@@ -39,7 +45,7 @@ export async function refillMessageFor(item: OutboxItem): Promise<RefillFormMess
     budget -= blob.size;
     entries.push({ name: entry.name, file: { name, type, lastModified, base64: await blobToBase64(blob) } });
   }
-  return { type: 'refillForm', data: { itemId: item.id, action: item.request.url, method: item.request.method, entries } };
+  return { action: item.request.url, entries };
 }
 
 /** `open` puts back the sealed parts of an encrypted item. */
@@ -76,7 +82,14 @@ export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Pro
     if (Date.now() - entry.at > REFILL_TTL_MS) return;
     const item = await db.items.get(entry.itemId);
     if (!item) return;
-    await browser.tabs.sendMessage(tabId, await refillMessageFor(await open(item)), { frameId: 0 });
+    const data = await refillDataFor(await open(item));
+    const target = { tabId, frameIds: [0] };
+    await browser.scripting.executeScript({ target, files: ['/refill.js'] });
+    await browser.scripting.executeScript({
+      target,
+      func: (refill: RefillData) => (globalThis as unknown as { formOutboxRefill(data: RefillData): unknown }).formOutboxRefill(refill),
+      args: [data],
+    });
   }
 
   const onUpdated = (tabId: number, change: { status?: string }) => {
