@@ -1,9 +1,9 @@
 // Native API rather than the polyfill: this script runs on every page (see utils/messaging.ts).
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
-import { installSubmitInterceptor, noticesById } from '@/utils/capture/submit-interceptor';
+import { installSubmitInterceptor, noticesById, type NoticeText } from '@/utils/capture/submit-interceptor';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
-import { captureVerdict, DEFAULT_SETTINGS, parseSettings, sensitiveAllowed } from '@/utils/core/settings';
+import { captureVerdict, readCaptureRules, sensitiveAllowed } from '@/utils/core/settings';
 import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
 
 // The content script (declared in wxt.config.ts as CONTENT_SCRIPT). It runs on every page, so it only
@@ -13,15 +13,16 @@ export default defineUnlistedScript({
   main() {
     // The settings are needed synchronously at submit time: read once now, then follow changes.
     // Until the read lands (a few ms after load) the defaults apply; the background checks again.
-    let settings = DEFAULT_SETTINGS;
+    let settings = readCaptureRules(undefined);
     void browser.storage.local.get('settings').then(
-      (stored) => void (settings = parseSettings(stored.settings)),
+      (stored) => void (settings = readCaptureRules(stored.settings)),
       () => undefined,
     );
     browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && changes.settings) settings = parseSettings(changes.settings.newValue);
+      if (area === 'local' && changes.settings) settings = readCaptureRules(changes.settings.newValue);
     });
 
+    const say = (key: NoticeText, ...substitutions: string[]) => browser.i18n.getMessage(key, substitutions);
     installSubmitInterceptor({
       shouldCapture: () => !navigator.onLine,
       allows: (target = { url: location.href, method: 'POST' }) =>
@@ -30,6 +31,7 @@ export default defineUnlistedScript({
       inPrivateWindow: () => browser.extension?.inIncognitoContext === true,
       queue: (submission) => queueSubmission(submission, sendToBackground),
       hold: (submission) => holdSubmission(submission, sendToBackground),
+      say,
     });
 
     // The extension's worker gets no online event of its own: pages tell it.
@@ -45,8 +47,8 @@ export default defineUnlistedScript({
       if (settled?.type !== 'submissionSettled') return;
       const notice = noticesById.get(settled.data.id);
       if (!notice) return;
-      if (settled.data.status === 'sent') notice.update('sent', 'Sent', settled.data.message);
-      else notice.update('problem', 'Not sent', settled.data.message);
+      if (settled.data.status === 'sent') notice.update('sent', say('noticeSentTitle'), settled.data.message);
+      else notice.update('problem', say('noticeNotSentTitle'), settled.data.message);
     });
   },
 });

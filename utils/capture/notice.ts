@@ -12,24 +12,17 @@ export interface Notice {
   dismiss(): void;
 }
 
-const STYLE = `
-:host { all: initial; }
-.card { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; max-width: min(380px, calc(100vw - 32px));
-  box-sizing: border-box; display: flex; gap: 12px; align-items: flex-start; padding: 14px 16px;
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; background: #fff;
-  border: 1px solid #d0d7de; border-left: 4px solid var(--accent); border-radius: 8px;
-  box-shadow: 0 8px 24px rgba(0,0,0,.18); }
-.title { font-weight: 600; margin: 0 0 2px; }
-.body { margin: 0; color: #3d444d; }
-.text { flex: 1; }
-button { all: unset; cursor: pointer; border-radius: 4px; padding: 0 6px; font-size: 18px; line-height: 24px; color: #57606a; }
-button:hover { background: #eaeef2; }
-button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-.working { --accent: #8c959f; } .saved { --accent: #0969da; } .sent { --accent: #1a7f37; } .problem { --accent: #cf222e; }
-@media (prefers-color-scheme: dark) {
-  .card { color: #e6edf3; background: #161b22; border-color: #30363d; border-left-color: var(--accent); }
-  .body { color: #c9d1d9; } button { color: #c9d1d9; } button:hover { background: #30363d; }
-}`;
+// Written compactly: this script is on every page (see bench/RESULTS.md, content script size).
+const STYLE = `:host{all:initial}
+.card{position:fixed;z-index:2147483647;right:16px;bottom:16px;max-width:min(380px,calc(100vw - 32px));box-sizing:border-box;display:flex;gap:12px;align-items:flex-start;padding:14px 16px;font:14px/1.4 system-ui,sans-serif;color:#1f2328;background:#fff;border:1px solid #d0d7de;border-left:4px solid var(--a);border-radius:8px;box-shadow:0 8px 24px #0003}
+.title{font-weight:600;margin:0 0 2px}
+.body{margin:0;color:#3d444d}
+.text{flex:1}
+button{all:unset;cursor:pointer;border-radius:4px;padding:0 6px;font-size:18px;line-height:24px;color:#57606a}
+button:hover{background:#eaeef2}
+button:focus-visible{outline:2px solid #0969da;outline-offset:1px}
+.working{--a:#8c959f}.saved{--a:#0969da}.sent{--a:#1a7f37}.problem{--a:#cf222e}
+@media (prefers-color-scheme:dark){.card{color:#e6edf3;background:#161b22;border-color:#30363d;border-left-color:var(--a)}.body,button{color:#c9d1d9}button:hover{background:#30363d}}`;
 
 /** Shows a new notice at the bottom right of the page. */
 export function showNotice(tone: NoticeTone, title: string, body: string): Notice {

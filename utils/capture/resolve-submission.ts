@@ -22,8 +22,10 @@ export interface ResolvedSubmission {
 
 export type Resolution =
   | { ok: true; submission: ResolvedSubmission }
-  /** `native`: let the browser handle it as usual (not ours to capture). */
-  | { ok: false; native: boolean; reason: string };
+  /** Not ours to capture: the browser handles it as usual (a dialog form, a mailto: or javascript: action). */
+  | { ok: false; native: true }
+  /** Cannot be captured faithfully: the user is told why, and the page is kept. */
+  | { ok: false; native: false; reason: string };
 
 // Through the prototype: a form's named controls shadow its own properties (an input named
 // "action" or "getAttribute" would otherwise be read instead of the attribute).
@@ -55,7 +57,7 @@ export function formEncoding(form: HTMLFormElement): string {
 export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement | null): Resolution {
   const methodAttr = attr(submitter, 'formmethod') ?? attr(form, 'method') ?? 'get';
   const method = methodAttr.trim().toLowerCase();
-  if (method === 'dialog') return { ok: false, native: true, reason: 'A dialog form does not send anything.' };
+  if (method === 'dialog') return { ok: false, native: true }; // it sends nothing
   const httpMethod: HttpMethod = method === 'post' ? 'POST' : 'GET';
 
   // An empty or missing action means the document's URL; relative ones resolve against the base URL.
@@ -67,7 +69,7 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
     return { ok: false, native: false, reason: `The form's address "${action}" is not a valid URL.` };
   }
   if (actionUrl.protocol !== 'http:' && actionUrl.protocol !== 'https:') {
-    return { ok: false, native: true, reason: `Only web (http/https) forms are saved, not ${actionUrl.protocol} ones.` };
+    return { ok: false, native: true }; // only web (http/https) forms are saved
   }
 
   const enctypeAttr = (attr(submitter, 'formenctype') ?? attr(form, 'enctype') ?? '').trim().toLowerCase();

@@ -9,6 +9,7 @@
  * must not be able to get a request queued and replayed.
  */
 import { checkLimits, formatBytes } from '../core/limits';
+import type { MessageKey } from '../i18n';
 import { showNotice, type Notice } from './notice';
 import { resolveSubmission, type ResolvedSubmission } from './resolve-submission';
 import { findSensitiveField } from './sensitive-fields';
@@ -34,9 +35,12 @@ export interface InterceptorPorts {
    * (dropped) or dies at network level (then queued). Resolves once the copy is complete.
    */
   hold(submission: ResolvedSubmission): Promise<void>;
+  /** The notice text for `key` (the locale catalogue, public/_locales), with substitutions. */
+  say(key: NoticeText, ...substitutions: string[]): string;
 }
 
-const KEEP_PAGE = 'Your form still holds what you typed: keep this page open and submit again when you are back online.';
+/** The catalogue entries of the in-page notices. */
+export type NoticeText = Extract<MessageKey, `notice${string}`>;
 
 /** Notices of queued submissions by item id, for later "sent" / "failed" updates. */
 export const noticesById = new Map<string, Notice>();
@@ -48,6 +52,9 @@ function userIsActive(): boolean {
 
 /** Installs the listeners. Returns a function that removes them. */
 export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
+  const { say } = ports;
+  /** A problem notice whose text ends by telling the user that nothing typed is lost. */
+  const refuse = (title: NoticeText, reason: string) => showNotice('problem', say(title), `${reason} ${say('noticeKeepPage')}`);
   // Set while we re-submit a form whose files were being copied: that submit is the browser's to send.
   let resubmitting = false;
 
@@ -72,7 +79,7 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     if (!resolution.ok) {
       if (resolution.native) return;
       event.preventDefault();
-      showNotice('problem', 'This form could not be saved offline', `${resolution.reason} ${KEEP_PAGE}`);
+      refuse('noticeNotSavedOfflineTitle', resolution.reason);
       return;
     }
     const { submission } = resolution;
@@ -81,7 +88,7 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       // Nothing from a private window is kept. Offline, the page is kept so that the typing is not lost.
       if (ports.shouldCapture()) {
         event.preventDefault();
-        showNotice('problem', 'Form Outbox did not save this form', `This is a private window, and Form Outbox keeps nothing from private windows. ${KEEP_PAGE}`);
+        refuse('noticeNotSavedTitle', say('noticePrivateWindow'));
       }
       return;
     }
@@ -91,7 +98,7 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       // page is kept so that what the user typed is not lost to an error page.
       if (ports.shouldCapture()) {
         event.preventDefault();
-        showNotice('problem', 'Form Outbox did not save this form', `It contains ${sensitive}, and Form Outbox never stores passwords, card numbers or one-time codes unless you allow it for this site in its settings. ${KEEP_PAGE}`);
+        refuse('noticeNotSavedTitle', say('noticeSensitive', sensitive));
       }
       return;
     }
@@ -104,15 +111,11 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     }
     event.preventDefault();
     if (tooBig) {
-      showNotice('problem', 'This form is too large to save offline', `${tooBig} ${KEEP_PAGE}`);
+      refuse('noticeTooLargeTitle', tooBig);
       return;
     }
     const fileBytes = submission.entries.reduce((sum, e) => sum + ('file' in e ? e.file.size : 0), 0);
-    const notice = showNotice(
-      'working',
-      'Saving your submission\u2026',
-      fileBytes > 0 ? `You are offline. Saving the form and ${formatBytes(fileBytes)} of files.` : 'You are offline. Saving the form.',
-    );
+    const notice = showNotice('working', say('noticeSavingTitle'), fileBytes > 0 ? say('noticeSavingFiles', formatBytes(fileBytes)) : say('noticeSaving'));
     void ports.queue(submission).then(
       (answer) => report(notice, answer),
       (error: unknown) => report(notice, { ok: false, error: error instanceof Error ? error.message : String(error) }),
@@ -141,21 +144,16 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     });
   };
 
+  const report = (notice: Notice, answer: QueueAnswer) => {
+    if (!answer.ok) {
+      notice.update('problem', say('noticeSaveFailedTitle'), `${answer.error} ${say('noticeKeepPage')}`);
+      return;
+    }
+    noticesById.set(answer.id, notice);
+    if (answer.duplicate) notice.update('saved', say('noticeDuplicateTitle'), say('noticeDuplicateBody'));
+    else notice.update('saved', say('noticeSavedTitle'), say('noticeSavedBody'));
+  };
+
   window.addEventListener('submit', onCapture, { capture: true });
   return () => window.removeEventListener('submit', onCapture, { capture: true });
-}
-
-function report(notice: Notice, answer: QueueAnswer) {
-  if (!answer.ok) {
-    notice.update('problem', 'Your submission could not be saved', `${answer.error} ${KEEP_PAGE}`);
-    return;
-  }
-  noticesById.set(answer.id, notice);
-  notice.update(
-    'saved',
-    answer.duplicate ? 'Already saved' : 'Saved \u2014 it will be sent when you are back online',
-    answer.duplicate
-      ? 'This submission is already waiting in Form Outbox; it will be sent once.'
-      : 'Form Outbox keeps it safe and sends it automatically; you can close this page.',
-  );
 }

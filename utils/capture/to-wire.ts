@@ -14,8 +14,10 @@ function effectiveReferrerPolicy(): string {
   return meta?.getAttribute('content')?.trim().toLowerCase() || 'strict-origin-when-cross-origin';
 }
 
-function expectOk(answer: Ack | undefined, what: string): void {
-  if (!answer) throw new Error(`Form Outbox did not answer while ${what}. Reload the extension and try again.`);
+const NO_ANSWER = 'Form Outbox did not answer. Reload the extension and try again.';
+
+function expectOk(answer: Ack | undefined): void {
+  if (!answer) throw new Error(NO_ANSWER);
   if (!answer.ok) throw new Error(answer.error);
 }
 
@@ -47,7 +49,7 @@ async function transfer(submission: ResolvedSubmission, send: Send, transient: b
       const index = fileIndex++;
       const { file } = entry;
       await forEachChunk(file, async (offset, base64) => {
-        expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64, transient }), 'saving a file');
+        expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64, transient }));
       });
       entries.push({ name: entry.name, file: { index, name: file.name, type: file.type, size: file.size, lastModified: file.lastModified } });
     }
@@ -61,11 +63,11 @@ async function transfer(submission: ResolvedSubmission, send: Send, transient: b
       uploadId,
     };
     if (transient) {
-      expectOk(await send('holdSubmission', wire), 'keeping a copy');
+      expectOk(await send('holdSubmission', wire));
       return { ok: true, id: '', duplicate: false };
     }
     const answer = await send('enqueueSubmission', wire);
-    if (!answer) throw new Error('Form Outbox did not answer. Reload the extension and try again.');
+    if (!answer) throw new Error(NO_ANSWER);
     return answer;
   } catch (error) {
     if (uploadId) void send('abandonUpload', { uploadId, transient }).catch(() => undefined);

@@ -123,13 +123,35 @@ function hostOf(url: string): string | null {
   }
 }
 
+/** What capture decisions read: the content script keeps only this (see readCaptureRules). */
+export type CaptureRules = Pick<Settings, 'paused' | 'siteMode' | 'blockedSites' | 'allowedSites' | 'sensitiveSites' | 'captureGet'>;
+
+/**
+ * The capture rules from the stored settings, for the content script, which runs on every page and
+ * so carries no parser of its own: every write goes through parseSettings (utils/background/settings.ts),
+ * so stored site lists are already normalised. A damaged value still cannot throw: wrong types read
+ * as their defaults, and list entries that are not strings are dropped.
+ */
+export function readCaptureRules(stored: unknown): CaptureRules {
+  const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const sites = (value: unknown) => (Array.isArray(value) ? value.filter((site): site is string => typeof site === 'string').map((site) => site.toLowerCase()) : []);
+  return {
+    paused: raw.paused === true,
+    siteMode: raw.siteMode === 'only-allowed' ? 'only-allowed' : 'all-but-blocked',
+    blockedSites: sites(raw.blockedSites),
+    allowedSites: sites(raw.allowedSites),
+    sensitiveSites: sites(raw.sensitiveSites),
+    captureGet: raw.captureGet !== false,
+  };
+}
+
 export type CaptureVerdict = 'capture' | 'paused' | 'site-off' | 'get-off';
 
 /**
  * Whether a submission from `pageUrl` to `actionUrl` may be captured under `settings`. A blocked
  * host blocks both the pages on it and the forms sent to it; `only-allowed` looks at the page.
  */
-export function captureVerdict(settings: Settings, pageUrl: string, actionUrl: string, method: string): CaptureVerdict {
+export function captureVerdict(settings: CaptureRules, pageUrl: string, actionUrl: string, method: string): CaptureVerdict {
   if (settings.paused) return 'paused';
   const pageHost = hostOf(pageUrl);
   const actionHost = hostOf(actionUrl);
@@ -144,7 +166,7 @@ export function captureVerdict(settings: Settings, pageUrl: string, actionUrl: s
 }
 
 /** Whether forms with secrets may be captured on the page at `pageUrl` (the user allowed it for that site). */
-export function sensitiveAllowed(settings: Settings, pageUrl: string): boolean {
+export function sensitiveAllowed(settings: CaptureRules, pageUrl: string): boolean {
   const host = hostOf(pageUrl);
   return !!host && settings.sensitiveSites.some((site) => hostMatches(host, site));
 }

@@ -7,6 +7,7 @@ import {
   normalizeSite,
   normalizeSiteList,
   parseSettings,
+  readCaptureRules,
   sensitiveAllowed,
 } from '@/utils/core/settings';
 import { RETRY_WINDOW_MS } from '@/utils/core/retry-policy';
@@ -102,5 +103,53 @@ describe('captureVerdict', () => {
     expect(sensitiveAllowed(DEFAULT_SETTINGS, page)).toBe(false);
     expect(sensitiveAllowed({ ...DEFAULT_SETTINGS, sensitiveSites: ['shop.example'] }, page)).toBe(true);
     expect(sensitiveAllowed({ ...DEFAULT_SETTINGS, sensitiveSites: ['shop.example'] }, 'not a url')).toBe(false);
+  });
+});
+
+describe('readCaptureRules (the content script\'s reader)', () => {
+  const rulesOf = (settings: ReturnType<typeof parseSettings>) => ({
+    paused: settings.paused,
+    siteMode: settings.siteMode,
+    blockedSites: settings.blockedSites,
+    allowedSites: settings.allowedSites,
+    sensitiveSites: settings.sensitiveSites,
+    captureGet: settings.captureGet,
+  });
+
+  it('reads what parseSettings stores exactly as parseSettings does', () => {
+    const stored = [
+      undefined,
+      {},
+      { paused: true, captureGet: false },
+      { siteMode: 'only-allowed', allowedSites: ['Example.com', 'https://shop.example.org/cart'], sensitiveSites: ['*.bank.example'] },
+      { blockedSites: ['ads.example', 'tracker.example:8080'], notifications: false },
+    ];
+    for (const value of stored) {
+      const written = parseSettings(value); // what utils/background/settings.ts writes
+      expect(readCaptureRules(written)).toEqual(rulesOf(written));
+      expect(readCaptureRules(JSON.parse(JSON.stringify(written)))).toEqual(rulesOf(written));
+    }
+  });
+
+  it('never throws on damaged values, and reads them as the defaults', () => {
+    for (const damaged of [null, 'x', 42, [], { paused: 'yes', siteMode: 7, blockedSites: 'a.example', captureGet: 0 }]) {
+      expect(readCaptureRules(damaged)).toEqual(rulesOf(DEFAULT_SETTINGS));
+    }
+    expect(readCaptureRules({ blockedSites: ['A.example', 3, null] }).blockedSites).toEqual(['a.example']);
+  });
+
+  it('gives the same capture verdicts as the full settings', () => {
+    const settings = parseSettings({ blockedSites: ['blocked.example'], captureGet: false, sensitiveSites: ['bank.example'] });
+    const rules = readCaptureRules(settings);
+    for (const [page, action, method] of [
+      ['https://blocked.example/a', 'https://ok.example/s', 'POST'],
+      ['https://ok.example/a', 'https://sub.blocked.example/s', 'POST'],
+      ['https://ok.example/a', 'https://ok.example/s', 'GET'],
+      ['https://ok.example/a', 'https://ok.example/s', 'POST'],
+    ]) {
+      expect(captureVerdict(rules, page, action, method)).toBe(captureVerdict(settings, page, action, method));
+    }
+    expect(sensitiveAllowed(rules, 'https://www.bank.example/')).toBe(true);
+    expect(sensitiveAllowed(rules, 'https://ok.example/')).toBe(false);
   });
 });
