@@ -83,11 +83,13 @@ export async function extensionWorker(context) {
 
 /**
  * A loopback HTTP server. `routes` maps a GET path to [contentType, body]. Any other request is a
- * submission: it is counted (with its arrival time) and answered 200 "ok" with permissive CORS.
+ * submission: it is counted (with its arrival time) and answered 200 "ok" with permissive CORS,
+ * after `server.responseDelayMs` (0 by default; set it to stand for a real server's time and round trip).
  */
 export async function startServer(routes = {}) {
   const arrivals = [];
   const sockets = new Set();
+  const state = { responseDelayMs: 0 };
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const route = req.method === 'GET' ? routes[pathname] : undefined;
@@ -107,8 +109,12 @@ export async function startServer(routes = {}) {
     req.on('data', (chunk) => (bytes += chunk.length));
     req.on('end', () => {
       arrivals.push({ at: performance.now(), path: pathname, bytes });
-      res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
-      res.end('ok');
+      const answer = () => {
+        res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
+        res.end('ok');
+      };
+      if (state.responseDelayMs > 0) setTimeout(answer, state.responseDelayMs);
+      else answer();
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -129,6 +135,12 @@ export async function startServer(routes = {}) {
     arrivals,
     reset: () => void (arrivals.length = 0),
     close,
+    set responseDelayMs(ms) {
+      state.responseDelayMs = ms;
+    },
+    get responseDelayMs() {
+      return state.responseDelayMs;
+    },
   };
 }
 

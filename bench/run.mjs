@@ -256,12 +256,17 @@ async function replayThroughput(EXT) {
   await wb.goto(`${servers[0].origin}/wb.html`);
   await wb.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
+  // Loopback answers at once, so a plain loop is bound by CPU alone; the "20 ms server" scenarios
+  // stand for a real server's time and round trip (each answer 20 ms after the request arrived).
   const scenarios = [
-    { name: '1 origin', targets: [`${servers[0].origin}/submit`] },
-    { name: '10 origins', targets: servers.map((s) => `${s.origin}/submit`) },
+    { name: '1 origin', targets: [`${servers[0].origin}/submit`], delayMs: 0, peers: true },
+    { name: '10 origins', targets: servers.map((s) => `${s.origin}/submit`), delayMs: 0, peers: true },
+    { name: '1 origin, 20 ms server', targets: [`${servers[0].origin}/submit`], delayMs: 20 },
+    { name: '10 origins, 20 ms server', targets: servers.map((s) => `${s.origin}/submit`), delayMs: 20 },
   ];
   const urlsFor = (targets) => Array.from({ length: REPLAY_ITEMS }, (_, i) => targets[i % targets.length]);
   const bodies = Array.from({ length: REPLAY_ITEMS }, (_, i) => urlencode(typicalFields(i)));
+  const fields = typicalFields('{n}');
   const reset = () => servers.forEach((s) => s.reset());
   const timeToAll = async (start) => {
     reset();
@@ -275,6 +280,7 @@ async function replayThroughput(EXT) {
   const add = (key, value) => (runs[key] ??= []).push(value);
   for (let rep = 0; rep < REPS.replay; rep++) {
     for (const sc of scenarios) {
+      for (const s of servers) s.responseDelayMs = sc.delayMs;
       const urls = urlsFor(sc.targets);
       // The extension: items queued while offline, replay triggered by the page's "online" event.
       await context.setOffline(true);
@@ -290,6 +296,52 @@ async function replayThroughput(EXT) {
           await r.arrayBuffer();
         }
       }, { urls, bodies }), 300_000, 'the plain fetch loop')));
+
+      if (sc.targets.length === 1 && sc.peers) {
+        // The floor of keeping per-item state at all: the same loop writing each item's state to
+        // IndexedDB the way the extension's invariants need (raw IndexedDB, no Dexie, no other work):
+        // a strict write leasing the next 8 items before their requests leave, and a relaxed write of
+        // each outcome while the next request goes (the same indexes as the outbox's items table).
+        add(`${sc.name}|durable`, await timeToAll(() => bounded(worker.evaluate(async ({ urls, bodies, fields }) => {
+          const name = 'form-outbox-bench-durable-loop';
+          const db = await new Promise((resolve, reject) => {
+            const open = indexedDB.open(name, 1);
+            open.onupgradeneeded = () => {
+              const store = open.result.createObjectStore('items', { keyPath: 'id' });
+              for (const index of ['status', 'origin', 'seq', 'fingerprint']) store.createIndex(index, index);
+              store.createIndex('[status+nextAttemptAt]', ['status', 'nextAttemptAt']);
+            };
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          const write = (records, durability) => new Promise((resolve, reject) => {
+            const tx = db.transaction('items', 'readwrite', { durability });
+            for (const record of records) tx.objectStore('items').put(record);
+            tx.oncomplete = resolve;
+            tx.onerror = () => reject(tx.error);
+          });
+          const record = (i, status) => ({
+            id: `item-${i}`, idempotencyKey: `item-${i}`, seq: i, origin: new URL(urls[i]).origin, status, fingerprint: `fp-${i}`,
+            request: { method: 'POST', url: urls[i], enctype: 'application/x-www-form-urlencoded', entries: fields.map(([n, v]) => ({ name: n, value: v.replace('{n}', String(i)) })) },
+            source: { pageUrl: urls[i], pageTitle: 'Contact us', referrerPolicy: 'strict-origin-when-cross-origin' },
+            capturedAt: i, updatedAt: i, attempts: 1, nextAttemptAt: i,
+          });
+          try {
+            let outcome;
+            for (let i = 0; i < urls.length; i++) {
+              if (i % 8 === 0) await write(Array.from({ length: Math.min(8, urls.length - i) }, (_, k) => record(i + k, 'sending')), 'strict');
+              const r = await fetch(urls[i], { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `"${i}"` }, body: bodies[i], credentials: 'include', cache: 'no-store' });
+              await r.arrayBuffer();
+              await outcome;
+              outcome = write([{ ...record(i, 'sent'), attempts: 1 }], 'relaxed');
+            }
+            await outcome;
+          } finally {
+            db.close();
+            await new Promise((resolve) => { const del = indexedDB.deleteDatabase(name); del.onsuccess = del.onerror = del.onblocked = resolve; });
+          }
+        }, { urls, bodies, fields }), 300_000, 'the plain loop with durable per-item state')));
+      }
 
       if (sc.targets.length > 1) {
         // The same design without the queue: per-origin sequential, 6 origins at a time.
@@ -310,6 +362,7 @@ async function replayThroughput(EXT) {
         }, { urls, bodies }), 300_000, 'the plain fetch loop, 6 origins at a time')));
       }
 
+      if (!sc.peers) continue;
       // The peer: Workbox Background Sync's Queue in servers[0]'s page service worker.
       const ask = (message) => bounded(wb.evaluate((message) => new Promise((resolve) => {
         const id = Math.random();
@@ -330,23 +383,25 @@ async function replayThroughput(EXT) {
       if (!answer.ok || answer.left !== 0) throw new Error(`Workbox replay: ${JSON.stringify(answer)}`);
     }
   }
+  for (const s of servers) s.responseDelayMs = 0;
   const rate = (t) => REPLAY_ITEMS / (t / 1000);
   const fmt = (t) => `${rate(t).toFixed(0)} req/s (${(t / 1000).toFixed(2)} s)`;
   for (const sc of scenarios) {
     const ext = median(runs[`${sc.name}|ext`]);
     const plain = median(runs[`${sc.name}|plain`]);
-    const wbx = median(runs[`${sc.name}|workbox`]);
     const n = runs[`${sc.name}|ext`].length;
+    const items = `1,000 items, ${sc.name}`;
+    const ratio = plain / ext;
     if (sc.targets.length === 1) {
-      const ratio = plain / ext;
-      row('Replay', `1,000 items, 1 origin, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '≥ 0.80', ratio >= 0.8 ? 'met' : 'MISSED');
+      row('Replay', `${items}, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '≥ 0.80', ratio >= 0.8 ? 'met' : 'MISSED');
+      const durable = runs[`${sc.name}|durable`];
+      if (durable) row('Replay', `${items}, vs the same loop keeping durable per-item state (2 IndexedDB writes per request, raw IndexedDB; median of ${n})`, fmt(ext), fmt(median(durable)), (median(durable) / ext).toFixed(2), '', '');
     } else {
-      const ratio = plain / ext;
-      row('Replay', `1,000 items, 10 origins, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '> 1.00 (faster than sequential)', ratio > 1 ? 'met' : 'MISSED');
+      row('Replay', `${items}, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '> 1.00 (faster than sequential)', ratio > 1 ? 'met' : 'MISSED');
       const plain6 = median(runs[`${sc.name}|plain6`]);
-      row('Replay', `1,000 items, 10 origins, vs plain loop 6 origins at a time (median of ${n})`, fmt(ext), fmt(plain6), (plain6 / ext).toFixed(2));
+      row('Replay', `${items}, vs plain loop 6 origins at a time (median of ${n})`, fmt(ext), fmt(plain6), (plain6 / ext).toFixed(2));
     }
-    row('Replay', `1,000 items, ${sc.name}, vs Workbox Queue.replayRequests() (median of ${n})`, fmt(ext), fmt(wbx), (wbx / ext).toFixed(2));
+    if (sc.peers) row('Replay', `${items}, vs Workbox Queue.replayRequests() (median of ${n})`, fmt(ext), fmt(median(runs[`${sc.name}|workbox`])), (median(runs[`${sc.name}|workbox`]) / ext).toFixed(2));
   }
   await close();
   for (const s of servers) await s.close();
