@@ -41,7 +41,8 @@ export default defineUnlistedScript({
       });
     }
 
-    // Refilling a form is injected by the background when asked for (entrypoints/refill.ts).
+    // A queued submission was sent or failed: its notice says so. (Refilling a form is not here: the
+    // background injects entrypoints/refill.ts into the tab it opens for that.)
     browser.runtime.onMessage.addListener((message: unknown) => {
       const settled = message as SubmissionSettledMessage;
       if (settled?.type !== 'submissionSettled') return;
