@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
 import { t } from '@/utils/i18n';
@@ -63,6 +63,11 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [locked, setLocked] = useState(false);
   // Bumped when the session key comes or goes, so the view is opened (or shown sealed) again.
   const [keyEpoch, setKeyEpoch] = useState(0);
+  const [locale] = useState(() => browser.i18n?.getUILanguage?.());
+
+  // The first view may come before the counts, to show the items sooner; later reads (Show more, a
+  // key that came or went) replace a counted view and wait for their counts.
+  const counted = useRef(false);
 
   useEffect(() => {
     if (inPrivateWindow) return;
@@ -71,6 +76,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       const request = ++latest;
       void openView(next).then((opened) => {
         if (request !== latest) return; // a newer view arrived meanwhile
+        if (opened.counts) counted.current = true;
         setView(opened);
         setReadError(undefined);
         setNow(Date.now());
@@ -78,7 +84,7 @@ export function App({ db }: { db: OutboxDatabase }) {
     }, (error) => {
       console.error('Form Outbox: reading the queue', error);
       setReadError(error instanceof Error ? error.message : String(error));
-    });
+    }, { listsFirst: !counted.current });
   }, [db, limits, keyEpoch]);
 
   useEffect(() => {
@@ -154,7 +160,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       view={view}
       online={online}
       now={now}
-      locale={browser.i18n?.getUILanguage?.()}
+      locale={locale}
       notificationsOn={notificationsOn}
       locked={locked}
       readError={readError}
