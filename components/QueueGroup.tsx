@@ -21,7 +21,8 @@ export interface QueueGroupProps {
 export function QueueGroup({ id, title, total, shown, pageSize = 25, actions, banner, onShowMore, children }: QueueGroupProps) {
   const headingId = `${id}-heading`;
   return (
-    <section class={`group group-${id}`} aria-labelledby={headingId} data-testid={`group-${id}`}>
+    // Until counted, the group may still grow (the popup's first paint shows its first items only).
+    <section class={`group group-${id}`} aria-labelledby={headingId} aria-busy={total === undefined ? 'true' : undefined} data-testid={`group-${id}`}>
       <div class="group-head">
         <h2 id={headingId}>
           {title}

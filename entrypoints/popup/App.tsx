@@ -15,6 +15,11 @@ import { readSessionOpener, readVaultLocked, VAULT_SESSION_KEY } from '@/utils/b
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
 const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 10 };
+/**
+ * What the first paint shows before the full lists and the counts: more than fills the popup (at most
+ * 600 px high, cards at least 140 px), so that what comes next is added below the fold.
+ */
+const FIRST_PAINT: QueueLimits = { pending: 5, failed: 5, sent: 5 };
 
 async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
   const answer = await sendToBackground(type, data);
@@ -65,8 +70,8 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [keyEpoch, setKeyEpoch] = useState(0);
   const [locale] = useState(() => browser.i18n?.getUILanguage?.());
 
-  // The first view may come before the counts, to show the items sooner; later reads (Show more, a
-  // key that came or went) replace a counted view and wait for their counts.
+  // The first view may come shorter and before the counts, to show the items sooner; later reads
+  // (Show more, a key that came or went) replace a counted view and wait for their counts.
   const counted = useRef(false);
 
   useEffect(() => {
@@ -84,7 +89,7 @@ export function App({ db }: { db: OutboxDatabase }) {
     }, (error) => {
       console.error('Form Outbox: reading the queue', error);
       setReadError(error instanceof Error ? error.message : String(error));
-    }, { listsFirst: !counted.current });
+    }, { listsFirst: counted.current ? undefined : FIRST_PAINT });
   }, [db, limits, keyEpoch]);
 
   useEffect(() => {

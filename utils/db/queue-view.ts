@@ -3,8 +3,9 @@
  * group, so that opening the popup costs the same with 5 items or 5,000. Read only: the background
  * is the single writer. `observeQueueView` re-runs the query whenever the items or meta tables change
  * (Dexie liveQuery also sees writes made by the background, same origin). Its first view may come
- * without counts (see `listsFirst`): counting walks every index entry of a status, so with thousands
- * of items it is the slowest part of the read, and the items can be shown before it.
+ * shorter and without counts (see `listsFirst`): counting walks every index entry of a status, so
+ * with thousands of items it is the slowest part of the read, and the first items can be shown
+ * before it.
  */
 import Dexie, { liveQuery } from 'dexie';
 import type { ItemStatus, OutboxItem } from '../core/types';
@@ -79,14 +80,15 @@ export async function loadQueueView(db: OutboxDatabase, limits: QueueLimits): Pr
 
 export interface ObserveOptions {
   /**
-   * Report the lists as soon as they are read, before the first counts (a view without `counts`), for
-   * the popup's first paint. Every later view has counts.
+   * Report first, before the first counts, the first items of each group up to these limits (a view
+   * without `counts`): for the popup's first paint, which needs only what fills its window. Every
+   * later view has counts and the full `limits`.
    */
-  listsFirst?: boolean;
+  listsFirst?: QueueLimits;
 }
 
 /**
- * Calls `onView` now (with `listsFirst`, first without counts, then with them) and after every change
+ * Calls `onView` now (with `listsFirst`, first a shorter view without counts) and after every change
  * of the queue; `onError` when a read fails. Returns the unsubscribe function.
  */
 export function observeQueueView(
@@ -94,14 +96,14 @@ export function observeQueueView(
   limits: QueueLimits,
   onView: (view: QueueView) => void,
   onError: (error: unknown) => void,
-  { listsFirst = false }: ObserveOptions = {},
+  { listsFirst }: ObserveOptions = {},
 ): () => void {
   let counted = false;
   let closed = false;
   if (listsFirst) {
     // A plain read (no liveQuery bookkeeping), issued before the live query's so that IndexedDB
     // answers it first; dropped, with its error, once a full view has come.
-    void loadQueueLists(db, limits).then(
+    void loadQueueLists(db, listsFirst).then(
       (view) => void (!counted && !closed && onView(view)),
       (error: unknown) => void (!counted && !closed && onError(error)),
     );

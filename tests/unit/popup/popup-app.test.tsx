@@ -34,13 +34,15 @@ function watchPopup() {
 }
 
 describe('popup App', () => {
-  it('shows the first items before their count, and keeps the count shown once known (Show more)', async () => {
+  it('shows the first few items before the rest and their count, and keeps the count shown once known (Show more)', async () => {
     const { seen, stop } = watchPopup();
     try {
       render(<App db={db} />);
       expect(await screen.findByTestId('count-pending')).toBeTruthy();
       expect(screen.getByTestId('count-pending').textContent).toBe('30');
-      expect(seen.find((s) => s.items > 0)).toEqual({ items: 25, count: undefined });
+      // The first paint: the first 5 (more than fill the popup), no count yet; then all 25 with the count.
+      expect(seen.find((s) => s.items > 0)).toEqual({ items: 5, count: undefined });
+      expect(screen.getAllByTestId('item')).toHaveLength(25);
 
       seen.length = 0;
       fireEvent.click(screen.getByRole('button', { name: 'Show 5 more' }));

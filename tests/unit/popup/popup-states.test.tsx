@@ -115,6 +115,7 @@ describe('Popup states', () => {
     let asked = '';
     render(<Popup {...base} online onShowMore={(g) => (asked = g)} view={makeView({ pending: items, counts: { pending: 5000 } })} commands={makeCommands()} />);
     expect(screen.getAllByTestId('item')).toHaveLength(50);
+    expect(screen.getByTestId('group-pending').getAttribute('aria-busy')).toBeNull();
     expect(screen.getByTestId('count-pending').textContent).toBe('5000');
     expect(screen.getByText('Showing 50 of 5000')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show 25 more' }));
@@ -131,7 +132,7 @@ describe('Popup states', () => {
     expect(screen.getAllByTestId('item')).toHaveLength(28);
     expect(screen.queryByTestId('empty')).toBeNull();
     for (const group of ['failed', 'pending', 'sent']) {
-      expect(screen.getByTestId(`group-${group}`)).toBeTruthy();
+      expect(screen.getByTestId(`group-${group}`).getAttribute('aria-busy')).toBe('true');
       expect(screen.queryByTestId(`count-${group}`)).toBeNull();
     }
     expect(screen.getByRole('heading', { name: 'Waiting' })).toBeTruthy();
@@ -145,6 +146,7 @@ describe('Popup states', () => {
     expect(screen.queryByText(/^Delete the /)).toBeNull();
 
     rerender(<Popup {...base} online view={makeView({ pending, failed, sent, counts: { pending: 5000, failed: 2, sent: 40 } })} commands={commands} />);
+    expect(screen.getByTestId('group-pending').getAttribute('aria-busy')).toBeNull();
     expect(screen.getByTestId('count-pending').textContent).toBe('5000');
     expect(screen.getByTestId('count-failed').textContent).toBe('2');
     expect(screen.getByTestId('count-sent').textContent).toBe('40');
