@@ -107,9 +107,17 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
     />
   );
 
+  // Until the counts come (a first view may be shown without them), what is shown follows the lists:
+  // no number is shown then rather than one that is not known.
   const counts = view?.counts;
-  const waiting = counts ? counts.pending + counts.sending : 0;
-  const empty = counts !== undefined && waiting + counts.failed + counts.sent === 0;
+  const waiting = counts ? counts.pending + counts.sending : undefined;
+  const shows = {
+    failed: counts ? counts.failed > 0 : !!view?.failed.length,
+    pending: waiting !== undefined ? waiting > 0 : !!view?.pending.length,
+    sent: counts ? counts.sent > 0 : !!view?.sent.length,
+  };
+  // Lists that are all empty with no record skipped mean an empty queue: no need to wait for the counts.
+  const empty = !!view && (counts ? waiting! + counts.failed + counts.sent === 0 : !shows.failed && !shows.pending && !shows.sent && view.unreadable === 0);
 
   return (
     <div class="popup">
@@ -118,12 +126,12 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         lastSentAt={view?.lastSentAt}
         now={now}
         locale={locale}
-        canSendNow={waiting > 0}
+        canSendNow={shows.pending}
         onSendNow={() => void run(() => commands.sendNow())}
         onOpenSettings={commands.openSettings && (() => void run(() => commands.openSettings!()))}
       />
       <main class="content" aria-busy={view ? 'false' : 'true'}>
-        {locked && <UnlockBanner waiting={waiting} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}
+        {locked && <UnlockBanner waiting={waiting ?? 0} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}
         {privateWindow ? (
           <div class="private-window" role="status">
             <p>{t('privateWindow')}</p>
@@ -138,15 +146,16 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         )}
         {empty && <EmptyState />}
         {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{t('unreadableRecords', view.unreadable)}</p>}
-        {view && counts && counts.failed > 0 && (
+        {view && shows.failed && (
           <QueueGroup
             id="failed"
             title={t('groupFailed')}
-            total={counts.failed}
+            total={counts?.failed}
             shown={view.failed.length}
             onShowMore={() => onShowMore('failed')}
             actions={
-              counts.failed > 1 && (
+              // The list is part of the group: more than one shown means more than one in all.
+              (counts?.failed ?? view.failed.length) > 1 && (
                 <button type="button" class="button" title={t('retryAllLabel')} onClick={() => void run(() => commands.retryAllFailed(), { tone: 'info', message: t('retrying') })}>
                   {t('retryAll')}
                 </button>
@@ -156,16 +165,16 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
             {view.failed.map(card)}
           </QueueGroup>
         )}
-        {view && waiting > 0 && (
+        {view && shows.pending && (
           <QueueGroup id="pending" title={t('groupPending')} total={waiting} shown={view.pending.length} onShowMore={() => onShowMore('pending')}>
             {view.pending.map(card)}
           </QueueGroup>
         )}
-        {view && counts && counts.sent > 0 && (
+        {view && shows.sent && (
           <QueueGroup
             id="sent"
             title={t('groupSent')}
-            total={counts.sent}
+            total={counts?.sent}
             shown={view.sent.length}
             onShowMore={() => onShowMore('sent')}
             actions={
@@ -174,7 +183,8 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
               )
             }
             banner={
-              confirmClear && (
+              // The question names the number of items, so it waits for the counts.
+              confirmClear && counts && (
                 <div class="confirm" role="group" aria-labelledby="confirm-clear-text">
                   <p id="confirm-clear-text">{t('clearHistoryConfirm', counts.sent)}</p>
                   <div class="actions">

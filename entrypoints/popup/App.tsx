@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
 import { t } from '@/utils/i18n';
@@ -15,6 +15,11 @@ import { readSessionOpener, readVaultLocked, VAULT_SESSION_KEY } from '@/utils/b
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
 const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 10 };
+/**
+ * What the first paint shows before the full lists and the counts: more than fills the popup (at most
+ * 600 px high, cards at least 140 px), so that what comes next is added below the fold.
+ */
+const FIRST_PAINT: QueueLimits = { pending: 5, failed: 5, sent: 5 };
 
 async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
   const answer = await sendToBackground(type, data);
@@ -63,6 +68,11 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [locked, setLocked] = useState(false);
   // Bumped when the session key comes or goes, so the view is opened (or shown sealed) again.
   const [keyEpoch, setKeyEpoch] = useState(0);
+  const [locale] = useState(() => browser.i18n?.getUILanguage?.());
+
+  // The first view may come shorter and before the counts, to show the items sooner; later reads
+  // (Show more, a key that came or went) replace a counted view and wait for their counts.
+  const counted = useRef(false);
 
   useEffect(() => {
     if (inPrivateWindow) return;
@@ -71,6 +81,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       const request = ++latest;
       void openView(next).then((opened) => {
         if (request !== latest) return; // a newer view arrived meanwhile
+        if (opened.counts) counted.current = true;
         setView(opened);
         setReadError(undefined);
         setNow(Date.now());
@@ -78,7 +89,7 @@ export function App({ db }: { db: OutboxDatabase }) {
     }, (error) => {
       console.error('Form Outbox: reading the queue', error);
       setReadError(error instanceof Error ? error.message : String(error));
-    });
+    }, { listsFirst: counted.current ? undefined : FIRST_PAINT });
   }, [db, limits, keyEpoch]);
 
   useEffect(() => {
@@ -154,7 +165,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       view={view}
       online={online}
       now={now}
-      locale={browser.i18n?.getUILanguage?.()}
+      locale={locale}
       notificationsOn={notificationsOn}
       locked={locked}
       readError={readError}

@@ -1,4 +1,5 @@
 import type { OutboxItem } from '@/utils/core/types';
+import type { QueueCounts } from '@/utils/db/outbox-repository';
 import type { QueueView } from '@/utils/db/queue-view';
 import type { PopupCommands } from '@/utils/popup/commands';
 import { vi } from 'vitest';
@@ -37,7 +38,8 @@ export function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
   };
 }
 
-export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | 'sent' | 'lastSentAt'>> & { counts?: Partial<QueueView['counts']> } = {}): QueueView {
+/** A view whose counts are those of its lists unless given; `counts: 'unknown'` for a view read before its counts. */
+export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | 'sent' | 'lastSentAt' | 'unreadable'>> & { counts?: Partial<QueueCounts> | 'unknown' } = {}): QueueView {
   const pending = parts.pending ?? [];
   const failed = parts.failed ?? [];
   const sent = parts.sent ?? [];
@@ -46,8 +48,8 @@ export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | '
     failed,
     sent,
     lastSentAt: parts.lastSentAt,
-    unreadable: 0,
-    counts: {
+    unreadable: parts.unreadable ?? 0,
+    counts: parts.counts === 'unknown' ? undefined : {
       pending: pending.filter((i) => i.status === 'pending').length,
       sending: pending.filter((i) => i.status === 'sending').length,
       failed: failed.length,

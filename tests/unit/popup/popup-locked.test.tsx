@@ -28,6 +28,14 @@ describe('Popup while locked', () => {
     expect(await screen.findByText('Unlocked. Waiting submissions are being sent.')).toBeTruthy();
   });
 
+  it('says how many wait only once they are counted, never "0" before', () => {
+    const item = makeItem({ sealed, request: { ...makeItem().request, entries: [] } });
+    const { rerender } = render(<Popup {...base} view={makeView({ pending: [item], counts: 'unknown' })} locked commands={makeCommands()} />);
+    expect(screen.getByText('Your saved submissions are encrypted. Enter your passphrase to read and send them.')).toBeTruthy();
+    rerender(<Popup {...base} view={makeView({ pending: [item], counts: { pending: 7 } })} locked commands={makeCommands()} />);
+    expect(screen.getByText('7 encrypted submission(s) wait for your passphrase before they can be sent.')).toBeTruthy();
+  });
+
   it('a wrong passphrase is reported and the prompt stays', async () => {
     const commands = makeCommands();
     commands.unlock.mockRejectedValueOnce(new Error('That passphrase is not right.'));

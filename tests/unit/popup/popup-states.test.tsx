@@ -115,10 +115,52 @@ describe('Popup states', () => {
     let asked = '';
     render(<Popup {...base} online onShowMore={(g) => (asked = g)} view={makeView({ pending: items, counts: { pending: 5000 } })} commands={makeCommands()} />);
     expect(screen.getAllByTestId('item')).toHaveLength(50);
+    expect(screen.getByTestId('group-pending').getAttribute('aria-busy')).toBeNull();
     expect(screen.getByTestId('count-pending').textContent).toBe('5000');
     expect(screen.getByText('Showing 50 of 5000')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show 25 more' }));
     expect(asked).toBe('pending');
+  });
+
+  it('before the counts, shows the items and no number that is not known yet; the numbers come with the counts', () => {
+    const pending = Array.from({ length: 25 }, () => makeItem());
+    const failed = [makeItem({ status: 'failed' }), makeItem({ status: 'failed' })];
+    const sent = [makeItem({ status: 'sent', result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW } })];
+    const commands = makeCommands();
+    const { rerender } = render(<Popup {...base} online view={makeView({ pending, failed, sent, counts: 'unknown' })} commands={commands} />);
+    expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('false');
+    expect(screen.getAllByTestId('item')).toHaveLength(28);
+    expect(screen.queryByTestId('empty')).toBeNull();
+    for (const group of ['failed', 'pending', 'sent']) {
+      expect(screen.getByTestId(`group-${group}`).getAttribute('aria-busy')).toBe('true');
+      expect(screen.queryByTestId(`count-${group}`)).toBeNull();
+    }
+    expect(screen.getByRole('heading', { name: 'Waiting' })).toBeTruthy();
+    expect(screen.queryByText(/^Showing /)).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Show \d+ more$/ })).toBeNull();
+    // What the lists alone show to be true is offered: more than one failed, something waiting.
+    expect(screen.getByRole('button', { name: 'Retry all' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(false);
+    // The question names how many sent items go: it waits for the counts.
+    fireEvent.click(screen.getByRole('button', { name: 'Clear history' }));
+    expect(screen.queryByText(/^Delete the /)).toBeNull();
+
+    rerender(<Popup {...base} online view={makeView({ pending, failed, sent, counts: { pending: 5000, failed: 2, sent: 40 } })} commands={commands} />);
+    expect(screen.getByTestId('group-pending').getAttribute('aria-busy')).toBeNull();
+    expect(screen.getByTestId('count-pending').textContent).toBe('5000');
+    expect(screen.getByTestId('count-failed').textContent).toBe('2');
+    expect(screen.getByTestId('count-sent').textContent).toBe('40');
+    expect(screen.getByText('Showing 25 of 5000')).toBeTruthy();
+    expect(screen.getByText('Delete the 40 sent items from the history? The server keeps what it received.')).toBeTruthy();
+  });
+
+  it('before the counts, empty lists are the empty state, unless records were skipped as unreadable', () => {
+    const { rerender } = render(<Popup {...base} online view={makeView({ counts: 'unknown' })} commands={makeCommands()} />);
+    expect(screen.getByTestId('empty')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(true);
+    rerender(<Popup {...base} online view={makeView({ counts: 'unknown', unreadable: 2 })} commands={makeCommands()} />);
+    expect(screen.queryByTestId('empty')).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('2 stored record(s) could not be read');
   });
 
   it('labels each group and each item for screen readers', () => {

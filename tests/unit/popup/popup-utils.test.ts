@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { displayValue, isSensitiveField, MASK } from '@/utils/popup/mask';
 import { connectionState } from '@/utils/popup/connection';
 import { buildQueueExport, EXPORT_FORMAT, exportFileName } from '@/utils/popup/export';
-import { relativeTime } from '@/utils/popup/format';
+import { absoluteTime, relativeTime } from '@/utils/popup/format';
 import { formatFallback, setMessageSource, t } from '@/utils/i18n';
 import { drainNotice } from '@/utils/background/notifications';
 import { makeItem, NOW } from './fixtures';
@@ -63,12 +63,42 @@ describe('buildQueueExport', () => {
   });
 });
 
+const { RelativeTimeFormat, DateTimeFormat } = Intl;
+
 describe('relativeTime', () => {
   it('speaks in minutes, hours and days', () => {
     expect(relativeTime(NOW - 30_000, NOW, 'en')).toBe('now');
     expect(relativeTime(NOW - 5 * 60_000, NOW, 'en')).toBe('5 minutes ago');
     expect(relativeTime(NOW + 2 * 3_600_000, NOW, 'en')).toBe('in 2 hours');
     expect(relativeTime(NOW - 86_400_000, NOW, 'en')).toBe('yesterday');
+  });
+
+  it('in each locale, and with the same formatters for every call (building one per <time> slowed the popup)', () => {
+    const made = { relative: 0, absolute: 0 };
+    vi.stubGlobal('Intl', {
+      ...Intl,
+      RelativeTimeFormat: class extends RelativeTimeFormat {
+        constructor(...args: ConstructorParameters<typeof RelativeTimeFormat>) {
+          super(...args);
+          made.relative++;
+        }
+      },
+      DateTimeFormat: class extends DateTimeFormat {
+        constructor(...args: ConstructorParameters<typeof DateTimeFormat>) {
+          super(...args);
+          made.absolute++;
+        }
+      },
+    });
+    onTestFinished(() => void vi.unstubAllGlobals());
+    // Locales no other test uses: the formatters are kept per locale for the module's life.
+    for (let i = 0; i < 3; i++) {
+      expect(relativeTime(NOW - 5 * 60_000, NOW, 'de-CH')).toBe('vor 5 Minuten');
+      expect(relativeTime(NOW + 2 * 3_600_000, NOW, 'fr-CA')).toBe('dans 2 heures');
+      expect(absoluteTime(NOW, 'de-CH')).toBe(new Date(NOW).toLocaleString('de-CH', { dateStyle: 'medium', timeStyle: 'short' }));
+      expect(absoluteTime(NOW, 'fr-CA')).toBe(new Date(NOW).toLocaleString('fr-CA', { dateStyle: 'medium', timeStyle: 'short' }));
+    }
+    expect(made).toEqual({ relative: 2, absolute: 2 });
   });
 });
 
