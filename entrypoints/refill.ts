@@ -5,11 +5,11 @@
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
 import { showNotice } from '@/utils/capture/notice';
-import { refillForm, type RefillInput, type RefillResult } from '@/utils/capture/refill-form';
+import { refillForm, type RefillData, type RefillResult } from '@/utils/capture/refill-form';
 
 export default defineUnlistedScript({
   main() {
-    (globalThis as { formOutboxRefill?: unknown }).formOutboxRefill = (data: { action: string; entries: RefillInput[] }): RefillResult => {
+    (globalThis as { formOutboxRefill?: unknown }).formOutboxRefill = (data: RefillData): RefillResult => {
       const result = refillForm(document, data);
       const say = (key: string) => browser.i18n.getMessage(key as never);
       showNotice(result.found ? 'saved' : 'problem', say('refillNoticeTitle'), say(result.found ? 'refillNoticeBody' : 'refillNoticeMissing'));

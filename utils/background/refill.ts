@@ -10,7 +10,7 @@
 import { browser } from 'wxt/browser';
 import type { OutboxItem } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
-import type { RefillInput } from '../capture/refill-form';
+import type { RefillData, RefillInput } from '../capture/refill-form';
 
 const SESSION_KEY = 'pendingRefills';
 export const REFILL_TTL_MS = 2 * 60_000;
@@ -26,12 +26,7 @@ async function blobToBase64(blob: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** What the page is refilled with: the item's action and entries (files as base64, within REFILL_MAX_FILE_BYTES). */
-export interface RefillData {
-  action: string;
-  entries: RefillInput[];
-}
-
+/** What the item's page is refilled with (files within REFILL_MAX_FILE_BYTES). */
 export async function refillDataFor(item: OutboxItem): Promise<RefillData> {
   let budget = REFILL_MAX_FILE_BYTES;
   const entries: RefillInput[] = [];

@@ -60,7 +60,13 @@ function fire(control: Control) {
 }
 
 /** Fills the matching form in `doc` from `entries`. */
-export function refillForm(doc: Document, data: { action: string; entries: RefillInput[] }): RefillResult {
+/** What a page is refilled with: the submission's action and entries (files as base64). */
+export interface RefillData {
+  action: string;
+  entries: RefillInput[];
+}
+
+export function refillForm(doc: Document, data: RefillData): RefillResult {
   const values = new Map<string, string[]>();
   const files = new Map<string, File[]>();
   for (const entry of data.entries) {
