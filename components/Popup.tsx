@@ -116,8 +116,8 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
     pending: waiting !== undefined ? waiting > 0 : !!view?.pending.length,
     sent: counts ? counts.sent > 0 : !!view?.sent.length,
   };
-  // Lists that are all empty with no record skipped mean an empty queue: no need to wait for the counts.
-  const empty = !!view && (counts ? waiting! + counts.failed + counts.sent === 0 : !shows.failed && !shows.pending && !shows.sent && view.unreadable === 0);
+  // Counted, nothing to show is an empty queue; before the counts, so are empty lists with no record skipped.
+  const empty = !!view && !shows.failed && !shows.pending && !shows.sent && (counts !== undefined || view.unreadable === 0);
 
   return (
     <div class="popup">

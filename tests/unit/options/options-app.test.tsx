@@ -7,7 +7,7 @@ import { getSettings, setSetting } from '@/utils/background/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { ConnectionHeader } from '@/components/ConnectionHeader';
 import { freshDatabase } from '../db/helpers';
-import { makeItem } from '../popup/fixtures';
+import { makeItem, withoutBackground } from '../popup/fixtures';
 
 let db: OutboxDatabase;
 let dropDb: () => Promise<void>;
@@ -15,8 +15,7 @@ let dropDb: () => Promise<void>;
 beforeEach(async () => {
   ({ db, cleanup: dropDb } = await freshDatabase());
   // No background in unit tests: the encryption section gets no answer and says so.
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
-  vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en');
+  withoutBackground();
 });
 afterEach(async () => {
   cleanup();

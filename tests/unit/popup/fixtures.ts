@@ -3,6 +3,7 @@ import type { QueueCounts } from '@/utils/db/outbox-repository';
 import type { QueueView } from '@/utils/db/queue-view';
 import type { PopupCommands } from '@/utils/popup/commands';
 import { vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
 
 export const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
@@ -72,4 +73,13 @@ export function makeCommands(): { [K in keyof PopupCommands]: ReturnType<typeof 
     setNotifications: vi.fn(async () => undefined),
     unlock: vi.fn(async () => undefined),
   } as never;
+}
+
+/**
+ * An extension page (popup, settings) under test: no background answers its messages, and the UI
+ * language is English.
+ */
+export function withoutBackground(): void {
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
+  vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en');
 }

@@ -1,19 +1,18 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
 import { App } from '@/entrypoints/popup/App';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { enqueueItem } from '@/utils/db/outbox-repository';
 import { freshDatabase, makeRequest, SOURCE } from '../db/helpers';
+import { withoutBackground } from './fixtures';
 
 let db: OutboxDatabase;
 let dropDb: () => Promise<void>;
 
 beforeEach(async () => {
   ({ db, cleanup: dropDb } = await freshDatabase());
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
-  vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en');
+  withoutBackground();
   for (let i = 0; i < 30; i++) {
     await enqueueItem(db, { request: makeRequest([{ name: 'q', value: `v${i}` }]), source: SOURCE, fingerprint: `fp-${i}`, now: Date.now() + i });
   }
