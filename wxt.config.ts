@@ -50,7 +50,7 @@ export default defineConfig({
     description:
       'Never lose a web form to a bad connection: submissions made offline are saved and sent when the network returns.',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'notifications', 'webNavigation', 'cookies', 'scripting'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'notifications', 'webNavigation', 'webRequest', 'cookies', 'scripting'],
     host_permissions: ['<all_urls>'],
     content_scripts: [CONTENT_SCRIPT],
     ...(browser === 'firefox'

@@ -15,6 +15,7 @@
 export interface ExtractedField {
   /** Lower-case tag name: input, button, select, textarea. */
   tag: string;
+  /** The name attribute; empty for an unnamed password input (kept to recognise sign-in forms). */
   name: string;
   /** Lower-case type (input default "text", button default "submit"); the tag name for select/textarea. */
   type: string;
@@ -23,6 +24,8 @@ export interface ExtractedField {
   disabled: boolean;
   /** For submit buttons with a formaction: the absolute URL. */
   formAction?: string;
+  /** The autocomplete attribute as written (lower-cased), when present. */
+  autocomplete?: string;
 }
 
 export interface ExtractedForm {
@@ -113,6 +116,11 @@ function resolve(url: string, base: string): string {
   }
 }
 
+/** An <input type=password>: kept even without a name, as it tells a sign-in form. */
+function isPasswordInput(tag: Tag): boolean {
+  return tag.name === 'input' && (tag.attrs.get('type') ?? '').trim().toLowerCase() === 'password';
+}
+
 /** Every form of `html` (a document served at `documentUrl`), with its controls, and the page's meta tags. */
 export function extractForms(html: string, documentUrl: string): ExtractedPage {
   const forms: Array<ExtractedForm & { rawAction?: string; rawFormActions: Array<[ExtractedField, string]> }> = [];
@@ -171,9 +179,11 @@ export function extractForms(html: string, documentUrl: string): ExtractedPage {
         rawFormActions: [],
       };
       forms.push(open);
-    } else if (CONTROLS.has(tag.name) && tag.attrs.has('name')) {
+    } else if (CONTROLS.has(tag.name) && (tag.attrs.has('name') || isPasswordInput(tag))) {
       const type = tag.name === 'input' ? (tag.attrs.get('type') ?? 'text').trim().toLowerCase() : tag.name === 'button' ? (tag.attrs.get('type') ?? 'submit').trim().toLowerCase() : tag.name;
-      const field: ExtractedField = { tag: tag.name, name: tag.attrs.get('name')!, type, value: tag.attrs.get('value') ?? '', disabled: tag.attrs.has('disabled') };
+      const field: ExtractedField = { tag: tag.name, name: tag.attrs.get('name') ?? '', type, value: tag.attrs.get('value') ?? '', disabled: tag.attrs.has('disabled') };
+      const autocomplete = tag.attrs.get('autocomplete');
+      if (autocomplete !== undefined) field.autocomplete = autocomplete.trim().toLowerCase();
       const rawFormAction = tag.attrs.get('formaction');
       const owner = tag.attrs.get('form');
       if (owner !== undefined) detached.push({ formId: owner, field, rawFormAction });

@@ -1,19 +1,40 @@
 /**
  * Turns what happened to one send into what happens to the item: sent, retry later, or failed.
- *   signed out: 401, 419, or redirected to a sign-in page -> failed, kind 'auth' ("sign in again, then retry")
- *   2xx (after following redirects)              -> sent (final status and URL recorded)
+ *   signed out: 401, 419, or redirected to a sign-in page (its address, or a page that is plainly a
+ *     sign-in form)                              -> failed, kind 'auth' ("sign in again, then retry")
+ *   a 307/308 to another site (not followed)     -> failed, kind 'redirected' (the form was not received)
+ *   2xx (after following redirects), or a redirect to another site (where it pointed is recorded)
+ *                                                -> sent (final status and URL recorded)
  *   no answer (network error), 408, 425, 429, 5xx -> retry with backoff (Retry-After honored)
  *   any other status                             -> failed, with the status in plain words
  * A retryable failure past the retry window becomes failed ("gave up").
  */
+import type { RedirectStop } from './redirects';
 import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter, windowSpan } from './retry-policy';
+import { signInFormOf } from './sign-in-page';
 import { looksSignedOut } from './token-refresh';
 import type { ItemError, SendResult } from './types';
 
 /** What the transport observed. */
 export type SendObservation =
-  | { kind: 'response'; status: number; statusText: string; finalUrl: string; redirected: boolean; retryAfter?: string | null }
+  | {
+    kind: 'response';
+    status: number;
+    statusText: string;
+    /** Where the answer came from; for a redirect that was not followed, where it pointed. */
+    finalUrl: string;
+    /** At least one redirect was followed, or the answer is a redirect that was not. */
+    redirected: boolean;
+    retryAfter?: string | null;
+    /** The answer is a redirect the replay did not follow (see redirects.ts), and why. */
+    unfollowed?: { reason: RedirectStop | 'unseen' | 'hop-failed'; location?: string };
+    /** The start of the answer's body, when it is text (see http-sender.ts MAX_REPLY_BYTES). */
+    body?: string;
+    contentType?: string;
+  }
   | { kind: 'network-error'; message: string };
+
+type ResponseObservation = Extract<SendObservation, { kind: 'response' }>;
 
 export type SendOutcome =
   | { kind: 'sent'; result: SendResult }
@@ -57,7 +78,7 @@ function hostOf(url: string): string {
 }
 
 /** The error of a send refused because the user is no longer signed in. */
-export function signedOutError(observation: Extract<SendObservation, { kind: 'response' }>, requestUrl: string, now: number): ItemError {
+export function signedOutError(observation: ResponseObservation, requestUrl: string, now: number): ItemError {
   const code = observation.status >= 400 ? ` (${describeStatus(observation.status, observation.statusText)})` : '';
   return {
     kind: 'auth',
@@ -67,6 +88,23 @@ export function signedOutError(observation: Extract<SendObservation, { kind: 're
     detail: observation.redirected
       ? `Redirected to ${observation.finalUrl} (HTTP ${describeStatus(observation.status, observation.statusText)})`
       : `HTTP ${describeStatus(observation.status, observation.statusText)} from ${observation.finalUrl}`,
+    at: now,
+  };
+}
+
+/**
+ * The error of a form the site asked to send elsewhere (307/308 to another site): the extension does
+ * not send it there with the user's authority, and the site itself did not take it.
+ */
+export function redirectedElsewhereError(observation: ResponseObservation, now: number): ItemError {
+  const to = hostOf(observation.finalUrl);
+  return {
+    kind: 'redirected',
+    redirectedTo: to,
+    status: observation.status,
+    ...(observation.statusText ? { statusText: observation.statusText } : {}),
+    message: `The site asked to send the form on to another site (${to}); Form Outbox does not send it there. Open the page and submit it by hand.`,
+    detail: `HTTP ${describeStatus(observation.status, observation.statusText)}, redirected to ${observation.finalUrl}`,
     at: now,
   };
 }
@@ -86,19 +124,44 @@ export interface ClassifyContext {
   tokenRefreshed?: boolean;
   /** Re-reading the form's page showed the user signed out (redirect to a sign-in page, 401). */
   signedOut?: boolean;
+  /** The names of the item's fields: a reply showing a sign-in form is the item's own form when it has its password field. */
+  entryNames?: readonly string[];
+}
+
+/**
+ * True when an answer reached through redirects is a page that is plainly a sign-in form (and the
+ * item was not itself a submission of that form): the session ended, whatever the page's address says.
+ */
+function redirectedToSignInForm(observation: ResponseObservation, context: ClassifyContext): boolean {
+  if (!observation.redirected || observation.unfollowed || !observation.body) return false;
+  const form = signInFormOf(observation.body, observation.finalUrl);
+  if (!form) return false;
+  const own = new Set(context.entryNames ?? []);
+  return !form.fields.some((field) => field.type === 'password' && field.name && own.has(field.name));
 }
 
 /** Classifies one send. */
 export function classifySend(observation: SendObservation, context: ClassifyContext): SendOutcome {
   const { now, attempts, capturedAt } = context;
   const windowMs = context.retryWindowMs ?? RETRY_WINDOW_MS;
-  if (observation.kind === 'response' && observation.status < 500 && (context.signedOut || looksSignedOut(observation, context.requestUrl ?? observation.finalUrl))) {
-    return { kind: 'failed', error: signedOutError(observation, context.requestUrl ?? observation.finalUrl, now) };
+  const requestUrl = context.requestUrl ?? (observation.kind === 'response' ? observation.finalUrl : '');
+  if (observation.kind === 'response' && observation.status < 500 &&
+    (context.signedOut || looksSignedOut(observation, requestUrl) || redirectedToSignInForm(observation, context))) {
+    return { kind: 'failed', error: signedOutError(observation, requestUrl, now) };
+  }
+  if (observation.kind === 'response' && observation.unfollowed?.reason === 'other-site' && (observation.status === 307 || observation.status === 308)) {
+    return { kind: 'failed', error: redirectedElsewhereError(observation, now) };
   }
   if (observation.kind === 'response' && observation.status >= 200 && observation.status < 400) {
     return {
       kind: 'sent',
-      result: { status: observation.status, finalUrl: observation.finalUrl, redirected: observation.redirected, sentAt: now },
+      result: {
+        status: observation.status,
+        finalUrl: observation.finalUrl,
+        redirected: observation.redirected,
+        ...(observation.unfollowed ? { notFollowed: true } : {}),
+        sentAt: now,
+      },
     };
   }
   let error: ItemError;

@@ -192,6 +192,7 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
         random: ports.random,
         retryWindowMs: ports.retryWindowMs?.(),
         requestUrl: leased.request.url,
+        entryNames: leased.request.entries.map((e) => e.name),
         tokenRefreshed,
         signedOut,
       });

@@ -50,8 +50,9 @@ export interface ItemError {
   /**
    * `network`: the request never got an answer; `http`: the server answered with an error;
    * `auth`: the user is signed out of the site (401, 419, a redirect to a sign-in page): sign in, then retry.
+   * `redirected`: the site asked to send the form on to another site (307/308), which the replay does not do.
    */
-  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth';
+  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected';
   /** English plain words (the in-page notice and the export use it; the popup renders its own from the fields below). */
   message: string;
   detail?: string;
@@ -63,6 +64,8 @@ export interface ItemError {
   /** `expired`: the attempts made and the retry window (ms) that ran out. */
   attempts?: number;
   retryWindowMs?: number;
+  /** `redirected`: the host the site pointed the form to. */
+  redirectedTo?: string;
   /** `interrupted`: the worker stopped mid-send ('restart'), or the connection dropped after the form left the page ('connection'). */
   interruption?: 'restart' | 'connection';
   at: number;
@@ -71,8 +74,11 @@ export interface ItemError {
 /** The server's answer to the send that succeeded. */
 export interface SendResult {
   status: number;
+  /** Where the answer came from; for a redirect to another site (not followed), where it pointed. */
   finalUrl: string;
   redirected: boolean;
+  /** The answer was a redirect to another site, which the replay did not follow. */
+  notFollowed?: boolean;
   sentAt: number;
 }
 

@@ -75,6 +75,8 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
       const problem = error.status === undefined ? t('reasonUnreachableShort') : httpReason(error, true);
       return problem === undefined ? undefined : t('reasonGaveUp', error.attempts, span(error.retryWindowMs), problem);
     }
+    case 'redirected':
+      return error.redirectedTo ? t('reasonRedirectedElsewhere', error.redirectedTo) : undefined;
     case 'interrupted': {
       if (error.interruption === 'restart') return t('reasonInterrupted');
       const host = hostOf(requestUrl);
