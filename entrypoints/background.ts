@@ -6,13 +6,18 @@ import { openOutboxDatabase } from '@/utils/db/database';
 
 export default defineBackground(() => {
   const outbox = createOutboxService(openOutboxDatabase());
-  const replay = () => void outbox.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+  const wake = () => void outbox.wake().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
 
   // Listeners are registered synchronously so that the events that woke the worker reach them.
   browser.runtime.onMessage.addListener(outbox.onMessage as never);
-  browser.alarms.onAlarm.addListener(replay);
-  browser.runtime.onStartup.addListener(replay);
-  browser.runtime.onInstalled.addListener(replay);
+  browser.alarms.onAlarm.addListener(wake);
+  browser.runtime.onStartup.addListener(wake);
+  browser.runtime.onInstalled.addListener(wake);
+  // Firefox's background page has a window and gets the browser's own online/offline events.
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', wake);
+    window.addEventListener('offline', wake);
+  }
 
   // Flaky links: an online submission whose navigation dies at network level is rescued.
   browser.webNavigation.onCommitted.addListener((details) => outbox.rescue.onCommitted(details));
@@ -24,7 +29,7 @@ export default defineBackground(() => {
   void browser.alarms.get(HEARTBEAT_ALARM).then((alarm) => {
     if (!alarm) return browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 1 });
   });
-  replay();
+  wake();
 
   // Firefox would otherwise keep the queue as evictable best-effort storage (see persist-storage.ts).
   void persistStorage()

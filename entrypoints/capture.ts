@@ -29,16 +29,21 @@ export default defineUnlistedScript({
         captureVerdict(settings, location.href, target.url, target.method) === 'capture',
       allowsSensitive: () => sensitiveAllowed(settings, location.href),
       inPrivateWindow: () => browser.extension?.inIncognitoContext === true,
+      // A sandboxed document's origin is opaque: the browser sends its forms without the site's identity.
+      inOpaqueOrigin: () => self.origin === 'null',
       queue: (submission) => queueSubmission(submission, sendToBackground),
       hold: (submission) => holdSubmission(submission, sendToBackground),
       say,
     });
 
-    // The extension's worker gets no online event of its own: pages tell it.
+    // The extension's worker gets no online event of its own: pages tell it (a hint it checks; a
+    // page's synthetic event is not even passed on).
     if (window === window.top) {
-      window.addEventListener('online', () => {
-        void sendToBackground('replayNow', {}).catch(() => undefined);
-      });
+      const hint = (event: Event) => {
+        if (event.isTrusted) void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
+      };
+      window.addEventListener('online', hint);
+      window.addEventListener('offline', hint);
     }
 
     // A queued submission was sent or failed: its notice says so. (Refilling a form is not here: the

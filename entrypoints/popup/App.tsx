@@ -10,7 +10,7 @@ import type { GroupName, PopupCommands } from '@/utils/popup/commands';
 import { buildQueueExport, exportFileName } from '@/utils/popup/export';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
-import { readSessionOpener, readVaultLocked, VAULT_SESSION_KEY } from '@/utils/background/vault';
+import { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '@/utils/background/vault';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
@@ -106,17 +106,14 @@ export function App({ db }: { db: OutboxDatabase }) {
   }, [db]);
 
   useEffect(() => {
+    // Only the header's state: the background learns of the network from pages and its heartbeat,
+    // and "Send now" is the person's own choice.
     const update = () => setOnline(navigator.onLine);
-    // The background gets no online event of its own: the popup seeing one is a reason to try.
-    const back = () => {
-      update();
-      void sendToBackground('replayNow', {}).catch(() => undefined);
-    };
-    window.addEventListener('online', back);
+    window.addEventListener('online', update);
     window.addEventListener('offline', update);
     const tick = setInterval(() => setNow(Date.now()), 20_000);
     return () => {
-      window.removeEventListener('online', back);
+      window.removeEventListener('online', update);
       window.removeEventListener('offline', update);
       clearInterval(tick);
     };
@@ -138,9 +135,10 @@ export function App({ db }: { db: OutboxDatabase }) {
       openAndRefill: async (id) => void (await command('openAndRefill', { id })),
       exportQueue: async () => {
         const items = await readAllItems(db);
-        if (items.some((item) => item.sealed) && !(await readSessionOpener())) throw new Error(t('exportLocked'));
+        // With encryption on, the export stays sealed (no unlock needed, nothing readable on disk).
+        const vault = await readVaultRecord(db);
         const now = Date.now();
-        download(JSON.stringify(await buildQueueExport(await openAll(items), now), null, 2), exportFileName(now));
+        download(JSON.stringify(await buildQueueExport(items, now, vault), null, 2), exportFileName(now));
         return items.length;
       },
       unlock: async (passphrase) => {

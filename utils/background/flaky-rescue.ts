@@ -9,7 +9,7 @@
  * HOLD_TTL_MS in any case.
  */
 import { classifyNavigationError } from '../core/network-errors';
-import type { WireSubmission } from '../messaging';
+import type { WireSubmission } from '../core/wire';
 
 export const HOLD_TTL_MS = 10 * 60_000;
 /**
@@ -21,9 +21,12 @@ export const GECKO_ABORT_GRACE_MS = 5_000;
 const GECKO_ABORTED = /\b2152398850\b|NS_BINDING_ABORTED/;
 
 export interface HeldSubmission {
+  /** The submission, its page's address already the browser's (see page-commands.ts). */
   wire: WireSubmission;
   tabId: number;
   frameId: number;
+  /** The document that made it, where the browser tells. */
+  documentId?: string;
   heldAt: number;
   /** When Firefox reported an abort for this navigation (its cause may follow). */
   abortedAt?: number;
@@ -97,10 +100,10 @@ export function createFlakyRescue(ports: RescuePorts) {
       chunks.delete(uploadId);
     },
     /** Holds a copy of a submission whose navigation is about to start in this tab and frame. */
-    hold(wire: WireSubmission, tabId: number, frameId: number) {
+    hold(wire: WireSubmission, tabId: number, frameId: number, documentId?: string) {
       expire();
       forget(holds.get(key(tabId, frameId)));
-      holds.set(key(tabId, frameId), { wire, tabId, frameId, heldAt: ports.now() });
+      holds.set(key(tabId, frameId), { wire, tabId, frameId, ...(documentId ? { documentId } : {}), heldAt: ports.now() });
     },
     /** A document committed in this frame: the held submission (if any) got its answer. */
     onCommitted(details: NavigationDetails) {

@@ -7,16 +7,19 @@ import { browser } from 'wxt/browser';
 import { fingerprintSubmission } from '../core/fingerprint';
 import { interruptedError } from '../core/outcome';
 import { createReplayScheduler, type DrainReport, type ReplayPorts } from '../core/replay-engine';
+import type { RawSender } from '../core/sender';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../core/types';
-import { validateWireSubmission } from '../core/wire-validation';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from '../db/storage-errors';
-import type { Ack, Envelope, ProtocolMap, SubmissionSettledMessage, WireSubmission } from '../messaging';
+import type { Ack, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
+import { createConnectivity } from './connectivity';
 import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
+import { createMessageGate, type MessageHandlers } from './message-gate';
+import { createPageCommands, type SubmissionOrigin } from './page-commands';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
@@ -25,35 +28,14 @@ import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
 import { getSettings, watchSettings } from './settings';
 
+export { PRIVATE_WINDOW_REFUSAL } from './message-gate';
+
 export const RETRY_ALARM = 'form-outbox-retry';
 export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
 /** Chrome fires alarms at most every 30 s; a timer covers shorter retry delays while the worker is up. */
 const SHORT_WAKE_MS = 25_000;
 const STALE_UPLOAD_MS = 60 * 60_000;
 const BADGE_BURST_MS = 150;
-const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
-/** How long a "back online" signal waits for the worker's own view of the network to agree. */
-const ONLINE_GRACE_MS = 5_000;
-
-/** Resolves once navigator.onLine is true, or after `timeoutMs` (whichever comes first). */
-async function waitUntilOnline(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!navigator.onLine && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-}
-
-type Sender = { tab?: { id?: number; incognito?: boolean }; frameId?: number; url?: string; id?: string };
-
-/** Private windows leave nothing behind: their submissions are never written or held, whatever the page says. */
-export const PRIVATE_WINDOW_REFUSAL = 'Form Outbox does not save forms from private windows: what you typed there must not outlive the window.';
-
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> }).fromBase64;
-  if (fromBase64) return fromBase64(base64);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 const REFUSALS: Record<Exclude<CaptureVerdict, 'capture'>, string> = {
   paused: 'Form Outbox is paused (see its settings).',
@@ -81,10 +63,10 @@ export function createOutboxService(db: OutboxDatabase) {
     void pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
   });
 
-  /** Why a submission may not be captured under the current settings, or undefined when it may. */
-  async function refusal(wire: WireSubmission): Promise<string | undefined> {
+  /** Why a submission from `pageUrl` may not be captured under the current settings, or undefined when it may. */
+  async function refusal(wire: WireSubmission, pageUrl: string): Promise<string | undefined> {
     await settingsReady;
-    const verdict = captureVerdict(settings, wire.page.url, wire.url, wire.method);
+    const verdict = captureVerdict(settings, pageUrl, wire.url, wire.method);
     return verdict === 'capture' ? undefined : REFUSALS[verdict];
   }
 
@@ -105,9 +87,21 @@ export function createOutboxService(db: OutboxDatabase) {
     await repo.clearSent(db, Date.now() - settings.keepSentMs);
   }
 
-  const ports: ReplayPorts = {
+  // The worker's view of the network: pages' online events are only hints (connectivity.ts).
+  const connectivity = createConnectivity({
     now: () => Date.now(),
     isOnline: () => navigator.onLine,
+    makeNetworkFailuresDue: (now) => repo.makeNetworkFailuresDue(db, now),
+    replay,
+  });
+
+  const ports: ReplayPorts = {
+    now: () => Date.now(),
+    isOnline: () => {
+      if (navigator.onLine) return true;
+      void connectivity.noteOffline().catch((error: unknown) => console.error('Form Outbox: connectivity', error));
+      return false;
+    },
     listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
     lease: (ids, now) => repo.leaseItems(db, ids, now),
     prepare: async (item) => {
@@ -141,8 +135,13 @@ export function createOutboxService(db: OutboxDatabase) {
     },
   };
 
+  /**
+   * Tells the document that made the submission how it went. Only that document: the tab may show
+   * another site's page by now, which must learn nothing (the browser addresses the message by
+   * document where it can; else the frame's current origin is checked first).
+   */
   async function tellTab(item: OutboxItem, status: 'sent' | 'failed', outcome: Parameters<ReplayPorts['settle']>[1]) {
-    const tabId = item.source.tabId;
+    const { tabId, frameId = 0, documentId } = item.source;
     if (tabId === undefined || tabId < 0) return;
     const message: SubmissionSettledMessage = {
       type: 'submissionSettled',
@@ -154,7 +153,13 @@ export function createOutboxService(db: OutboxDatabase) {
     };
     // The tab may be closed or elsewhere: then the badge and popup tell the story.
     await Promise.resolve()
-      .then(() => browser.tabs.sendMessage(tabId, message, { frameId: item.source.frameId ?? 0 }))
+      .then(async () => {
+        if (!documentId) {
+          const frame = await browser.webNavigation.getFrame({ tabId, frameId });
+          if (!frame || new URL(frame.url).origin !== new URL(item.source.pageUrl).origin) return;
+        }
+        await browser.tabs.sendMessage(tabId, message, { frameId, ...(documentId ? { documentId } : {}) } as never);
+      })
       .catch(() => undefined);
   }
 
@@ -201,6 +206,7 @@ export function createOutboxService(db: OutboxDatabase) {
     if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
     await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
     await vault.sealPending();
+    await vault.resumeRemoval();
     await settingsReady;
     await pruneHistory();
     await refreshBadge();
@@ -244,9 +250,10 @@ export function createOutboxService(db: OutboxDatabase) {
   }
 
   /** Stores a validated submission durably, then updates the badge and starts a replay pass. */
-  async function store(wire: WireSubmission, from: { tabId?: number; frameId?: number }, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
+  async function store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
     const request = toRequest(wire, blobs);
-    const source = { pageUrl: wire.page.url, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...from };
+    const { pageUrl, ...where } = from;
+    const source = { pageUrl, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...where };
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     await refreshBadge();
@@ -260,7 +267,8 @@ export function createOutboxService(db: OutboxDatabase) {
       await started();
       const host = new URL(held.wire.url).host;
       const maybeSentError: ItemError | undefined = maybeSent ? interruptedError(Date.now(), { host, detail: error }) : undefined;
-      return (await store(held.wire, { tabId: held.tabId, frameId: held.frameId }, blobs, maybeSentError)).id;
+      const from = { pageUrl: held.wire.page.url, tabId: held.tabId, frameId: held.frameId, ...(held.documentId ? { documentId: held.documentId } : {}) };
+      return (await store(held.wire, from, blobs, maybeSentError)).id;
     },
     async rescued(held, id) {
       // A frame cannot be sent to an extension page; its item shows in the badge and popup.
@@ -269,83 +277,28 @@ export function createOutboxService(db: OutboxDatabase) {
     },
   });
 
-  const handlers: { [K in keyof ProtocolMap]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> } = {
+  const handlers: MessageHandlers = {
     ...createPopupCommands(db, { replay, refreshBadge, vault }),
-    async stageFileChunk(data, sender) {
-      if (!sender.tab) return { ok: false, error: 'Only pages can send files.' };
-      if (sender.tab.incognito) return { ok: false, error: PRIVATE_WINDOW_REFUSAL };
-      if (typeof data?.uploadId !== 'string' || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
-        !Number.isInteger(data.fileIndex) || !Number.isInteger(data.offset) || data.offset < 0) {
-        return { ok: false, error: 'A file chunk was malformed.' };
-      }
-      const blob = new Blob([decodeBase64(data.base64)]);
-      if (data.transient) {
-        rescue.stageChunk(data.uploadId, data.fileIndex, data.offset, blob);
-        return { ok: true };
-      }
-      await started();
-      await repo.stageChunk(db, { uploadId: data.uploadId, fileIndex: data.fileIndex, offset: data.offset, blob, createdAt: Date.now() });
-      return { ok: true };
-    },
-    async enqueueSubmission(data, sender) {
-      if (!sender.tab) return { ok: false, error: 'Only pages can queue submissions.' };
-      if (sender.tab.incognito) return { ok: false, error: PRIVATE_WINDOW_REFUSAL };
-      const problem = validateWireSubmission(data);
-      if (problem !== true) return { ok: false, error: problem };
-      const refused = await refusal(data);
-      if (refused) {
-        if (data.uploadId) await repo.dropUpload(db, data.uploadId);
-        return { ok: false, error: refused };
-      }
-      await started();
-      const sizes: Record<number, number> = {};
-      for (const entry of data.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
-      const blobs = data.uploadId ? await repo.takeUpload(db, data.uploadId, sizes) : new Map<number, Blob>();
-      const result = await store(data, { tabId: sender.tab.id, frameId: sender.frameId }, blobs);
-      if (data.uploadId) await repo.dropUpload(db, data.uploadId);
-      return { ok: true, ...result };
-    },
-    async holdSubmission(data, sender) {
-      if (!sender.tab?.id) return { ok: false, error: 'Only pages can hold submissions.' };
-      if (sender.tab.incognito) return { ok: false, error: PRIVATE_WINDOW_REFUSAL };
-      const problem = validateWireSubmission(data);
-      if (problem !== true) return { ok: false, error: problem };
-      const refused = await refusal(data);
-      if (refused) {
-        if (data.uploadId) rescue.dropUpload(data.uploadId);
-        return { ok: false, error: refused };
-      }
-      rescue.hold(data, sender.tab.id, sender.frameId ?? 0);
-      return { ok: true };
-    },
-    async abandonUpload(data) {
-      if (typeof data?.uploadId !== 'string') return { ok: true };
-      if (data.transient) rescue.dropUpload(data.uploadId);
-      else await repo.dropUpload(db, data.uploadId);
-      return { ok: true };
-    },
+    ...createPageCommands({ db, started, refusal, store, rescue, connectivityHint: (online) => connectivity.hint(online) }),
     ...createVaultCommands(vault, { replay, refreshBadge }),
+    // The user's own "Send now": every waiting item is tried now, whatever its schedule.
     async replayNow() {
       await started();
       await repo.makeAllDue(db, Date.now());
-      // A page's "online" event can come before the worker's own navigator.onLine turns true.
-      void waitUntilOnline(ONLINE_GRACE_MS).then(replay).catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+      void connectivity.check().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
       return { ok: true };
     },
   };
 
-  /** The runtime.onMessage listener. Returns a native Promise (Chrome ignores others). */
-  function onMessage(message: unknown, sender: Sender): Promise<Ack> | undefined {
-    const envelope = message as Envelope;
-    if (!envelope || typeof envelope !== 'object' || !(envelope.type in handlers)) return undefined;
-    if (sender.id !== browser.runtime.id) return undefined;
-    const handler = handlers[envelope.type] as (data: unknown, sender: Sender) => Promise<Ack>;
-    return withDatabase(() => handler(envelope.data, sender))
-      .catch((error: unknown) => {
-        console.error(`Form Outbox: ${envelope.type} failed`, error);
-        return { ok: false as const, error: `Form Outbox could not store it: ${errorMessage(error)}` };
-      });
-  }
+  /** The runtime.onMessage listener: the message gate, then the handler, with the database reopened if it was lost. */
+  const onMessage: (message: unknown, sender: RawSender) => Promise<Ack> | undefined = createMessageGate(handlers, (type, call) =>
+    withDatabase(call).catch((error: unknown) => {
+      console.error(`Form Outbox: ${type} failed`, error);
+      return { ok: false as const, error: `Form Outbox could not store it: ${errorMessage(error)}` };
+    }));
 
-  return { onMessage, replay, refreshBadge, ready, rescue };
+  /** The heartbeat and other wake-ups: look at the network, then send what is due. */
+  const wake = () => connectivity.check();
+
+  return { onMessage, replay, wake, refreshBadge, ready, rescue, connectivity };
 }

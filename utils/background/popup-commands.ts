@@ -1,20 +1,18 @@
 /**
  * The background's handlers for the popup's commands (retry, discard and undo, clear history,
- * open-and-refill). Only extension pages may send them: a content script's sender URL is the page's,
- * never the extension's. After each change the badge is refreshed and, when something became due,
- * a replay pass is requested.
+ * open-and-refill). Only extension pages may send them (MESSAGE_SENDERS, checked by the message
+ * gate). After each change the badge is refreshed and, when something became due, a replay pass is
+ * requested.
  */
-import { browser } from 'wxt/browser';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import { discardToTrash, pruneTrash, restoreFromTrash, TRASH_KEEP_MS } from '../db/trash';
-import type { ProtocolMap } from '../messaging';
+import type { MessageHandlers } from './message-gate';
 import { createRefill } from './refill';
 import type { Vault } from './vault';
 
-type Sender = { tab?: { id?: number }; url?: string; id?: string };
 type PopupMessage = 'retryItem' | 'retryAllFailed' | 'discardItem' | 'restoreItem' | 'clearSent' | 'openAndRefill';
-export type PopupHandlers = { [K in PopupMessage]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> };
+export type PopupHandlers = Pick<MessageHandlers, PopupMessage>;
 
 export interface PopupCommandDeps {
   /** Asks for a replay pass (does not need to be awaited). */
@@ -24,12 +22,6 @@ export interface PopupCommandDeps {
   vault?: Pick<Vault, 'open' | 'reseal'>;
 }
 
-/** True when the message comes from one of the extension's own pages (popup, options). */
-export function isExtensionPage(sender: Sender): boolean {
-  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
-}
-
-const NOT_ALLOWED = { ok: false as const, error: 'Only the Form Outbox popup can do that.' };
 const GONE = { ok: false as const, error: 'That submission is no longer in the outbox.' };
 
 function isId(id: unknown): id is string {
@@ -53,8 +45,7 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
   };
 
   return {
-    async retryItem(data, sender) {
-      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+    async retryItem(data) {
       if (!isId(data?.id) || !isEditedValues(data.values)) return { ok: false, error: 'The retry request was malformed.' };
       const values = data.values && Object.keys(data.values).length ? data.values : undefined;
       const stored = values && deps.vault ? await db.items.get(data.id) : undefined;
@@ -67,8 +58,7 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
       await afterChange(true);
       return { ok: true };
     },
-    async retryAllFailed(_data, sender) {
-      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+    async retryAllFailed() {
       const ids = await db.items.where('status').equals('failed').primaryKeys();
       let count = 0;
       const now = Date.now();
@@ -76,8 +66,7 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
       await afterChange(count > 0);
       return { ok: true, count };
     },
-    async discardItem(data, sender) {
-      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+    async discardItem(data) {
       if (!isId(data?.id)) return { ok: false, error: 'The discard request was malformed.' };
       const now = Date.now();
       await pruneTrash(db, now - TRASH_KEEP_MS);
@@ -85,21 +74,18 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
       await afterChange(false);
       return { ok: true };
     },
-    async restoreItem(data, sender) {
-      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+    async restoreItem(data) {
       if (!isId(data?.id)) return { ok: false, error: 'The undo request was malformed.' };
       if (!(await restoreFromTrash(db, data.id, Date.now()))) return { ok: false, error: 'It can no longer be restored.' };
       await afterChange(true);
       return { ok: true };
     },
-    async clearSent(_data, sender) {
-      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+    async clearSent() {
       const count = await repo.clearSent(db);
       await afterChange(false);
       return { ok: true, count };
     },
-    async openAndRefill(data, sender) {
-      if (!isExtensionPage(sender)) return NOT_ALLOWED;
+    async openAndRefill(data) {
       if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
       const stored = await db.items.get(data.id);
       if (!stored) return GONE;

@@ -1,13 +1,16 @@
 /**
  * "Open the original page with the form filled in again". State machine per tab:
  *   open(item) -> tab created, refill pending (memory + storage.session, so a restarted worker keeps it)
- *   tab load complete -> the refill script is injected into the tab's top frame (entrypoints/refill.ts,
- *   kept out of the content script every page carries) and called with the item's entries
+ *   tab load complete -> if the tab's top document is of the item's page origin (the page may have
+ *   redirected to another site, which must never see the values), the refill script is injected into
+ *   that document (entrypoints/refill.ts, kept out of the content script every page carries) and
+ *   called with the item's entries
  *   -> done (or dropped after REFILL_TTL_MS if the page never loads).
  * The tabs.onUpdated listener is only attached while a refill is pending: the worker must not be
  * woken by every tab update of the browser.
  */
 import { browser } from 'wxt/browser';
+import { blobToBase64 } from '../core/base64';
 import type { OutboxItem } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
 import type { RefillData, RefillInput } from '../capture/refill-form';
@@ -18,13 +21,6 @@ export const REFILL_TTL_MS = 2 * 60_000;
 export const REFILL_MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 type PendingRefills = Record<string, { itemId: string; at: number }>;
-
-async function blobToBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** What the item's page is refilled with (files within REFILL_MAX_FILE_BYTES). */
 export async function refillDataFor(item: OutboxItem): Promise<RefillData> {
@@ -41,6 +37,14 @@ export async function refillDataFor(item: OutboxItem): Promise<RefillData> {
     entries.push({ name: entry.name, file: { name, type, lastModified, base64: await blobToBase64(blob) } });
   }
   return { action: item.request.url, entries };
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
 }
 
 /** `open` puts back the sealed parts of an encrypted item. */
@@ -77,14 +81,34 @@ export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Pro
     if (Date.now() - entry.at > REFILL_TTL_MS) return;
     const item = await db.items.get(entry.itemId);
     if (!item) return;
-    const data = await refillDataFor(await open(item));
-    const target = { tabId, frameIds: [0] };
-    await browser.scripting.executeScript({ target, files: ['/refill.js'] });
-    await browser.scripting.executeScript({
-      target,
-      func: (refill: RefillData) => (globalThis as unknown as { formOutboxRefill(data: RefillData): unknown }).formOutboxRefill(refill),
-      args: [data],
-    });
+    const opened = await open(item);
+    const pageOrigin = new URL(opened.source.pageUrl).origin;
+    // Only a document of the item's page origin is filled: the page may have redirected elsewhere.
+    const frame = await browser.webNavigation.getFrame({ tabId, frameId: 0 });
+    if (!frame || !sameOrigin(frame.url, pageOrigin)) {
+      console.warn('Form Outbox: the page to refill is now on another site; it was not filled');
+      return;
+    }
+    const data = await refillDataFor(opened);
+    // Where the browser can address the very document just checked, it does; the script checks again.
+    const documentId = (frame as { documentId?: string }).documentId;
+    const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [0] };
+    const inject = async (to: object) => {
+      await browser.scripting.executeScript({ target: to as never, files: ['/refill.js'] });
+      await browser.scripting.executeScript({
+        target: to as never,
+        func: (refill: RefillData, origin: string) =>
+          location.origin === origin ? (globalThis as unknown as { formOutboxRefill(data: RefillData): unknown }).formOutboxRefill(refill) : undefined,
+        args: [data, pageOrigin],
+      });
+    };
+    try {
+      await inject(target);
+    } catch (error) {
+      // A browser without documentIds in scripting targets: the frame, with the in-page origin check.
+      if (!documentId || !/documentId/i.test(String(error))) throw error;
+      await inject({ tabId, frameIds: [0] });
+    }
   }
 
   const onUpdated = (tabId: number, change: { status?: string }) => {

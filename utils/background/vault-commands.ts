@@ -1,14 +1,14 @@
 /**
  * The background's handlers for the encryption settings and the unlock prompt. Only the extension's
- * own pages may send them. Every answer carries the vault's status, so pages can redraw from it.
+ * own pages may send them (MESSAGE_SENDERS, checked by the message gate). Every answer carries the
+ * vault's status, so pages can redraw from it.
  */
-import type { ProtocolMap, VaultStatus } from '../messaging';
-import { isExtensionPage } from './popup-commands';
+import type { VaultStatus } from '../core/wire';
+import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
 
-type Sender = { url?: string };
 type VaultMessage = 'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock' | 'forgetVault';
-type VaultHandlers = { [K in VaultMessage]: (data: ProtocolMap[K]['data'], sender: Sender) => Promise<ProtocolMap[K]['result']> };
+type VaultHandlers = Pick<MessageHandlers, VaultMessage>;
 
 export interface VaultCommandDeps {
   replay(): Promise<void>;
@@ -16,10 +16,9 @@ export interface VaultCommandDeps {
 }
 
 export function createVaultCommands(vault: Vault, deps: VaultCommandDeps): VaultHandlers {
-  /** Runs `change` for an extension page; answers the status afterwards, or the error in plain words. */
+  /** Runs `change`; answers the status afterwards, or the error in plain words. */
   const guarded = (change: (data: Record<string, unknown>) => Promise<unknown>, thenReplay = false) =>
-    async (data: unknown, sender: Sender): Promise<({ ok: true } & VaultStatus) | { ok: false; error: string }> => {
-      if (!isExtensionPage(sender)) return { ok: false, error: 'Only Form Outbox\u2019s own pages can do that.' };
+    async (data: unknown): Promise<({ ok: true } & VaultStatus) | { ok: false; error: string }> => {
       try {
         await change((data && typeof data === 'object' ? data : {}) as Record<string, unknown>);
       } catch (error) {

@@ -4,11 +4,17 @@
  * worker sleeps; extension pages can read it, content scripts cannot).
  *
  * States: off (no record) -> on + unlocked (setPassphrase) -> on + locked (lock, or a browser
- * restart) -> unlocked (unlock) ... -> off (removePassphrase opens every item; forgetVault deletes
- * what was sealed). While on, new items are sealed at capture even when locked (public key); while
- * locked nothing is sent, because nothing can be opened.
+ * restart) -> unlocked (unlock) ... -> removing (removePassphrase: the record stays while every item
+ * and trashed item is opened, new captures are stored readable) -> off (the record goes last);
+ * forgetVault deletes what was sealed. While on, new items are sealed at capture even when locked
+ * (public key); while locked nothing is sent, because nothing can be opened.
+ *
+ * Every step can be cut (a crash, the worker stopped) without losing an item: items and trashed
+ * items are converted one transaction at a time, the record that opens them is deleted only when
+ * none is left sealed, and a cut removal or sealing resumes at the next start (removal once unlocked).
  */
 import { browser } from 'wxt/browser';
+import { decodeBase64, encodeBase64 } from '../core/base64';
 import { openItem, sealItemParts } from '../core/sealed-item';
 import {
   createOpener,
@@ -27,6 +33,9 @@ import { readMeta, replacePayload, type PayloadParts } from '../db/outbox-reposi
 const VAULT_META_KEY = 'vault';
 /** Set while items captured before encryption was turned on may still be readable on disk. */
 const SEAL_PENDING_META_KEY = 'sealPending';
+/** Set while encryption is being turned off: the record stays until nothing is sealed any more. */
+const REMOVING_META_KEY = 'vaultRemoving';
+const TRASH_PREFIX = 'trash:';
 export const VAULT_SESSION_KEY = 'vaultKey';
 const PEPPER_SESSION_KEY = 'fingerprintPepper';
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -38,13 +47,16 @@ export class VaultLockedError extends Error {
   }
 }
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** An opener from the key this browser session holds, if unlocked (extension pages and the worker). */
 export async function readSessionOpener(): Promise<PayloadOpener | undefined> {
   const stored = (await browser.storage.session.get(VAULT_SESSION_KEY))[VAULT_SESSION_KEY];
-  return typeof stored === 'string' ? createOpener(fromBase64(stored)) : undefined;
+  return typeof stored === 'string' ? createOpener(decodeBase64(stored)) : undefined;
+}
+
+/** The vault's record, read directly (extension pages: the export carries it); undefined when encryption is off. */
+export async function readVaultRecord(db: OutboxDatabase): Promise<VaultRecord | undefined> {
+  return readMeta<VaultRecord>(db, VAULT_META_KEY);
 }
 
 /**
@@ -73,16 +85,16 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
   }
 
   async function keepKey(privateKey: Uint8Array<ArrayBuffer>) {
-    await browser.storage.session.set({ [VAULT_SESSION_KEY]: toBase64(privateKey) });
+    await browser.storage.session.set({ [VAULT_SESSION_KEY]: encodeBase64(privateKey) });
     opener = await createOpener(privateKey);
   }
 
   /** A secret for this browser session that keys stored fingerprints of sealed items. */
   async function pepper(): Promise<Uint8Array<ArrayBuffer>> {
     const stored = (await browser.storage.session.get(PEPPER_SESSION_KEY))[PEPPER_SESSION_KEY];
-    if (typeof stored === 'string') return fromBase64(stored);
+    if (typeof stored === 'string') return decodeBase64(stored);
     const fresh = crypto.getRandomValues(new Uint8Array(32));
-    await browser.storage.session.set({ [PEPPER_SESSION_KEY]: toBase64(fresh) });
+    await browser.storage.session.set({ [PEPPER_SESSION_KEY]: encodeBase64(fresh) });
     return fresh;
   }
 
@@ -109,11 +121,38 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
 
   /** Discarded items kept for undo that are sealed: with the vault gone they could never be opened again. */
   async function dropSealedTrash() {
-    const keys = await db.meta.filter((row) => row.key.startsWith('trash:') && !!(row.value as { item?: OutboxItem })?.item?.sealed).primaryKeys();
+    const keys = await db.meta.filter((row) => row.key.startsWith(TRASH_PREFIX) && !!(row.value as { item?: OutboxItem })?.item?.sealed).primaryKeys();
     await db.meta.bulkDelete(keys);
   }
 
-  /** Seals (or opens, when encryption is off) every item at rest whose form differs. True when none is left to do. */
+  /** The payload parts of `item` sealed (or opened, with the key this session holds). */
+  async function converted(item: OutboxItem, toSealed: boolean, current: VaultRecord | null): Promise<PayloadParts> {
+    if (toSealed && current) return sealItemParts(current.publicKey, item.request, item.source);
+    const open = await currentOpener();
+    if (!open) throw new VaultLockedError();
+    const opened = await openItem(item, open);
+    return { request: opened.request, source: opened.source };
+  }
+
+  /** Seals (or opens) every discarded item kept for undo whose form differs, one record at a time. */
+  async function convertTrash(toSealed: boolean): Promise<void> {
+    const current = await currentRecord();
+    const keys = await db.meta.where('key').startsWith(TRASH_PREFIX).primaryKeys();
+    for (const key of keys) {
+      const read = (await db.meta.get(key))?.value as { item?: OutboxItem; discardedAt?: number } | undefined;
+      if (!read?.item || !!read.item.sealed === toSealed) continue;
+      const parts = await converted(read.item, toSealed, current);
+      const { sealed: _old, ...rest } = read.item;
+      const item: OutboxItem = { ...rest, request: parts.request, source: parts.source, ...(parts.sealed ? { sealed: parts.sealed } : {}) };
+      await db.transaction('rw', db.meta, async () => {
+        // Only the record as read: restored or pruned meanwhile, it is left alone.
+        const now = (await db.meta.get(key))?.value as { item?: OutboxItem; discardedAt?: number } | undefined;
+        if (now?.discardedAt === read.discardedAt && now?.item?.updatedAt === read.item!.updatedAt) await db.meta.put({ key, value: { ...read, item } });
+      });
+    }
+  }
+
+  /** Seals (or opens, when encryption is off) every item at rest, and in the trash, whose form differs. True when none is left to do. */
   async function convertAll(toSealed: boolean): Promise<boolean> {
     const current = await currentRecord();
     let done = true;
@@ -125,18 +164,27 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
         done = false;
         continue;
       }
-      let parts: PayloadParts;
-      if (toSealed && current) {
-        parts = await sealItemParts(current.publicKey, item.request, item.source);
-      } else {
-        const open = await currentOpener();
-        if (!open) throw new VaultLockedError();
-        const opened = await openItem(item, open);
-        parts = { request: opened.request, source: opened.source };
-      }
+      const parts = await converted(item, toSealed, current);
       if (!(await replacePayload(db, item.id, item.updatedAt, parts))) done = false;
     }
+    await convertTrash(toSealed);
     return done;
+  }
+
+  /** True while a removal of the passphrase is under way (or was cut and is to be finished). */
+  async function removing(): Promise<boolean> {
+    return (await readMeta<boolean>(db, REMOVING_META_KEY)) === true;
+  }
+
+  /** Opens everything still sealed, then deletes the record (last). Throws VaultLockedError without the key. */
+  async function finishRemoval(): Promise<void> {
+    for (let round = 0; !(await convertAll(false)); round++) {
+      if (round >= 20) throw new Error('Some submissions are being sent right now. Try again in a moment.');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await writeRecord(null);
+    await db.meta.bulkDelete([SEAL_PENDING_META_KEY, REMOVING_META_KEY]);
+    await vault.lock();
   }
 
   const vault = {
@@ -153,14 +201,14 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     /** The parts to store for a new capture: sealed when encryption is on (works while locked). */
     async prepare(request: SubmissionRequest, source: SubmissionSource, fingerprint: string): Promise<PayloadParts & { fingerprint: string }> {
       const current = await currentRecord();
-      if (!current) return { request, source, fingerprint };
+      if (!current || (await removing())) return { request, source, fingerprint };
       return { ...(await sealItemParts(current.publicKey, request, source)), fingerprint: await keyedDigest(await pepper(), fingerprint) };
     },
 
     /** The parts to store after a change of an item's payload (edit, refreshed tokens). */
     async reseal(request: SubmissionRequest, source: SubmissionSource): Promise<PayloadParts> {
       const current = await currentRecord();
-      return current ? sealItemParts(current.publicKey, request, source) : { request, source };
+      return current && !(await removing()) ? sealItemParts(current.publicKey, request, source) : { request, source };
     },
 
     /** The item with its sealed parts put back. Throws VaultLockedError when it is sealed and the vault locked. */
@@ -183,12 +231,13 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
 
     /** Seals what was stored before encryption was turned on; re-run after each pass until all is done. */
     async sealPending() {
-      if (!(await currentRecord()) || !(await readMeta<boolean>(db, SEAL_PENDING_META_KEY))) return;
+      if (!(await currentRecord()) || (await removing()) || !(await readMeta<boolean>(db, SEAL_PENDING_META_KEY))) return;
       if (await convertAll(true)) await db.meta.delete(SEAL_PENDING_META_KEY);
     },
 
     async unlock(passphrase: unknown) {
       await keepKey(await openWith(passphrase));
+      await vault.resumeRemoval();
     },
 
     async lock() {
@@ -204,24 +253,27 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     },
 
     /**
-     * Turns encryption off: the vault record goes first (new captures are stored readable), then
-     * every item is opened with the key still held. Items being sent are waited for a little; if
-     * they do not settle, the vault is put back and nothing is lost.
+     * Turns encryption off: every item (and trashed item) is opened with the key, then the record
+     * goes, last, so that a cut at any instant loses nothing (the removal resumes at the next start,
+     * or at the next unlock). New captures meanwhile are stored readable. Items being sent are waited
+     * for a little; if they do not settle, what was opened is sealed again and encryption stays on.
      */
     async removePassphrase(passphrase: unknown) {
       await keepKey(await openWith(passphrase));
-      const kept = (await currentRecord())!;
-      await writeRecord(null);
-      for (let round = 0; !(await convertAll(false)); round++) {
-        if (round >= 20) {
-          await writeRecord(kept);
-          throw new Error('Some submissions are being sent right now. Try again in a moment.');
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      await db.meta.put({ key: REMOVING_META_KEY, value: true });
+      try {
+        await finishRemoval();
+      } catch (error) {
+        await db.meta.delete(REMOVING_META_KEY);
+        await convertAll(true);
+        throw error;
       }
-      await db.meta.delete(SEAL_PENDING_META_KEY);
-      await dropSealedTrash();
-      await vault.lock();
+    },
+
+    /** Finishes a removal that was cut (a crash, a restart), once the key is at hand. */
+    async resumeRemoval() {
+      if (!(await removing()) || !(await currentRecord()) || !(await currentOpener())) return;
+      await finishRemoval();
     },
 
     /**
@@ -229,11 +281,11 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
      * deleted, then encryption is off. Returns how many were deleted.
      */
     async forget(): Promise<number> {
-      await writeRecord(null);
       const sealedIds = await db.items.filter((item) => !!item.sealed).primaryKeys();
       await db.items.bulkDelete(sealedIds);
       await dropSealedTrash();
-      await db.meta.delete(SEAL_PENDING_META_KEY);
+      await writeRecord(null);
+      await db.meta.bulkDelete([SEAL_PENDING_META_KEY, REMOVING_META_KEY]);
       await vault.lock();
       return sealedIds.length;
     },

@@ -6,6 +6,7 @@
  * fields and buttons are left as the page made them (a fresh CSRF token beats a stale one).
  * Input and change events are dispatched so that the page's scripts notice.
  */
+import { decodeBase64 } from '../core/base64';
 
 export type RefillInput =
   | { name: string; value: string }
@@ -47,13 +48,6 @@ export function findForm(doc: Document, action: string, names: ReadonlySet<strin
   return best?.form;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function fire(control: Control) {
   control.dispatchEvent(new Event('input', { bubbles: true }));
   control.dispatchEvent(new Event('change', { bubbles: true }));
@@ -72,7 +66,7 @@ export function refillForm(doc: Document, data: RefillData): RefillResult {
   for (const entry of data.entries) {
     if ('file' in entry) {
       if (!entry.file.name) continue; // an empty file input
-      const file = new File([decode(entry.file.base64)], entry.file.name, { type: entry.file.type, lastModified: entry.file.lastModified });
+      const file = new File([decodeBase64(entry.file.base64)], entry.file.name, { type: entry.file.type, lastModified: entry.file.lastModified });
       files.set(entry.name, [...(files.get(entry.name) ?? []), file]);
     } else {
       values.set(entry.name, [...(values.get(entry.name) ?? []), entry.value]);

@@ -28,6 +28,8 @@ export interface InterceptorPorts {
   allowsSensitive(): boolean;
   /** True in a private (incognito) window, whose submissions are never stored, not even in memory. */
   inPrivateWindow(): boolean;
+  /** True in a document with an opaque origin (sandboxed): its submissions are not stored either. */
+  inOpaqueOrigin(): boolean;
   /** Stores the submission durably; answers once it is stored or has failed. */
   queue(submission: ResolvedSubmission): Promise<QueueAnswer>;
   /**
@@ -84,11 +86,13 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     }
     const { submission } = resolution;
     if (!ports.allows(submission)) return;
-    if (ports.inPrivateWindow()) {
-      // Nothing from a private window is kept. Offline, the page is kept so that the typing is not lost.
+    const notKept = ports.inPrivateWindow() ? 'noticePrivateWindow' : ports.inOpaqueOrigin() ? 'noticeSandboxed' : undefined;
+    if (notKept) {
+      // Nothing from a private window or a sandboxed document is kept. Offline, the page is kept so
+      // that the typing is not lost.
       if (ports.shouldCapture()) {
         event.preventDefault();
-        refuse('noticeNotSavedTitle', say('noticePrivateWindow'));
+        refuse('noticeNotSavedTitle', say(notKept));
       }
       return;
     }

@@ -5,7 +5,7 @@
  * list items and the replay needs to order them while the vault is locked.
  */
 import { sealPayload, type PayloadOpener } from './sealing';
-import type { OutboxItem, SubmissionRequest, SubmissionSource } from './types';
+import type { ItemError, OutboxItem, SendResult, SubmissionRequest, SubmissionSource } from './types';
 
 type SealedEntry = { name: string; value: string } | { name: string; file: { name: string; type: string; lastModified: number; part: number } };
 
@@ -24,6 +24,24 @@ export function scrubUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** `text` with every http(s) URL in it reduced to origin and path (error details name addresses). */
+export function scrubUrlsIn(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>()]+/g, (url) => scrubUrl(url));
+}
+
+/**
+ * What a sealed item may keep readable of its last error and result: no query (a GET form's query
+ * is what the user typed), in the URLs and in the words. Anything else the server said is sealed
+ * with the reply (or not kept).
+ */
+export function scrubbedRecords(item: { lastError?: ItemError; result?: SendResult }): { lastError?: ItemError; result?: SendResult } {
+  const { lastError, result } = item;
+  return {
+    ...(lastError ? { lastError: { ...lastError, message: scrubUrlsIn(lastError.message), ...(lastError.detail !== undefined ? { detail: scrubUrlsIn(lastError.detail) } : {}) } } : {}),
+    ...(result ? { result: { ...result, finalUrl: scrubUrl(result.finalUrl) } } : {}),
+  };
 }
 
 /** The readable request and source of a sealed item, and the sealed payload holding the rest. */

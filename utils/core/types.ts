@@ -41,6 +41,8 @@ export interface SubmissionSource {
   referrerPolicy: string;
   tabId?: number;
   frameId?: number;
+  /** The document that made the submission (where the browser tells): only it is told how it went. */
+  documentId?: string;
 }
 
 export type ItemStatus = 'pending' | 'sending' | 'sent' | 'failed';

@@ -4,7 +4,7 @@
  */
 import { checkLimits, MAX_ENTRIES } from './limits';
 import { isHttpUrl } from './item-validation';
-import type { WireSubmission } from '../messaging';
+import type { WireSubmission } from './wire';
 
 const ENCTYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 

@@ -4,6 +4,7 @@
  */
 import Dexie from 'dexie';
 import { interruptedError, type SendOutcome } from '../core/outcome';
+import { scrubbedRecords } from '../core/sealed-item';
 import type { SealedPayload } from '../core/sealing';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
@@ -33,7 +34,8 @@ export interface PayloadParts {
 
 function withParts(item: OutboxItem, parts: PayloadParts): OutboxItem {
   const { sealed: _old, ...rest } = item;
-  return { ...rest, request: parts.request, source: parts.source, ...(parts.sealed ? { sealed: parts.sealed } : {}) };
+  const next: OutboxItem = { ...rest, request: parts.request, source: parts.source, ...(parts.sealed ? { sealed: parts.sealed } : {}) };
+  return parts.sealed ? { ...next, ...scrubbedRecords(next) } : next;
 }
 
 export interface EnqueueResult {
@@ -242,16 +244,18 @@ export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: 
     await Promise.all((options.returned ?? []).map((returned) => putBack(db, returned, now)));
     const current = await db.items.get(item.id);
     if (!current || current.status !== 'sending') return; // discarded meanwhile
+    // A sealed item keeps no query readable in its error or result (what the user typed).
+    const readable = (records: { lastError?: ItemError; result?: OutboxItem['result'] }) => (current.sealed ? scrubbedRecords(records) : records);
     if (outcome.kind === 'sent') {
       // maybeSent stays: the server may hold an earlier copy of what it just accepted.
       await Promise.all([
-        db.items.put({ ...current, status: 'sent', result: outcome.result, lastError: undefined, updatedAt: now }),
+        db.items.put({ ...current, status: 'sent', ...readable({ result: outcome.result }), lastError: undefined, updatedAt: now }),
         db.meta.put({ key: 'lastSentAt', value: now }),
       ]);
     } else if (outcome.kind === 'retry') {
-      await db.items.put({ ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error, updatedAt: now });
+      await db.items.put({ ...current, status: 'pending', nextAttemptAt: outcome.at, ...readable({ lastError: outcome.error }), updatedAt: now });
     } else {
-      await db.items.put({ ...current, status: 'failed', lastError: outcome.error, updatedAt: now });
+      await db.items.put({ ...current, status: 'failed', ...readable({ lastError: outcome.error }), updatedAt: now });
     }
   });
 }
@@ -361,14 +365,12 @@ export async function makeAllDue(db: OutboxDatabase, now: number): Promise<numbe
   return db.items.where('status').equals('pending').modify({ nextAttemptAt: now });
 }
 
-/** Removes one item (not while it is being sent). */
-export async function discardItem(db: OutboxDatabase, id: string): Promise<boolean> {
-  return db.transaction('rw', db.items, async () => {
-    const item = await db.items.get(id);
-    if (!item || item.status === 'sending') return false;
-    await db.items.delete(id);
-    return true;
-  });
+/**
+ * Makes due now the pending items whose last attempt found no network (the network is back). Items
+ * waiting for a server's Retry-After or backoff after an HTTP answer keep their time. Returns how many.
+ */
+export async function makeNetworkFailuresDue(db: OutboxDatabase, now: number): Promise<number> {
+  return db.items.where('status').equals('pending').and((item) => item.nextAttemptAt > now && item.lastError?.kind === 'network').modify({ nextAttemptAt: now });
 }
 
 /** Deletes sent items older than `before` (all sent items when `before` is omitted). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createOutboxService, PRIVATE_WINDOW_REFUSAL } from '@/utils/background/outbox-service';
+import { NOT_ALLOWED } from '@/utils/background/message-gate';
 import type { OutboxDatabase } from '@/utils/db/database';
 import type { WireSubmission } from '@/utils/messaging';
 import { freshDatabase } from '../db/helpers';
@@ -30,7 +31,7 @@ async function serviceWithDb(): Promise<{ db: OutboxDatabase; service: ReturnTyp
   return { db: fresh.db, service };
 }
 
-const fromPage = () => ({ id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+const fromPage = () => ({ id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0, url: 'https://shop.example/form', origin: 'https://shop.example' });
 
 describe('enqueueSubmission', () => {
   it('acknowledges only once the item is stored (control)', async () => {
@@ -59,15 +60,15 @@ describe('enqueueSubmission', () => {
     });
     expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: fakeBrowser.runtime.id })).toEqual({
       ok: false,
-      error: 'Only pages can queue submissions.',
+      error: NOT_ALLOWED.page,
     });
-    expect(service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: 'another-extension', tab: { id: 1 } })).toBeUndefined();
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { ...fromPage(), id: 'another-extension' })).toEqual({ ok: false, error: NOT_ALLOWED.page });
     expect(await db.items.count()).toBe(0);
   });
 });
 
 describe('private windows', () => {
-  const fromPrivateTab = () => ({ id: fakeBrowser.runtime.id, tab: { id: 9, incognito: true }, frameId: 0 });
+  const fromPrivateTab = () => ({ ...fromPage(), tab: { id: 9, incognito: true } });
   const chunk = (uploadId: string) => ({ uploadId, fileIndex: 0, offset: 0, base64: btoa('file bytes') });
 
   it('stores nothing from a private tab, on disk or held for a dropped link; the same messages from a normal tab are (control)', async () => {

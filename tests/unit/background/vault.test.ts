@@ -134,7 +134,7 @@ describe('the service with encryption on', () => {
     const service = createOutboxService(database);
     await service.ready;
     const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-    const fromPage = { id: fakeBrowser.runtime.id, tab: { id: 3 }, url: 'https://clinic.example/visit' };
+    const fromPage = { id: fakeBrowser.runtime.id, tab: { id: 3 }, frameId: 0, url: 'https://clinic.example/visit?patient=Jane' };
     expect(await service.onMessage({ type: 'setPassphrase', data: { passphrase: 'long enough pass' } }, fromPage)).toMatchObject({ ok: false });
     expect(await service.onMessage({ type: 'getVaultStatus', data: {} }, fromPopup)).toEqual({ ok: true, enabled: false, unlocked: true });
     // The product's PBKDF2 cost (600,000 iterations) is used here: slow-ish but real.
@@ -151,6 +151,7 @@ describe('the service with encryption on', () => {
     dnr.getSessionRules = async () => [];
     dnr.updateSessionRules = async () => undefined;
     (fakeBrowser.cookies as unknown as Record<string, unknown>).getAll = async () => [];
+    (fakeBrowser.webRequest as unknown as Record<string, unknown>).onHeadersReceived = { addListener: () => undefined, removeListener: () => undefined };
 
     // Online and locked: a replay pass sends nothing.
     const fetches: string[] = [];

@@ -5,7 +5,6 @@ import type { OutboxItem } from '@/utils/core/types';
 import {
   clearSent,
   countByStatus,
-  discardItem,
   dropUpload,
   DUPLICATE_WINDOW_MS,
   enqueueItem,
@@ -13,6 +12,7 @@ import {
   leaseItems,
   listPending,
   makeAllDue,
+  makeNetworkFailuresDue,
   pruneStaleUploads,
   readMeta,
   recoverInterrupted,
@@ -325,15 +325,19 @@ describe('item state machine', () => {
     expect((await get('b')).nextAttemptAt).toBe(T0);
   });
 
-  it('discardItem removes an item, but not while it is being sent', async () => {
-    await enqueue('a');
-    await enqueue('b');
-    await leaseItem(db, 'b', T0);
-    expect(await discardItem(db, 'a')).toBe(true);
-    expect(await db.items.get('a')).toBeUndefined();
-    expect(await discardItem(db, 'b')).toBe(false);
-    expect((await get('b')).status).toBe('sending');
-    expect(await discardItem(db, 'missing')).toBe(false);
+  it('makeNetworkFailuresDue: only items waiting after a network failure become due; a server\'s Retry-After holds (control: the network failure moves)', async () => {
+    await enqueue('net');
+    await enqueue('busy');
+    await enqueue('fresh');
+    await settleItem(db, (await leaseItem(db, 'net', T0))!, retry, T0);
+    const busy = classifySend({ kind: 'response', status: 503, statusText: '', finalUrl: 'https://shop.example/submit', redirected: false, retryAfter: '3600' }, { now: T0, attempts: 1, capturedAt: T0 });
+    expect(busy.kind).toBe('retry');
+    await settleItem(db, (await leaseItem(db, 'busy', T0))!, busy, T0);
+    expect(await makeNetworkFailuresDue(db, T0 + 50)).toBe(1);
+    expect((await get('net')).nextAttemptAt).toBe(T0 + 50);
+    expect((await get('busy')).nextAttemptAt).toBe(busy.kind === 'retry' ? busy.at : 0);
+    expect(busy.kind === 'retry' && busy.at).toBeGreaterThan(T0 + 60_000);
+    expect((await get('fresh')).nextAttemptAt).toBe(T0);
   });
 
   it('clearSent deletes sent items only, optionally only those older than a time', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createPopupCommands, isExtensionPage } from '@/utils/background/popup-commands';
+import { createPopupCommands } from '@/utils/background/popup-commands';
 import { openOutboxDatabase, type OutboxDatabase } from '@/utils/db/database';
 import { enqueueItem, leaseItem, settleItem } from '@/utils/db/outbox-repository';
 import { loadQueueView } from '@/utils/db/queue-view';
@@ -8,8 +8,8 @@ import { pruneTrash } from '@/utils/db/trash';
 
 let db: OutboxDatabase;
 let name: string;
-const popup = () => ({ url: fakeBrowser.runtime.getURL('/popup.html') });
-const page = { url: 'https://evil.example/', tab: { id: 3 } };
+// Who may send these is the message gate's business (message-gate.test.ts).
+const popup = () => ({ kind: 'extension' as const, url: fakeBrowser.runtime.getURL('/popup.html') });
 
 async function queueFailed(value = 'bad'): Promise<string> {
   const now = Date.now();
@@ -39,18 +39,6 @@ function setup() {
 }
 
 describe('popup commands', () => {
-  it('accept only the extension\'s own pages', async () => {
-    const { commands } = setup();
-    const id = await queueFailed();
-    expect(isExtensionPage(popup())).toBe(true);
-    expect(isExtensionPage(page)).toBe(false);
-    expect(await commands.retryItem({ id }, page)).toEqual({ ok: false, error: 'Only the Form Outbox popup can do that.' });
-    expect(await commands.discardItem({ id }, page)).toMatchObject({ ok: false });
-    expect(await commands.clearSent({}, page)).toMatchObject({ ok: false });
-    expect(await commands.openAndRefill({ id }, page)).toMatchObject({ ok: false });
-    expect((await db.items.get(id))?.status).toBe('failed');
-  });
-
   it('retries with edited values, renews the idempotency key, refreshes the badge and replays', async () => {
     const { commands, deps } = setup();
     const id = await queueFailed();

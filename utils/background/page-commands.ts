@@ -1,0 +1,145 @@
+/**
+ * The background's handlers for what content scripts send: file chunks, submissions to queue or to
+ * hold while online, abandoned uploads, and connectivity hints. The message gate has already checked
+ * that each comes from a web page's content script in a normal tab (message-gate.ts); here nothing
+ * the page says about itself is trusted: the page's address and origin are the browser's
+ * (PageSender), sizes and shapes are validated, and an upload belongs to the tab that started it.
+ */
+import { decodeBase64 } from '../core/base64';
+import { isOpaque, type PageSender } from '../core/sender';
+import { createUploadBudget } from '../core/upload-budget';
+import { validateWireSubmission } from '../core/wire-validation';
+import type { WireSubmission } from '../core/wire';
+import type { OutboxDatabase } from '../db/database';
+import * as repo from '../db/outbox-repository';
+import type { MessageHandlers } from './message-gate';
+import type { createFlakyRescue } from './flaky-rescue';
+
+type PageMessage = 'stageFileChunk' | 'holdSubmission' | 'enqueueSubmission' | 'abandonUpload' | 'connectivityChanged';
+export type PageHandlers = Pick<MessageHandlers, PageMessage>;
+
+const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
+
+/** Where a queued submission came from, as the browser says (stored with the item). */
+export interface SubmissionOrigin {
+  pageUrl: string;
+  tabId: number;
+  frameId: number;
+  documentId?: string;
+}
+
+export interface PageCommandDeps {
+  db: OutboxDatabase;
+  /** Resolves once the background's start-up recovery is done. */
+  started(): Promise<void>;
+  /** Why the user's settings refuse this submission, or undefined. */
+  refusal(wire: WireSubmission, pageUrl: string): Promise<string | undefined>;
+  /** Stores a validated submission durably (and starts a replay). */
+  store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>): Promise<{ id: string; duplicate: boolean }>;
+  rescue: ReturnType<typeof createFlakyRescue>;
+  /** A page saw the browser go online or offline (a hint: see connectivity.ts). */
+  connectivityHint(online: boolean): Promise<void>;
+}
+
+/** Refusal of a form in a sandboxed document: the browser sends those without the site's identity. */
+export const OPAQUE_ORIGIN_REFUSAL = 'This form is in a sandboxed page, which the browser sends without the site\u2019s identity; Form Outbox does not save it.';
+const NOT_THIS_PAGE = 'The submission does not match the page it came from.';
+
+/**
+ * Checks what a page says about itself against the browser's sender information. The page's
+ * address is the sender's: a page (or a compromised renderer) cannot queue a submission as another
+ * page. Undefined when it is fine, else why not.
+ */
+export function pageProblem(wire: WireSubmission, sender: PageSender): string | undefined {
+  if (isOpaque(sender)) return OPAQUE_ORIGIN_REFUSAL;
+  try {
+    if (new URL(wire.page.url).origin !== sender.origin || new URL(sender.url).origin !== sender.origin) return NOT_THIS_PAGE;
+  } catch {
+    return NOT_THIS_PAGE;
+  }
+  return undefined;
+}
+
+/** The submission with the page's address replaced by the browser's. */
+function asSent(wire: WireSubmission, sender: PageSender): WireSubmission {
+  return { ...wire, page: { ...wire.page, url: sender.url } };
+}
+
+export function createPageCommands(deps: PageCommandDeps): PageHandlers {
+  const { db, rescue } = deps;
+  const uploads = createUploadBudget();
+
+  /** Validation shared by queueing and holding; undefined when the submission may go on. */
+  async function check(data: WireSubmission, sender: PageSender): Promise<string | undefined> {
+    const problem = validateWireSubmission(data);
+    if (problem !== true) return problem;
+    const mismatch = pageProblem(data, sender);
+    if (mismatch) return mismatch;
+    if (data.uploadId && !uploads.owns(data.uploadId, sender.tabId)) return 'That upload belongs to another page.';
+    return deps.refusal(data, sender.url);
+  }
+
+  return {
+    async stageFileChunk(data, sender) {
+      if (typeof data?.uploadId !== 'string' || data.uploadId.length > 100 || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
+        !Number.isInteger(data.fileIndex) || data.fileIndex < 0 || !Number.isInteger(data.offset) || data.offset < 0) {
+        return { ok: false, error: 'A file chunk was malformed.' };
+      }
+      const bytes = decodeBase64(data.base64);
+      const admitted = uploads.admit(data.uploadId, sender.tabId, data.fileIndex, data.offset, bytes.byteLength, Date.now());
+      if (admitted !== true) return { ok: false, error: admitted };
+      const blob = new Blob([bytes]);
+      if (data.transient) {
+        rescue.stageChunk(data.uploadId, data.fileIndex, data.offset, blob);
+        return { ok: true };
+      }
+      await deps.started();
+      await repo.stageChunk(db, { uploadId: data.uploadId, fileIndex: data.fileIndex, offset: data.offset, blob, createdAt: Date.now() });
+      return { ok: true };
+    },
+    async enqueueSubmission(data, sender) {
+      const refused = await check(data, sender);
+      if (refused) {
+        if (data?.uploadId && uploads.owns(data.uploadId, sender.tabId)) {
+          uploads.release(data.uploadId);
+          await repo.dropUpload(db, data.uploadId);
+        }
+        return { ok: false, error: refused };
+      }
+      await deps.started();
+      const sizes: Record<number, number> = {};
+      for (const entry of data.entries) if ('file' in entry) sizes[entry.file.index] = entry.file.size;
+      const blobs = data.uploadId ? await repo.takeUpload(db, data.uploadId, sizes) : new Map<number, Blob>();
+      const result = await deps.store(asSent(data, sender), { pageUrl: sender.url, tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId }, blobs);
+      if (data.uploadId) {
+        uploads.release(data.uploadId);
+        await repo.dropUpload(db, data.uploadId);
+      }
+      return { ok: true, ...result };
+    },
+    async holdSubmission(data, sender) {
+      const refused = await check(data, sender);
+      if (refused) {
+        if (data?.uploadId && uploads.owns(data.uploadId, sender.tabId)) {
+          uploads.release(data.uploadId);
+          rescue.dropUpload(data.uploadId);
+        }
+        return { ok: false, error: refused };
+      }
+      if (data.uploadId) uploads.release(data.uploadId);
+      rescue.hold(asSent(data, sender), sender.tabId, sender.frameId, sender.documentId);
+      return { ok: true };
+    },
+    async abandonUpload(data, sender) {
+      if (typeof data?.uploadId !== 'string' || !uploads.owns(data.uploadId, sender.tabId)) return { ok: true };
+      uploads.release(data.uploadId);
+      if (data.transient) rescue.dropUpload(data.uploadId);
+      else await repo.dropUpload(db, data.uploadId);
+      return { ok: true };
+    },
+    async connectivityChanged(data) {
+      void deps.connectivityHint(data?.online === true).catch((error: unknown) => console.error('Form Outbox: connectivity', error));
+      return { ok: true };
+    },
+  };
+}
