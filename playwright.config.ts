@@ -19,6 +19,8 @@ const CROSS_BROWSER = [
   '**/encryption-browsers.spec.ts',
   '**/settings.spec.ts',
   '**/refill.spec.ts',
+  '**/security-replay.spec.ts',
+  '**/security-page.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

@@ -23,8 +23,8 @@ export interface ProtocolMap {
   /** page -> background: the page gave up on an upload (its chunks can go). */
   abandonUpload: { data: { uploadId: string; transient?: boolean }; result: Ack };
   /**
-   * page -> background: the page saw the browser go online or offline. Only a hint: the background
-   * checks its own view of the network, and a page cannot make it send sooner than its schedule.
+   * page, extension page -> background: it saw the browser go online or offline. Only a hint: the
+   * background checks its own view of the network, and a page cannot make it send sooner than its schedule.
    */
   connectivityChanged: { data: { online: boolean }; result: Ack };
   /** extension page -> background: the user's "Send now": every waiting item is tried now. */
@@ -60,15 +60,15 @@ export interface ProtocolMap {
 /**
  * Who may send each message, checked once by the background's gate (utils/background/message-gate.ts)
  * against the browser's sender information: `page` is the content script of a web page in a normal
- * (not private) tab, `extension` one of the extension's own pages. A message missing here does not
- * compile.
+ * (not private) tab, `extension` one of the extension's own pages; a list allows each of its kinds.
+ * A message missing here does not compile.
  */
 export const MESSAGE_SENDERS = {
   stageFileChunk: 'page',
   holdSubmission: 'page',
   enqueueSubmission: 'page',
   abandonUpload: 'page',
-  connectivityChanged: 'page',
+  connectivityChanged: ['page', 'extension'],
   replayNow: 'extension',
   retryItem: 'extension',
   retryAllFailed: 'extension',
@@ -83,7 +83,7 @@ export const MESSAGE_SENDERS = {
   unlock: 'extension',
   forgetVault: 'extension',
   lock: 'extension',
-} as const satisfies Record<keyof ProtocolMap, SenderKind>;
+} as const satisfies Record<keyof ProtocolMap, SenderKind | readonly SenderKind[]>;
 
 /** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */
 export interface SubmissionSettledMessage {

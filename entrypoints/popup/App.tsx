@@ -106,9 +106,12 @@ export function App({ db }: { db: OutboxDatabase }) {
   }, [db]);
 
   useEffect(() => {
-    // Only the header's state: the background learns of the network from pages and its heartbeat,
-    // and "Send now" is the person's own choice.
-    const update = () => setOnline(navigator.onLine);
+    // The background gets no online event of its own: the popup tells it what it saw (a hint the
+    // background checks; "Send now" is the person's own choice).
+    const update = (event?: Event) => {
+      setOnline(navigator.onLine);
+      if (event) void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
+    };
     window.addEventListener('online', update);
     window.addEventListener('offline', update);
     const tick = setInterval(() => setNow(Date.now()), 20_000);

@@ -6,7 +6,7 @@
  * happen.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, launchWithExtension, notice, readMetaValue, readQueue, serviceWorker, stopServiceWorkers, waitForQueue } from './support/extension';
+import { test, expect, launchWithExtension, notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue } from './support/extension';
 import { startFormServer, type FormServer } from './support/form-server';
 import { seedQueue } from './support/seed';
 import {
@@ -101,9 +101,9 @@ test('a server answering 500 to everything: the requests stay within the retry p
   }
   expect(await badgeText(context)).toBe('4');
 
-  // Control: a given-up item is not retried, neither by time nor by a "back online" signal.
+  // Control: a given-up item is not retried, neither by time nor by the user's "Send now".
   const total = received.length;
-  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await sendNow(context, extensionId);
   await page.waitForTimeout(earliestAttemptMs(2) + 1_000);
   expect(server.received('/submit/down')).toHaveLength(total);
 });
@@ -169,8 +169,8 @@ test('1,000 queued submissions across five sites: all delivered exactly once, in
     await expect(popup.getByTestId('group-pending')).toHaveCount(0);
     await expect(popup.getByTestId('group-failed')).toHaveCount(0);
 
-    // Control: another "back online" signal sends nothing again.
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Control: the user's "Send now" sends nothing again.
+    await sendNow(context, extensionId);
     await page.waitForTimeout(2_000);
     expect(all()).toHaveLength(1000);
   } finally {
@@ -220,8 +220,8 @@ test('the worker stopped in the middle of a replay of 200 items: all delivered, 
     expect(inFlight.size).toBeGreaterThanOrEqual(1);
     expect(inFlight.size).toBeLessThanOrEqual(6 * LEASE_BATCH_SIZE);
 
-    // Wake the worker the way a page does when it comes back online.
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Wake the worker (a message from an extension page: the user's "Send now").
+    await sendNow(context, extensionId);
     // The user sees the interrupted sends as such while they go again.
     const popup = await openPopup(context, extensionId);
     const interrupted = popup.getByTestId('item').filter({ hasText: 'Sending was interrupted; the server may already have received it.' });

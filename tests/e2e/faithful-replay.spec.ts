@@ -123,8 +123,8 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
     expect(row.lastError?.message).toBe('You are signed out of 127.0.0.1:' + app.port + '. Sign in again on that site, then retry.');
     const [first] = app.received('/notes');
     expect(first.status).toBe(302); // to /login: the framework's own answer to a signed-out POST
-    // Not retried: more triggers, no more requests.
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Not retried: more triggers (the user's "Send now"), no more requests.
+    expect(await popupCommand(ext, 'replayNow', {})).toEqual({ ok: true });
     await page.waitForTimeout(2000);
     expect(app.received('/notes')).toHaveLength(1);
     expect(app.notes).toHaveLength(0);
@@ -270,7 +270,8 @@ test.describe('never twice by accident', () => {
     await server.waitForRequests('/submit/cut', 1);
     await stopServiceWorkers(page);
     releaseFirst();
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Any message wakes the worker again (the user's "Send now").
+    expect(await popupCommand(ext, 'replayNow', {})).toEqual({ ok: true });
     await server.waitForRequests('/submit/cut', 2);
 
     // What the user sees while it waits: the item, flagged as possibly received already.

@@ -1,4 +1,4 @@
-import { test, expect, notice, readMetaValue, readQueue, serviceWorker, stopServiceWorkers, waitForQueue } from './support/extension';
+import { test, expect, notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue } from './support/extension';
 import { simpleForm } from './forms';
 import type { Page } from '@playwright/test';
 
@@ -57,7 +57,7 @@ test('an item caught mid-send by a worker stop is recovered, sent again with the
 
   await stopServiceWorkers(page);
   releaseFirst();
-  await page.evaluate(() => window.dispatchEvent(new Event('online'))); // any trigger wakes the worker again
+  await sendNow(context, extensionId); // any message wakes the worker again
   const [first, second] = await server.waitForRequests('/submit/slow', 2);
   expect(second.body.toString()).toBe('item=once');
   expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
@@ -96,10 +96,10 @@ test('a 422 ends as failed with its plain-words reason, and is not retried', asy
     status: 422,
     message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.',
   });
-  // Control: the badge shows the failure; the server got exactly one attempt even after more triggers.
+  // Control: the badge shows the failure; the server got exactly one attempt even after the user's "Send now".
   const worker = await serviceWorker(context);
   expect(await worker.evaluate(() => (globalThis as any).chrome.action.getBadgeText({}))).toBe('1');
-  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await sendNow(context, extensionId);
   await page.waitForTimeout(1500);
   expect(server.received('/submit/strict')).toHaveLength(1);
 });

@@ -5,11 +5,13 @@
  * cannot be added without saying who may send it.
  */
 import { browser } from 'wxt/browser';
-import { classifySender, type ExtensionSender, type PageSender, type RawSender } from '../core/sender';
+import { classifySender, type ExtensionSender, type PageSender, type RawSender, type SenderKind } from '../core/sender';
 import { MESSAGE_SENDERS, type Ack, type Envelope, type MessageType, type ProtocolMap } from '../messaging';
 
+type Allowed<K extends MessageType> = (typeof MESSAGE_SENDERS)[K] extends readonly (infer Kind)[] ? Kind : (typeof MESSAGE_SENDERS)[K];
+
 /** The sender a handler of message `K` is given. */
-export type SenderOf<K extends MessageType> = (typeof MESSAGE_SENDERS)[K] extends 'page' ? PageSender : ExtensionSender;
+export type SenderOf<K extends MessageType> = Extract<PageSender | ExtensionSender, { kind: Allowed<K> }>;
 
 export type MessageHandlers = {
   [K in MessageType]: (data: ProtocolMap[K]['data'], sender: SenderOf<K>) => Promise<ProtocolMap[K]['result']>;
@@ -37,9 +39,9 @@ export function createMessageGate(
 ): (message: unknown, rawSender: RawSender) => Promise<Ack> | undefined {
   return (message, rawSender) => {
     if (!isEnvelope(message)) return undefined;
-    const expected = MESSAGE_SENDERS[message.type];
+    const allowed: readonly SenderKind[] = [MESSAGE_SENDERS[message.type]].flat();
     const sender = classifySender(rawSender, browser.runtime.id, browser.runtime.getURL('/'));
-    if (!sender || sender.kind !== expected) return Promise.resolve({ ok: false, error: NOT_ALLOWED[expected] });
+    if (!sender || !allowed.includes(sender.kind)) return Promise.resolve({ ok: false, error: NOT_ALLOWED[allowed[0]] });
     if (sender.kind === 'page' && sender.incognito) return Promise.resolve({ ok: false, error: PRIVATE_WINDOW_REFUSAL });
     const handler = handlers[message.type] as (data: unknown, sender: PageSender | ExtensionSender) => Promise<Ack>;
     return run(message.type, () => handler(message.data, sender));

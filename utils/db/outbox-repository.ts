@@ -77,13 +77,38 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
   });
 }
 
-/** Pending items that are well formed. Malformed records are reported through `onCorrupt` and skipped. */
+/** Meta keys under which records that are not items are kept aside (see quarantine). */
+export const QUARANTINE_PREFIX = 'corrupt:';
+
+/**
+ * Pending items that are well formed. Malformed records (another version, a bug, a hand edit) are
+ * reported through `onCorrupt` and moved aside (quarantine), so that they neither stall the replay
+ * nor hide from the popup, which counts them.
+ */
 export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, why: string) => void): Promise<OutboxItem[]> {
   const rows = await db.items.where('status').equals('pending').toArray();
-  return rows.filter((row) => {
+  const corrupt: unknown[] = [];
+  const items = rows.filter((row) => {
     const problem = isWellFormedItem(row);
-    if (problem !== true) onCorrupt?.((row as { id?: unknown })?.id, problem);
+    if (problem !== true) {
+      onCorrupt?.((row as { id?: unknown })?.id, problem);
+      corrupt.push(row);
+    }
     return problem === true;
+  });
+  if (corrupt.length) await quarantine(db, corrupt);
+  return items;
+}
+
+/** Moves records that are not well-formed items out of the queue, keeping them as they were (meta `corrupt:<id>`). */
+export async function quarantine(db: OutboxDatabase, rows: readonly unknown[]): Promise<void> {
+  await db.transaction('rw', db.items, db.meta, async () => {
+    for (const row of rows) {
+      const id = (row as { id?: unknown })?.id;
+      if (typeof id !== 'string') continue;
+      await db.meta.put({ key: QUARANTINE_PREFIX + id, value: row });
+      await db.items.delete(id);
+    }
   });
 }
 

@@ -11,7 +11,7 @@ import Dexie, { liveQuery } from 'dexie';
 import type { ItemStatus, OutboxItem } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase } from './database';
-import { countByStatus, readMeta, type QueueCounts } from './outbox-repository';
+import { countByStatus, QUARANTINE_PREFIX, readMeta, type QueueCounts } from './outbox-repository';
 
 /** How many items of each group to read. */
 export interface QueueLimits {
@@ -59,12 +59,13 @@ async function loadQueueLists(db: OutboxDatabase, limits: QueueLimits): Promise<
     byStatus(db, 'failed', limits.failed, true),
     byStatus(db, 'sent', limits.sent, true),
     readMeta<number>(db, 'lastSentAt'),
+    db.meta.where('key').startsWith(QUARANTINE_PREFIX).count(),
   ] as const);
   const groups = (rest.slice(0, 4) as OutboxItem[][]).map(readable);
   const [sending, pending, failed, sent] = groups.map((g) => g.items);
   const lastSentAt = rest[4] as number | undefined;
   return {
-    unreadable: groups.reduce((sum, g) => sum + g.skipped, 0),
+    unreadable: groups.reduce((sum, g) => sum + g.skipped, 0) + (rest[5] as number),
     pending: [...sending, ...pending].slice(0, limits.pending),
     failed: failed.sort(newest),
     sent: sent.sort(newest),
@@ -124,9 +125,4 @@ export function observeQueueView(
 /** Every item in capture order, for export. */
 export function readAllItems(db: OutboxDatabase): Promise<OutboxItem[]> {
   return db.items.orderBy('seq').toArray();
-}
-
-/** One item by id (undefined when gone). */
-export function readItem(db: OutboxDatabase, id: string): Promise<OutboxItem | undefined> {
-  return db.items.get(id);
 }

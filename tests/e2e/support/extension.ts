@@ -129,6 +129,21 @@ export async function waitForQueue(context: BrowserContext, extensionId: string,
   throw new Error(`Queue did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => ({ status: r.status, url: r.url, error: r.lastError?.message })))}`);
 }
 
+/**
+ * The user's "Send now", sent from an extension page (as the popup does): it also wakes a stopped
+ * worker. A page's synthetic `online` event no longer does anything (issue 15, attack 7).
+ */
+export async function sendNow(context: BrowserContext, extensionId: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    const answer = await page.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'replayNow', data: {} }));
+    if (!answer?.ok) throw new Error(`Send now was refused: ${JSON.stringify(answer)}`);
+  } finally {
+    await page.close();
+  }
+}
+
 /** The in-page notice's state (its text is in a closed shadow root; the host mirrors tone and title). */
 export function notice(page: Page) {
   return page.locator('form-outbox-notice').last();
