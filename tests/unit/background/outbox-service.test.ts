@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createOutboxService, PRIVATE_WINDOW_REFUSAL } from '@/utils/background/outbox-service';
 import { NOT_ALLOWED } from '@/utils/background/message-gate';
+import { OPAQUE_ORIGIN_REFUSAL } from '@/utils/background/page-commands';
 import type { OutboxDatabase } from '@/utils/db/database';
 import type { WireSubmission } from '@/utils/messaging';
 import { freshDatabase } from '../db/helpers';
@@ -124,5 +125,57 @@ describe('settings', () => {
     await fakeBrowser.storage.local.set({ settings: { keepSentMs: 2 * hour } });
     await expect.poll(async () => (await db.items.orderBy('seq').toArray()).map((i) => i.id)).toEqual([recent.id, failed.id]);
     await fakeBrowser.storage.local.clear();
+  });
+});
+
+describe('what a page says about itself (issue 15)', () => {
+  it('the stored page address is the browser\'s, not the message\'s; another origin or a sandboxed document is refused (control: a matching page is stored)', async () => {
+    const { db, service } = await serviceWithDb();
+    // The page's script changed location.href-based data, or a compromised renderer lies: same origin, other path.
+    const claimed = { ...wire('claimed'), page: { url: 'https://shop.example/elsewhere', title: 'Form', referrerPolicy: '' } };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: claimed }, fromPage())).toMatchObject({ ok: true });
+    expect((await db.items.toArray()).map((i) => i.source.pageUrl)).toEqual(['https://shop.example/form']);
+
+    const otherOrigin = { ...wire('other'), page: { url: 'https://bank.example/form', title: 'Bank', referrerPolicy: '' } };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: otherOrigin }, fromPage())).toEqual({ ok: false, error: 'The submission does not match the page it came from.' });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('sandboxed') }, { ...fromPage(), origin: 'null' })).toEqual({ ok: false, error: OPAQUE_ORIGIN_REFUSAL });
+    expect(await db.items.count()).toBe(1);
+  });
+
+  it('a tab cannot add to or use another tab\'s upload (control: the owner can)', async () => {
+    const { db, service } = await serviceWithDb();
+    const chunk = { uploadId: 'u-1', fileIndex: 0, offset: 0, base64: btoa('photo') };
+    expect(await service.onMessage({ type: 'stageFileChunk', data: chunk }, fromPage())).toEqual({ ok: true });
+    const otherTab = { ...fromPage(), tab: { id: 99 } };
+    expect(await service.onMessage({ type: 'stageFileChunk', data: { ...chunk, offset: 5 } }, otherTab)).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    const withFile = { ...wire('x'), entries: [{ name: 'f', file: { index: 0, name: 'p.jpg', type: 'image/jpeg', size: 5, lastModified: 1 } }], uploadId: 'u-1' };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile }, otherTab)).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    expect(await service.onMessage({ type: 'abandonUpload', data: { uploadId: 'u-1' } }, otherTab)).toEqual({ ok: true });
+    expect(await db.uploads.count()).toBe(1);
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile }, fromPage())).toMatchObject({ ok: true });
+    const [item] = await db.items.toArray();
+    expect(item.request.entries[0]).toMatchObject({ name: 'f' });
+    expect(await db.uploads.count()).toBe(0);
+  });
+});
+
+describe('telling the page how it went (issue 15)', () => {
+  it('only the document that made the submission is told: the message is addressed to its documentId (control: it is sent)', async () => {
+    const { db, service } = await serviceWithDb();
+    const sent: Array<[number, unknown, unknown]> = [];
+    const tabs = fakeBrowser.tabs as unknown as Record<string, unknown>;
+    tabs.sendMessage = async (tabId: number, message: unknown, options: unknown) => void sent.push([tabId, message, options]);
+    const dnr = fakeBrowser.declarativeNetRequest as unknown as Record<string, unknown>;
+    dnr.getSessionRules = async () => [];
+    dnr.updateSessionRules = async () => undefined;
+    (fakeBrowser.webRequest as unknown as Record<string, unknown>).onHeadersReceived = { addListener: () => undefined, removeListener: () => undefined };
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('hello') }, { ...fromPage(), documentId: 'DOC-1' })).toMatchObject({ ok: true });
+    vi.stubGlobal('navigator', { onLine: true });
+    vi.stubGlobal('fetch', async () => new Response('<h1>Thanks</h1>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    await service.replay();
+    await expect.poll(async () => (await db.items.toArray()).map((i) => i.status)).toEqual(['sent']);
+    await expect.poll(() => sent.length).toBe(1);
+    expect(sent[0][0]).toBe(7);
+    expect(sent[0][2]).toEqual({ frameId: 0, documentId: 'DOC-1' });
   });
 });

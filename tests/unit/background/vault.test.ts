@@ -99,6 +99,64 @@ describe('vault', () => {
   });
 });
 
+describe('encryption holes (issue 15)', () => {
+  /** Everything in the meta table, as text (the trash lives there). */
+  const metaText = async (database: OutboxDatabase) => JSON.stringify(await database.meta.toArray(), (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
+
+  it('seals discarded items kept for undo when turned on (control: readable before), and opens them when turned off', async () => {
+    const database = await db();
+    const vault = createVault(database, FAST);
+    await enqueueItem(database, { request: makeRequest([{ name: 'note', value: 'trashed words' }]), source, fingerprint: 't', now: 1 });
+    const [item] = await database.items.toArray();
+    await database.items.delete(item.id);
+    await database.meta.put({ key: `trash:${item.id}`, value: { item, discardedAt: 5 } });
+    expect(await metaText(database)).toContain('trashed words');
+    await vault.setPassphrase('long enough pass');
+    expect(await metaText(database)).not.toContain('trashed words');
+    expect(await metaText(database)).not.toContain('Jane');
+    await vault.removePassphrase('long enough pass');
+    expect(await metaText(database)).toContain('trashed words');
+    expect(((await database.meta.get(`trash:${item.id}`))?.value as { discardedAt: number }).discardedAt).toBe(5);
+  });
+
+  it('a removal cut before the end (crash) loses nothing: the record stays until every item is open, and the removal resumes at the next start', async () => {
+    const database = await db();
+    const vault = createVault(database, FAST);
+    await vault.setPassphrase('long enough pass');
+    for (const value of ['one', 'two']) await enqueueItem(database, { ...(await vault.prepare(makeRequest([{ name: 'note', value }]), source, value)), now: 1 });
+    // The worker dies while removing: the flag is down, one item is opened, the other not yet.
+    await database.meta.put({ key: 'vaultRemoving', value: true });
+    const [first] = await database.items.toArray();
+    const opened = await vault.open(first);
+    await database.items.put({ ...opened });
+    // The record that opens the other one is still there.
+    expect(await database.meta.get('vault')).toBeDefined();
+    const restarted = createVault(database, FAST);
+    await restarted.resumeRemoval();
+    expect(await database.meta.get('vault')).toBeUndefined();
+    expect((await database.items.toArray()).map((i) => [i.sealed, i.request.entries])).toEqual([
+      [undefined, [{ name: 'note', value: 'one' }]],
+      [undefined, [{ name: 'note', value: 'two' }]],
+    ]);
+  });
+
+  it('a cut removal waits for the passphrase after a browser restart, then finishes on unlock (control: nothing is opened while locked)', async () => {
+    const database = await db();
+    const vault = createVault(database, FAST);
+    await vault.setPassphrase('long enough pass');
+    await enqueueItem(database, { ...(await vault.prepare(makeRequest([{ name: 'note', value: 'waiting' }]), source, 'w')), now: 1 });
+    await database.meta.put({ key: 'vaultRemoving', value: true });
+    await fakeBrowser.storage.session.clear();
+    const restarted = createVault(database, FAST);
+    await restarted.resumeRemoval();
+    expect(await database.meta.get('vault')).toBeDefined();
+    expect(await storedText(database)).not.toContain('waiting');
+    await restarted.unlock('long enough pass');
+    expect(await database.meta.get('vault')).toBeUndefined();
+    expect(await storedText(database)).toContain('waiting');
+  });
+});
+
 describe('forgotten passphrase', () => {
   it('deletes only the encrypted items (and their undo copies), then encryption is off', async () => {
     const database = await db();

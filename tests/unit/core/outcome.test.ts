@@ -212,3 +212,32 @@ describe('classifySend: signed out', () => {
     });
   });
 });
+
+describe('classifySend: redirects the replay did not follow, and sign-in pages (issue 15)', () => {
+  it('a 307/308 to another site is failed (the form was not taken); a 302/303 there is sent, with where it pointed (control)', () => {
+    const elsewhere = 'http://localhost:9000/settings/email';
+    for (const status of [307, 308]) {
+      const outcome = classifySend(response(status, { finalUrl: elsewhere, redirected: true, unfollowed: { reason: 'other-site', location: elsewhere } }), { ...ctx, requestUrl: URL_ });
+      expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'redirected', redirectedTo: 'localhost:9000', status } });
+    }
+    for (const status of [302, 303]) {
+      expect(classifySend(response(status, { finalUrl: elsewhere, redirected: true, unfollowed: { reason: 'other-site', location: elsewhere } }), { ...ctx, requestUrl: URL_ })).toEqual({
+        kind: 'sent',
+        result: { status, finalUrl: elsewhere, redirected: true, notFollowed: true, sentAt: NOW },
+      });
+    }
+  });
+
+  const signIn = '<form method=post action=/login><input name=user><input type=password name=pw><button>Sign in</button></form>';
+
+  it('a redirect that lands on a plainly sign-in page is signed out, whatever its address (control: a page without a password field is sent)', () => {
+    const landed = (body: string) => response(200, { finalUrl: 'https://shop.example/welcome-back', redirected: true, body });
+    expect(classifySend(landed(signIn), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({ kind: 'failed', error: { kind: 'auth' } });
+    expect(classifySend(landed('<h1>Order 7 saved</h1><form><input name=q></form>'), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({ kind: 'sent' });
+  });
+
+  it('the item\'s own sign-in form shown again is not "signed out" (the person may sign in with it), nor is an answer without a redirect here', () => {
+    expect(classifySend(response(200, { finalUrl: 'https://shop.example/login', redirected: true, body: signIn }), { ...ctx, requestUrl: 'https://shop.example/login', entryNames: ['user', 'pw'] })).toMatchObject({ kind: 'sent' });
+    expect(classifySend(response(200, { body: signIn }), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({ kind: 'sent' });
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOpener, createVault, keyedDigest, rewrapVault, sealPayload, unlockVault, WrongPassphraseError } from '@/utils/core/sealing';
-import { openItem, scrubUrl, sealItemParts } from '@/utils/core/sealed-item';
+import { openItem, scrubbedRecords, scrubUrl, sealItemParts } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
 
 const FAST = 1_000; // PBKDF2 iterations for tests; the product uses PBKDF2_ITERATIONS
@@ -86,5 +86,18 @@ describe('sealed items', () => {
     const item = { id: 'plain', request: { entries: [{ name: 'a', value: 'b' }] } } as unknown as OutboxItem;
     expect(await openItem(item, async () => { throw new Error('must not be called'); })).toBe(item);
     expect(scrubUrl('http://h.example:8080/a/b?c=d#e')).toBe('http://h.example:8080/a/b');
+  });
+});
+
+describe('what a sealed item keeps readable of its error and result (issue 15)', () => {
+  it('no query, in URLs or in words (control: origin and path stay)', async () => {
+    const scrubbed = scrubbedRecords({
+      lastError: { kind: 'http', status: 400, message: 'The server rejected the form (400).', detail: 'HTTP 400 from https://shop.example/search?q=Jane+Doe&ssn=123#x', at: 1 },
+      result: { status: 200, finalUrl: 'https://shop.example/results?q=Jane+Doe', redirected: false, sentAt: 2 },
+    });
+    expect(JSON.stringify(scrubbed)).not.toContain('Jane');
+    expect(JSON.stringify(scrubbed)).not.toContain('123');
+    expect(scrubbed.lastError?.detail).toBe('HTTP 400 from https://shop.example/search');
+    expect(scrubbed.result?.finalUrl).toBe('https://shop.example/results');
   });
 });

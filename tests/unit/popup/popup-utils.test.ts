@@ -61,6 +61,27 @@ describe('buildQueueExport', () => {
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
     expect(exportFileName(NOW)).toBe('form-outbox-2026-11-28T1200.json');
   });
+
+  it('with encryption on, nothing typed is readable in the export: items stay (or are made) sealed and the vault record travels along (control: readable without)', async () => {
+    const { createVault, createOpener } = await import('@/utils/core/sealing');
+    const { openItem } = await import('@/utils/core/sealed-item');
+    const item = makeItem({
+      request: { method: 'GET', url: 'https://a.example/search?q=private+words', enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'q', value: 'private words' }] },
+      lastError: { kind: 'http', status: 400, message: 'Rejected.', detail: 'HTTP 400 from https://a.example/search?q=private+words', at: 1 },
+    });
+    expect(JSON.stringify(await buildQueueExport([item], NOW))).toContain('private');
+    const { record, privateKey } = await createVault('long enough pass', 1, 1_000);
+    const doc = await buildQueueExport([item], NOW, record);
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain('private');
+    expect(doc.vault?.publicKey).toEqual(expect.any(String));
+    // The passphrase's key opens what was exported.
+    const { decodeBase64 } = await import('@/utils/core/base64');
+    const sealed = doc.items[0].sealed!;
+    const payload = { version: 1 as const, ephemeralKey: decodeBase64(sealed.ephemeralKey), iv: decodeBase64(sealed.iv), data: decodeBase64(sealed.data), files: [] };
+    const opened = await openItem({ ...item, request: { ...item.request, entries: [] }, sealed: payload }, await createOpener(privateKey));
+    expect(opened.request.entries).toEqual([{ name: 'q', value: 'private words' }]);
+  });
 });
 
 const { RelativeTimeFormat, DateTimeFormat } = Intl;
