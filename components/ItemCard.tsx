@@ -19,6 +19,8 @@ export interface ItemCardProps {
   onEditSubmit(values: Record<number, string>): void;
   onEditCancel(): void;
   onOpenPage(): void;
+  /** Opens the server's stored answer (sent and failed items that have one). */
+  onViewReply?(): void;
   onDiscard(): void;
 }
 
@@ -91,6 +93,14 @@ export function ItemCard(props: ItemCardProps) {
         </div>
       )}
       {item.maybeSent && status !== 'sent' && <p class="note">{t('maybeSent')}</p>}
+      {status === 'failed' && item.lastError?.kind === 'auth' && !item.accountMismatch && <p class="note" data-testid="waits-for-sign-in">{t('waitsForSignIn', hostOf(item.request.url))}</p>}
+      {status === 'failed' && item.accountMismatch && (
+        <p class="note" data-testid="account-mismatch">
+          {item.accountMismatch.captured && item.accountMismatch.shown
+            ? t('accountMismatch', item.accountMismatch.captured, item.accountMismatch.shown)
+            : t('accountMismatchNoNames')}
+        </p>
+      )}
       <div class="actions" role="group" aria-labelledby={titleId}>
         {status === 'failed' && (
           <>
@@ -102,6 +112,9 @@ export function ItemCard(props: ItemCardProps) {
         )}
         {status !== 'sent' && (
           <button type="button" class="button" aria-describedby={titleId} title={t('openPageLabel')} onClick={props.onOpenPage}>{t('openPage')}</button>
+        )}
+        {item.hasReply && (status === 'sent' || status === 'failed') && props.onViewReply && (
+          <button type="button" class="button" aria-describedby={titleId} title={t('viewReplyLabel')} onClick={props.onViewReply}>{t('viewReply')}</button>
         )}
         {status !== 'sending' && (
           <button type="button" class="button button-danger push-end" aria-describedby={titleId} onClick={props.onDiscard}>{t('discard')}</button>

@@ -103,6 +103,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       }}
       onEditCancel={() => setEditing(undefined)}
       onOpenPage={() => void run(() => commands.openAndRefill(item.id), { tone: 'info', message: t('pageOpened') })}
+      onViewReply={commands.viewReply ? () => void run(() => commands.viewReply!(item.id)) : undefined}
       onDiscard={() => discard(item)}
     />
   );

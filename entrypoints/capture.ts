@@ -1,7 +1,8 @@
 // Native API rather than the polyfill: this script runs on every page (see utils/messaging.ts).
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
-import { installSubmitInterceptor, noticesById, type NoticeText } from '@/utils/capture/submit-interceptor';
+import { formValues, installSubmitInterceptor, queuedForms, type NoticeText } from '@/utils/capture/submit-interceptor';
+import { showNotice } from '@/utils/capture/notice';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
 import { captureVerdict, readCaptureRules, sensitiveAllowed } from '@/utils/core/settings';
 import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
@@ -51,10 +52,16 @@ export default defineUnlistedScript({
     browser.runtime.onMessage.addListener((message: unknown) => {
       const settled = message as SubmissionSettledMessage;
       if (settled?.type !== 'submissionSettled') return;
-      const notice = noticesById.get(settled.data.id);
-      if (!notice) return;
-      if (settled.data.status === 'sent') notice.update('sent', say('noticeSentTitle'), settled.data.message);
-      else notice.update('problem', say('noticeNotSentTitle'), settled.data.message);
+      const queued = queuedForms.get(settled.data.id);
+      if (!queued) return;
+      if (settled.data.status === 'sent') {
+        showNotice('sent', say('noticeSentTitle'), settled.data.message);
+        // Delivered: the form no longer looks unsent, unless the person has typed into it since.
+        if (formValues(queued.form) === queued.values) queued.form.reset();
+        queuedForms.delete(settled.data.id);
+      } else {
+        showNotice('problem', say('noticeNotSentTitle'), settled.data.message);
+      }
     });
   },
 });

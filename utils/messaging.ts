@@ -27,6 +27,11 @@ export interface ProtocolMap {
    * background checks its own view of the network, and a page cannot make it send sooner than its schedule.
    */
   connectivityChanged: { data: { online: boolean }; result: Ack };
+  /**
+   * page (the sign-in watch script, only on sites with submissions waiting for a sign-in) ->
+   * background: a page of the site loaded; whether it is a sign-in page and which account it shows.
+   */
+  signedInPage: { data: { signInForm: boolean; account?: string }; result: Ack };
   /** extension page -> background: the user's "Send now": every waiting item is tried now. */
   replayNow: { data: Record<string, never>; result: Ack };
   /** extension page -> background: retry one failed item now, optionally with edited text values (by entry index). */
@@ -69,6 +74,7 @@ export const MESSAGE_SENDERS = {
   enqueueSubmission: 'page',
   abandonUpload: 'page',
   connectivityChanged: ['page', 'extension'],
+  signedInPage: 'page',
   replayNow: 'extension',
   retryItem: 'extension',
   retryAllFailed: 'extension',
@@ -89,6 +95,12 @@ export const MESSAGE_SENDERS = {
 export interface SubmissionSettledMessage {
   type: 'submissionSettled';
   data: { id: string; status: ItemStatus; message: string };
+}
+
+/** background -> the sign-in watch script of the page that let a waiting submission go: how it went. */
+export interface ResumedSettledMessage {
+  type: 'resumedSettled';
+  data: { status: 'sent' | 'failed'; message: string };
 }
 
 export type MessageType = keyof ProtocolMap;

@@ -136,6 +136,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       restore: async (id) => void (await command('restoreItem', { id })),
       clearSent: async () => void (await command('clearSent', {})),
       openAndRefill: async (id) => void (await command('openAndRefill', { id })),
+      viewReply: async (id) => void (await browser.tabs.create({ url: browser.runtime.getURL(`/reply.html?id=${encodeURIComponent(id)}`) })),
       exportQueue: async () => {
         const items = await readAllItems(db);
         // With encryption on, the export stays sealed (no unlock needed, nothing readable on disk).

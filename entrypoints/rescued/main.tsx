@@ -37,7 +37,7 @@ function Status({ item }: { item: OutboxItem }) {
     return (
       <p class="status sent" role="status">
         {item.result ? t('rescuedSentStatus', host, String(item.result.status)) : t('rescuedSent', host)}{' '}
-        {item.result && <a href={item.result.finalUrl}>{t('rescuedOpenResult')}</a>}
+        {item.result && !item.result.notFollowed && <a href={item.result.finalUrl}>{t('rescuedOpenResult')}</a>}
       </p>
     );
   }
@@ -56,9 +56,9 @@ function RescuedPage() {
   const host = new URL(item.request.url).host;
   return (
     <article>
-      <h1>{t('rescuedTitle')}</h1>
+      <h1>{item.status === 'sent' ? t('rescuedSentTitle') : t('rescuedTitle')}</h1>
       <p class="lead">
-        {t('rescuedLeadStart')} <strong>{host}</strong> {t('rescuedLeadEnd')} {item.maybeSent ? '' : t('rescuedWillSend')}
+        {t('rescuedLeadStart')} <strong>{host}</strong> {t('rescuedLeadEnd')} {item.status === 'sent' ? t('rescuedDelivered') : item.status === 'failed' || item.maybeSent ? '' : t('rescuedWillSend')}
       </p>
       <Status item={item} />
       <p class="meta">

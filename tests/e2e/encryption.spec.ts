@@ -1,4 +1,4 @@
-import { test, expect, closeWhileOffline, launchWithExtension, readQueue, serviceWorker } from './support/extension';
+import { test, expect, closeWhileOffline, launchWithExtension, readQueue, serviceWorker, submitAndExpectNotice } from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 import { unlockInPopup } from './support/locked-popup';
@@ -25,10 +25,8 @@ function onDisk(profile: string, extensionId: string, marker: string): boolean {
 }
 
 async function submitOffline(page: Page, value: string) {
-  const before = await page.locator('form-outbox-notice[data-tone=saved]').count();
   await page.fill('input[name=item]', value);
-  await page.click('button');
-  await expect(page.locator('form-outbox-notice[data-tone=saved]')).toHaveCount(before + 1);
+  await submitAndExpectNotice(page, () => page.click('button'));
 }
 
 async function openExtensionPage(context: BrowserContext, extensionId: string, file: string): Promise<Page> {

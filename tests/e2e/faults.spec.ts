@@ -1,4 +1,4 @@
-import { test, expect, closeWhileOffline, launchWithExtension, notice, readQueue, serviceWorker, waitForQueue } from './support/extension';
+import { test, expect, closeWhileOffline, launchWithExtension, notice, readQueue, serviceWorker, waitForQueue, submitAndExpectNotice } from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 import fs from 'node:fs';
@@ -17,8 +17,7 @@ test('the browser closed and reopened with the same profile: the queue is intact
     await context.setOffline(true);
     for (const value of ['one', 'two']) {
       await page.fill('input[name=item]', value);
-      await page.click('button');
-      await expect(page.locator('form-outbox-notice[data-tone=saved]')).toHaveCount(value === 'one' ? 1 : 2);
+      await submitAndExpectNotice(page, () => page.click('button'));
     }
     expect(server.received('/submit/persist')).toHaveLength(0); // offline: nothing was sent
     await closeWhileOffline(context, server);

@@ -1,4 +1,4 @@
-import { test, expect, notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue } from './support/extension';
+import { test, expect, notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue, submitAndExpectNotice } from './support/extension';
 import { simpleForm } from './forms';
 import type { Page } from '@playwright/test';
 
@@ -18,9 +18,7 @@ test('a worker stopped while items are queued loses nothing: every item is deliv
   for (const value of ['first', 'second', 'third']) {
     // The page stays on the form after each capture, so the user can go on with the next one.
     await page.fill('input[name=item]', value);
-    await page.click('button');
-    await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
-    await expect(page.locator('form-outbox-notice[data-tone=saved]')).toHaveCount(['first', 'second', 'third'].indexOf(value) + 1);
+    await submitAndExpectNotice(page, () => page.click('button'));
   }
   const queued = await readQueue(context, extensionId);
   expect(queued.map((r) => [r.status, r.entries[0].value])).toEqual([['pending', 'first'], ['pending', 'second'], ['pending', 'third']]);

@@ -13,7 +13,7 @@
  *   7. Fake connectivity: a page's synthetic `online` event starts no replay before Retry-After.
  */
 import type { Page } from '@playwright/test';
-import { test as base, expect, notice, type ExtensionPages } from './support/browsers';
+import { test as base, expect, notice, submitAndExpectNotice, type ExtensionPages } from './support/browsers';
 import type { ScriptedResponse } from './support/form-server';
 import { cookieNames, dumpDatabase, findInDump, htmlPage, startSite, VICTIM_COOKIES, type Site } from './support/security-page-sites';
 
@@ -243,9 +243,7 @@ test('attack 6, encryption: with a passphrase, no typed value is readable in any
     for (const [, input, value] of fields) await page.fill(`input[name=${input}]`, value);
     await network.offline();
     for (const [button] of fields) {
-      const saved = await page.locator('form-outbox-notice[data-tone=saved]').count();
-      await page.click(`#${button}`);
-      await expect(page.locator('form-outbox-notice[data-tone=saved]')).toHaveCount(saved + 1);
+      await submitAndExpectNotice(page, () => page.click(`#${button}`));
     }
     await network.online();
     return ext.waitForQueue(settled);

@@ -12,7 +12,7 @@ import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../cor
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from '../db/storage-errors';
-import type { Ack, SubmissionSettledMessage, WireSubmission } from '../messaging';
+import type { Ack, ResumedSettledMessage, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
 import { createConnectivity } from './connectivity';
 import { clearHeaderRules, releaseHeaderRules } from './header-rules';
@@ -20,6 +20,7 @@ import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
 import { createMessageGate, type MessageHandlers } from './message-gate';
 import { createPageCommands, type SubmissionOrigin } from './page-commands';
+import { createSignInResume } from './sign-in-resume';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
@@ -54,6 +55,8 @@ export function createOutboxService(db: OutboxDatabase) {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let settings: Settings = DEFAULT_SETTINGS;
   const vault = createVault(db);
+  // Signed out, then back: what waits for a sign-in is sent once the person is signed in again.
+  const signInResume = createSignInResume({ db, vault, replay: () => replay() });
   const settingsReady = getSettings().then(
     (loaded) => void (settings = loaded),
     (error: unknown) => console.error('Form Outbox: settings', error),
@@ -123,9 +126,10 @@ export function createOutboxService(db: OutboxDatabase) {
       return stored && { ...item, request, updatedAt: stored.updatedAt };
     }),
     retryWindowMs: () => settings.retryWindowMs,
-    settle: async (item, outcome, returned) => {
+    settle: async (item, outcome, returned, reply) => {
+      const stored = reply ? await vault.storedReply(reply) : undefined;
       // Relaxed: the item is durably in `sending` since its lease (see the replay engine's invariants).
-      await repo.settleItem(db, item, outcome, Date.now(), { returned, durability: 'relaxed' });
+      await repo.settleItem(db, item, outcome, Date.now(), { returned, durability: 'relaxed', reply: stored });
       refreshBadgeSoon();
       if (outcome.kind !== 'retry') void tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
     },
@@ -143,14 +147,11 @@ export function createOutboxService(db: OutboxDatabase) {
   async function tellTab(item: OutboxItem, status: 'sent' | 'failed', outcome: Parameters<ReplayPorts['settle']>[1]) {
     const { tabId, frameId = 0, documentId } = item.source;
     if (tabId === undefined || tabId < 0) return;
-    const message: SubmissionSettledMessage = {
-      type: 'submissionSettled',
-      data: {
-        id: item.id,
-        status,
-        message: outcome.kind === 'failed' ? outcome.error.message : `Your submission to ${new URL(item.request.url).host} went through.`,
-      },
-    };
+    const words = outcome.kind === 'failed' ? outcome.error.message : `Your submission to ${new URL(item.request.url).host} went through.`;
+    // A submission sent after the person signed in again is told to the page that let it go (its watch script).
+    const message: SubmissionSettledMessage | ResumedSettledMessage = item.resumed
+      ? { type: 'resumedSettled', data: { status, message: words } }
+      : { type: 'submissionSettled', data: { id: item.id, status, message: words } };
     // The tab may be closed or elsewhere: then the badge and popup tell the story.
     await Promise.resolve()
       .then(async () => {
@@ -181,6 +182,7 @@ export function createOutboxService(db: OutboxDatabase) {
     await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
     await pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
     await vault.sealPending().catch((error: unknown) => console.error('Form Outbox: sealing', error));
+    await signInResume.sync().catch((error: unknown) => console.error('Form Outbox: sign-in watch', error));
     if (badgeTimer) clearTimeout(badgeTimer);
     badgeTimer = undefined;
     await refreshBadge();
@@ -210,6 +212,7 @@ export function createOutboxService(db: OutboxDatabase) {
     await settingsReady;
     await pruneHistory();
     await refreshBadge();
+    await signInResume.sync().catch((error: unknown) => console.error('Form Outbox: sign-in watch', error));
   };
   let ready = startUp();
   // Handlers wait for start-up and report its failure to their caller; this logs it when nobody is waiting.
@@ -279,7 +282,21 @@ export function createOutboxService(db: OutboxDatabase) {
 
   const handlers: MessageHandlers = {
     ...createPopupCommands(db, { replay, refreshBadge, vault }),
-    ...createPageCommands({ db, started, refusal, store, rescue, connectivityHint: (online) => connectivity.hint(online) }),
+    ...createPageCommands({
+      db,
+      started,
+      refusal,
+      store,
+      rescue,
+      connectivityHint: (online) => connectivity.hint(online),
+      stored: (id, sender) => void signInResume.probeAccount(id, sender).catch(() => undefined),
+    }),
+    async signedInPage(data, sender) {
+      await started();
+      if (!data || typeof data !== 'object' || typeof data.signInForm !== 'boolean') return { ok: false, error: 'The report was malformed.' };
+      await signInResume.onPage({ signInForm: data.signInForm, ...(typeof data.account === 'string' ? { account: data.account } : {}) }, sender);
+      return { ok: true };
+    },
     ...createVaultCommands(vault, { replay, refreshBadge }),
     // The user's own "Send now": every waiting item is tried now, whatever its schedule.
     async replayNow() {

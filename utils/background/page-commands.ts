@@ -39,6 +39,8 @@ export interface PageCommandDeps {
   rescue: ReturnType<typeof createFlakyRescue>;
   /** A page saw the browser go online or offline (a hint: see connectivity.ts). */
   connectivityHint(online: boolean): Promise<void>;
+  /** A new item was stored from this page (to note what the page shows, e.g. the account). */
+  stored?(id: string, sender: PageSender): void;
 }
 
 /** Refusal of a form in a sandboxed document: the browser sends those without the site's identity. */
@@ -115,6 +117,7 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
         uploads.release(data.uploadId);
         await repo.dropUpload(db, data.uploadId);
       }
+      if (!result.duplicate) deps.stored?.(result.id, sender);
       return { ok: true, ...result };
     },
     async holdSubmission(data, sender) {

@@ -15,19 +15,22 @@
  */
 import { browser } from 'wxt/browser';
 import { decodeBase64, encodeBase64 } from '../core/base64';
-import { openItem, sealItemParts } from '../core/sealed-item';
+import { openItem, openReply, sealItemParts, sealReply } from '../core/sealed-item';
 import {
   createOpener,
   createVault as createVaultRecord,
   keyedDigest,
   PBKDF2_ITERATIONS,
   rewrapVault,
+  sealPayload,
   unlockVault,
   type PayloadOpener,
+  type SealedPayload,
   type VaultRecord,
 } from '../core/sealing';
-import type { OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
-import type { OutboxDatabase } from '../db/database';
+import type { OutboxItem, ReplySnapshot, SubmissionRequest, SubmissionSource } from '../core/types';
+import type { OutboxDatabase, ReplyRecord } from '../db/database';
+import { deleteItemsForGood } from '../db/replies';
 import { readMeta, replacePayload, type PayloadParts } from '../db/outbox-repository';
 
 const VAULT_META_KEY = 'vault';
@@ -167,8 +170,59 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       const parts = await converted(item, toSealed, current);
       if (!(await replacePayload(db, item.id, item.updatedAt, parts))) done = false;
     }
+    await convertAccounts(toSealed);
     await convertTrash(toSealed);
+    await convertReplies(toSealed);
     return done;
+  }
+
+  /** Seals (or opens) the account names pages showed at capture (see sign-in-resume.ts). */
+  async function convertAccounts(toSealed: boolean): Promise<void> {
+    const current = await currentRecord();
+    const ids = await db.items.filter((item) => (toSealed ? item.account !== undefined : item.accountSealed !== undefined)).primaryKeys();
+    for (const id of ids) {
+      const item = await db.items.get(id);
+      if (!item) continue;
+      if (toSealed && current && item.account !== undefined) {
+        const accountSealed = await sealPayload(current.publicKey, JSON.stringify(item.account), []);
+        await db.items.where('id').equals(id).modify((row) => {
+          delete row.account;
+          row.accountSealed = accountSealed;
+        });
+      } else if (!toSealed && item.accountSealed) {
+        const open = await currentOpener();
+        if (!open) throw new VaultLockedError();
+        const account = JSON.parse((await open(item.accountSealed)).json) as string;
+        await db.items.where('id').equals(id).modify((row) => {
+          delete row.accountSealed;
+          row.account = account;
+        });
+      }
+    }
+  }
+
+  /** Seals (or opens) every stored reply whose form differs, one record at a time. */
+  async function convertReplies(toSealed: boolean): Promise<void> {
+    const current = await currentRecord();
+    const ids = await db.replies.toCollection().primaryKeys();
+    for (const id of ids) {
+      const record = await db.replies.get(id);
+      if (!record || !!record.sealed === toSealed) continue;
+      let next: ReplyRecord;
+      if (toSealed && current && record.reply) {
+        next = { itemId: record.itemId, at: record.at, sealed: await sealReply(current.publicKey, record.reply) };
+      } else if (!toSealed && record.sealed) {
+        const open = await currentOpener();
+        if (!open) throw new VaultLockedError();
+        next = { itemId: record.itemId, at: record.at, reply: await openReply(record.sealed, open) };
+      } else {
+        continue;
+      }
+      await db.transaction('rw', db.replies, async () => {
+        // Only the record as read: a newer reply written meanwhile is left alone.
+        if ((await db.replies.get(id))?.at === record.at) await db.replies.put(next);
+      });
+    }
   }
 
   /** True while a removal of the passphrase is under way (or was cut and is to be finished). */
@@ -203,6 +257,24 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       const current = await currentRecord();
       if (!current || (await removing())) return { request, source, fingerprint };
       return { ...(await sealItemParts(current.publicKey, request, source)), fingerprint: await keyedDigest(await pepper(), fingerprint) };
+    },
+
+    /** The public key new data is sealed with, or undefined while encryption is off (or being turned off). */
+    async sealingKey(): Promise<Uint8Array<ArrayBuffer> | undefined> {
+      const current = await currentRecord();
+      return current && !(await removing()) ? current.publicKey : undefined;
+    },
+
+    /** The JSON of a sealed payload without files, or undefined while locked. */
+    async openPayload(sealed: SealedPayload): Promise<string | undefined> {
+      const open = await currentOpener();
+      return open ? (await open(sealed)).json : undefined;
+    },
+
+    /** A server's reply as stored: sealed when encryption is on (works while locked). */
+    async storedReply(reply: ReplySnapshot): Promise<{ reply: ReplySnapshot } | { sealed: SealedPayload }> {
+      const current = await currentRecord();
+      return current && !(await removing()) ? { sealed: await sealReply(current.publicKey, reply) } : { reply };
     },
 
     /** The parts to store after a change of an item's payload (edit, refreshed tokens). */
@@ -282,7 +354,8 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
      */
     async forget(): Promise<number> {
       const sealedIds = await db.items.filter((item) => !!item.sealed).primaryKeys();
-      await db.items.bulkDelete(sealedIds);
+      await deleteItemsForGood(db, sealedIds);
+      await db.replies.filter((record) => !!record.sealed).delete();
       await dropSealedTrash();
       await writeRecord(null);
       await db.meta.bulkDelete([SEAL_PENDING_META_KEY, REMOVING_META_KEY]);

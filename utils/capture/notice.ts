@@ -2,7 +2,8 @@
  * The in-page notice: a small card in a shadow root, so the page's CSS cannot restyle it (the host
  * carries !important inline display rules too). Its text is nothing secret, so the root is open, which
  * lets assistive tech and tests reach it like any other content. Announced to screen readers (status, or alert for problems);
- * dismissable with its button or Escape. One notice per submission; later updates replace its text.
+ * dismissable with its button or Escape. A page has one notice at a time: a newer message replaces
+ * the older one (an old "Saved" never sits under a newer "Sent"), whichever submission it is about.
  */
 
 export type NoticeTone = 'working' | 'saved' | 'sent' | 'problem';
@@ -24,8 +25,16 @@ button:focus-visible{outline:2px solid #0969da;outline-offset:1px}
 .working{--a:#8c959f}.saved{--a:#0969da}.sent{--a:#1a7f37}.problem{--a:#cf222e}
 @media (prefers-color-scheme:dark){.card{color:#e6edf3;background:#161b22;border-color:#30363d;border-left-color:var(--a)}.body,button{color:#c9d1d9}button:hover{background:#30363d}}`;
 
-/** Shows a new notice at the bottom right of the page. */
+let shared: Notice | undefined;
+
+/** Shows a message in the page's notice at the bottom right (made on first use, then reused). */
 export function showNotice(tone: NoticeTone, title: string, body: string): Notice {
+  shared ??= createNotice();
+  shared.update(tone, title, body);
+  return shared;
+}
+
+function createNotice(): Notice {
   const host = document.createElement('form-outbox-notice');
   host.setAttribute('data-form-outbox', 'notice');
   // Inline !important wins over the page's stylesheets, !important ones included.
@@ -66,6 +75,5 @@ export function showNotice(tone: NoticeTone, title: string, body: string): Notic
     host.setAttribute('data-title', nextTitle);
     if (!host.isConnected) (document.body ?? document.documentElement).append(host);
   };
-  update(tone, title, body);
   return { update, dismiss };
 }

@@ -44,8 +44,13 @@ export interface InterceptorPorts {
 /** The catalogue entries of the in-page notices. */
 export type NoticeText = Extract<MessageKey, `notice${string}`>;
 
-/** Notices of queued submissions by item id, for later "sent" / "failed" updates. */
-export const noticesById = new Map<string, Notice>();
+/** Forms of queued submissions by item id, with their values when queued: for "sent" / "failed" news. */
+export const queuedForms = new Map<string, { form: HTMLFormElement; values: string }>();
+
+/** A form's current values, comparable (files by name and size). */
+export function formValues(form: HTMLFormElement): string {
+  return JSON.stringify([...new FormData(form)].map(([name, value]) => [name, typeof value === 'string' ? value : `${value.name}:${value.size}`]));
+}
 
 function userIsActive(): boolean {
   const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
@@ -120,8 +125,9 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     }
     const fileBytes = submission.entries.reduce((sum, e) => sum + ('file' in e ? e.file.size : 0), 0);
     const notice = showNotice('working', say('noticeSavingTitle'), fileBytes > 0 ? say('noticeSavingFiles', formatBytes(fileBytes)) : say('noticeSaving'));
+    const values = formValues(form);
     void ports.queue(submission).then(
-      (answer) => report(notice, answer),
+      (answer) => report(notice, answer, form, values),
       (error: unknown) => report(notice, { ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   };
@@ -148,12 +154,12 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     });
   };
 
-  const report = (notice: Notice, answer: QueueAnswer) => {
+  const report = (notice: Notice, answer: QueueAnswer, form?: HTMLFormElement, values = '') => {
     if (!answer.ok) {
       notice.update('problem', say('noticeSaveFailedTitle'), `${answer.error} ${say('noticeKeepPage')}`);
       return;
     }
-    noticesById.set(answer.id, notice);
+    if (form) queuedForms.set(answer.id, { form, values });
     if (answer.duplicate) notice.update('saved', say('noticeDuplicateTitle'), say('noticeDuplicateBody'));
     else notice.update('saved', say('noticeSavedTitle'), say('noticeSavedBody'));
   };

@@ -44,7 +44,7 @@ export interface ExtractedPage {
   meta: Record<string, string>;
 }
 
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'template']);
+export const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'template']);
 const CONTROLS = new Set(['input', 'button', 'select', 'textarea']);
 const NAMED_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', AMP: '&', LT: '<', GT: '>', QUOT: '"' };
 
@@ -61,7 +61,7 @@ export function decodeEntities(text: string): string {
   });
 }
 
-interface Tag {
+export interface Tag {
   name: string;
   end: boolean;
   attrs: Map<string, string>;
@@ -70,7 +70,7 @@ interface Tag {
 const SPACE = /[\t\n\f\r ]/;
 
 /** Reads the tag that starts at `html[start] === '<'`; returns it and the index after its '>'. */
-function readTag(html: string, start: number): { tag?: Tag; next: number } {
+export function readTag(html: string, start: number): { tag?: Tag; next: number } {
   let i = start + 1;
   const end = html[i] === '/';
   if (end) i++;
@@ -154,7 +154,9 @@ export function extractForms(html: string, documentUrl: string): ExtractedPage {
       // Its content is text (or inert, for <template>): skip to the matching end tag.
       const close = lower.indexOf(`</${tag.name}`, i);
       if (tag.name === 'textarea' && tag.attrs.has('name')) {
-        const field: ExtractedField = { tag: 'textarea', name: tag.attrs.get('name')!, type: 'textarea', value: '', disabled: tag.attrs.has('disabled') };
+        // Its text is its value (a leading newline is dropped, as the parser does).
+        const text = decodeEntities(html.slice(i, close < 0 ? html.length : close)).replace(/^\r?\n/, '');
+        const field: ExtractedField = { tag: 'textarea', name: tag.attrs.get('name')!, type: 'textarea', value: text, disabled: tag.attrs.has('disabled') };
         const owner = tag.attrs.get('form');
         if (owner !== undefined) detached.push({ formId: owner, field });
         else open?.fields.push(field);

@@ -3,6 +3,8 @@
  *   signed out: 401, 419, or redirected to a sign-in page (its address, or a page that is plainly a
  *     sign-in form)                              -> failed, kind 'auth' ("sign in again, then retry")
  *   a 307/308 to another site (not followed)     -> failed, kind 'redirected' (the form was not received)
+ *   409, 412, or the same form shown again (reply-page.ts) -> failed, kind 'conflict' or 'form-again'
+ *     (a person edits and retries; never retried on its own)
  *   2xx (after following redirects), or a redirect to another site (where it pointed is recorded)
  *                                                -> sent (final status and URL recorded)
  *   no answer (network error), 408, 425, 429, 5xx -> retry with backoff (Retry-After honored)
@@ -10,6 +12,7 @@
  * A retryable failure past the retry window becomes failed ("gave up").
  */
 import type { RedirectStop } from './redirects';
+import type { ReplyReading } from './reply-page';
 import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter, windowSpan } from './retry-policy';
 import { signInFormOf } from './sign-in-page';
 import { looksSignedOut } from './token-refresh';
@@ -45,7 +48,7 @@ const RETRYABLE_STATUSES = new Set([408, 425, 429]);
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type',
   419: 'Page Expired', 422: 'Unprocessable Entity', 425: 'Too Early', 429: 'Too Many Requests',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
@@ -126,6 +129,32 @@ export interface ClassifyContext {
   signedOut?: boolean;
   /** The names of the item's fields: a reply showing a sign-in form is the item's own form when it has its password field. */
   entryNames?: readonly string[];
+  /** What the reply page shows (reply-page.ts readReply), for a POST answered with a page. */
+  reading?: ReplyReading;
+}
+
+const CONFLICT_STATUSES = new Set([409, 412]);
+
+/** The error of a form the site showed again, or of a conflict it reported (not retried on its own). */
+export function formAgainError(observation: ResponseObservation, reading: NonNullable<ReplyReading['formAgain']> | undefined, now: number): ItemError {
+  const code = describeStatus(observation.status, observation.statusText);
+  const said = reading?.siteMessage ? `: \u201c${reading.siteMessage}\u201d` : '';
+  const conflictStatus = CONFLICT_STATUSES.has(observation.status);
+  const conflict = conflictStatus || !!reading?.conflict;
+  const message = conflictStatus && !reading?.siteMessage
+    ? `Conflict: the site says the record changed or exists already (${code}). Check the site, then edit and retry.`
+    : conflict
+      ? `Conflict: the site says this exists already${said}. Check the site, then edit and retry.`
+      : `The site showed the form again instead of accepting it${said}. Edit the values and retry, or open the page and submit it by hand.`;
+  return {
+    kind: conflict ? 'conflict' : 'form-again',
+    status: observation.status,
+    ...(observation.statusText ? { statusText: observation.statusText } : {}),
+    ...(reading?.siteMessage ? { siteMessage: reading.siteMessage } : {}),
+    message,
+    detail: `HTTP ${code} from ${observation.finalUrl}`,
+    at: now,
+  };
 }
 
 /**
@@ -146,11 +175,14 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
   const windowMs = context.retryWindowMs ?? RETRY_WINDOW_MS;
   const requestUrl = context.requestUrl ?? (observation.kind === 'response' ? observation.finalUrl : '');
   if (observation.kind === 'response' && observation.status < 500 &&
-    (context.signedOut || looksSignedOut(observation, requestUrl) || redirectedToSignInForm(observation, context))) {
+    (context.signedOut || looksSignedOut(observation, requestUrl) || redirectedToSignInForm(observation, context) || context.reading?.signIn)) {
     return { kind: 'failed', error: signedOutError(observation, requestUrl, now) };
   }
   if (observation.kind === 'response' && observation.unfollowed?.reason === 'other-site' && (observation.status === 307 || observation.status === 308)) {
     return { kind: 'failed', error: redirectedElsewhereError(observation, now) };
+  }
+  if (observation.kind === 'response' && (CONFLICT_STATUSES.has(observation.status) || (observation.status < 500 && context.reading?.formAgain))) {
+    return { kind: 'failed', error: formAgainError(observation, context.reading?.formAgain, now) };
   }
   if (observation.kind === 'response' && observation.status >= 200 && observation.status < 400) {
     return {

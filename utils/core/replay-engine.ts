@@ -29,8 +29,47 @@
  *   resend within the same lease; never more, so a refusing server sees at most two requests per attempt.
  */
 import { classifySend, type SendObservation } from './outcome';
+import { readReply, type ReplyReading } from './reply-page';
 import { mayBeStaleToken } from './token-refresh';
-import type { ItemError, OutboxItem } from './types';
+import type { ItemError, OutboxItem, ReplySnapshot } from './types';
+
+function sameDocument(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    x.hash = '';
+    y.hash = '';
+    return x.href === y.href;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the reply page of a POST shows (reply-page.ts): for an answer given directly, and for a
+ * redirect back to the form's own page (frameworks that flash errors after a redirect), where only
+ * an error mark counts.
+ */
+export function readingOf(observation: SendObservation, item: OutboxItem): ReplyReading | undefined {
+  if (observation.kind !== 'response' || !observation.body || item.request.method !== 'POST' || observation.unfollowed) return undefined;
+  if (!observation.redirected) return readReply(observation.body, observation.finalUrl, item.request);
+  if (!sameDocument(observation.finalUrl, item.source.pageUrl)) return undefined;
+  return readReply(observation.body, observation.finalUrl, item.request, { errorMarkOnly: true });
+}
+
+/** The server's answer as kept for the person (undefined when there was none). */
+export function replyOf(observation: SendObservation): ReplySnapshot | undefined {
+  if (observation.kind !== 'response') return undefined;
+  return {
+    status: observation.status,
+    statusText: observation.statusText,
+    finalUrl: observation.finalUrl,
+    redirected: observation.redirected,
+    ...(observation.unfollowed ? { notFollowed: true } : {}),
+    contentType: observation.contentType ?? '',
+    ...(observation.body !== undefined ? { body: observation.body } : {}),
+  };
+}
 
 /** What re-reading the form's page gave. */
 export type TokenRefreshResult =
@@ -69,8 +108,9 @@ export interface ReplayPorts {
   /**
    * Persists the classified outcome, and gives `returned` (leased, never sent) back as `release`
    * does, in the same write. Need not be flushed to disk (the item was durably in `sending`).
+   * `reply` is the server's answer, when there was one (kept for the person to read).
    */
-  settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>, returned?: readonly OutboxItem[]): Promise<void>;
+  settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>, returned?: readonly OutboxItem[], reply?: ReplySnapshot): Promise<void>;
   /** Gives leased items that were never sent back: sending -> pending, the attempt not counted. Need not be flushed. */
   release(items: readonly OutboxItem[]): Promise<void>;
   /**
@@ -173,13 +213,16 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
       }
       batch.shift(); // from here on, its request may leave
       let observation = await ports.send(leased);
+      let reading = readingOf(observation, leased);
       let tokenRefreshed = false;
       let signedOut = false;
-      if (ports.refreshTokens && observation.kind === 'response' && mayBeStaleToken(observation, leased.request)) {
+      // A refused token (400/403/419), or the form shown again with other hidden values: one refresh, one resend.
+      if (ports.refreshTokens && observation.kind === 'response' && (mayBeStaleToken(observation, leased.request) || !!reading?.formAgain?.tokenFields.length)) {
         const refresh = await ports.refreshTokens(leased);
         if (refresh.kind === 'refreshed') {
           leased = refresh.item;
           observation = await ports.send(leased);
+          reading = readingOf(observation, leased);
           tokenRefreshed = true;
         } else if (refresh.kind === 'signed-out') {
           signedOut = true;
@@ -195,7 +238,9 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
         entryNames: leased.request.entries.map((e) => e.name),
         tokenRefreshed,
         signedOut,
+        reading,
       });
+      const reply = replyOf(observation);
       if (outcome.kind === 'sent') report.sent++;
       else if (outcome.kind === 'failed') report.failed++;
       else report.retried++;
@@ -204,18 +249,18 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
       if (outcome.kind === 'retry' || !ports.isOnline()) {
         const returned = batch;
         batch = [];
-        await ports.settle(leased, outcome, returned);
+        await ports.settle(leased, outcome, returned, reply);
         return;
       }
       if (batch.length) {
-        settling = ports.settle(leased, outcome);
+        settling = ports.settle(leased, outcome, undefined, reply);
         settling.catch(() => undefined); // awaited (and thrown) at the next step; not an unhandled rejection meanwhile
         continue;
       }
       // The batch is done: its last outcome and the next batch's lease are asked for together.
       const ids = nextBatch(ports, queue, index);
       index += ids.length;
-      const [, leases] = await Promise.all([ports.settle(leased, outcome), ids.length ? ports.lease(ids, ports.now()) : []]);
+      const [, leases] = await Promise.all([ports.settle(leased, outcome, undefined, reply), ids.length ? ports.lease(ids, ports.now()) : []]);
       batch = leasedOnly(leases);
       if (!ids.length) return;
     }

@@ -4,8 +4,8 @@
  * method, encoding, the target's origin and path, timestamps and status — what the popup needs to
  * list items and the replay needs to order them while the vault is locked.
  */
-import { sealPayload, type PayloadOpener } from './sealing';
-import type { ItemError, OutboxItem, SendResult, SubmissionRequest, SubmissionSource } from './types';
+import { sealPayload, type PayloadOpener, type SealedPayload } from './sealing';
+import type { ItemError, OutboxItem, ReplySnapshot, SendResult, SubmissionRequest, SubmissionSource } from './types';
 
 type SealedEntry = { name: string; value: string } | { name: string; file: { name: string; type: string; lastModified: number; part: number } };
 
@@ -31,6 +31,13 @@ export function scrubUrlsIn(text: string): string {
   return text.replace(/https?:\/\/[^\s"'<>()]+/g, (url) => scrubUrl(url));
 }
 
+/** An error without the site's own words (they may quote what the user typed) and without queries. */
+function scrubbedError(error: ItemError): ItemError {
+  const { siteMessage, ...rest } = error;
+  const message = siteMessage ? error.message.split(siteMessage).join('\u2026') : error.message;
+  return { ...rest, message: scrubUrlsIn(message), ...(error.detail !== undefined ? { detail: scrubUrlsIn(error.detail) } : {}) };
+}
+
 /**
  * What a sealed item may keep readable of its last error and result: no query (a GET form's query
  * is what the user typed), in the URLs and in the words. Anything else the server said is sealed
@@ -39,7 +46,7 @@ export function scrubUrlsIn(text: string): string {
 export function scrubbedRecords(item: { lastError?: ItemError; result?: SendResult }): { lastError?: ItemError; result?: SendResult } {
   const { lastError, result } = item;
   return {
-    ...(lastError ? { lastError: { ...lastError, message: scrubUrlsIn(lastError.message), ...(lastError.detail !== undefined ? { detail: scrubUrlsIn(lastError.detail) } : {}) } } : {}),
+    ...(lastError ? { lastError: scrubbedError(lastError) } : {}),
     ...(result ? { result: { ...result, finalUrl: scrubUrl(result.finalUrl) } } : {}),
   };
 }
@@ -79,4 +86,14 @@ export async function openItem(item: OutboxItem, open: PayloadOpener): Promise<O
     },
     source: { ...item.source, pageUrl: body.pageUrl, pageTitle: body.pageTitle },
   };
+}
+
+/** A reply sealed for the vault (encryption on): its whole snapshot as the sealed JSON. */
+export async function sealReply(vaultPublicKey: Uint8Array<ArrayBuffer>, reply: ReplySnapshot): Promise<SealedPayload> {
+  return sealPayload(vaultPublicKey, JSON.stringify(reply), []);
+}
+
+/** The reply a sealed record holds. */
+export async function openReply(sealed: SealedPayload, open: PayloadOpener): Promise<ReplySnapshot> {
+  return JSON.parse((await open(sealed)).json) as ReplySnapshot;
 }

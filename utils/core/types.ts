@@ -53,8 +53,11 @@ export interface ItemError {
    * `network`: the request never got an answer; `http`: the server answered with an error;
    * `auth`: the user is signed out of the site (401, 419, a redirect to a sign-in page): sign in, then retry.
    * `redirected`: the site asked to send the form on to another site (307/308), which the replay does not do.
+   * `form-again`: the site answered with the same form again (field errors, a token it refused).
+   * `conflict`: the site says the record changed or exists already (409, 412, or its form says so).
+   * Neither of the last two is retried on its own: a person edits and retries, or checks the site.
    */
-  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected';
+  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected' | 'form-again' | 'conflict';
   /** English plain words (the in-page notice and the export use it; the popup renders its own from the fields below). */
   message: string;
   detail?: string;
@@ -66,11 +69,26 @@ export interface ItemError {
   /** `expired`: the attempts made and the retry window (ms) that ran out. */
   attempts?: number;
   retryWindowMs?: number;
+  /** `form-again`, `conflict`: the site's own error text, where it could be found (sealed items: not kept readable). */
+  siteMessage?: string;
   /** `redirected`: the host the site pointed the form to. */
   redirectedTo?: string;
   /** `interrupted`: the worker stopped mid-send ('restart'), or the connection dropped after the form left the page ('connection'). */
   interruption?: 'restart' | 'connection';
   at: number;
+}
+
+/** The server's answer to a send, as kept for the person to read (the reply viewer). */
+export interface ReplySnapshot {
+  status: number;
+  statusText: string;
+  finalUrl: string;
+  redirected: boolean;
+  /** The answer is a redirect to another site, which the replay did not follow. */
+  notFollowed?: boolean;
+  contentType: string;
+  /** The start of the body (at most MAX_REPLY_BYTES), when it was text. */
+  body?: string;
 }
 
 /** The server's answer to the send that succeeded. */
@@ -114,6 +132,20 @@ export interface OutboxItem {
   result?: SendResult;
   /** A send was cut off after the request may have left: the server may already have it. */
   maybeSent?: boolean;
+  /** The server's last answer is stored (replies table): the popup offers "View reply". */
+  hasReply?: boolean;
+  /** The account name the page showed when the submission was made (encryption off), if it showed one. */
+  account?: string;
+  /** The same, sealed for the vault (encryption on). */
+  accountSealed?: SealedPayload;
+  /**
+   * Signed out, then back: the page of the site now shows another account than at capture, so the
+   * submission waits for the person (Retry) instead of being sent as someone else. Names are kept
+   * only for items that are not sealed.
+   */
+  accountMismatch?: { captured?: string; shown?: string };
+  /** Sent again on its own after the person signed in again: the page that let it go is told. */
+  resumed?: boolean;
   /**
    * Set when the payload is encrypted at rest (see sealed-item.ts): `request.entries` is then empty,
    * and `request.url` / `source.pageUrl` keep only origin and path, until the item is opened.

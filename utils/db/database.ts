@@ -4,9 +4,11 @@
  *   v1  items(id, status, origin, seq, fingerprint)
  *   v2  + uploads staging table for files that arrive in chunks; items gain a [status+nextAttemptAt]
  *       index; v1 items get `nextAttemptAt`/`updatedAt` defaults and `origin` derived from their URL.
+ *   v3  + replies: the server's last answer to each item (kept for the person to read; deleted with it).
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { OutboxItem } from '../core/types';
+import type { SealedPayload } from '../core/sealing';
+import type { OutboxItem, ReplySnapshot } from '../core/types';
 
 export const DATABASE_NAME = 'form-outbox';
 
@@ -25,10 +27,19 @@ export interface MetaRecord {
   value: unknown;
 }
 
+/** The server's last answer to an item: readable, or sealed (encryption on) as a JSON ReplySnapshot. */
+export interface ReplyRecord {
+  itemId: string;
+  at: number;
+  reply?: ReplySnapshot;
+  sealed?: SealedPayload;
+}
+
 export type OutboxDatabase = Dexie & {
   items: EntityTable<OutboxItem, 'id'>;
   uploads: Dexie.Table<UploadChunk, [string, number, number]>;
   meta: EntityTable<MetaRecord, 'key'>;
+  replies: EntityTable<ReplyRecord, 'itemId'>;
 };
 
 export const SCHEMA_V1 = { items: 'id, status, origin, seq, fingerprint' };
@@ -63,5 +74,6 @@ export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
           }
         }),
     );
+  db.version(3).stores({ replies: 'itemId' });
   return db;
 }

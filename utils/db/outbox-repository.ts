@@ -8,7 +8,8 @@ import { scrubbedRecords } from '../core/sealed-item';
 import type { SealedPayload } from '../core/sealing';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
-import type { OutboxDatabase, UploadChunk } from './database';
+import type { OutboxDatabase, ReplyRecord, UploadChunk } from './database';
+import { deleteItemsForGood } from './replies';
 
 /** How long an identical unsent submission folds into the existing item (double Submit). */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -102,12 +103,13 @@ export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, 
 
 /** Moves records that are not well-formed items out of the queue, keeping them as they were (meta `corrupt:<id>`). */
 export async function quarantine(db: OutboxDatabase, rows: readonly unknown[]): Promise<void> {
-  await db.transaction('rw', db.items, db.meta, async () => {
+  await db.transaction('rw', db.items, db.meta, db.replies, async () => {
     for (const row of rows) {
       const id = (row as { id?: unknown })?.id;
       if (typeof id !== 'string') continue;
       await db.meta.put({ key: QUARANTINE_PREFIX + id, value: row });
       await db.items.delete(id);
+      await db.replies.delete(id);
     }
   });
 }
@@ -162,7 +164,7 @@ function commitGroup(db: OutboxDatabase, state: { running?: Promise<void>; gathe
     try {
       // The writes' requests interleave on the one transaction (no nested transactions, which Dexie
       // would run one after the other).
-      const results = await connection.transaction('rw', 'items', 'meta', () => Promise.all(group.map((grouped) => grouped.write())));
+      const results = await connection.transaction('rw', 'items', 'meta', 'replies', () => Promise.all(group.map((grouped) => grouped.write())));
       group.forEach((grouped, index) => grouped.resolve(results[index]));
     } catch (error) {
       for (const grouped of group) grouped.reject(error);
@@ -258,6 +260,8 @@ export interface SettleOptions {
    * leaves it there, to be recovered as "maybe sent" (and the next strict commit flushes it).
    */
   durability?: Durability;
+  /** The server's answer, readable or sealed, stored with the outcome (replacing the last one). */
+  reply?: Omit<ReplyRecord, 'itemId' | 'at'>;
 }
 
 /**
@@ -271,16 +275,18 @@ export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: 
     if (!current || current.status !== 'sending') return; // discarded meanwhile
     // A sealed item keeps no query readable in its error or result (what the user typed).
     const readable = (records: { lastError?: ItemError; result?: OutboxItem['result'] }) => (current.sealed ? scrubbedRecords(records) : records);
+    const withReply = options.reply ? { hasReply: true } : {};
+    if (options.reply) await db.replies.put({ itemId: item.id, at: now, ...options.reply });
     if (outcome.kind === 'sent') {
       // maybeSent stays: the server may hold an earlier copy of what it just accepted.
       await Promise.all([
-        db.items.put({ ...current, status: 'sent', ...readable({ result: outcome.result }), lastError: undefined, updatedAt: now }),
+        db.items.put({ ...current, ...withReply, status: 'sent', ...readable({ result: outcome.result }), lastError: undefined, updatedAt: now }),
         db.meta.put({ key: 'lastSentAt', value: now }),
       ]);
     } else if (outcome.kind === 'retry') {
-      await db.items.put({ ...current, status: 'pending', nextAttemptAt: outcome.at, ...readable({ lastError: outcome.error }), updatedAt: now });
+      await db.items.put({ ...current, ...withReply, status: 'pending', nextAttemptAt: outcome.at, ...readable({ lastError: outcome.error }), updatedAt: now });
     } else {
-      await db.items.put({ ...current, status: 'failed', ...readable({ lastError: outcome.error }), updatedAt: now });
+      await db.items.put({ ...current, ...withReply, status: 'failed', ...readable({ lastError: outcome.error }), updatedAt: now });
     }
   });
 }
@@ -373,8 +379,9 @@ export async function retryItem(
       edited = result.edited;
       item = { ...item, request: { ...item.request, entries: result.entries } };
     }
+    const { accountMismatch: _asked, resumed: _resumed, ...rest } = item;
     await db.items.put({
-      ...item,
+      ...rest,
       // An edited submission is a new logical request: it gets a new idempotency identity.
       ...(edited ? { maybeSent: undefined, idempotencyKey: crypto.randomUUID() } : {}),
       status: 'pending',
@@ -383,6 +390,47 @@ export async function retryItem(
     });
     return true;
   });
+}
+
+/** Items that failed because the person was signed out (they wait for a sign-in), well formed only. */
+export async function listSignedOut(db: OutboxDatabase): Promise<OutboxItem[]> {
+  const failed = await db.items.where('status').equals('failed').toArray();
+  return failed.filter((item) => item.lastError?.kind === 'auth' && isWellFormedItem(item) === true);
+}
+
+/**
+ * failed (signed out) -> pending, due now, after the person signed in again: the page that showed it
+ * (`tab`) is the one told how it went. False when the item no longer waits for a sign-in.
+ */
+export async function resumeAfterSignIn(db: OutboxDatabase, id: string, now: number, tab: { tabId: number; frameId: number; documentId?: string }): Promise<boolean> {
+  return db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status !== 'failed' || item.lastError?.kind !== 'auth' || item.accountMismatch) return false;
+    const { documentId: _old, ...source } = item.source;
+    await db.items.put({
+      ...item,
+      source: { ...source, tabId: tab.tabId, frameId: tab.frameId, ...(tab.documentId ? { documentId: tab.documentId } : {}) },
+      status: 'pending',
+      resumed: true,
+      nextAttemptAt: now,
+      updatedAt: now,
+    });
+    return true;
+  });
+}
+
+/** Records that the site now shows another account than at capture: the item waits for the person. */
+export async function markAccountMismatch(db: OutboxDatabase, id: string, mismatch: NonNullable<OutboxItem['accountMismatch']>, now: number): Promise<void> {
+  await db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(id);
+    if (!item || item.status !== 'failed') return;
+    await db.items.put({ ...item, accountMismatch: mismatch, updatedAt: now });
+  });
+}
+
+/** Stores the account name the capturing page showed (plain or sealed). */
+export async function recordAccount(db: OutboxDatabase, id: string, account: { account: string } | { accountSealed: SealedPayload }): Promise<void> {
+  await db.items.update(id, account);
 }
 
 /** Makes every pending item due now ("Send now"). Returns how many. */
@@ -400,7 +448,9 @@ export async function makeNetworkFailuresDue(db: OutboxDatabase, now: number): P
 
 /** Deletes sent items older than `before` (all sent items when `before` is omitted). */
 export async function clearSent(db: OutboxDatabase, before = Number.POSITIVE_INFINITY): Promise<number> {
-  return db.items.where('status').equals('sent').filter((i) => i.updatedAt < before).delete();
+  const ids = await db.items.where('status').equals('sent').filter((i) => i.updatedAt < before).primaryKeys();
+  await deleteItemsForGood(db, ids);
+  return ids.length;
 }
 
 export interface QueueCounts {

@@ -6,6 +6,7 @@
  */
 import type { OutboxItem } from '../core/types';
 import type { OutboxDatabase } from './database';
+import { deleteReplies } from './replies';
 
 const PREFIX = 'trash:';
 
@@ -47,6 +48,12 @@ export async function restoreFromTrash(db: OutboxDatabase, id: string, now: numb
 export async function pruneTrash(db: OutboxDatabase, before: number): Promise<number> {
   const records = await db.meta.where('key').startsWith(PREFIX).toArray();
   const stale = records.filter((r) => (r.value as TrashRecord).discardedAt < before).map((r) => r.key);
-  await db.meta.bulkDelete(stale);
+  await db.transaction('rw', db.meta, db.items, db.replies, async () => {
+    await db.meta.bulkDelete(stale);
+    // A reply leaves with its item, unless the item was restored meanwhile.
+    const ids = stale.map((key) => key.slice(PREFIX.length));
+    const restored = new Set(await db.items.where('id').anyOf(ids).primaryKeys());
+    await deleteReplies(db, ids.filter((id) => !restored.has(id)));
+  });
   return stale.length;
 }

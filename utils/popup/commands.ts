@@ -7,6 +7,8 @@ export interface PopupCommands {
   restore(id: string): Promise<void>;
   clearSent(): Promise<void>;
   openAndRefill(id: string): Promise<void>;
+  /** Opens the server's stored answer to an item in a new tab. */
+  viewReply?(id: string): Promise<void>;
   /** Resolves with how many items were exported. */
   exportQueue(): Promise<number>;
   setNotifications(on: boolean): Promise<void>;

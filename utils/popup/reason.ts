@@ -75,6 +75,13 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
       const problem = error.status === undefined ? t('reasonUnreachableShort') : httpReason(error, true);
       return problem === undefined ? undefined : t('reasonGaveUp', error.attempts, span(error.retryWindowMs), problem);
     }
+    case 'form-again':
+      return error.siteMessage ? t('reasonFormAgain', error.siteMessage) : t('reasonFormAgainNoText');
+    case 'conflict': {
+      if (error.siteMessage) return t('reasonConflictSaid', error.siteMessage);
+      const code = statusCode(error);
+      return code === undefined ? undefined : t('reasonConflict', code);
+    }
     case 'redirected':
       return error.redirectedTo ? t('reasonRedirectedElsewhere', error.redirectedTo) : undefined;
     case 'interrupted': {

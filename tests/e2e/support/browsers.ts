@@ -198,4 +198,4 @@ export const test = base.extend<Options & Fixtures>({
 });
 
 export { expect } from '@playwright/test';
-export { notice } from './extension';
+export { notice, submitAndExpectNotice } from './extension';

@@ -2,7 +2,7 @@
  * Playwright fixtures: the built extension loaded in Debian's Chromium (a fresh profile per test),
  * its service worker, a recording form server, and helpers to read the queue and restart the worker.
  */
-import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FormServer } from './form-server';
@@ -142,6 +142,16 @@ export async function sendNow(context: BrowserContext, extensionId: string): Pro
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Runs `act` (a submission) and waits until the page's notice says `tone` about it. A page has one
+ * notice, which each message replaces: it is marked stale first, so an older "saved" cannot pass.
+ */
+export async function submitAndExpectNotice(page: Pick<Page, 'locator'>, act: () => Promise<unknown>, tone = 'saved'): Promise<void> {
+  await page.locator('form-outbox-notice').evaluateAll((notices) => notices.forEach((n) => n.setAttribute('data-tone', 'stale')));
+  await act();
+  await expect(page.locator('form-outbox-notice')).toHaveAttribute('data-tone', tone);
 }
 
 /** The in-page notice's state (its text is in a closed shadow root; the host mirrors tone and title). */

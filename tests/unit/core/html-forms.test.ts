@@ -26,7 +26,8 @@ describe('extractForms', () => {
     expect(forms[0].fields.map((f) => [f.name, f.type, f.value, f.disabled])).toEqual([
       ['_csrf', 'hidden', 't&1', false],
       ['title', 'text', 'a "quoted" title', false],
-      ['text', 'textarea', '', false],
+      // A textarea's text is its value (markup in it is text).
+      ['text', 'textarea', 'hello <b>not a tag</b>', false],
       ['kind', 'select', '', false],
       ['save', 'submit', '1', false],
       ['x', 'checkbox', '', true],

@@ -20,11 +20,12 @@ function v1Record(id: string, seq: number, url: string, extra: Record<string, un
 }
 
 describe('openOutboxDatabase', () => {
-  it('creates version 2 with items, uploads and meta', async () => {
+  it('creates version 3 with items, uploads, meta and replies', async () => {
     const db = openOutboxDatabase(uniqueName());
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['items', 'meta', 'uploads']);
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['items', 'meta', 'replies', 'uploads']);
+    expect(db.replies.schema.primKey.name).toBe('itemId');
     expect(db.items.schema.indexes.map((i) => i.name).sort()).toEqual(['[status+nextAttemptAt]', 'fingerprint', 'origin', 'seq', 'status']);
     expect(db.uploads.schema.primKey.name).toBe('[uploadId+fileIndex+offset]');
     await db.delete();
@@ -45,7 +46,7 @@ describe('openOutboxDatabase', () => {
 
     const db = openOutboxDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     const a = await db.items.get('a');
     expect(a).toMatchObject({ origin: 'https://legacy.example:8443', nextAttemptAt: 1_007, updatedAt: 1_007, attempts: 0, idempotencyKey: 'key-a', seq: 7 });
@@ -71,6 +72,27 @@ describe('openOutboxDatabase', () => {
     // New captures come after every upgraded item (first in, first out holds across the upgrade).
     await enqueueItem(db, { request: makeRequest([{ name: 'new', value: '1' }], 'https://legacy.example:8443/post'), source: SOURCE, fingerprint: 'fp-new', now: 6_000, id: 'new' });
     expect((await db.items.get('new'))!.seq).toBe(10);
+    await db.delete();
+  });
+
+  it('upgrades a version 2 database to 3: items untouched, replies usable and deleted with their items', async () => {
+    const name = uniqueName('v2');
+    const v2 = openOutboxDatabase(name);
+    v2.close();
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_V1);
+    old.version(2).stores({ items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt]', uploads: '[uploadId+fileIndex+offset], uploadId, createdAt', meta: 'key' });
+    await old.open();
+    await old.table('items').put({ ...v1Record('a', 1, 'https://shop.example/x'), nextAttemptAt: 1, updatedAt: 1, attempts: 0, status: 'sent' });
+    old.close();
+    const db = openOutboxDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect((await db.items.get('a'))?.status).toBe('sent');
+    await db.replies.put({ itemId: 'a', at: 2, reply: { status: 200, statusText: 'OK', finalUrl: 'https://shop.example/x', redirected: false, contentType: 'text/html', body: 'Thanks' } });
+    const { clearSent } = await import('@/utils/db/outbox-repository');
+    expect(await clearSent(db)).toBe(1);
+    expect(await db.replies.count()).toBe(0);
     await db.delete();
   });
 });

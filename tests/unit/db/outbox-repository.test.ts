@@ -396,7 +396,7 @@ describe('group commit of lease and settle', () => {
       results = await Promise.all([settleItem(own, a, sent, T0 + 2), leaseItem(own, 'b', T0 + 2)]);
       after = Object.fromEntries((await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts]]));
     });
-    expect(started).toEqual(['items+meta:strict']);
+    expect(started).toEqual(['items+meta+replies:strict']);
     expect(results[0]).toBeUndefined();
     expect(results[1]).toMatchObject({ id: 'b', status: 'sending', attempts: 1, updatedAt: T0 + 2 });
     expect(after).toEqual({ a: ['sent', 1], b: ['sending', 1] });
@@ -411,7 +411,7 @@ describe('group commit of lease and settle', () => {
       await settleItem(own, a, sent, T0 + 2);
       expect((await own.items.get('a'))!.status).toBe('sent');
     });
-    expect(started).toEqual(['items+meta:strict', 'items+meta:strict']);
+    expect(started).toEqual(['items+meta+replies:strict', 'items+meta+replies:strict']);
   });
 
   it('writes asked for while a group commits are gathered into the next group, even from different ticks', async () => {
@@ -427,7 +427,7 @@ describe('group commit of lease and settle', () => {
       const third = leaseItem(own, 'c', T0 + 1);
       leased = await Promise.all([first, second, third]);
     });
-    expect(started).toEqual(['items+meta:strict', 'items+meta:strict']);
+    expect(started).toEqual(['items+meta+replies:strict', 'items+meta+replies:strict']);
     expect(leased.map((i) => (i as OutboxItem).status)).toEqual(['sending', 'sending', 'sending']);
   });
 
@@ -452,7 +452,7 @@ describe('group commit of lease and settle', () => {
       counted.length = 0;
       leased = await leaseItems(own, ['a', 'b', 'c'], T0 + 1);
     });
-    expect(started).toEqual(['items+meta:strict']);
+    expect(started).toEqual(['items+meta+replies:strict']);
     expect(leased.map((i) => i && [i.id, i.status, i.attempts])).toEqual([['a', 'sending', 1], undefined, ['c', 'sending', 1]]);
   });
 
@@ -466,7 +466,7 @@ describe('group commit of lease and settle', () => {
       await Promise.all([settleItem(own, b, sent, T0 + 3, { durability: 'relaxed' }), leaseItem(own, 'c', T0 + 3)]);
       expect((await own.items.get('b'))!.status).toBe('sent');
     });
-    expect(started).toEqual(['items+meta:relaxed', 'items+meta:strict']);
+    expect(started).toEqual(['items+meta+replies:relaxed', 'items+meta+replies:strict']);
   });
 
   it('relaxed writes go through Dexie: a live query sees them', async () => {
@@ -494,7 +494,7 @@ describe('group commit of lease and settle', () => {
       await settleItem(own, a, retry, T0 + 2, { returned: [b, c, d], durability: 'relaxed' });
       after = Object.fromEntries((await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts, i.maybeSent ?? false]]));
     });
-    expect(started).toEqual(['items+meta:relaxed']);
+    expect(started).toEqual(['items+meta+replies:relaxed']);
     expect(after).toEqual({ a: ['pending', 1, false], b: ['pending', 0, false], c: ['pending', 2, true], d: ['sent', 1, false] });
   });
 
