@@ -212,12 +212,18 @@ async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: Drai
         leased = prepared.item;
       }
       batch.shift(); // from here on, its request may leave
+      // Sent again after the person signed in anew: its form's hidden values belong to the old
+      // session, so they are refreshed from the page before the first request.
+      if (leased.resumed && ports.refreshTokens) {
+        const fresh = await ports.refreshTokens(leased);
+        if (fresh.kind === 'refreshed') leased = fresh.item;
+      }
       let observation = await ports.send(leased);
       let reading = readingOf(observation, leased);
       let tokenRefreshed = false;
       let signedOut = false;
       // A refused token (400/403/419), or the form shown again with other hidden values: one refresh, one resend.
-      if (ports.refreshTokens && observation.kind === 'response' && (mayBeStaleToken(observation, leased.request) || !!reading?.formAgain?.tokenFields.length)) {
+      if (ports.refreshTokens && observation.kind === 'response' && (mayBeStaleToken(observation, leased.request) || !!reading?.formAgain?.staleToken)) {
         const refresh = await ports.refreshTokens(leased);
         if (refresh.kind === 'refreshed') {
           leased = refresh.item;

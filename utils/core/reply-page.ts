@@ -20,8 +20,14 @@ import type { SubmissionRequest } from './types';
 export interface ReplyReading {
   /** The item's form shown again (not accepted). */
   formAgain?: {
-    /** Hidden fields the item carries whose value in the reply's form differs: a stale token. */
+    /** Hidden fields the item carries whose value in the reply's form differs (a token, perhaps). */
     tokenFields: string[];
+    /**
+     * The refusal is about a stale token: hidden values differ and the site's words speak of a token,
+     * a session or an expiry, or say nothing. Field errors (Django renders a new masked token with
+     * every form) are not: resending them would only be refused again.
+     */
+    staleToken: boolean;
     /** The site's own error text, where it can be found (at most MAX_MESSAGE_CHARS). */
     siteMessage?: string;
     /** The error says the record exists already (a unique field, a duplicate). */
@@ -39,6 +45,8 @@ const ERROR_CLASS = /(^|[\s_-])(errors?|errorlist|error-?message|errornote|inval
 const SUCCESS_CLASS = /(^|[\s_-])(success|alert-success|saved|updated|notice-success|flash-success|message-success|msg\s+success)($|[\s_-])/i;
 /** Words that say a record exists already (a unique constraint, a duplicate). */
 const CONFLICT_WORDS = /\b(already\s+(exists?|taken|registered|in\s+use|been\s+taken|used)|duplicate|must\s+be\s+unique|not\s+unique|is\s+taken|existiert\s+bereits|bereits\s+vergeben|ya\s+existe|existe\s+déjà|déjà\s+utilisé)\b/i;
+/** Words of a refusal about the form's token or session rather than its fields. */
+const TOKEN_WORDS = /\b(token|csrf|xsrf|nonce|session|expired?|timed?\s*out|security\s+check|page\s+expired|sicherheits)/i;
 const SPECIAL_FIELDS = new Set(['_charset_']);
 
 /** Text of an HTML fragment: tags dropped, script/style skipped, entities decoded, spaces collapsed. */
@@ -165,12 +173,15 @@ export function readReply(html: string, url: string, request: SubmissionRequest,
   const refilled = !options.errorMarkOnly && of > 0 && filled * 2 >= of && !SUCCESS_CLASS.test(classesOf(html));
   if (!messages.length && !refilled) return reading;
   const text = messages.filter(Boolean).join(' ').slice(0, MAX_MESSAGE_CHARS);
+  const tokenFields = changedHiddenFields(form, request);
+  const conflict = CONFLICT_WORDS.test(text);
   return {
     ...reading,
     formAgain: {
-      tokenFields: changedHiddenFields(form, request),
+      tokenFields,
+      staleToken: tokenFields.length > 0 && !conflict && (!text || TOKEN_WORDS.test(text)),
       ...(text ? { siteMessage: text } : {}),
-      conflict: CONFLICT_WORDS.test(text),
+      conflict,
     },
   };
 }

@@ -126,7 +126,7 @@ describe('encryption holes (issue 15)', () => {
     for (const value of ['one', 'two']) await enqueueItem(database, { ...(await vault.prepare(makeRequest([{ name: 'note', value }]), source, value)), now: 1 });
     // The worker dies while removing: the flag is down, one item is opened, the other not yet.
     await database.meta.put({ key: 'vaultRemoving', value: true });
-    const [first] = await database.items.toArray();
+    const [first] = await database.items.orderBy('seq').toArray();
     const opened = await vault.open(first);
     await database.items.put({ ...opened });
     // The record that opens the other one is still there.
@@ -134,7 +134,7 @@ describe('encryption holes (issue 15)', () => {
     const restarted = createVault(database, FAST);
     await restarted.resumeRemoval();
     expect(await database.meta.get('vault')).toBeUndefined();
-    expect((await database.items.toArray()).map((i) => [i.sealed, i.request.entries])).toEqual([
+    expect((await database.items.orderBy('seq').toArray()).map((i) => [i.sealed, i.request.entries])).toEqual([
       [undefined, [{ name: 'note', value: 'one' }]],
       [undefined, [{ name: 'note', value: 'two' }]],
     ]);

@@ -56,17 +56,17 @@ const ARIA = `<html><body><form method="post" action="https://app.example/profil
 describe('readReply: the same form shown again, or not', () => {
   it('Django re-rendering an invalid form (200): shown again, with its error text, not a conflict', () => {
     const reading = readReply(DJANGO_INVALID, 'https://app.example/reports/new/', post('https://app.example/reports/new/', [['csrfmiddlewaretoken', 'tok1'], ['email', 'not-an-email'], ['title', 'Pump B']]));
-    expect(reading).toEqual({ signIn: false, formAgain: { tokenFields: ['csrfmiddlewaretoken'], siteMessage: 'Enter a valid email address.', conflict: false } });
+    expect(reading).toEqual({ signIn: false, formAgain: { tokenFields: ['csrfmiddlewaretoken'], staleToken: false, siteMessage: 'Enter a valid email address.', conflict: false } });
   });
 
   it('Django\'s unique-field error: a conflict', () => {
     const reading = readReply(DJANGO_UNIQUE, 'https://app.example/reports/new/', post('https://app.example/reports/new/', [['csrfmiddlewaretoken', 'tok1'], ['title', 'Pump B'], ['body', 'Seal replaced']]));
-    expect(reading.formAgain).toEqual({ tokenFields: [], siteMessage: 'Report with this Title already exists.', conflict: true });
+    expect(reading.formAgain).toEqual({ tokenFields: [], staleToken: false, siteMessage: 'Report with this Title already exists.', conflict: true });
   });
 
   it('a wiki answering "security token did not match" with its edit form: shown again, the token field named for a refresh', () => {
     const reading = readReply(DOKUWIKI_TOKEN, 'https://wiki.example/doku.php?id=start', post('https://wiki.example/doku.php?id=start', [['sectok', 'OLDTOKEN'], ['id', 'start'], ['wikitext', 'Hello wiki'], ['summary', 'typo'], ['do[save]', '']]));
-    expect(reading.formAgain).toEqual({ tokenFields: ['sectok'], siteMessage: 'security token did not match', conflict: false });
+    expect(reading.formAgain).toEqual({ tokenFields: ['sectok'], staleToken: true, siteMessage: 'security token did not match', conflict: false });
   });
 
   it('Rails\' 422 with its error explanation', () => {
@@ -90,7 +90,7 @@ describe('readReply: the same form shown again, or not', () => {
 
   it('the values filled back in without any mark and without a success message: shown again', () => {
     const page = `<form method="post" action="/notes"><input type=hidden name=t value=new><textarea name="text">my note</textarea><button>Save</button></form>`;
-    expect(readReply(page, 'https://app.example/notes', post('https://app.example/notes', [['t', 'old'], ['text', 'my note']])).formAgain).toEqual({ tokenFields: ['t'], conflict: false });
+    expect(readReply(page, 'https://app.example/notes', post('https://app.example/notes', [['t', 'old'], ['text', 'my note']])).formAgain).toEqual({ tokenFields: ['t'], staleToken: true, conflict: false });
   });
 
   it('after a redirect back to the form\'s page, only an error mark counts', () => {

@@ -41,9 +41,9 @@ const produced: Array<[string, ItemError]> = [
   ['interrupted: worker restart', interruptedError(NOW)],
   ['interrupted: connection dropped', interruptedError(NOW, { host: 'shop.example:8443', detail: 'net::ERR_CONNECTION_RESET' })],
   ['conflict 412', errorOf(response(412))],
-  ['form again, with the site\'s words', errorOf(response(200, { body: '<ul class="errorlist"><li>Enter a valid email.</li></ul><form method=post action="/orders?x=1"><input name=email value="x"></form>' }), { reading: { signIn: false, formAgain: { tokenFields: [], siteMessage: 'Enter a valid email.', conflict: false } } })],
-  ['form again, without words', errorOf(response(422), { reading: { signIn: false, formAgain: { tokenFields: [], conflict: false } } })],
-  ['conflict, with the site\'s words', errorOf(response(200), { reading: { signIn: false, formAgain: { tokenFields: [], siteMessage: 'Report with this Title already exists.', conflict: true } } })],
+  ['form again, with the site\'s words', errorOf(response(200, { body: '<ul class="errorlist"><li>Enter a valid email.</li></ul><form method=post action="/orders?x=1"><input name=email value="x"></form>' }), { reading: { signIn: false, formAgain: { tokenFields: [], staleToken: false, siteMessage: 'Enter a valid email.', conflict: false } } })],
+  ['form again, without words', errorOf(response(422), { reading: { signIn: false, formAgain: { tokenFields: [], staleToken: false, conflict: false } } })],
+  ['conflict, with the site\'s words', errorOf(response(200), { reading: { signIn: false, formAgain: { tokenFields: [], staleToken: false, siteMessage: 'Report with this Title already exists.', conflict: true } } })],
   ['redirected elsewhere (307)', errorOf(response(307, { finalUrl: 'https://other.example/x', redirected: true, unfollowed: { reason: 'other-site', location: 'https://other.example/x' } }))],
 ];
 
