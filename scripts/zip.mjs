@@ -66,12 +66,13 @@ async function build() {
   return { chrome: path.join(buildDir, 'chrome-mv3'), firefox: path.join(buildDir, 'firefox-mv2') };
 }
 
-/** Every file under `dir`, as { name, absolute } with forward-slash names. */
-function filesUnder(dir, prefix = '') {
+/** Every file under `dir`, as { name, absolute } with forward-slash names; `skip(name/)` prunes folders. */
+function filesUnder(dir, prefix = '', skip = () => false) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const name = prefix + entry.name;
     const absolute = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(absolute, `${name}/`) : [{ name, absolute }];
+    if (!entry.isDirectory()) return [{ name, absolute }];
+    return skip(`${name}/`) ? [] : filesUnder(absolute, `${name}/`, skip);
   });
 }
 
@@ -82,11 +83,16 @@ function packageEntries(buildDir) {
   });
 }
 
-/** The files of the sources package: what git tracks (as it is in the working tree), less NEVER_IN_SOURCES. */
+/**
+ * The files of the sources package: what git tracks (as it is in the working tree), less
+ * NEVER_IN_SOURCES. Outside a git checkout (an unpacked sources zip), every file but those.
+ */
 function sourceEntries() {
   const git = spawnSync('git', ['ls-files', '-z', '--cached'], { cwd: ROOT, encoding: 'buffer' });
-  if (git.status !== 0) fail(`The sources package lists the files git tracks, and git ls-files failed here: ${git.stderr?.toString() || git.error?.message}. Run npm run zip in a git checkout.`);
-  const names = git.stdout.toString('utf8').split('\0').filter(Boolean);
+  const names = git.status === 0
+    ? git.stdout.toString('utf8').split('\0').filter(Boolean)
+    : filesUnder(ROOT, '', (folder) => folder === '.git/' || NEVER_IN_SOURCES.some((pattern) => pattern.test(folder))).map((f) => f.name);
+  if (git.status !== 0) console.log('Not a git checkout: the sources package takes every file but builds, dependencies and local output.');
   return names
     .filter((name) => !NEVER_IN_SOURCES.some((pattern) => pattern.test(name)))
     .flatMap((name) => {
