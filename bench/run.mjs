@@ -38,7 +38,7 @@ async function build() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-build-'));
   track(() => fs.rmSync(out, { recursive: true, force: true }));
   console.log(`Building the extension into ${out} ...`);
-  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WXT_OUT_DIR: out } });
+  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WXT_OUT_DIR: out, FORM_OUTBOX_FIXED_ID: '1' } });
   return path.join(out, 'chrome-mv3');
 }
 

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from '#imports';
+import { registerNotificationPermissionSync } from '@/utils/background/notification-permission';
 import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-service';
 import { persistStorage } from '@/utils/background/persist-storage';
 import { openOutboxDatabase } from '@/utils/db/database';
@@ -13,6 +14,8 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener(wake);
   browser.runtime.onStartup.addListener(wake);
   browser.runtime.onInstalled.addListener(wake);
+  // Desktop notifications follow their optional permission, however the person granted or withdrew it.
+  registerNotificationPermissionSync();
   // Firefox's background page has a window and gets the browser's own online/offline events.
   if (typeof window !== 'undefined') {
     window.addEventListener('online', wake);

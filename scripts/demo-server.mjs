@@ -9,6 +9,8 @@
 // It keeps everything it receives in memory: /received (HTML), /received/<n> (one receipt),
 // /api/received (JSON: fields, file names, sizes and SHA-256 digests, a few request headers).
 // A POST that repeats an Idempotency-Key already seen gets the first receipt again and is not stored twice.
+// A work order can be closed once: a second one for the same job number is refused (422), as a real
+// app would, so that the tour can show a failure with its reason and an edit-and-retry.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -138,10 +140,12 @@ async function parseForm(contentType, body) {
 const field = (entries, name) => entries.find((e) => e.name === name && !('file' in e))?.value ?? '';
 
 /** Server-side checks a real app would make; returns an error message or null. */
-function validate(form, entries) {
+function validate(form, entries, received) {
   if (form === 'work-order') {
     if (!field(entries, 'technician').trim()) return 'Please enter the technician’s name.';
-    if (!/^WO-\d{5}$/.test(field(entries, 'job_number'))) return 'The job number must look like WO-24817.';
+    const job = field(entries, 'job_number');
+    if (!/^WO-\d{5}$/.test(job)) return 'The job number must look like WO-24817.';
+    if (received.some((item) => item.form === 'work-order' && field(item.entries, 'job_number') === job)) return `Work order ${job} is already closed. Check the job number on the job sheet.`;
     if (!SITES[field(entries, 'site')]) return 'Please choose a site.';
     const photo = entries.find((e) => e.name === 'photo' && 'file' in e);
     if (!photo || photo.file.size === 0) return 'A site photo is required.';
@@ -153,7 +157,11 @@ function validate(form, entries) {
 
 const HEADERS_KEPT = ['content-type', 'origin', 'referer', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'idempotency-key', 'user-agent'];
 
-/** Starts the demo server. Resolves to { url, port, received, close }. */
+/**
+ * Starts the demo server. Resolves to { url, port, received, stop, start, close }: stop() drops every
+ * connection and stops listening (a link that died: the browser's requests are refused) and start()
+ * listens again on the same port, with everything received kept.
+ */
 export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), host = '127.0.0.1', log = () => {} } = {}) {
   /** Everything received, in order. */
   const received = [];
@@ -339,7 +347,7 @@ ${searched ? `<div class="card" id="parts-results"><div class="card-section"><h2
         return send(res, 303, 'text/plain', '', { location: `/received/${first.n}` });
       }
       const entries = await parseForm(req.headers['content-type'], body);
-      const problem = validate(form, entries);
+      const problem = validate(form, entries, received);
       if (problem) {
         log(`rejected ${req.method} ${route}: ${problem}`);
         return html(res, 422, formPage(form, form === 'work-order' ? 'Close work order' : 'Send feedback', problem));
@@ -361,23 +369,29 @@ ${searched ? `<div class="card" id="parts-results"><div class="card-section"><h2
     });
   });
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const actual = server.address().port;
-      resolve({
-        url: `http://${host}:${actual}`,
-        port: actual,
-        received,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections?.();
-          }),
+  const listen = (at) =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, host, () => {
+        server.off('error', reject);
+        resolve(server.address().port);
       });
     });
-  });
+  const stop = () =>
+    new Promise((done) => {
+      if (!server.listening) return done();
+      server.close(() => done());
+      server.closeAllConnections?.();
+    });
+
+  return listen(port).then((actual) => ({
+    url: `http://${host}:${actual}`,
+    port: actual,
+    received,
+    stop,
+    start: () => listen(actual),
+    close: stop,
+  }));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

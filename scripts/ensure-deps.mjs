@@ -2,7 +2,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-if (!existsSync('node_modules/wxt') || !existsSync('node_modules/@playwright/test')) {
+if (['wxt', '@playwright/test', '@resvg/resvg-js'].some((name) => !existsSync(`node_modules/${name}`))) {
   console.log('Installing npm packages (first run)...');
   execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
 }

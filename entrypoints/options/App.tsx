@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { EncryptionSection } from '@/components/options/EncryptionSection';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { getSettings, updateSettings, watchSettings } from '@/utils/background/settings';
+import { useNotificationsSwitch } from '@/utils/background/use-notifications-switch';
 import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
@@ -22,6 +23,7 @@ export function App({ db }: { db: OutboxDatabase }) {
   // Writes go one after another: each reads the stored settings and writes them back whole.
   const writes = useRef<Promise<unknown>>(Promise.resolve());
   const locale = useMemo(() => browser.i18n?.getUILanguage?.(), []);
+  const [notificationsOn, switchNotifications] = useNotificationsSwitch();
 
   useEffect(() => {
     let current = true;
@@ -61,6 +63,13 @@ export function App({ db }: { db: OutboxDatabase }) {
   }, [db, refreshUsage]);
 
   const change = useCallback((changes: Partial<Settings>) => {
+    // Notifications need the browser's permission, asked for now, within the person's gesture.
+    if (changes.notifications !== undefined) {
+      const { notifications, ...rest } = changes;
+      void switchNotifications(notifications).then(() => setSaveError(undefined), (error: unknown) => setSaveError(message(error)));
+      if (Object.keys(rest).length === 0) return;
+      changes = rest;
+    }
     // Shown at once; the stored value (normalised) comes back through watchSettings.
     setSettings((old) => (old ? { ...old, ...changes } : old));
     writes.current = writes.current.then(() => updateSettings(changes)).then(
@@ -70,11 +79,11 @@ export function App({ db }: { db: OutboxDatabase }) {
         void getSettings().then(setSettings, () => undefined);
       },
     );
-  }, []);
+  }, [switchNotifications]);
 
   return (
     <OptionsPage
-      settings={settings}
+      settings={settings && { ...settings, notifications: notificationsOn }}
       onChange={change}
       saveError={saveError}
       usage={usage}

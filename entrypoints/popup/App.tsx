@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
 import { t } from '@/utils/i18n';
-import { getSetting, setSetting, watchSettings } from '@/utils/background/settings';
+import { useNotificationsSwitch } from '@/utils/background/use-notifications-switch';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeQueueView, readAllItems, type QueueLimits, type QueueView } from '@/utils/db/queue-view';
 import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/messaging';
@@ -64,7 +64,7 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [readError, setReadError] = useState<string>();
   const [online, setOnline] = useState(navigator.onLine);
   const [now, setNow] = useState(Date.now());
-  const [notificationsOn, setNotificationsOn] = useState(true);
+  const [notificationsOn, switchNotifications] = useNotificationsSwitch();
   const [locked, setLocked] = useState(false);
   // Bumped when the session key comes or goes, so the view is opened (or shown sealed) again.
   const [keyEpoch, setKeyEpoch] = useState(0);
@@ -122,11 +122,6 @@ export function App({ db }: { db: OutboxDatabase }) {
     };
   }, []);
 
-  useEffect(() => {
-    void getSetting('notifications').then(setNotificationsOn);
-    return watchSettings((settings) => setNotificationsOn(settings.notifications));
-  }, []);
-
   const commands = useMemo<PopupCommands>(
     () => ({
       sendNow: async () => void (await command('replayNow', {})),
@@ -152,12 +147,10 @@ export function App({ db }: { db: OutboxDatabase }) {
       openSettings: () => browser.runtime.openOptionsPage(),
       // The toolbar popup closes by itself when the new window takes the focus.
       openInNormalWindow: async () => void (await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), incognito: false })),
-      setNotifications: async (on) => {
-        setNotificationsOn(on);
-        await setSetting('notifications', on);
-      },
+      // From the switch's change event: asks for the permission within the person's gesture.
+      setNotifications: async (on) => void (await switchNotifications(on)),
     }),
-    [db],
+    [db, switchNotifications],
   );
 
   const showMore = (group: GroupName) => setLimits((l) => ({ ...l, [group]: l[group] + PAGE }));

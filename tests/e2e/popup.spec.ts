@@ -104,6 +104,9 @@ async function badgeText(context: BrowserContext): Promise<string> {
   return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
 }
 
+// Desktop notifications are an optional permission; this person granted it in an earlier session.
+test.use({ grantedPermissions: ['notifications'] });
+
 const item = (popup: Page, title: string) => popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: title }) });
 
 test('popup: review, retry, edit, discard, refill, export and clear the queue', async ({ context, extensionId, server }) => {
@@ -124,6 +127,11 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'online');
   await expectAccessible(popup, 'empty popup');
   await shot(popup, 'popup-empty');
+  // Notifications are off until the person turns them on (which asks the browser's permission).
+  const notifications = popup.getByRole('switch', { name: 'Desktop notifications' });
+  await expect(notifications).not.toBeChecked();
+  await notifications.click();
+  await expect(notifications).toBeChecked();
   await popup.close();
 
   // Five submissions queued offline: the popup lists them as waiting, offline.

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, emulateColorScheme, notice, notificationIds, storedSettings } from './support/browsers';
+import { test, expect, emulateColorScheme, notice, notificationIds, notificationsGranted, storedSettings } from './support/browsers';
 import { GET_FORM, simpleForm } from './forms';
 import { expectLeftToBrowser, expectStored, openOptions, shot, submitOfflineThenDeliver } from './options-page';
 import { expectAccessible } from './support/accessibility';
@@ -244,47 +244,58 @@ test('the settings page has no serious accessibility violations in light and dar
   await shot(options, `${extBrowser}-settings-dark`);
 });
 
-test('the popup opens the settings page; the notifications switch is the same setting on both', async ({ context, ext, extensionOrigin }) => {
-  const popup = await ext.open('popup.html');
-  await popup.setViewportSize({ width: 380, height: 600 });
-  const opened = context.waitForEvent('page');
-  await popup.getByRole('button', { name: 'Settings' }).click();
-  const options = await opened;
-  await ext.adopt(options);
-  expect(await options.evaluate(() => location.href)).toBe(`${extensionOrigin}/options.html`);
-  await expect(options.getByTestId('capture')).toBeVisible();
+test.describe('desktop notifications', () => {
+  // Chromium: the person granted the optional permission in an earlier session (its prompt cannot be
+  // answered under automation). Firefox: the test profile grants the switch's own request.
+  test.use({ grantedPermissions: ['notifications'] });
 
-  const inOptions = options.getByRole('switch', { name: 'Desktop notifications' });
-  const inPopup = popup.getByRole('switch', { name: 'Desktop notifications' });
-  await expect(inOptions).toBeChecked();
-  await inPopup.uncheck();
-  await expect(inOptions).not.toBeChecked();
-  await expectStored(options, { notifications: false });
-  await inOptions.check();
-  await expect(inPopup).toBeChecked();
-  await expectStored(options, { notifications: true });
-});
+  test('the popup opens the settings page; the notifications switch is the same setting on both', async ({ context, ext, extensionOrigin, extBrowser }) => {
+    const popup = await ext.open('popup.html');
+    await popup.setViewportSize({ width: 380, height: 600 });
+    const opened = context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Settings' }).click();
+    const options = await opened;
+    await ext.adopt(options);
+    expect(await options.evaluate(() => location.href)).toBe(`${extensionOrigin}/options.html`);
+    await expect(options.getByTestId('capture')).toBeVisible();
 
-test('notifications: switched off in the settings page, a delivery shows none; switched on, the next delivery shows one', async ({ page, server, ext, network }) => {
-  server.page('/form', simpleForm('/submit/notify'));
-  const options = await openOptions(ext);
-  const deliver = async (value: string, count: number) => {
-    await submitOfflineThenDeliver(page, server, network, '/submit/notify', value, count);
-    await ext.waitForQueue((rows) => rows.filter((r) => r.status === 'sent').length === count);
-  };
-  const toggle = options.getByRole('switch', { name: 'Desktop notifications' });
-  await expect(toggle).toBeChecked();
-  await toggle.uncheck();
-  await expectStored(options, { notifications: false });
+    const inOptions = options.getByRole('switch', { name: 'Desktop notifications' });
+    const inPopup = popup.getByRole('switch', { name: 'Desktop notifications' });
+    // Off by default; in Firefox not even the permission is there yet.
+    await expect(inOptions).not.toBeChecked();
+    await expect(inPopup).not.toBeChecked();
+    expect(await notificationsGranted(options)).toBe(extBrowser === 'chromium');
+    await inOptions.check();
+    await expect(inPopup).toBeChecked();
+    await expectStored(options, { notifications: true });
+    expect(await notificationsGranted(options)).toBe(true);
+    // Off gives the permission back.
+    await inPopup.uncheck();
+    await expect(inOptions).not.toBeChecked();
+    await expectStored(options, { notifications: false });
+    await expect.poll(() => notificationsGranted(options)).toBe(false);
+  });
 
-  await deliver('quiet', 1);
-  // The notification would follow the pass's settle within milliseconds; give it ample time.
-  await options.waitForTimeout(2_000);
-  expect(await notificationIds(options)).toEqual([]);
+  test('notifications: off by default, a delivery shows none; switched on in the settings page, the next delivery shows one', async ({ page, server, ext, network }) => {
+    server.page('/form', simpleForm('/submit/notify'));
+    const options = await openOptions(ext);
+    const deliver = async (value: string, count: number) => {
+      await submitOfflineThenDeliver(page, server, network, '/submit/notify', value, count);
+      await ext.waitForQueue((rows) => rows.filter((r) => r.status === 'sent').length === count);
+    };
+    const toggle = options.getByRole('switch', { name: 'Desktop notifications' });
+    await expect(toggle).not.toBeChecked();
 
-  // Control: switched back on, the next delivery shows one.
-  await toggle.check();
-  await expectStored(options, { notifications: true });
-  await deliver('loud', 2);
-  await expect.poll(() => notificationIds(options)).toEqual(['form-outbox-drain']);
+    await deliver('quiet', 1);
+    // The notification would follow the pass's settle within milliseconds; give it ample time.
+    await options.waitForTimeout(2_000);
+    expect(await notificationIds(options)).toEqual([]);
+
+    // Control: switched on, the next delivery shows one. (The person comes back to the settings tab.)
+    await options.bringToFront();
+    await toggle.check();
+    await expectStored(options, { notifications: true });
+    await deliver('loud', 2);
+    await expect.poll(() => notificationIds(options)).toEqual(['form-outbox-drain']);
+  });
 });

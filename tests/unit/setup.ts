@@ -2,7 +2,9 @@
 import 'fake-indexeddb/auto';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { installFakePermissions } from './fake-permissions';
 
 beforeEach(() => {
   fakeBrowser.reset();
+  installFakePermissions();
 });

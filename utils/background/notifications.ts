@@ -1,11 +1,11 @@
 /**
  * Desktop notifications after a drain pass: one per pass, summing what was delivered and what failed
  * for good ("3 saved submissions were sent."). Nothing when the pass settled nothing, or when the user
- * turned notifications off.
+ * has not turned notifications on (the setting and the browser's permission: notification-permission.ts).
  */
 import { browser } from 'wxt/browser';
 import { t } from '../i18n';
-import { getSetting } from './settings';
+import { notificationsOn } from './notification-permission';
 
 export const DRAIN_NOTIFICATION_ID = 'form-outbox-drain';
 export const NOTIFICATION_ICON = '/notification-icon.png';
@@ -22,7 +22,7 @@ export function drainNotice(report: { sent: number; failed: number }): { title: 
 /** Shows the pass's notification if there is something to say and notifications are on. */
 export async function notifyDrain(report: { sent: number; failed: number }): Promise<void> {
   const notice = drainNotice(report);
-  if (!notice || !browser.notifications || !(await getSetting('notifications'))) return;
+  if (!notice || !(await notificationsOn()) || !browser.notifications) return;
   await browser.notifications.create(DRAIN_NOTIFICATION_ID, {
     type: 'basic',
     iconUrl: browser.runtime.getURL(NOTIFICATION_ICON as '/'),
@@ -39,7 +39,7 @@ const LOCKED_TOLD_SESSION_KEY = 'lockedNotified';
  * user would not know that the queue is held until they open the popup.
  */
 export async function notifyLocked(waiting: number): Promise<void> {
-  if (waiting === 0 || !browser.notifications || !(await getSetting('notifications'))) return;
+  if (waiting === 0 || !(await notificationsOn()) || !browser.notifications) return;
   if ((await browser.storage.session.get(LOCKED_TOLD_SESSION_KEY))[LOCKED_TOLD_SESSION_KEY]) return;
   await browser.storage.session.set({ [LOCKED_TOLD_SESSION_KEY]: true });
   await browser.notifications.create(LOCKED_NOTIFICATION_ID, {

@@ -8,7 +8,10 @@ import { RETRY_WINDOW_MS } from './retry-policy';
 export type SiteMode = 'all-but-blocked' | 'only-allowed';
 
 export interface Settings {
-  /** Desktop notifications when queued submissions are delivered or fail for good. */
+  /**
+   * Desktop notifications when queued submissions are delivered or fail for good. Off until the
+   * person turns them on, which also asks the browser for the (optional) permission.
+   */
   notifications: boolean;
   /** Capture nothing anywhere (already queued items are still sent). */
   paused: boolean;
@@ -31,7 +34,7 @@ const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
 
 export const DEFAULT_SETTINGS: Settings = {
-  notifications: true,
+  notifications: false,
   paused: false,
   siteMode: 'all-but-blocked',
   blockedSites: [],

@@ -35,7 +35,7 @@ export interface ExtensionPages {
 /** The extension API of the page (Firefox's `browser`, Chromium's `chrome`), typed for what the tests read. */
 type ExtensionApi = {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
-  notifications: { getAll(): Promise<Record<string, unknown>> };
+  notifications?: { getAll(): Promise<Record<string, unknown>> };
 };
 
 /** The stored settings (storage.local `settings`), read in `extensionPage`, any open extension page. */
@@ -50,11 +50,20 @@ export async function storedSettings(extensionPage: Page): Promise<Record<string
 /**
  * The ids of the extension's desktop notifications now showing (`notifications.getAll()`), read in
  * `extensionPage`. Firefox lists a notification only while its alert is up: see FIREFOX_PREFS.
+ * Without the (optional) permission the API is absent and nothing can show: [].
  */
 export function notificationIds(extensionPage: Page): Promise<string[]> {
   return extensionPage.evaluate(async () => {
     const api = ((globalThis as any).browser ?? (globalThis as any).chrome) as ExtensionApi;
-    return Object.keys(await api.notifications.getAll()).sort();
+    return api.notifications ? Object.keys(await api.notifications.getAll()).sort() : [];
+  });
+}
+
+/** Whether the browser has granted the extension the optional notifications permission, read in `extensionPage`. */
+export function notificationsGranted(extensionPage: Page): Promise<boolean> {
+  return extensionPage.evaluate(() => {
+    const api = ((globalThis as any).browser ?? (globalThis as any).chrome) as { permissions: { contains(p: object): Promise<boolean> } };
+    return api.permissions.contains({ permissions: ['notifications'] });
   });
 }
 
@@ -148,7 +157,14 @@ export async function emulateColorScheme(page: Page, browser: ExtBrowser, scheme
   await expect.poll(() => page.evaluate((query) => matchMedia(query).matches, `(prefers-color-scheme: ${scheme})`)).toBe(true);
 }
 
-type Options = { extBrowser: ExtBrowser };
+type Options = {
+  extBrowser: ExtBrowser;
+  /**
+   * Optional permissions the person granted in an earlier session (Chromium only: see
+   * grantOptionalPermissions). Firefox grants a request at once in the test profile.
+   */
+  grantedPermissions: string[];
+};
 type Fixtures = {
   context: BrowserContext;
   /** The host of the extension's URLs: Chromium's extension id, Firefox's pinned UUID. */
@@ -163,13 +179,14 @@ type Fixtures = {
 
 export const test = base.extend<Options & Fixtures>({
   extBrowser: ['chromium', { option: true }],
-  context: async ({ extBrowser }, use) => {
+  grantedPermissions: [[], { option: true }],
+  context: async ({ extBrowser, grantedPermissions }, use) => {
     if (extBrowser === 'firefox') {
       // Locally a machine without Firefox skips; under CI a missing Firefox fails (launch throws).
       base.skip(!firefoxAvailable() && !process.env.CI, `Firefox ESR is not installed at ${FIREFOX_ESR} (apt-get install -y firefox-esr).`);
       await provideContext('form-outbox-e2e-ff-', launchFirefoxWithExtension, use);
     } else {
-      await provideContext('form-outbox-e2e-', launchWithExtension, use);
+      await provideContext('form-outbox-e2e-', (dir) => launchWithExtension(dir, { granted: grantedPermissions }), use);
     }
   },
   extensionId: async ({ context, extBrowser }, use) => {

@@ -3,6 +3,7 @@
  * its service worker, a recording form server, and helpers to read the queue and restart the worker.
  */
 import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FormServer } from './form-server';
@@ -25,10 +26,36 @@ export interface QueueRow {
   entries: Array<{ name: string; value?: string; fileName?: string; size?: number }>;
 }
 
-export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+/**
+ * The id Chromium gives an unpacked extension: from the manifest's `key` when it has one (the tests'
+ * build: FORM_OUTBOX_FIXED_ID=1), else from the folder's path. The first 128 bits of a SHA-256,
+ * written with the letters a to p.
+ */
+export function chromeExtensionId(extensionPath = EXTENSION_PATH): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'manifest.json'), 'utf8')) as { key?: string };
+  const source = manifest.key ? Buffer.from(manifest.key, 'base64') : Buffer.from(fs.realpathSync(extensionPath));
+  return [...createHash('sha256').update(source).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/**
+ * Records optional permissions as already granted in a fresh profile, as if the person had accepted
+ * Chromium's prompt in an earlier session. Chromium's prompt cannot be answered under automation (it
+ * stays open and permissions.request never settles); with the permission on record, the extension's
+ * own request resolves at once, as it does for a person who granted it before. Firefox needs no such
+ * help: its test profile answers requests itself (FIREFOX_PREFS).
+ */
+export function grantOptionalPermissions(userDataDir: string, permissions: string[]): void {
+  const set = { api: permissions, explicit_host: [], manifest_permissions: [], scriptable_host: [] };
+  const preferences = { extensions: { settings: { [chromeExtensionId()]: { active_permissions: set, granted_permissions: set } } } };
+  fs.mkdirSync(path.join(userDataDir, 'Default'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+}
+
+export async function launchWithExtension(userDataDir: string, options: { granted?: string[] } = {}): Promise<BrowserContext> {
   if (!fs.existsSync(path.join(EXTENSION_PATH, 'manifest.json'))) {
     throw new Error(`No built extension at ${EXTENSION_PATH}: run "npx wxt build" first.`);
   }
+  if (options.granted?.length) grantOptionalPermissions(userDataDir, options.granted);
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -160,10 +187,12 @@ export function notice(page: Page) {
 }
 
 type Fixtures = { context: BrowserContext; extensionId: string; server: FormServer; page: Page };
+/** Optional permissions the person granted in an earlier session (see grantOptionalPermissions). */
+type Options = { grantedPermissions: string[] };
 
-export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  context: ({}, use) => provideContext('form-outbox-e2e-', launchWithExtension, use),
+export const test = base.extend<Options & Fixtures>({
+  grantedPermissions: [[], { option: true }],
+  context: ({ grantedPermissions }, use) => provideContext('form-outbox-e2e-', (dir) => launchWithExtension(dir, { granted: grantedPermissions }), use),
   extensionId: async ({ context }, use) => {
     const worker = await serviceWorker(context);
     await use(new URL(worker.url()).host);

@@ -38,6 +38,9 @@ export const FIREFOX_PREFS: Record<string, string | number | boolean> = {
   // notification daemon (D-Bus); headless test machines have none, so each notification was closed
   // at once (onClosed with byUser true) and notifications.getAll() never listed it.
   'alerts.useSystemBackend': false,
+  // Optional permissions (desktop notifications) are granted when the extension asks, without the
+  // doorhanger a person would answer: the request itself still runs, from a real click.
+  'extensions.webextOptionalPermissionPrompts': false,
 };
 
 /** The BiDi session Playwright keeps with the browser (Playwright internals; no public API exists). */

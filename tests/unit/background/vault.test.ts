@@ -6,6 +6,8 @@ import type { OutboxDatabase } from '@/utils/db/database';
 import type { WireSubmission } from '@/utils/messaging';
 import { freshDatabase, makeRequest } from '../db/helpers';
 import { enqueueItem } from '@/utils/db/outbox-repository';
+import { setSetting } from '@/utils/background/settings';
+import { installFakePermissions } from '../fake-permissions';
 
 const FAST = 1_000;
 let cleanup: (() => Promise<void>) | undefined;
@@ -219,6 +221,9 @@ describe('the service with encryption on', () => {
       return new Response('ok', { status: 200 });
     });
     const notices: unknown[] = [];
+    // The person turned notifications on (the setting and the browser's permission).
+    installFakePermissions().granted.add('notifications');
+    await setSetting('notifications', true);
     (fakeBrowser.notifications as unknown as Record<string, unknown>).create = async (...args: unknown[]) => void notices.push(args);
     await service.replay();
     await service.replay();

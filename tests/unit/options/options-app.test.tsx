@@ -8,6 +8,7 @@ import type { OutboxDatabase } from '@/utils/db/database';
 import { ConnectionHeader } from '@/components/ConnectionHeader';
 import { freshDatabase } from '../db/helpers';
 import { makeItem, withoutBackground } from '../popup/fixtures';
+import { installFakePermissions } from '../fake-permissions';
 
 let db: OutboxDatabase;
 let dropDb: () => Promise<void>;
@@ -24,6 +25,7 @@ afterEach(async () => {
 
 describe('settings page', () => {
   it('shows the stored settings, writes changes, and follows changes made elsewhere (the popup\'s switch)', async () => {
+    installFakePermissions().granted.add('notifications'); // granted earlier
     await fakeBrowser.storage.local.set({ settings: { notifications: false, sensitiveSites: ['bank.example'] } });
     render(<App db={db} />);
     const notifications = (await screen.findByRole('switch', { name: 'Desktop notifications' })) as HTMLInputElement;
@@ -37,6 +39,32 @@ describe('settings page', () => {
 
     await setSetting('notifications', true); // as the popup does
     await vi.waitFor(() => expect(notifications.checked).toBe(true));
+  });
+
+  it('turns notifications on only when the browser grants the permission, and gives it back when turned off', async () => {
+    const permissions = installFakePermissions();
+    permissions.answer = false; // the person refuses the browser's prompt
+    render(<App db={db} />);
+    const notifications = (await screen.findByRole('switch', { name: 'Desktop notifications' })) as HTMLInputElement;
+    expect(notifications.checked).toBe(false); // off by default
+    fireEvent.click(notifications);
+    await vi.waitFor(() => expect(permissions.requests).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(notifications.checked).toBe(false);
+    expect((await getSettings()).notifications).toBe(false);
+
+    // Control: accepted, the same click turns them on.
+    permissions.answer = true;
+    fireEvent.click(notifications);
+    await vi.waitFor(async () => expect((await getSettings()).notifications).toBe(true));
+    await vi.waitFor(() => expect(notifications.checked).toBe(true));
+    expect(permissions.requests).toBe(2);
+    expect(permissions.granted.has('notifications')).toBe(true);
+
+    fireEvent.click(notifications);
+    await vi.waitFor(() => expect(permissions.granted.has('notifications')).toBe(false));
+    expect((await getSettings()).notifications).toBe(false);
+    expect(notifications.checked).toBe(false);
   });
 
   it('keeps quick successive changes (each write sees the one before)', async () => {
