@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Locator } from '@playwright/test';
 import { test, expect, emulateColorScheme, notice, notificationIds, notificationsGranted, storedSettings } from './support/browsers';
 import { GET_FORM, simpleForm } from './forms';
 import { expectLeftToBrowser, expectStored, openOptions, shot, submitOfflineThenDeliver } from './options-page';
@@ -25,6 +26,19 @@ const UPLOAD = `<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
   <input type="file" name="photo">
   <button>Upload</button>
 </form></body></html>`;
+
+
+/**
+ * Turns a notifications switch on with a person's click. Firefox (under Playwright, on a loaded
+ * machine) now and then does not count the click as user input, and refuses the permission request
+ * it makes ("may only be called from a user input handler"); the person would click again: so does this.
+ */
+async function switchOn(toggle: Locator) {
+  await expect(async () => {
+    if (!(await toggle.isChecked())) await toggle.click();
+    await expect(toggle).toBeChecked({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
+}
 
 test('pausing in the settings page leaves an offline submission to the browser; un-pausing captures the same submission', async ({ page, server, ext, network }) => {
   server.page('/form', simpleForm('/submit/paused'));
@@ -265,7 +279,7 @@ test.describe('desktop notifications', () => {
     await expect(inOptions).not.toBeChecked();
     await expect(inPopup).not.toBeChecked();
     expect(await notificationsGranted(options)).toBe(extBrowser === 'chromium');
-    await inOptions.check();
+    await switchOn(inOptions);
     await expect(inPopup).toBeChecked();
     await expectStored(options, { notifications: true });
     expect(await notificationsGranted(options)).toBe(true);
@@ -293,7 +307,7 @@ test.describe('desktop notifications', () => {
 
     // Control: switched on, the next delivery shows one. (The person comes back to the settings tab.)
     await options.bringToFront();
-    await toggle.check();
+    await switchOn(toggle);
     await expectStored(options, { notifications: true });
     await deliver('loud', 2);
     await expect.poll(() => notificationIds(options)).toEqual(['form-outbox-drain']);
