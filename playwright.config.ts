@@ -21,6 +21,7 @@ const CROSS_BROWSER = [
   '**/refill.spec.ts',
   '**/security-replay.spec.ts',
   '**/security-page.spec.ts',
+  '**/drafts.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

@@ -15,6 +15,7 @@
  */
 import { browser } from 'wxt/browser';
 import { decodeBase64, encodeBase64 } from '../core/base64';
+import { openDraft, sealDraft, type DraftRecord } from '../core/draft-record';
 import { openItem, sealItemParts } from '../core/sealed-item';
 import {
   createOpener,
@@ -28,6 +29,7 @@ import {
 } from '../core/sealing';
 import type { OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
+import { convertDrafts } from '../db/draft-repository';
 import { readMeta, replacePayload, type PayloadParts } from '../db/outbox-repository';
 
 const VAULT_META_KEY = 'vault';
@@ -168,7 +170,14 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       if (!(await replacePayload(db, item.id, item.updatedAt, parts))) done = false;
     }
     await convertTrash(toSealed);
-    return done;
+    // Drafts (what was typed before Submit) are sealed and opened with the items.
+    const draftsDone = await convertDrafts(db, (draft) => !!draft.sealed !== toSealed, async (draft) => {
+      if (toSealed && current) return sealDraft(draft, current.publicKey);
+      const open = await currentOpener();
+      if (!open) throw new VaultLockedError();
+      return openDraft(draft, open);
+    });
+    return done && draftsDone;
   }
 
   /** True while a removal of the passphrase is under way (or was cut and is to be finished). */
@@ -203,6 +212,21 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       const current = await currentRecord();
       if (!current || (await removing())) return { request, source, fingerprint };
       return { ...(await sealItemParts(current.publicKey, request, source)), fingerprint: await keyedDigest(await pepper(), fingerprint) };
+    },
+
+    /** The public key new drafts are sealed with, or undefined when they are stored readable (encryption off, or being turned off). */
+    async sealingKey(): Promise<Uint8Array<ArrayBuffer> | undefined> {
+      const current = await currentRecord();
+      return current && !(await removing()) ? current.publicKey : undefined;
+    },
+
+    /** The draft with its sealed content opened. Throws VaultLockedError when it is sealed and the vault locked. */
+    async openDraft(draft: DraftRecord): Promise<DraftRecord> {
+      if (!draft.sealed) return draft;
+      if (!(await currentRecord())) throw new Error('It was encrypted with a passphrase that has since been removed.');
+      const open = await currentOpener();
+      if (!open) throw new VaultLockedError();
+      return openDraft(draft, open);
     },
 
     /** The parts to store after a change of an item's payload (edit, refreshed tokens). */
@@ -284,6 +308,7 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       const sealedIds = await db.items.filter((item) => !!item.sealed).primaryKeys();
       await db.items.bulkDelete(sealedIds);
       await dropSealedTrash();
+      await db.drafts.bulkDelete(await db.drafts.filter((draft) => !!draft.sealed).primaryKeys());
       await writeRecord(null);
       await db.meta.bulkDelete([SEAL_PENDING_META_KEY, REMOVING_META_KEY]);
       await vault.lock();
