@@ -65,6 +65,7 @@ export const DRAFT_UNDO_MS = 10 * 60_000;
 /** An "open and restore" tab that has not loaded by then is forgotten. */
 export const OPEN_TTL_MS = 2 * 60_000;
 const PRUNE_EVERY_MS = 60_000;
+const REJUDGE_MS = 1_000;
 const UNLOCK_PROMPT_EVERY_MS = 10_000;
 
 const NOT_HERE = 'That draft is not for this page.';
@@ -108,6 +109,7 @@ export function createDrafts(deps: DraftsDeps) {
   const frames = createFrameLog();
   /** Native submissions waiting for the server's answer, by tab:frame. */
   const watches = new Map<string, Array<{ draftId: string; at: number }>>();
+  const rejudging = new Set<string>();
 
   const pageIndex = () => (pages ??= drafts.draftPages(db).catch((error: unknown) => {
     pages = undefined;
@@ -150,8 +152,19 @@ export function createDrafts(deps: DraftsDeps) {
       const outcome = await drafts.applyToDraft(db, watch.draftId, verdict, now);
       if (outcome.kind === 'ended') pagesChanged();
     }
-    if (left.length) watches.set(key, left);
-    else watches.delete(key);
+    if (left.length) {
+      watches.set(key, left);
+      // Judged again until there is a verdict (at the latest after SUBMISSION_WAIT_MS).
+      if (!rejudging.has(key)) {
+        rejudging.add(key);
+        setTimeout(() => {
+          rejudging.delete(key);
+          void judge(tabId, frameId).catch((error: unknown) => console.error('Form Outbox: drafts', error));
+        }, REJUDGE_MS);
+      }
+    } else {
+      watches.delete(key);
+    }
   }
 
   function note(tabId: number, frameId: number, event: FrameEvent) {

@@ -7,8 +7,10 @@
  *   the first document response at or after the submission decides:
  *     2xx or 3xx, then a document committed      -> accepted (204/205 need no commit: nothing loads)
  *     4xx or 5xx                                  -> rejected
- *   a failed navigation before any response       -> rejected (the flaky-link rescue may queue it)
+ *   a failed navigation and no response within FAILURE_GRACE_MS -> rejected (the flaky-link rescue may queue it)
  *   nothing within SUBMISSION_WAIT_MS             -> rejected (the draft is kept)
+ * Events come out of order (Firefox reports an aborted navigation for a redirected POST before it
+ * delivers the response that came first), so a failure alone is final only after a grace period.
  */
 import { SUBMISSION_WAIT_MS } from './draft-state';
 
@@ -21,6 +23,8 @@ export type SubmissionVerdict = 'accepted' | 'rejected' | 'waiting';
 
 /** The page's clock and the browser's can disagree by a few ms; events this much earlier still count. */
 export const CLOCK_SLACK_MS = 50;
+/** A failed navigation with no response is final after this long (a late response may still come). */
+export const FAILURE_GRACE_MS = 3_000;
 
 /** The verdict on a submission made at `submittedAt`, from the frame's events (any order), at `now`. */
 export function judgeSubmission(submittedAt: number, events: readonly FrameEvent[], now: number): SubmissionVerdict {
@@ -32,7 +36,7 @@ export function judgeSubmission(submittedAt: number, events: readonly FrameEvent
     if (response.status >= 400 || response.status < 200) return 'rejected';
     if (response.status === 204 || response.status === 205) return 'accepted';
     if (after.some((event) => event.kind === 'committed' && event.at >= response.at)) return 'accepted';
-  } else if (failure) {
+  } else if (failure && now - failure.at > FAILURE_GRACE_MS) {
     return 'rejected';
   }
   return now - submittedAt > SUBMISSION_WAIT_MS ? 'rejected' : 'waiting';

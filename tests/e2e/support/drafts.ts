@@ -124,7 +124,7 @@ export async function typeInto(page: Page, selector: string, text: string): Prom
 }
 
 /** Waits until the prompt offers Restore, with the expected words in it. */
-export async function expectOffered(page: Page, preview: string): Promise<void> {
+export async function expectOffered(page: Page, preview: string | RegExp): Promise<void> {
   await expect(draftPrompt(page)).toBeVisible();
   await expect(draftPrompt(page).getByRole('status')).toContainText(preview);
   await expect(draftPrompt(page).getByRole('button', { name: 'Restore', exact: true })).toBeVisible();
