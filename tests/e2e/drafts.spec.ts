@@ -4,6 +4,9 @@
  */
 import { test, expect, notice } from './support/browsers';
 import { draftPage, draftPrompt, drafts, dumpExtensionStorage, expectOffered, typeInto, waitForDrafts } from './support/drafts';
+import { EXTENSION_UUID } from './support/firefox';
+import { diskMarker, killHard, launchOwn, newProfile, onDisk, removeProfile } from './support/own-browser';
+import { openOptions } from './options-page';
 
 const NOTES = 'Pumpe läuft heiß — 温度 85 °C\nzweite Zeile: ✓ geprüft\n\n  eingerückt';
 const NAME = 'Zoë Ångström';
@@ -195,4 +198,95 @@ test('secrets typed into password, card and one-time-code fields are found nowhe
   const everything = await dumpExtensionStorage(ext);
   expect(everything).toContain('normalmarker7781');
   for (const secret of ['secretpw7781', 'secretshown7781', '4111111111117781', 'otp7781', '"778"']) expect(everything).not.toContain(secret);
+});
+
+test('type, kill the browser process hard, relaunch on the same profile: the draft is there and restores', async ({ extBrowser, server }) => {
+  test.setTimeout(240_000);
+  server.page('/form', draftPage('Work order'));
+  const profile = newProfile();
+  try {
+    let own = await launchOwn(extBrowser, profile);
+    let page = await own.context.newPage();
+    await page.goto(`${server.origin}/form`);
+    await typeInto(page, 'input[name=name]', NAME);
+    await typeInto(page, 'textarea[name=notes]', NOTES);
+    await waitForDrafts(own.ext, (rows) => rows.some((r) => r.fields.some((f) => f.value === NOTES)));
+    // No shutdown of any kind: the processes are killed.
+    expect(killHard(profile)).toBeGreaterThan(0);
+    await Promise.race([own.context.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+
+    own = await launchOwn(extBrowser, profile);
+    page = await own.context.newPage();
+    await page.goto(`${server.origin}/form`);
+    await expectOffered(page, 'Pumpe läuft heiß');
+    await draftPrompt(page).getByRole('button', { name: 'Restore', exact: true }).click();
+    await expect(page.locator('textarea[name=notes]')).toHaveValue(NOTES);
+    await expect(page.locator('input[name=name]')).toHaveValue(NAME);
+    await own.context.close();
+  } finally {
+    removeProfile(profile);
+  }
+});
+
+const PASSPHRASE = 'field kit 2026 passphrase';
+
+test('encryption on: the draft is unreadable on disk (control: one typed before is on disk) and restores after the passphrase is entered', async ({ extBrowser, server }) => {
+  test.setTimeout(240_000);
+  server.page('/before', draftPage('Before'));
+  server.page('/visit', draftPage('Visit'));
+  const before = diskMarker('QXZJKVW2345');
+  const after = diskMarker('BCDFGHLMPRST6789');
+  const profile = newProfile();
+  try {
+    const { context, ext } = await launchOwn(extBrowser, profile);
+    const host = extBrowser === 'chromium' ? new URL((await ext.evaluate(() => location.href, undefined))).host : EXTENSION_UUID;
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/before`);
+    await typeInto(page, 'textarea[name=notes]', before);
+    await waitForDrafts(ext, (rows) => rows.some((r) => r.fields.some((f) => f.value === before)));
+    await expect.poll(() => onDisk(extBrowser, profile, host, before), { timeout: 15_000 }).toBe(true);
+
+    const options = await openOptions(ext);
+    const section = options.getByTestId('encryption');
+    await section.getByLabel('New passphrase', { exact: true }).fill(PASSPHRASE);
+    await section.getByLabel('Repeat the new passphrase').fill(PASSPHRASE);
+    await section.getByRole('button', { name: 'Turn on encryption' }).click();
+    await expect(section.getByRole('status')).toContainText('Encryption is on');
+    // The draft kept before is sealed too.
+    await waitForDrafts(ext, (rows) => rows.length === 1 && rows[0].sealed && rows[0].fields.length === 0);
+
+    await page.goto(`${server.origin}/visit`);
+    await typeInto(page, 'textarea[name=notes]', after);
+    await typeInto(page, 'input[name=name]', NAME);
+    const rows = await waitForDrafts(ext, (r) => r.length === 2 && r.every((d) => d.sealed));
+    expect(rows.every((d) => d.fields.length === 0)).toBe(true);
+    expect(JSON.stringify(await dumpExtensionStorage(ext))).not.toContain(after);
+    await page.waitForTimeout(1_000);
+    expect(onDisk(extBrowser, profile, host, after)).toBe(false);
+
+    await section.getByRole('button', { name: 'Lock now' }).click();
+    await expect(section.getByRole('status')).toContainText('Locked');
+    const again = await context.newPage();
+    await again.goto(`${server.origin}/visit`);
+    await expect(draftPrompt(again).getByRole('status')).toContainText('encrypted');
+    expect(await draftPrompt(again).textContent()).not.toContain(after);
+    // Restore while locked: Form Outbox opens where the passphrase is asked, and restores nothing yet.
+    const unlockPage = context.waitForEvent('page');
+    await draftPrompt(again).getByRole('button', { name: 'Restore', exact: true }).click();
+    const popup = await unlockPage;
+    await ext.adopt(popup);
+    await expect(draftPrompt(again).getByRole('status')).toContainText('passphrase');
+    await expect(again.locator('textarea[name=notes]')).toHaveValue('');
+    await popup.getByLabel('Passphrase').fill(PASSPHRASE);
+    await popup.getByRole('button', { name: 'Unlock' }).click();
+    await expect(popup.getByRole('heading', { name: 'Locked' })).toHaveCount(0);
+    await ext.close(popup);
+
+    await draftPrompt(again).getByRole('button', { name: 'Restore', exact: true }).click();
+    await expect(again.locator('textarea[name=notes]')).toHaveValue(after);
+    await expect(again.locator('input[name=name]')).toHaveValue(NAME);
+    await context.close();
+  } finally {
+    removeProfile(profile);
+  }
 });
