@@ -6,6 +6,7 @@ import { getSettings, updateSettings, watchSettings } from '@/utils/background/s
 import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
+import { sendToBackground } from '@/utils/messaging';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -82,6 +83,11 @@ export function App({ db }: { db: OutboxDatabase }) {
       onRefreshUsage={refreshUsage}
       locale={locale}
       encryption={<EncryptionSection />}
+      onDeleteDrafts={async () => {
+        const answer = await sendToBackground('discardAllDrafts', {});
+        if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
+        return answer.count;
+      }}
     />
   );
 }

@@ -2,6 +2,7 @@
  * Drafts (issue 17, docs/drafts.md) in Chromium and Firefox: what a person types is kept before
  * Submit and can be restored on the same page; a delivered submission leaves no draft.
  */
+import fs from 'node:fs';
 import { test, expect, notice } from './support/browsers';
 import { draftPage, draftPrompt, drafts, dumpExtensionStorage, expectOffered, typeInto, waitForDrafts } from './support/drafts';
 import { EXTENSION_UUID } from './support/firefox';
@@ -289,4 +290,64 @@ test('encryption on: the draft is unreadable on disk (control: one typed before 
   } finally {
     removeProfile(profile);
   }
+});
+
+test('the popup\'s Drafts view: site, page, when, expiry, a preview; open & restore, copy, discard with undo; search across drafts and queued items', async ({ context, page, server, ext, network, extBrowser }) => {
+  server.page('/form', draftPage('Work order'));
+  server.page('/queued', draftPage('Parts request', '/submit/parts'));
+  await page.goto(`${server.origin}/form`);
+  await typeInto(page, 'textarea[name=notes]', 'Valve 7 leaks\nat the flange');
+  const queued = await context.newPage();
+  await queued.goto(`${server.origin}/queued`);
+  await typeInto(queued, 'input[name=name]', 'flange gasket DN50');
+  await waitForDrafts(ext, (rows) => rows.length === 2);
+  await network.offline();
+  await queued.click('button');
+  await expect(notice(queued)).toHaveAttribute('data-tone', 'saved');
+  await page.close();
+
+  const popup = await ext.open('popup.html');
+  await popup.getByRole('tab', { name: /Drafts/ }).click();
+  await expect(popup.getByRole('tab', { name: 'Drafts (2)' })).toHaveAttribute('aria-selected', 'true');
+  const card = popup.getByTestId('draft').filter({ hasText: 'Work order' });
+  await expect(card).toContainText(new URL(server.origin).host);
+  await expect(card).toContainText('/form');
+  await expect(card).toContainText('Typed');
+  await expect(card.getByTestId('draft-expiry')).toHaveText('expires in 7 days');
+  await expect(card.getByTestId('draft-preview')).toHaveText('Valve 7 leaks at the flange');
+  await expect(popup.getByTestId('draft').filter({ hasText: 'Parts request' })).toContainText('Submitted: waiting in the outbox');
+  fs.mkdirSync('test-results/screenshots', { recursive: true });
+  await popup.screenshot({ path: `test-results/screenshots/${extBrowser}-popup-drafts.png` });
+
+  // Search: one word from a draft, one from a queued item (the draft of that item too).
+  await popup.getByLabel('Search drafts and the outbox').fill('flange');
+  await expect(popup.getByTestId('search-drafts').getByTestId('draft')).toHaveCount(2);
+  await expect(popup.getByTestId('search-items').getByTestId('item')).toHaveCount(1);
+  await popup.getByLabel('Search drafts and the outbox').fill('valve leaks');
+  await expect(popup.getByTestId('search-drafts').getByTestId('draft')).toHaveCount(1);
+  await expect(popup.getByTestId('search-items')).toHaveCount(0);
+  await popup.screenshot({ path: `test-results/screenshots/${extBrowser}-popup-search.png` });
+  await popup.getByLabel('Search drafts and the outbox').fill('nothing like this');
+  await expect(popup.getByTestId('search-results')).toContainText('Nothing matches');
+  await popup.getByLabel('Search drafts and the outbox').fill('');
+
+  // Copy the text: the clipboard gets what was typed, line breaks kept.
+  await popup.getByRole('tab', { name: /Drafts/ }).click();
+  await card.getByRole('button', { name: 'Copy text' }).click();
+  await expect(popup.getByTestId('toast')).toHaveText(/Copied what you typed/);
+
+  // Discard, then undo.
+  await card.getByRole('button', { name: 'Discard' }).click();
+  await expect(popup.getByTestId('draft').filter({ hasText: 'Work order' })).toHaveCount(0);
+  await popup.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+  await expect(card).toBeVisible();
+
+  // Open & restore: a new tab of the draft's page, filled in.
+  await network.online();
+  const opened = context.waitForEvent('page');
+  await card.getByRole('button', { name: 'Open & restore' }).click();
+  const restored = await opened;
+  await expect(restored.locator('textarea[name=notes]')).toHaveValue('Valve 7 leaks\nat the flange');
+  await expect(notice(restored)).toHaveAttribute('data-title', 'Restored what you typed');
+  await ext.close(popup);
 });

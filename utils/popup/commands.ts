@@ -7,8 +7,8 @@ export interface PopupCommands {
   restore(id: string): Promise<void>;
   clearSent(): Promise<void>;
   openAndRefill(id: string): Promise<void>;
-  /** Resolves with how many items were exported. */
-  exportQueue(): Promise<number>;
+  /** Resolves with how many items were exported (and drafts, when the export carries drafts). */
+  exportQueue(): Promise<number | { items: number; drafts: number }>;
   setNotifications(on: boolean): Promise<void>;
   /** Opens the vault with the passphrase (throws with the reason when it does not). */
   unlock(passphrase: string): Promise<void>;
