@@ -53,7 +53,7 @@ export function DraftsSection({ settings, onChange, onDeleteAll }: DraftsSection
                     void onDeleteAll().then((count) => setStatus(t('optionsDraftsDeleted', count)), (error: unknown) => setStatus(String(error)));
                   }}
                 >
-                  {t('optionsDeleteDrafts')}
+                  {t('optionsDeleteDraftsYes')}
                 </button>
                 <button type="button" class="button" onClick={() => setConfirming(false)}>{t('cancel')}</button>
               </div>
@@ -61,7 +61,7 @@ export function DraftsSection({ settings, onChange, onDeleteAll }: DraftsSection
           ) : (
             <button type="button" class="button" onClick={() => setConfirming(true)}>{t('optionsDeleteDrafts')}</button>
           )}
-          <p class="hint" role="status">{status}</p>
+          <p class="hint" role="status" data-testid="drafts-deleted">{status}</p>
         </div>
       )}
     </section>

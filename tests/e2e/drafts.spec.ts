@@ -7,7 +7,7 @@ import { test, expect, notice } from './support/browsers';
 import { draftPage, draftPrompt, drafts, dumpExtensionStorage, expectOffered, typeInto, waitForDrafts } from './support/drafts';
 import { EXTENSION_UUID } from './support/firefox';
 import { diskMarker, killHard, launchOwn, newProfile, onDisk, removeProfile } from './support/own-browser';
-import { openOptions } from './options-page';
+import { expectStored, openOptions } from './options-page';
 
 const NOTES = 'Pumpe läuft heiß — 温度 85 °C\nzweite Zeile: ✓ geprüft\n\n  eingerückt';
 const NAME = 'Zoë Ångström';
@@ -349,5 +349,64 @@ test('the popup\'s Drafts view: site, page, when, expiry, a preview; open & rest
   const restored = await opened;
   await expect(restored.locator('textarea[name=notes]')).toHaveValue('Valve 7 leaks\nat the flange');
   await expect(notice(restored)).toHaveAttribute('data-title', 'Restored what you typed');
+  await ext.close(popup);
+});
+
+test('a sandboxed document (CSP sandbox; a sandboxed iframe) keeps no draft (control: the same form on a normal page does)', async ({ context, page, server, ext }) => {
+  const sandbox = 'allow-forms allow-scripts allow-popups';
+  server.page('/sandboxed', draftPage('Sandboxed'), { 'content-security-policy': `sandbox ${sandbox}` });
+  server.page('/framed', draftPage('Framed'));
+  server.page('/frames', `<!doctype html><title>Frames</title><iframe sandbox="${sandbox}" src="/framed" style="width:700px;height:400px"></iframe>`);
+  server.page('/normal', draftPage('Normal'));
+
+  await page.goto(`${server.origin}/sandboxed`);
+  expect(await page.evaluate(() => self.origin)).toBe('null');
+  await typeInto(page, 'textarea[name=notes]', 'sandboxed words');
+  const frames = await context.newPage();
+  await frames.goto(`${server.origin}/frames`);
+  const frame = frames.frameLocator('iframe');
+  await frame.locator('textarea[name=notes]').click();
+  await frames.keyboard.type('framed words', { delay: 5 });
+  await page.waitForTimeout(3_000);
+  expect(await drafts(ext)).toEqual([]);
+
+  const normal = await context.newPage();
+  await normal.goto(`${server.origin}/normal`);
+  await typeInto(normal, 'textarea[name=notes]', 'normal words');
+  const rows = await waitForDrafts(ext, (r) => r.length === 1);
+  expect(rows[0].pageKey).toBe(`${server.origin}/normal`);
+});
+
+test('settings: drafts off keeps nothing, a site without drafts keeps nothing there (controls: on again, another site)', async ({ page, server, ext }) => {
+  server.page('/form', draftPage('Order'));
+  const options = await openOptions(ext);
+  const section = options.getByTestId('drafts-settings');
+  await section.getByRole('switch', { name: 'Keep drafts of what I type' }).uncheck();
+  await expectStored(options, { drafts: false });
+
+  await page.goto(`${server.origin}/form`);
+  await typeInto(page, 'textarea[name=notes]', 'while off');
+  await page.waitForTimeout(3_000);
+  expect(await drafts(ext)).toEqual([]);
+
+  await section.getByRole('switch', { name: 'Keep drafts of what I type' }).check();
+  await section.getByLabel('Add a site without drafts').fill('127.0.0.1');
+  await section.getByRole('button', { name: 'Add' }).click();
+  await section.getByLabel('Keep drafts for').selectOption({ label: '1 day' });
+  await expectStored(options, { drafts: true, draftsOffSites: ['127.0.0.1'], keepDraftsMs: 86_400_000 });
+  await page.goto(`${server.origin}/form`);
+  await typeInto(page, 'textarea[name=notes]', 'site off');
+  await page.waitForTimeout(3_000);
+  expect(await drafts(ext)).toEqual([]);
+
+  // Controls: the same page on another host name (another site) keeps its draft, with the retention shown.
+  const other = server.origin.replace('127.0.0.1', 'localhost');
+  await page.goto(`${other}/form`);
+  await typeInto(page, 'textarea[name=notes]', 'other site');
+  await waitForDrafts(ext, (rows) => rows.length === 1 && rows[0].pageKey === `${other}/form`);
+  const popup = await ext.open('popup.html');
+  await popup.getByRole('tab', { name: /Drafts/ }).click();
+  await expect(popup.getByTestId('draft-expiry')).toHaveText('expires in 24 hours');
+  await expect(popup.getByTestId('drafts-expiring')).toHaveText('1 draft(s) expire within a day. Open or copy what you still need.');
   await ext.close(popup);
 });
