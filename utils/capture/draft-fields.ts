@@ -55,15 +55,15 @@ function isKept(el: Element): el is Control | HTMLElement {
   return isEditorRoot(el) && !isSecret(el);
 }
 
-/** The group a typed-in node belongs to, or undefined when it is nothing a draft keeps. */
+/**
+ * The group a typed-in node belongs to (its form, or the document), or undefined when it is no
+ * control or editor. Runs on every keystroke, so it only finds the group: which fields are kept (no
+ * secrets) is decided when the group is read, once a second at most.
+ */
 export function groupOf(node: EventTarget | null | undefined): FieldGroup | undefined {
-  if (!(node instanceof Element)) return undefined;
-  if (isControl(node)) return isKept(node) ? (node.form ?? node.ownerDocument) : undefined;
+  if (isControl(node)) return node.form ?? node.ownerDocument;
   if (!(node instanceof HTMLElement) || !node.isContentEditable) return undefined;
-  let root: HTMLElement = node;
-  while (root.parentElement?.isContentEditable) root = root.parentElement;
-  if (isSecret(root)) return undefined;
-  return (root.closest('form') as HTMLFormElement | null) ?? root.ownerDocument;
+  return (node.closest('form') as HTMLFormElement | null) ?? node.ownerDocument;
 }
 
 /** The kept controls and editors of a group, in document order. */

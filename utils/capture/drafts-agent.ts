@@ -96,7 +96,7 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
   // Per keystroke: which form changed, and one timer. Untrusted events (a page's own, our restores) are not typing.
   const onInput = (event: Event) => {
     if (!event.isTrusted) return;
-    const group = groupOf(event.composedPath()[0]);
+    const group = groupOf(event.target);
     if (group) changed(group);
   };
 
