@@ -127,14 +127,14 @@ async function pageCost(EXT) {
 }
 
 /**
- * A temporary extension with one empty content script, declared like ours (matches, all_frames,
+ * A temporary extension with one content script (empty, or `script`), declared like ours (matches, all_frames,
  * run_at taken from our manifest). Removed by cleanup().
  */
-function noopExtension(ourManifest) {
+function noopExtension(ourManifest, script = '// An empty content script: the baseline for what injecting any content script costs.\n') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-noop-'));
   track(() => fs.rmSync(dir, { recursive: true, force: true }));
   const ours = ourManifest.content_scripts?.[0] ?? {};
-  fs.writeFileSync(path.join(dir, 'noop.js'), '// An empty content script: the baseline for what injecting any content script costs.\n');
+  fs.writeFileSync(path.join(dir, 'noop.js'), script);
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
     manifest_version: 3,
     name: 'No-op content script (Form Outbox benchmark baseline)',
@@ -153,6 +153,7 @@ async function typing(EXT) {
     ms,
     reps: REPS.typing,
     noopExtension: noopExtension(manifest),
+    listenerExtension: noopExtension(manifest, 'addEventListener("input", () => {}, true);\n'),
     async draftsIn(context) {
       const { id } = await extensionWorker(context);
       const admin = await extensionPage(context, id);

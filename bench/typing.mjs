@@ -40,10 +40,10 @@ async function typeOnce(page, cdp, url, warm) {
  * Runs the typing benchmark. `row(area, metric, value, baseline, ratio, target, status)` adds a line
  * to the results; `noopExtension` is the baseline extension's directory; `reps` how many sessions each.
  */
-export async function typingCost(EXT, { row, ms, noopExtension, reps, draftsIn }) {
+export async function typingCost(EXT, { row, ms, noopExtension, listenerExtension, reps, draftsIn }) {
   console.log('\n== Typing (drafts)');
   const server = await startServer({ '/notes': ['text/html; charset=utf-8', PAGE] });
-  const browsers = { ours: await launch(EXT), noop: await launch(noopExtension) };
+  const browsers = { ours: await launch(EXT), noop: await launch(noopExtension), listener: await launch(listenerExtension) };
   const pages = {};
   const cdp = {};
   for (const [name, b] of Object.entries(browsers)) {
@@ -51,10 +51,10 @@ export async function typingCost(EXT, { row, ms, noopExtension, reps, draftsIn }
     cdp[name] = await b.context.newCDPSession(pages[name]);
     await cdp[name].send('Performance.enable');
   }
-  const results = { ours: [], noop: [] };
-  const steady = { ours: [], noop: [] };
+  const results = { ours: [], noop: [], listener: [] };
+  const steady = { ours: [], noop: [], listener: [] };
   for (let i = -1; i < reps; i++) {
-    for (const name of i % 2 ? ['ours', 'noop'] : ['noop', 'ours']) {
+    for (const name of i % 2 ? ['ours', 'noop', 'listener'] : ['listener', 'noop', 'ours']) {
       const result = await typeOnce(pages[name], cdp[name], `${server.origin}/notes?i=${i}`, false);
       if (i >= 0) results[name].push(result);
       const warm = await typeOnce(pages[name], cdp[name], `${server.origin}/notes?w=${i}`, true);
@@ -73,8 +73,10 @@ export async function typingCost(EXT, { row, ms, noopExtension, reps, draftsIn }
     row('Typing', `1,000 characters typed key by key into a textarea, ${label}: page main-thread time (CDP TaskDuration, typing + 2.5 s; median of ${reps}), Form Outbox vs no-op content script`,
       `${ms(med('ours', 'task'))} (${spread('ours', 'task')})`, `${ms(med('noop', 'task'))} (${spread('noop', 'task')})`,
       `+${ms(task)} (${(task).toFixed(0)} µs per character)`, '', '');
-    row('Typing', `Same sessions (${label.split(' (')[0]}), main-thread JavaScript (CDP ScriptDuration)`,
+    row('Typing', `Same sessions (${label.split(' (')[0]}), main-thread JavaScript (CDP ScriptDuration); baseline: no-op content script`,
       ms(med('ours', 'script')), ms(med('noop', 'script')), `+${ms(script)} (${(script).toFixed(0)} µs per character)`, '', '');
+    row('Typing', `Same sessions (${label.split(' (')[0]}), main-thread JavaScript; baseline: a content script with one empty input listener (the floor of listening at all)`,
+      ms(med('ours', 'script')), ms(med('listener', 'script')), `${(med('ours', 'script') / med('listener', 'script')).toFixed(2)}×`, '', '');
   }
   for (const b of Object.values(browsers)) await b.close();
   await server.close();

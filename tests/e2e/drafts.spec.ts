@@ -8,6 +8,7 @@ import { draftPage, draftPrompt, drafts, dumpExtensionStorage, expectOffered, ty
 import { EXTENSION_UUID } from './support/firefox';
 import { diskMarker, killHard, launchOwn, newProfile, onDisk, removeProfile } from './support/own-browser';
 import { expectStored, openOptions } from './options-page';
+import { expectAccessible } from './support/accessibility';
 
 const NOTES = 'Pumpe läuft heiß — 温度 85 °C\nzweite Zeile: ✓ geprüft\n\n  eingerückt';
 const NAME = 'Zoë Ångström';
@@ -29,7 +30,12 @@ test('type, close the tab, reopen: the prompt restores every value exactly and f
   await expectOffered(again, /Kommentar ünd mehr|Zoë Ångström/);
   await expect(draftPrompt(again)).toContainText('1 more form');
   await expect(again.locator('textarea[name=notes]')).toHaveValue('');
-  await draftPrompt(again).getByRole('button', { name: 'Restore', exact: true }).click();
+  await expectAccessible(again, 'page with the restore prompt');
+  // Keyboard: the prompt is the last stop of the page's tab order, and Enter restores.
+  await again.focus('#editor');
+  await again.keyboard.press('Tab');
+  expect(await again.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('Restore');
+  await again.keyboard.press('Enter');
   await expect(again.locator('input[name=name]')).toHaveValue(NAME);
   await expect(again.locator('textarea[name=notes]')).toHaveValue(NOTES);
   await expect(again.locator('select[name=priority]')).toHaveValue('high');
@@ -111,6 +117,10 @@ test('a form queued offline and delivered leaves no draft and no prompt (control
 
   const rejected = await reopen(context, `${server.origin}/form-q2`);
   await expectOffered(rejected, 'queued-rejected');
+  // Dismissed, the prompt goes; the draft stays.
+  await draftPrompt(rejected).getByRole('button', { name: 'Dismiss (the draft stays in Form Outbox)' }).click();
+  await expect(draftPrompt(rejected)).toHaveCount(0);
+  expect(await drafts(ext)).toHaveLength(1);
   const delivered = await reopen(context, `${server.origin}/form-q1`);
   await delivered.waitForTimeout(3_000);
   await expect(draftPrompt(delivered)).toHaveCount(0);

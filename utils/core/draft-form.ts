@@ -125,23 +125,3 @@ export function draftText(fields: readonly DraftField[]): string {
   if (texts.length === 1) return texts[0].text;
   return texts.map(({ field, text }) => `${field.label || fieldName(field.key)}: ${text}`).join('\n\n');
 }
-
-/** True when the two field lists hold the same values (a draft that would change nothing). */
-export function sameValues(a: readonly DraftField[], b: readonly DraftField[]): boolean {
-  const byKey = new Map(b.map((field) => [`${field.kind}\u0000${field.key}\u0000${field.kind === 'check' ? field.value : ''}`, field]));
-  if (a.length !== b.length) return false;
-  return a.every((field) => {
-    const other = byKey.get(`${field.kind}\u0000${field.key}\u0000${field.kind === 'check' ? field.value : ''}`);
-    if (!other) return false;
-    switch (field.kind) {
-      case 'text':
-        return other.kind === 'text' && other.value === field.value;
-      case 'editable':
-        return other.kind === 'editable' && other.text.trim() === field.text.trim();
-      case 'check':
-        return other.kind === 'check' && other.checked === field.checked;
-      case 'select':
-        return other.kind === 'select' && other.selected.join('\u0000') === field.selected.join('\u0000');
-    }
-  });
-}

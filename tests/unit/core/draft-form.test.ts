@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftPreview, draftText, fieldName, formMatchScore, namesOf, pageKeyOf, recognizeForm, sameValues, type DraftField, type FormKey } from '@/utils/core/draft-form';
+import { draftPreview, draftText, fieldName, formMatchScore, namesOf, pageKeyOf, recognizeForm, type DraftField, type FormKey } from '@/utils/core/draft-form';
 
 const form = (names: string[], action = 'https://shop.example/order', index = 0): FormKey => ({ kind: 'form', action, names: [...names].sort(), index });
 
@@ -72,13 +72,5 @@ describe('previews and text', () => {
   it('copies one field\'s text as it is, several as labelled paragraphs', () => {
     expect(draftText([fields[1]])).toBe('Line one\n\n  line   two');
     expect(draftText(fields)).toBe('Subject: Printer\n\nMessage: Line one\n\n  line   two');
-  });
-
-  it('tells when two copies of a form hold the same values', () => {
-    expect(sameValues(fields, structuredClone(fields))).toBe(true);
-    const changed = structuredClone(fields);
-    (changed[2] as { checked: boolean }).checked = false;
-    expect(sameValues(fields, changed)).toBe(false);
-    expect(sameValues(fields, fields.slice(1))).toBe(false);
   });
 });
