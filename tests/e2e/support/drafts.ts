@@ -30,7 +30,7 @@ export function draftPage(title: string, action = '/submit/draft', extra = ''): 
   ${extra}
   <button>Send</button>
 </form>
-<div id="editor" contenteditable="true" aria-label="Comment" style="min-height:3em;border:1px solid #888"></div>
+<div id="editor" contenteditable="true" role="textbox" aria-multiline="true" aria-label="Comment" style="min-height:3em;border:1px solid #888"></div>
 <script>
   window.seen = [];
   for (const type of ['input', 'change']) document.addEventListener(type, (e) => window.seen.push(type + ':' + (e.target.name || e.target.id)), true);
