@@ -387,6 +387,29 @@ test('a sandboxed document (CSP sandbox; a sandboxed iframe) keeps no draft (con
   expect(rows[0].pageKey).toBe(`${server.origin}/normal`);
 });
 
+test('a sandboxed document at a draft\'s very address is not offered it (control: the same address unsandboxed is)', async ({ context, page, server, ext }) => {
+  // One address, served sandboxed when asked with ?sandboxed (a site's user content, say).
+  server.respond('/shared', (request) => ({
+    status: 200,
+    headers: (request.url.includes('sandboxed') ? { 'content-security-policy': 'sandbox allow-forms allow-scripts' } : {}) as Record<string, string>,
+    body: draftPage('Shared'),
+  }));
+  await page.goto(`${server.origin}/shared`);
+  await typeInto(page, 'textarea[name=notes]', 'typed on the real page');
+  await waitForDrafts(ext, (rows) => rows.length === 1);
+  await page.close();
+
+  const sandboxed = await context.newPage();
+  await sandboxed.goto(`${server.origin}/shared?sandboxed`);
+  expect(await sandboxed.evaluate(() => self.origin)).toBe('null');
+  const control = await context.newPage();
+  await control.goto(`${server.origin}/shared`);
+  await expectOffered(control, 'typed on the real page');
+  await sandboxed.waitForTimeout(1_000);
+  await expect(sandboxed.locator('form-outbox-draft-prompt')).toHaveCount(0);
+  expect(await sandboxed.content()).not.toContain('typed on the real page');
+});
+
 test('settings: drafts off keeps nothing, a site without drafts keeps nothing there (controls: on again, another site)', async ({ page, server, ext }) => {
   server.page('/form', draftPage('Order'));
   const options = await openOptions(ext);

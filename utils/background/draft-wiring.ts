@@ -12,7 +12,8 @@ export const DRAFTS_EXPIRY_ALARM = 'form-outbox-drafts-expiry';
 /**
  * Injects the drafts code into the document `target` and calls it with `call`. Where the browser can
  * address that very document (documentIds) it does; either way the call runs only if the document is
- * still of `origin` (a frame may have navigated elsewhere meanwhile).
+ * (still) of `origin` (a frame may have navigated elsewhere meanwhile; a sandboxed document's origin
+ * is opaque whatever its address).
  */
 export async function callDraftsScript(target: DraftTarget, origin: string, call: DraftsCall): Promise<void> {
   const run = async (to: object) => {
@@ -20,7 +21,9 @@ export async function callDraftsScript(target: DraftTarget, origin: string, call
     await browser.scripting.executeScript({
       target: to as never,
       func: (request: DraftsCall, expected: string) => {
-        if (location.origin !== expected) return;
+        // The document's own origin ("null" when sandboxed), not its address's: a sandboxed document
+        // at the draft's address is not of the draft's origin.
+        if (self.origin !== expected) return;
         const api = (globalThis as unknown as { formOutboxDrafts?: Record<string, (call: DraftsCall) => void> }).formOutboxDrafts;
         api?.[request.kind]?.(request);
       },
