@@ -61,8 +61,8 @@ export interface ProtocolMap {
   // Drafts (docs/drafts.md).
   /** page -> background: a person typed in this document for the first time: the drafts code is injected into it (if drafts are kept here). */
   draftStarted: { data: Record<string, never>; result: Ack };
-  /** page -> background: what the document's changed forms hold now. */
-  saveDraft: { data: DraftSave; result: Ack };
+  /** page -> background: what the document's changed forms hold now. `kept` is false when drafts are not kept there (settings). */
+  saveDraft: { data: DraftSave; result: Ack<{ kept: boolean }> };
   /** page -> background: a form with a draft was submitted: natively (the browser will tell how it went) or by the page's script. */
   draftSubmitted: { data: { doc: string; slot: number; byScript: boolean; at: number }; result: Ack };
   /** page -> background: the values of a draft offered to this document (the person pressed Restore); it becomes this form's draft. */

@@ -204,8 +204,8 @@ export function createDrafts(deps: DraftsDeps) {
     async saveDraft(data, sender) {
       const valid = validateDraftSave(data);
       if (valid !== true) return { ok: false, error: valid };
-      const refused = await refusal(sender);
-      if (refused) return { ok: false, error: refused };
+      // Not kept here by the person's choice (or a sandboxed page): not a failure to tell about.
+      if (await refusal(sender)) return { ok: true, kept: false };
       await deps.started();
       const pageKey = pageKeyOf(sender.url)!;
       const now = deps.now();
@@ -224,7 +224,7 @@ export function createDrafts(deps: DraftsDeps) {
         if (saved.kind === 'saved' && saved.created) pagesChanged();
       }
       void pruneExpired().catch((error: unknown) => console.error('Form Outbox: drafts expiry', error));
-      return { ok: true };
+      return { ok: true, kept: true };
     },
 
     async draftSubmitted(data, sender) {

@@ -58,6 +58,7 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let listening = false;
   let prompt: DraftPrompt | undefined;
+  let failureTold = false;
   const offered = new Set<string>();
   /** Editors' text as first seen (for "as the page served it"). */
   const editorsAsServed = new WeakMap<HTMLElement, string>();
@@ -85,7 +86,16 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
     if (!dirty.size) return;
     const forms = [...dirty].map(snapshot);
     dirty.clear();
-    void send('saveDraft', { doc, title: document.title.slice(0, 1000), forms }).catch(report);
+    save(forms);
+  }
+
+  /** Sends a save; a save that failed (not one the settings refuse) is told once per document. */
+  function save(forms: DraftSaveForm[]) {
+    void send('saveDraft', { doc, title: document.title.slice(0, 1000), forms }).then((answer) => {
+      if (answer?.ok || failureTold) return;
+      failureTold = true;
+      showNotice('problem', say('draftSaveFailedTitle'), `${answer?.error ?? ''} ${say('draftSaveFailedBody')}`.trim());
+    }, report);
   }
 
   const changed = (group: FieldGroup) => {
@@ -121,7 +131,7 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
           current = next;
         } else {
           clearInterval(check);
-          void send('saveDraft', { doc, title: document.title.slice(0, 1000), forms: [{ ...snapshot(current), cleared: true }] }).catch(report);
+          save([{ ...snapshot(current), cleared: true }]);
           return;
         }
       }

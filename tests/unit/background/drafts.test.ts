@@ -69,7 +69,7 @@ async function setup(options: { settings?: Partial<Settings>; sealed?: boolean; 
 describe('drafts in the background', () => {
   it('saves a draft under the browser\'s page address and origin, whatever the page says', async () => {
     const { db, drafts } = await setup();
-    expect(await drafts.handlers.saveDraft(save('first words'), PAGE)).toEqual({ ok: true });
+    expect(await drafts.handlers.saveDraft(save('first words'), PAGE)).toEqual({ ok: true, kept: true });
     const [draft] = await db.drafts.toArray();
     expect(draft).toMatchObject({ pageKey: 'https://shop.example/order', origin: 'https://shop.example', state: 'editing', writer: '4:0|doc-4|tok|0' });
     expect(draft.content).toEqual({ pageUrl: PAGE.url, pageTitle: 'Order', fields: save('first words').forms[0].fields });
@@ -84,12 +84,13 @@ describe('drafts in the background', () => {
     ['a site not allowed (only-allowed mode)', PAGE, { siteMode: 'only-allowed', allowedSites: ['other.example'] }, DRAFT_REFUSALS['site-off']],
   ] as Array<[string, PageSender, Partial<Settings>, string]>)('keeps nothing from %s (control: the same save elsewhere is kept)', async (_what, sender, settings, refusal) => {
     const { db, drafts, calls } = await setup({ settings });
-    expect(await drafts.handlers.saveDraft(save('nope'), sender)).toEqual({ ok: false, error: refusal });
+    // Refused by the person's settings (or a sandbox): kept: false, not an error the page must report.
+    expect(await drafts.handlers.saveDraft(save('nope'), sender)).toEqual({ ok: true, kept: false });
     expect(await drafts.handlers.draftStarted({}, sender)).toEqual({ ok: false, error: refusal });
     expect(calls).toEqual([]);
     expect(await db.drafts.count()).toBe(0);
     const control = await setup();
-    expect(await control.drafts.handlers.saveDraft(save('yes'), PAGE)).toEqual({ ok: true });
+    expect(await control.drafts.handlers.saveDraft(save('yes'), PAGE)).toEqual({ ok: true, kept: true });
     expect(await control.db.drafts.count()).toBe(1);
   });
 
