@@ -141,6 +141,8 @@ export function createDrafts(deps: DraftsDeps) {
     const key = `${tabId}:${frameId}`;
     const waiting = watches.get(key);
     if (!waiting?.length) return;
+    // Taken out while judged: a concurrent judge (another event) finds nothing to judge twice.
+    watches.delete(key);
     const now = deps.now();
     const left: typeof waiting = [];
     for (const watch of waiting) {
@@ -153,7 +155,7 @@ export function createDrafts(deps: DraftsDeps) {
       if (outcome.kind === 'ended') pagesChanged();
     }
     if (left.length) {
-      watches.set(key, left);
+      watches.set(key, [...left, ...(watches.get(key) ?? [])]);
       // Judged again until there is a verdict (at the latest after SUBMISSION_WAIT_MS).
       if (!rejudging.has(key)) {
         rejudging.add(key);
@@ -162,8 +164,6 @@ export function createDrafts(deps: DraftsDeps) {
           void judge(tabId, frameId).catch((error: unknown) => console.error('Form Outbox: drafts', error));
         }, REJUDGE_MS);
       }
-    } else {
-      watches.delete(key);
     }
   }
 
