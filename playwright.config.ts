@@ -22,6 +22,7 @@ const CROSS_BROWSER = [
   '**/security-replay.spec.ts',
   '**/security-page.spec.ts',
   '**/replies.spec.ts',
+  '**/drafts.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

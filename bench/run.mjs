@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=page,capture,replay,popup,storage]`
+// `npm run bench [-- --quick] [-- --only=page,capture,replay,popup,storage,typing]`
 // Builds the extension into a private temp dir (or uses EXTENSION_DIR), runs it in headless Debian
 // Chromium against loopback servers, prints a table and rewrites the numbers block of bench/RESULTS.md.
 // Everything it opens (browsers, servers, temp dirs) is closed and removed at the end, even on failure.
@@ -13,14 +13,15 @@ import {
   quantile, seedItems, startServer, track, typicalFields, urlencode, waitFor, waitForArrivals, workerCdp,
 } from './lib.mjs';
 import { FILE_FORM, FORM20, LATENCY_PROBE, realisticRoutes } from './pages.mjs';
+import { typingCost } from './typing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const WRITE = !QUICK && !ONLY && !process.argv.includes('--no-write');
 const REPS = QUICK
-  ? { load: 12, small: 10, file10: 2, file50: 1, replay: 1, popup: 3 }
-  : { load: 60, small: 30, file10: 5, file50: 3, replay: 3, popup: 9 };
+  ? { load: 12, small: 10, file10: 2, file50: 1, replay: 1, popup: 3, typing: 3 }
+  : { load: 60, small: 30, file10: 5, file50: 3, replay: 3, popup: 9, typing: 9 };
 const REPLAY_ITEMS = 1000;
 
 const rows = [];
@@ -126,14 +127,14 @@ async function pageCost(EXT) {
 }
 
 /**
- * A temporary extension with one empty content script, declared like ours (matches, all_frames,
+ * A temporary extension with one content script (empty, or `script`), declared like ours (matches, all_frames,
  * run_at taken from our manifest). Removed by cleanup().
  */
-function noopExtension(ourManifest) {
+function noopExtension(ourManifest, script = '// An empty content script: the baseline for what injecting any content script costs.\n') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-bench-noop-'));
   track(() => fs.rmSync(dir, { recursive: true, force: true }));
   const ours = ourManifest.content_scripts?.[0] ?? {};
-  fs.writeFileSync(path.join(dir, 'noop.js'), '// An empty content script: the baseline for what injecting any content script costs.\n');
+  fs.writeFileSync(path.join(dir, 'noop.js'), script);
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
     manifest_version: 3,
     name: 'No-op content script (Form Outbox benchmark baseline)',
@@ -141,6 +142,31 @@ function noopExtension(ourManifest) {
     content_scripts: [{ matches: ours.matches ?? ['http://*/*', 'https://*/*'], js: ['noop.js'], all_frames: ours.all_frames ?? true, run_at: ours.run_at ?? 'document_start' }],
   }, null, 2));
   return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+/** Typing 1,000 characters (bench/typing.mjs), against the no-op content script. */
+async function typing(EXT) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8'));
+  await typingCost(EXT, {
+    row,
+    ms,
+    reps: REPS.typing,
+    noopExtension: noopExtension(manifest),
+    listenerExtension: noopExtension(manifest, 'addEventListener("input", () => {}, true);\n'),
+    async draftsIn(context) {
+      const { id } = await extensionWorker(context);
+      const admin = await extensionPage(context, id);
+      return admin.evaluate(() => window.__openOutbox().then((db) => new Promise((resolve, reject) => {
+        const all = db.transaction('drafts').objectStore('drafts').getAll();
+        all.onsuccess = () => {
+          db.close();
+          resolve(all.result.flatMap((d) => (d.content?.fields ?? []).map((f) => f.value ?? f.text)));
+        };
+        all.onerror = () => reject(all.error);
+      })));
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,7 +572,7 @@ async function main() {
   const before = machine();
   console.log(`Form Outbox benchmarks${QUICK ? ' (quick)' : ''} — ${before.cpu}, ${before.nproc} CPUs, ${before.memory}, ${before.chromium}, load ${before.loadavg}`);
   const EXT = await build();
-  const sections = { page: pageCost, capture: captureLatency, replay: replayThroughput, popup: popupAndMemory, storage };
+  const sections = { page: pageCost, capture: captureLatency, replay: replayThroughput, popup: popupAndMemory, storage, typing };
   for (const [name, run] of Object.entries(sections)) {
     if (ONLY && !ONLY.includes(name)) continue;
     await run(EXT);

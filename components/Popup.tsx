@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DraftRecord } from '@/utils/core/draft-record';
 import type { OutboxItem } from '@/utils/core/types';
 import type { QueueView } from '@/utils/db/queue-view';
 import type { GroupName, PopupCommands } from '@/utils/popup/commands';
+import type { DraftCommands, DraftsViewModel } from '@/utils/popup/drafts';
 import { connectionState } from '@/utils/popup/connection';
 import { t } from '@/utils/i18n';
 import { ConnectionHeader } from './ConnectionHeader';
+import { DraftCard } from './DraftCard';
+import { DraftsPanel } from './DraftsPanel';
+import { PopupTabs, type PopupTab } from './PopupTabs';
 import { EmptyState } from './EmptyState';
 import { ItemCard } from './ItemCard';
 import { QueueGroup } from './QueueGroup';
@@ -28,6 +33,8 @@ export interface PopupProps {
   onShowMore(group: GroupName): void;
   /** How long a toast stays (ms); the Undo of a discard is offered that long. */
   toastMs?: number;
+  /** Drafts (what was typed before Submit): with them, the popup has an Outbox and a Drafts view, and a search across both. */
+  drafts?: { view?: DraftsViewModel; commands: DraftCommands };
 }
 
 interface ToastState {
@@ -38,13 +45,16 @@ interface ToastState {
 }
 
 /** The whole popup: header, the failed / waiting / sent groups (or the empty state), footer and toasts. */
-export function Popup({ view, online, now, locale, notificationsOn, locked = false, readError, privateWindow = false, commands, onShowMore, toastMs = 10_000 }: PopupProps) {
+export function Popup({ view, online, now, locale, notificationsOn, locked = false, readError, privateWindow = false, commands, onShowMore, toastMs = 10_000, drafts }: PopupProps) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string>();
   const [confirmClear, setConfirmClear] = useState(false);
   const [toast, setToast] = useState<ToastState>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const confirmButton = useRef<HTMLButtonElement>(null);
+  const [tab, setTab] = useState<PopupTab>('outbox');
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<{ query: string; drafts: DraftRecord[]; items: OutboxItem[] }>();
 
   useEffect(() => () => clearTimeout(timer.current), []);
   useEffect(() => {
@@ -68,6 +78,45 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       return false;
     }
   };
+
+  // The search runs a moment after the last keystroke, and again when the lists change.
+  useEffect(() => {
+    if (!drafts || !query.trim()) {
+      setFound(undefined);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      void drafts.commands.search(query).then((result) => current && setFound({ query, ...result }), (error: unknown) => current && show({ tone: 'error', message: t('commandFailed', String(error)) }));
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query, drafts?.commands, drafts?.view, view]);
+
+  const discardDraft = (draft: DraftRecord) =>
+    void run(() => drafts!.commands.discard(draft.id), {
+      tone: 'info',
+      message: t('draftDiscarded'),
+      actionLabel: t('undo'),
+      onAction: () => void run(() => drafts!.commands.undoDiscard(draft.id), { tone: 'info', message: t('draftPutBack') }),
+    });
+  const draftCard = (draft: DraftRecord) => (
+    <DraftCard
+      key={draft.id}
+      draft={draft}
+      itemStatus={draft.itemId ? drafts?.view?.itemStatus[draft.itemId] : undefined}
+      now={now}
+      locale={locale}
+      retentionMs={drafts?.view?.retentionMs ?? 7 * 86_400_000}
+      onOpen={() => void run(() => drafts!.commands.open(draft.id), { tone: 'info', message: t('draftOpened') })}
+      onCopy={(text) => void run(() => drafts!.commands.copy(text), { tone: 'info', message: t('draftCopied') })}
+      onDiscard={() => discardDraft(draft)}
+    />
+  );
+  const searching = !!drafts && !!query.trim();
+  const panel: 'outbox' | 'drafts' | 'search' = searching ? 'search' : drafts ? tab : 'outbox';
 
   const toggle = (id: string) =>
     setExpanded((set) => {
@@ -131,7 +180,10 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         onSendNow={() => void run(() => commands.sendNow())}
         onOpenSettings={commands.openSettings && (() => void run(() => commands.openSettings!()))}
       />
-      <main class="content" aria-busy={view ? 'false' : 'true'}>
+      {drafts && !privateWindow && (
+        <PopupTabs tab={tab} draftCount={drafts.view?.total} query={query} onTab={(next) => { setTab(next); setQuery(''); }} onQuery={setQuery} />
+      )}
+      <main class="content" aria-busy={view ? 'false' : 'true'} id="popup-panel" role={drafts ? 'tabpanel' : undefined} aria-labelledby={drafts && !searching ? `tab-${tab}` : undefined}>
         {locked && <UnlockBanner waiting={waiting ?? 0} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}
         {privateWindow ? (
           <div class="private-window" role="status">
@@ -143,8 +195,45 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         ) : readError ? (
           <p class="read-error" role="alert">{t('readError', readError)}</p>
         ) : (
-          !view && <p class="muted loading">{t('loading')}</p>
+          panel === 'outbox' && !view && <p class="muted loading">{t('loading')}</p>
         )}
+        {panel === 'drafts' && !privateWindow && (
+          <DraftsPanel
+            view={drafts!.view}
+            now={now}
+            locale={locale}
+            onOpen={(draft) => void run(() => drafts!.commands.open(draft.id), { tone: 'info', message: t('draftOpened') })}
+            onCopy={(text) => void run(() => drafts!.commands.copy(text), { tone: 'info', message: t('draftCopied') })}
+            onDiscard={discardDraft}
+            onClearExpired={() => void run(() => drafts!.commands.clearExpired())}
+          />
+        )}
+        {panel === 'search' && !privateWindow && (
+          <section class="group" aria-live="polite" data-testid="search-results">
+            {!found ? (
+              <p class="muted loading">{t('loading')}</p>
+            ) : !found.drafts.length && !found.items.length ? (
+              <p class="muted loading">{t('searchNothing', found.query.trim())}</p>
+            ) : (
+              <>
+                {found.drafts.length > 0 && (
+                  <>
+                    <div class="group-head"><h2>{t('searchDraftsHeading')} <span class="count">{found.drafts.length}</span></h2></div>
+                    <ul class="items" data-testid="search-drafts">{found.drafts.map(draftCard)}</ul>
+                  </>
+                )}
+                {found.items.length > 0 && (
+                  <>
+                    <div class="group-head"><h2>{t('searchOutboxHeading')} <span class="count">{found.items.length}</span></h2></div>
+                    <ul class="items" data-testid="search-items">{found.items.map(card)}</ul>
+                  </>
+                )}
+              </>
+            )}
+            {locked && <p class="muted note">{t('searchSealedNote')}</p>}
+          </section>
+        )}
+        {panel === 'outbox' && <>
         {empty && <EmptyState />}
         {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{t('unreadableRecords', view.unreadable)}</p>}
         {view && shows.failed && (
@@ -209,6 +298,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
             {view.sent.map(card)}
           </QueueGroup>
         )}
+        </>}
       </main>
       <div class="toast-slot" aria-live="polite">
         {toast && <Toast {...toast} onDismiss={() => show(undefined)} />}
@@ -218,8 +308,11 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
           type="button"
           class="button button-quiet"
           title={t('exportLabel')}
-          disabled={empty || !view}
-          onClick={() => void run(async () => show({ tone: 'info', message: t('exported', await commands.exportQueue()) }))}
+          disabled={(empty && !drafts?.view?.total) || !view}
+          onClick={() => void run(async () => {
+            const exported = await commands.exportQueue();
+            show({ tone: 'info', message: typeof exported === 'number' ? t('exported', exported) : t('exportedWithDrafts', exported.items, exported.drafts) });
+          })}
         >
           {t('exportQueue')}
         </button>

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from '#imports';
 import { registerNotificationPermissionSync } from '@/utils/background/notification-permission';
+import { registerDraftListeners } from '@/utils/background/draft-wiring';
 import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-service';
 import { persistStorage } from '@/utils/background/persist-storage';
 import { openOutboxDatabase } from '@/utils/db/database';
@@ -27,6 +28,9 @@ export default defineBackground(() => {
   browser.webNavigation.onErrorOccurred.addListener((details) => {
     void outbox.rescue.onErrorOccurred(details).catch((error: unknown) => console.error('Form Outbox: rescue failed', error));
   });
+
+  // Drafts: offers on pages that have them, and native submissions' outcomes (docs/drafts.md).
+  registerDraftListeners(outbox.drafts);
 
   // The worker gets no online/offline events; a periodic check is the backstop for every other trigger.
   void browser.alarms.get(HEARTBEAT_ALARM).then((alarm) => {

@@ -1,6 +1,7 @@
 // Native API rather than the polyfill: this script runs on every page (see utils/messaging.ts).
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
+import { installDraftTrigger } from '@/utils/capture/draft-trigger';
 import { formValues, installSubmitInterceptor, queuedForms, type NoticeText } from '@/utils/capture/submit-interceptor';
 import { showNotice } from '@/utils/capture/notice';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
@@ -36,6 +37,9 @@ export default defineUnlistedScript({
       hold: (submission) => holdSubmission(submission, sendToBackground),
       say,
     });
+
+    // Drafts: the first thing a person types here brings in the drafts code (docs/drafts.md).
+    installDraftTrigger(() => void sendToBackground('draftStarted', {}).catch(() => undefined));
 
     // The extension's worker gets no online event of its own: pages tell it (a hint it checks; a
     // page's synthetic event is not even passed on).

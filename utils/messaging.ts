@@ -10,6 +10,8 @@ import { browser } from '@wxt-dev/browser';
 import type { SenderKind } from './core/sender';
 import type { ItemStatus } from './core/types';
 import type { Ack, VaultStatus, WireSubmission } from './core/wire';
+import type { DraftSave } from './core/draft-record';
+import type { DraftField, FormKey } from './core/draft-form';
 
 export type { Ack, VaultStatus, WireEntry, WireFileEntry, WireSubmission } from './core/wire';
 
@@ -60,7 +62,30 @@ export interface ProtocolMap {
   forgetVault: { data: Record<string, never>; result: Ack<VaultStatus> };
   /** extension page -> background: forget the key until the passphrase is entered again. */
   lock: { data: Record<string, never>; result: Ack<VaultStatus> };
+
+  // Drafts (docs/drafts.md).
+  /** page -> background: a person typed in this document for the first time: the drafts code is injected into it (if drafts are kept here). */
+  draftStarted: { data: Record<string, never>; result: Ack };
+  /** page -> background: what the document's changed forms hold now. `kept` is false when drafts are not kept there (settings). */
+  saveDraft: { data: DraftSave; result: Ack<{ kept: boolean }> };
+  /** page -> background: a form with a draft was submitted: natively (the browser will tell how it went) or by the page's script. */
+  draftSubmitted: { data: { doc: string; slot: number; byScript: boolean; at: number }; result: Ack };
+  /** page -> background: the values of a draft offered to this document (the person pressed Restore); it becomes this form's draft. */
+  restoreDraft: { data: { id: string; doc: string; slot: number }; result: Ack<DraftToRestore> };
+  /** extension page -> background: delete a draft (kept in memory a while for undo). */
+  discardDraft: { data: { id: string }; result: Ack };
+  /** extension page -> background: put a discarded draft back (undo). */
+  undoDiscardDraft: { data: { id: string }; result: Ack };
+  /** extension page -> background: delete every draft. */
+  discardAllDrafts: { data: Record<string, never>; result: Ack<{ count: number }> };
+  /** extension page -> background: open the draft's page in a new tab and restore the draft there. */
+  openDraft: { data: { id: string }; result: Ack<{ tabId: number }> };
+  /** extension page -> background: the person saw how many drafts expired. */
+  clearExpiredDrafts: { data: Record<string, never>; result: Ack };
 }
+
+/** A draft's values, for the document that asked to restore it (or why they cannot be given now). */
+export type DraftToRestore = { locked: true } | { locked: false; form: FormKey; fields: DraftField[] };
 
 /**
  * Who may send each message, checked once by the background's gate (utils/background/message-gate.ts)
@@ -89,6 +114,15 @@ export const MESSAGE_SENDERS = {
   unlock: 'extension',
   forgetVault: 'extension',
   lock: 'extension',
+  draftStarted: 'page',
+  saveDraft: 'page',
+  draftSubmitted: 'page',
+  restoreDraft: 'page',
+  discardDraft: 'extension',
+  undoDiscardDraft: 'extension',
+  discardAllDrafts: 'extension',
+  openDraft: 'extension',
+  clearExpiredDrafts: 'extension',
 } as const satisfies Record<keyof ProtocolMap, SenderKind | readonly SenderKind[]>;
 
 /** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */

@@ -2,7 +2,7 @@ import { DEFAULT_SETTINGS, KEEP_SENT_CHOICES_MS, RETRY_WINDOW_CHOICES_MS, type S
 import { t } from '@/utils/i18n';
 import { durationChoices } from '@/utils/options/format';
 
-interface DurationSelectProps {
+export interface DurationSelectProps {
   id: string;
   label: string;
   hint: string;
@@ -13,7 +13,8 @@ interface DurationSelectProps {
   onChange(value: number): void;
 }
 
-function DurationSelect({ id, label, hint, value, choices, defaultValue, zero, onChange }: DurationSelectProps) {
+/** A labelled duration menu (also the drafts section's retention). */
+export function DurationSelect({ id, label, hint, value, choices, defaultValue, zero, onChange }: DurationSelectProps) {
   return (
     <div class="setting">
       <label for={id} class="setting-label">{label}</label>

@@ -3,6 +3,7 @@ import type { Settings } from '@/utils/core/settings';
 import type { StorageUsage } from '@/utils/db/storage-usage';
 import { t } from '@/utils/i18n';
 import { CaptureSection } from './CaptureSection';
+import { DraftsSection } from './DraftsSection';
 import { HistorySection } from './HistorySection';
 import { SensitiveSection } from './SensitiveSection';
 import { StorageSection } from './StorageSection';
@@ -21,10 +22,12 @@ export interface OptionsPageProps {
   locale?: string;
   /** The encryption section (it talks to the vault itself). */
   encryption?: ComponentChildren;
+  /** Deletes every draft; resolves with how many (no button without it). */
+  onDeleteDrafts?(): Promise<number>;
 }
 
 /** The whole settings page: capture, sensitive forms, notifications, history, storage, encryption. */
-export function OptionsPage({ settings, onChange, saveError, usage, usageError, onRefreshUsage, locale, encryption }: OptionsPageProps) {
+export function OptionsPage({ settings, onChange, saveError, usage, usageError, onRefreshUsage, locale, encryption, onDeleteDrafts }: OptionsPageProps) {
   return (
     <div class="page">
       <header class="page-head">
@@ -53,6 +56,7 @@ export function OptionsPage({ settings, onChange, saveError, usage, usageError, 
               />
             </section>
             <HistorySection settings={settings} onChange={onChange} />
+            <DraftsSection settings={settings} onChange={onChange} onDeleteAll={onDeleteDrafts} />
           </>
         )}
         <StorageSection usage={usage} error={usageError} locale={locale} onRefresh={onRefreshUsage} />

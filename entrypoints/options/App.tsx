@@ -7,6 +7,7 @@ import { useNotificationsSwitch } from '@/utils/background/use-notifications-swi
 import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
+import { sendToBackground } from '@/utils/messaging';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -91,6 +92,11 @@ export function App({ db }: { db: OutboxDatabase }) {
       onRefreshUsage={refreshUsage}
       locale={locale}
       encryption={<EncryptionSection />}
+      onDeleteDrafts={async () => {
+        const answer = await sendToBackground('discardAllDrafts', {});
+        if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
+        return answer.count;
+      }}
     />
   );
 }

@@ -3,6 +3,13 @@ import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
 import { t } from '@/utils/i18n';
 import { useNotificationsSwitch } from '@/utils/background/use-notifications-switch';
+import { getSettings, setSetting, watchSettings } from '@/utils/background/settings';
+import { DEFAULT_SETTINGS, type Settings } from '@/utils/core/settings';
+import { openDraft, type DraftRecord } from '@/utils/core/draft-record';
+import { observeDrafts } from '@/utils/db/draft-view';
+import { readAllDrafts } from '@/utils/db/draft-repository';
+import type { DraftCommands, DraftsViewModel } from '@/utils/popup/drafts';
+import { draftMatches, itemMatches, queryTerms } from '@/utils/popup/search';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeQueueView, readAllItems, type QueueLimits, type QueueView } from '@/utils/db/queue-view';
 import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/messaging';
@@ -46,6 +53,14 @@ async function openAll(items: OutboxItem[]): Promise<OutboxItem[]> {
   return Promise.all(items.map((item) => openItem(item, open).catch(() => item)));
 }
 
+/** The drafts with their sealed content opened when this session holds the key. */
+async function openDrafts(drafts: DraftRecord[]): Promise<DraftRecord[]> {
+  if (!drafts.some((draft) => draft.sealed)) return drafts;
+  const open = await readSessionOpener();
+  if (!open) return drafts;
+  return Promise.all(drafts.map((draft) => openDraft(draft, open).catch(() => draft)));
+}
+
 async function openView(view: QueueView): Promise<QueueView> {
   const [pending, failed, sent] = await Promise.all([openAll(view.pending), openAll(view.failed), openAll(view.sent)]);
   return { ...view, pending, failed, sent };
@@ -65,6 +80,8 @@ export function App({ db }: { db: OutboxDatabase }) {
   const [online, setOnline] = useState(navigator.onLine);
   const [now, setNow] = useState(Date.now());
   const [notificationsOn, switchNotifications] = useNotificationsSwitch();
+  const [draftSettings, setDraftSettings] = useState<Pick<Settings, 'drafts' | 'keepDraftsMs'>>(DEFAULT_SETTINGS);
+  const [draftsRead, setDraftsRead] = useState<Omit<DraftsViewModel, 'retentionMs' | 'enabled'>>();
   const [locked, setLocked] = useState(false);
   // Bumped when the session key comes or goes, so the view is opened (or shown sealed) again.
   const [keyEpoch, setKeyEpoch] = useState(0);
@@ -122,6 +139,46 @@ export function App({ db }: { db: OutboxDatabase }) {
     };
   }, []);
 
+  useEffect(() => {
+    const follow = (settings: Settings) => {
+      setDraftSettings({ drafts: settings.drafts, keepDraftsMs: settings.keepDraftsMs });
+    };
+    void getSettings().then(follow);
+    return watchSettings(follow);
+  }, []);
+
+  // Drafts: read live, opened when this session holds the key.
+  useEffect(() => {
+    if (inPrivateWindow) return;
+    let latest = 0;
+    return observeDrafts(db, (read) => {
+      const request = ++latest;
+      void openDrafts(read.drafts).then((drafts) => {
+        if (request === latest) setDraftsRead({ ...read, drafts });
+      });
+    }, (error) => console.error('Form Outbox: reading the drafts', error));
+  }, [db, keyEpoch]);
+
+  const draftCommands = useMemo<DraftCommands>(
+    () => ({
+      open: async (id) => void (await command('openDraft', { id })),
+      copy: (text) => navigator.clipboard.writeText(text),
+      discard: async (id) => void (await command('discardDraft', { id })),
+      undoDiscard: async (id) => void (await command('undoDiscardDraft', { id })),
+      clearExpired: async () => void (await command('clearExpiredDrafts', {})),
+      search: async (query) => {
+        const terms = queryTerms(query);
+        const [drafts, items] = await Promise.all([readAllDrafts(db).then(openDrafts), readAllItems(db).then(openAll)]);
+        return { drafts: drafts.filter((d) => draftMatches(d, terms)), items: items.filter((i) => itemMatches(i, terms)).reverse() };
+      },
+    }),
+    [db],
+  );
+  const draftsView = useMemo<DraftsViewModel | undefined>(
+    () => draftsRead && { ...draftsRead, retentionMs: draftSettings.keepDraftsMs, enabled: draftSettings.drafts },
+    [draftsRead, draftSettings],
+  );
+
   const commands = useMemo<PopupCommands>(
     () => ({
       sendNow: async () => void (await command('replayNow', {})),
@@ -133,12 +190,12 @@ export function App({ db }: { db: OutboxDatabase }) {
       openAndRefill: async (id) => void (await command('openAndRefill', { id })),
       viewReply: async (id) => void (await browser.tabs.create({ url: browser.runtime.getURL(`/reply.html?id=${encodeURIComponent(id)}`) })),
       exportQueue: async () => {
-        const items = await readAllItems(db);
+        const [items, drafts] = await Promise.all([readAllItems(db), readAllDrafts(db)]);
         // With encryption on, the export stays sealed (no unlock needed, nothing readable on disk).
         const vault = await readVaultRecord(db);
         const now = Date.now();
-        download(JSON.stringify(await buildQueueExport(items, now, vault), null, 2), exportFileName(now));
-        return items.length;
+        download(JSON.stringify(await buildQueueExport(items, now, vault, drafts), null, 2), exportFileName(now));
+        return drafts.length ? { items: items.length, drafts: drafts.length } : items.length;
       },
       unlock: async (passphrase) => {
         await command('unlock', { passphrase });
@@ -167,6 +224,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       privateWindow={inPrivateWindow}
       commands={commands}
       onShowMore={showMore}
+      drafts={{ view: draftsView, commands: draftCommands }}
     />
   );
 }

@@ -9,6 +9,7 @@ import { test, expect, notice, type ExtBrowser, type ExtensionPages } from './su
 import { evaluateInChrome, GECKO_ID } from './support/firefox';
 import { expectExtensionPage } from './support/extension-page';
 import { simpleForm } from './forms';
+import { draftPage, draftPrompt, drafts, dumpExtensionStorage, expectOffered, typeInto, waitForDrafts } from './support/drafts';
 
 /** Chromium: the chrome://extensions toggle, through that page's own developerPrivate API (the extension reloads). */
 async function allowInIncognito(context: BrowserContext, extensionId: string): Promise<void> {
@@ -138,4 +139,27 @@ test('Firefox: the popup opened in a private window says why the queue is not sh
   // Control: in the normal window the same page reads the queue (a private one could not).
   await expect(normal.locator('main')).toHaveAttribute('aria-busy', 'false');
   await expect(normal.getByText('kept outside private windows')).toHaveCount(0);
+});
+
+test('drafts: nothing typed in a private window is kept, and no draft is offered there (control: the normal window\'s typing is kept and offered)', async ({ context, page, server, ext, extBrowser, extensionOrigin }) => {
+  server.page('/form', draftPage('Private draft'));
+  const privatePage = await openPrivateWindow(context, extBrowser, extensionOrigin, `${server.origin}/form?private`, page);
+  await page.goto(`${server.origin}/form`);
+  expect(await isPrivate(ext, privatePage)).toBe(true);
+
+  await typeInto(privatePage, 'textarea[name=notes]', 'typed in private 4711');
+  await privatePage.waitForTimeout(3_000);
+  expect(await drafts(ext)).toEqual([]);
+  expect(await dumpExtensionStorage(ext)).not.toContain('typed in private 4711');
+
+  // Control: the same typing in a normal window is kept.
+  await typeInto(page, 'textarea[name=notes]', 'typed in a normal window');
+  await waitForDrafts(ext, (rows) => rows.length === 1 && rows[0].fields.some((f) => f.value === 'typed in a normal window'));
+
+  // The page of that draft, opened in the private window: not offered; in a normal tab: offered.
+  await privatePage.goto(`${server.origin}/form?private-again`);
+  const normal = await context.newPage();
+  await normal.goto(`${server.origin}/form`);
+  await expectOffered(normal, 'typed in a normal window');
+  await expect(draftPrompt(privatePage)).toHaveCount(0);
 });

@@ -15,6 +15,8 @@ import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from 
 import type { Ack, ResumedSettledMessage, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
 import { createConnectivity } from './connectivity';
+import { createDrafts } from './drafts';
+import { draftBrowserPorts } from './draft-wiring';
 import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
@@ -61,9 +63,18 @@ export function createOutboxService(db: OutboxDatabase) {
     (loaded) => void (settings = loaded),
     (error: unknown) => console.error('Form Outbox: settings', error),
   );
+  const drafts = createDrafts({
+    db,
+    vault,
+    settings: () => settingsReady.then(() => settings),
+    started: () => started(),
+    now: () => Date.now(),
+    ...draftBrowserPorts(),
+  });
   watchSettings((changed) => {
     settings = changed;
     void pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
+    void drafts.pruneExpired(true).catch((error: unknown) => console.error('Form Outbox: drafts expiry', error));
   });
 
   /** Why a submission from `pageUrl` may not be captured under the current settings, or undefined when it may. */
@@ -131,6 +142,8 @@ export function createOutboxService(db: OutboxDatabase) {
       // Relaxed: the item is durably in `sending` since its lease (see the replay engine's invariants).
       await repo.settleItem(db, item, outcome, Date.now(), { returned, durability: 'relaxed', reply: stored });
       refreshBadgeSoon();
+      // Its draft (what was typed before Submit) ends with the delivery; a failed item keeps it.
+      if (outcome.kind === 'sent') void drafts.onItemSent(item.id).catch((error: unknown) => console.error('Form Outbox: drafts', error));
       if (outcome.kind !== 'retry') void tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
     },
     release: async (items) => {
@@ -211,6 +224,7 @@ export function createOutboxService(db: OutboxDatabase) {
     await vault.resumeRemoval();
     await settingsReady;
     await pruneHistory();
+    await drafts.pruneExpired(true);
     await refreshBadge();
     await signInResume.sync().catch((error: unknown) => console.error('Form Outbox: sign-in watch', error));
   };
@@ -259,6 +273,8 @@ export function createOutboxService(db: OutboxDatabase) {
     const source = { pageUrl, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...where };
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
+    // The draft of the form it came from now waits for this item.
+    await drafts.onQueued(result.id, request, from).catch((error: unknown) => console.error('Form Outbox: drafts', error));
     await refreshBadge();
     void replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
     return result;
@@ -281,6 +297,7 @@ export function createOutboxService(db: OutboxDatabase) {
   });
 
   const handlers: MessageHandlers = {
+    ...drafts.handlers,
     ...createPopupCommands(db, { replay, refreshBadge, vault }),
     ...createPageCommands({
       db,
@@ -317,5 +334,5 @@ export function createOutboxService(db: OutboxDatabase) {
   /** The heartbeat and other wake-ups: look at the network, then send what is due. */
   const wake = () => connectivity.check();
 
-  return { onMessage, replay, wake, refreshBadge, ready, rescue, connectivity };
+  return { onMessage, replay, wake, refreshBadge, ready, rescue, connectivity, drafts };
 }

@@ -15,6 +15,7 @@
  */
 import { browser } from 'wxt/browser';
 import { decodeBase64, encodeBase64 } from '../core/base64';
+import { openDraft, sealDraft, type DraftRecord } from '../core/draft-record';
 import { openItem, openReply, sealItemParts, sealReply } from '../core/sealed-item';
 import {
   createOpener,
@@ -31,6 +32,7 @@ import {
 import type { OutboxItem, ReplySnapshot, SubmissionRequest, SubmissionSource } from '../core/types';
 import type { OutboxDatabase, ReplyRecord } from '../db/database';
 import { deleteItemsForGood } from '../db/replies';
+import { convertDrafts } from '../db/draft-repository';
 import { readMeta, replacePayload, type PayloadParts } from '../db/outbox-repository';
 
 const VAULT_META_KEY = 'vault';
@@ -172,8 +174,15 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     }
     await convertAccounts(toSealed);
     await convertTrash(toSealed);
+    // Drafts (what was typed before Submit) are sealed and opened with the items.
+    const draftsDone = await convertDrafts(db, (draft) => !!draft.sealed !== toSealed, async (draft) => {
+      if (toSealed && current) return sealDraft(draft, current.publicKey);
+      const open = await currentOpener();
+      if (!open) throw new VaultLockedError();
+      return openDraft(draft, open);
+    });
     await convertReplies(toSealed);
-    return done;
+    return done && draftsDone;
   }
 
   /** Seals (or opens) the account names pages showed at capture (see sign-in-resume.ts). */
@@ -277,6 +286,15 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       return current && !(await removing()) ? { sealed: await sealReply(current.publicKey, reply) } : { reply };
     },
 
+    /** The draft with its sealed content opened. Throws VaultLockedError when it is sealed and the vault locked. */
+    async openDraft(draft: DraftRecord): Promise<DraftRecord> {
+      if (!draft.sealed) return draft;
+      if (!(await currentRecord())) throw new Error('It was encrypted with a passphrase that has since been removed.');
+      const open = await currentOpener();
+      if (!open) throw new VaultLockedError();
+      return openDraft(draft, open);
+    },
+
     /** The parts to store after a change of an item's payload (edit, refreshed tokens). */
     async reseal(request: SubmissionRequest, source: SubmissionSource): Promise<PayloadParts> {
       const current = await currentRecord();
@@ -357,6 +375,7 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       await deleteItemsForGood(db, sealedIds);
       await db.replies.filter((record) => !!record.sealed).delete();
       await dropSealedTrash();
+      await db.drafts.bulkDelete(await db.drafts.filter((draft) => !!draft.sealed).primaryKeys());
       await writeRecord(null);
       await db.meta.bulkDelete([SEAL_PENDING_META_KEY, REMOVING_META_KEY]);
       await vault.lock();

@@ -28,6 +28,12 @@ export interface Settings {
   keepSentMs: number;
   /** How long an item keeps being retried before it ends as failed ("gave up"), in ms. */
   retryWindowMs: number;
+  /** Keep drafts of what is typed into forms (docs/drafts.md). */
+  drafts: boolean;
+  /** Hosts where no draft is kept (a host also covers its subdomains). */
+  draftsOffSites: string[];
+  /** How long a draft is kept after it was last typed in, in ms. */
+  keepDraftsMs: number;
 }
 
 const HOUR = 60 * 60_000;
@@ -43,11 +49,17 @@ export const DEFAULT_SETTINGS: Settings = {
   captureGet: true,
   keepSentMs: 3 * DAY,
   retryWindowMs: RETRY_WINDOW_MS,
+  drafts: true,
+  draftsOffSites: [],
+  keepDraftsMs: 7 * DAY,
 };
 
 /** The choices the settings page offers (other stored values are kept and shown as they are). */
 export const KEEP_SENT_CHOICES_MS = [0, DAY, 3 * DAY, 7 * DAY, 30 * DAY];
 export const RETRY_WINDOW_CHOICES_MS = [HOUR, DAY, 3 * DAY, 7 * DAY, 30 * DAY];
+export const KEEP_DRAFTS_CHOICES_MS = [DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+/** Shortest accepted draft retention. */
+export const MIN_KEEP_DRAFTS_MS = HOUR;
 
 /** Shortest accepted retry window: below it backoff would give up before a second attempt. */
 export const MIN_RETRY_WINDOW_MS = 10_000;
@@ -60,11 +72,11 @@ const MAX_SITES = 500;
 export function parseSettings(stored: unknown): Settings {
   const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
   const bool = (key: keyof Settings) => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean));
-  const duration = (key: 'keepSentMs' | 'retryWindowMs', min: number) => {
+  const duration = (key: 'keepSentMs' | 'retryWindowMs' | 'keepDraftsMs', min: number) => {
     const value = raw[key];
     return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : DEFAULT_SETTINGS[key];
   };
-  const sites = (key: 'blockedSites' | 'allowedSites' | 'sensitiveSites') =>
+  const sites = (key: 'blockedSites' | 'allowedSites' | 'sensitiveSites' | 'draftsOffSites') =>
     Array.isArray(raw[key]) ? normalizeSiteList(raw[key] as unknown[]) : [];
   return {
     notifications: bool('notifications'),
@@ -76,6 +88,9 @@ export function parseSettings(stored: unknown): Settings {
     captureGet: bool('captureGet'),
     keepSentMs: duration('keepSentMs', 0),
     retryWindowMs: duration('retryWindowMs', MIN_RETRY_WINDOW_MS),
+    drafts: bool('drafts'),
+    draftsOffSites: sites('draftsOffSites'),
+    keepDraftsMs: duration('keepDraftsMs', MIN_KEEP_DRAFTS_MS),
   };
 }
 
@@ -172,4 +187,21 @@ export function captureVerdict(settings: CaptureRules, pageUrl: string, actionUr
 export function sensitiveAllowed(settings: CaptureRules, pageUrl: string): boolean {
   const host = hostOf(pageUrl);
   return !!host && settings.sensitiveSites.some((site) => hostMatches(host, site));
+}
+
+export type DraftVerdict = 'keep' | 'off' | 'paused' | 'site-off';
+
+/**
+ * Whether drafts are kept (and offered) on the page at `pageUrl`: drafts on, Form Outbox not
+ * paused, the page's site neither blocked (or, in `only-allowed` mode, allowed) nor in the drafts'
+ * own list of sites without drafts.
+ */
+export function draftVerdict(settings: Settings, pageUrl: string): DraftVerdict {
+  if (!settings.drafts) return 'off';
+  if (settings.paused) return 'paused';
+  const host = hostOf(pageUrl);
+  if (!host) return 'site-off';
+  if (captureVerdict(settings, pageUrl, pageUrl, 'POST') === 'site-off') return 'site-off';
+  if (settings.draftsOffSites.some((site) => hostMatches(host, site))) return 'site-off';
+  return 'keep';
 }

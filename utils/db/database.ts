@@ -5,8 +5,10 @@
  *   v2  + uploads staging table for files that arrive in chunks; items gain a [status+nextAttemptAt]
  *       index; v1 items get `nextAttemptAt`/`updatedAt` defaults and `origin` derived from their URL.
  *   v3  + replies: the server's last answer to each item (kept for the person to read; deleted with it).
+ *   v4  + drafts (what was typed into forms before Submit, docs/drafts.md); nothing to migrate.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { DraftRecord } from '../core/draft-record';
 import type { SealedPayload } from '../core/sealing';
 import type { OutboxItem, ReplySnapshot } from '../core/types';
 
@@ -40,9 +42,15 @@ export type OutboxDatabase = Dexie & {
   uploads: Dexie.Table<UploadChunk, [string, number, number]>;
   meta: EntityTable<MetaRecord, 'key'>;
   replies: EntityTable<ReplyRecord, 'itemId'>;
+  drafts: EntityTable<DraftRecord, 'id'>;
 };
 
 export const SCHEMA_V1 = { items: 'id, status, origin, seq, fingerprint' };
+export const SCHEMA_V2 = {
+  items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt]',
+  uploads: '[uploadId+fileIndex+offset], uploadId, createdAt',
+  meta: 'key',
+};
 
 /** Opens (creating or upgrading) the database. `name` is for tests. */
 export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
@@ -50,11 +58,7 @@ export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as OutboxDatabase;
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
-    .stores({
-      items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt]',
-      uploads: '[uploadId+fileIndex+offset], uploadId, createdAt',
-      meta: 'key',
-    })
+    .stores(SCHEMA_V2)
     .upgrade((tx) =>
       tx
         .table('items')
@@ -75,5 +79,6 @@ export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
         }),
     );
   db.version(3).stores({ replies: 'itemId' });
+  db.version(4).stores({ drafts: 'id, pageKey, writer, updatedAt, itemId' });
   return db;
 }

@@ -9,8 +9,8 @@ export interface PopupCommands {
   openAndRefill(id: string): Promise<void>;
   /** Opens the server's stored answer to an item in a new tab. */
   viewReply?(id: string): Promise<void>;
-  /** Resolves with how many items were exported. */
-  exportQueue(): Promise<number>;
+  /** Resolves with how many items were exported (and drafts, when the export carries drafts). */
+  exportQueue(): Promise<number | { items: number; drafts: number }>;
   setNotifications(on: boolean): Promise<void>;
   /** Opens the vault with the passphrase (throws with the reason when it does not). */
   unlock(passphrase: string): Promise<void>;

@@ -6,8 +6,11 @@
  * (an item not sealed yet is sealed for the export with the vault's public key), and the vault's
  * record (its public key and the private key wrapped with the passphrase) travels with it, so that
  * the passphrase, and only the passphrase, opens the file's contents again.
+ *
+ * Drafts (what was typed before Submit) travel with the items, sealed the same way.
  */
 import { blobToBase64, encodeBase64 } from '../core/base64';
+import { sealDraft, type DraftRecord } from '../core/draft-record';
 import { scrubbedRecords, sealItemParts } from '../core/sealed-item';
 import type { SealedPayload, VaultRecord } from '../core/sealing';
 import type { OutboxItem } from '../core/types';
@@ -44,10 +47,17 @@ export interface ExportedVault {
   createdAt: number;
 }
 
+/** A draft as exported: its sealed payload (encryption on) with bytes as base64. */
+export interface ExportedDraft extends Omit<DraftRecord, 'sealed'> {
+  sealed?: ExportedSealed;
+}
+
 export interface QueueExport {
   format: typeof EXPORT_FORMAT;
   exportedAt: string;
   items: ExportedItem[];
+  /** What was typed into forms and not yet delivered (docs/drafts.md). */
+  drafts: ExportedDraft[];
   /** Present when the items' payloads are sealed (encryption on). */
   vault?: ExportedVault;
 }
@@ -86,7 +96,7 @@ async function exportedEntries(item: OutboxItem): Promise<ExportedEntry[]> {
  * Builds the export document. `now` is epoch ms. With `vault` (encryption on), payloads are
  * exported sealed, and items stored readable are sealed for the export.
  */
-export async function buildQueueExport(items: readonly OutboxItem[], now: number, vault?: VaultRecord): Promise<QueueExport> {
+export async function buildQueueExport(items: readonly OutboxItem[], now: number, vault?: VaultRecord, drafts: readonly DraftRecord[] = []): Promise<QueueExport> {
   const exported: ExportedItem[] = [];
   for (const stored of items) {
     let item = stored;
@@ -101,7 +111,13 @@ export async function buildQueueExport(items: readonly OutboxItem[], now: number
       ...(sealed ? { sealed: await exportedSealed(sealed) } : {}),
     });
   }
-  return { format: EXPORT_FORMAT, exportedAt: new Date(now).toISOString(), items: exported, ...(vault ? { vault: exportedVault(vault) } : {}) };
+  const exportedDrafts: ExportedDraft[] = [];
+  for (const stored of drafts) {
+    const draft = vault && !stored.sealed ? await sealDraft(stored, vault.publicKey) : stored;
+    const { sealed, ...rest } = draft;
+    exportedDrafts.push({ ...rest, ...(sealed ? { sealed: await exportedSealed(sealed) } : {}) });
+  }
+  return { format: EXPORT_FORMAT, exportedAt: new Date(now).toISOString(), items: exported, drafts: exportedDrafts, ...(vault ? { vault: exportedVault(vault) } : {}) };
 }
 
 /** A file name for an export made at `now`: form-outbox-2026-11-28T0315.json. */

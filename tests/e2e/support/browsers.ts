@@ -89,7 +89,8 @@ function queueRows(name: string): Promise<QueueRow[]> {
   });
 }
 
-function extensionPages(context: BrowserContext, browser: ExtBrowser, origin: string): ExtensionPages {
+/** Extension pages and storage for `context` (the `ext` fixture; also for a browser a test launches itself). */
+export function extensionPages(context: BrowserContext, browser: ExtBrowser, origin: string): ExtensionPages {
   const pages: ExtensionPages = {
     async open(pagePath) {
       if (browser === 'firefox') return openExtensionPage(context, pagePath);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   captureVerdict,
   DEFAULT_SETTINGS,
+  draftVerdict,
   hostMatches,
   MIN_RETRY_WINDOW_MS,
   normalizeSite,
@@ -151,5 +152,28 @@ describe('readCaptureRules (the content script\'s reader)', () => {
     }
     expect(sensitiveAllowed(rules, 'https://www.bank.example/')).toBe(true);
     expect(sensitiveAllowed(rules, 'https://ok.example/')).toBe(false);
+  });
+});
+
+describe('drafts settings', () => {
+  it('default to on, no sites without drafts, 7 days; damaged values read as defaults', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ drafts: true, draftsOffSites: [], keepDraftsMs: 7 * 24 * 3_600_000 });
+    expect(parseSettings({ drafts: 'no', keepDraftsMs: 10, draftsOffSites: 'x' })).toMatchObject({ drafts: true, keepDraftsMs: 7 * 24 * 3_600_000, draftsOffSites: [] });
+    expect(parseSettings({ drafts: false, keepDraftsMs: 3_600_000, draftsOffSites: ['https://Notes.example/a', 'not a site!'] })).toMatchObject({ drafts: false, keepDraftsMs: 3_600_000, draftsOffSites: ['notes.example'] });
+  });
+
+  it('draftVerdict: kept unless drafts are off, Form Outbox is paused, or the page\'s site is blocked, not allowed or without drafts', () => {
+    const page = 'https://app.shop.example/order';
+    expect(draftVerdict(DEFAULT_SETTINGS, page)).toBe('keep');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, drafts: false }, page)).toBe('off');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, paused: true }, page)).toBe('paused');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, blockedSites: ['shop.example'] }, page)).toBe('site-off');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, draftsOffSites: ['shop.example'] }, page)).toBe('site-off');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, draftsOffSites: ['other.example'] }, page)).toBe('keep');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', allowedSites: ['other.example'] }, page)).toBe('site-off');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', allowedSites: ['shop.example'] }, page)).toBe('keep');
+    // GET forms off concerns submissions, not typing.
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, captureGet: false }, page)).toBe('keep');
+    expect(draftVerdict(DEFAULT_SETTINGS, 'not a url')).toBe('site-off');
   });
 });

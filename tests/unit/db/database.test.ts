@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openOutboxDatabase, SCHEMA_V1 } from '@/utils/db/database';
+import { openOutboxDatabase, SCHEMA_V1, SCHEMA_V2 } from '@/utils/db/database';
+import { writeDraft } from '@/utils/db/draft-repository';
 import { enqueueItem, leaseItem, listPending, stageChunk, takeUpload } from '@/utils/db/outbox-repository';
 import { makeRequest, SOURCE, uniqueName } from './helpers';
 
@@ -20,12 +21,13 @@ function v1Record(id: string, seq: number, url: string, extra: Record<string, un
 }
 
 describe('openOutboxDatabase', () => {
-  it('creates version 3 with items, uploads, meta and replies', async () => {
+  it('creates version 4 with items, uploads, meta, replies and drafts', async () => {
     const db = openOutboxDatabase(uniqueName());
     await db.open();
-    expect(db.verno).toBe(3);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['items', 'meta', 'replies', 'uploads']);
+    expect(db.verno).toBe(4);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['drafts', 'items', 'meta', 'replies', 'uploads']);
     expect(db.replies.schema.primKey.name).toBe('itemId');
+    expect(db.drafts.schema.indexes.map((i) => i.name).sort()).toEqual(['itemId', 'pageKey', 'updatedAt', 'writer']);
     expect(db.items.schema.indexes.map((i) => i.name).sort()).toEqual(['[status+nextAttemptAt]', 'fingerprint', 'origin', 'seq', 'status']);
     expect(db.uploads.schema.primKey.name).toBe('[uploadId+fileIndex+offset]');
     await db.delete();
@@ -46,7 +48,7 @@ describe('openOutboxDatabase', () => {
 
     const db = openOutboxDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
 
     const a = await db.items.get('a');
     expect(a).toMatchObject({ origin: 'https://legacy.example:8443', nextAttemptAt: 1_007, updatedAt: 1_007, attempts: 0, idempotencyKey: 'key-a', seq: 7 });
@@ -87,12 +89,42 @@ describe('openOutboxDatabase', () => {
     old.close();
     const db = openOutboxDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.items.get('a'))?.status).toBe('sent');
     await db.replies.put({ itemId: 'a', at: 2, reply: { status: 200, statusText: 'OK', finalUrl: 'https://shop.example/x', redirected: false, contentType: 'text/html', body: 'Thanks' } });
     const { clearSent } = await import('@/utils/db/outbox-repository');
     expect(await clearSent(db)).toBe(1);
     expect(await db.replies.count()).toBe(0);
+    await db.delete();
+  });
+
+  it('upgrades a version 2 database to 4: items, uploads and meta untouched, the drafts table added and usable', async () => {
+    const name = uniqueName('v2');
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_V1);
+    old.version(2).stores(SCHEMA_V2);
+    await old.open();
+    const item = { ...v1Record('a', 1, 'https://shop.example/post'), origin: 'https://shop.example', nextAttemptAt: 5, updatedAt: 5, attempts: 2 };
+    await old.table('items').put(item);
+    await old.table('meta').put({ key: 'seq', value: 1 });
+    await old.table('uploads').put({ uploadId: 'u', fileIndex: 0, offset: 0, blob: new Blob(['x']), createdAt: 1 });
+    old.close();
+
+    const db = openOutboxDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.items.get('a')).toMatchObject({ origin: 'https://shop.example', attempts: 2, nextAttemptAt: 5, seq: 1 });
+    expect(await db.meta.get('seq')).toEqual({ key: 'seq', value: 1 });
+    expect(await db.uploads.count()).toBe(1);
+    expect(await db.drafts.count()).toBe(0);
+    const saved = await writeDraft(db, {
+      writer: 'w', pageKey: 'https://shop.example/order', origin: 'https://shop.example',
+      form: { kind: 'form', action: 'https://shop.example/post', names: ['n'], index: 0 },
+      content: { pageUrl: 'https://shop.example/order', pageTitle: 'Order', fields: [{ key: 'n', kind: 'text', value: 'typed' }] },
+      now: 10, newId: () => 'draft-1',
+    });
+    expect(saved).toEqual({ kind: 'saved', id: 'draft-1', created: true });
+    expect(await db.drafts.where('pageKey').equals('https://shop.example/order').primaryKeys()).toEqual(['draft-1']);
     await db.delete();
   });
 });
