@@ -1,45 +1,61 @@
-// Native API rather than the polyfill: this script runs on every page (see utils/messaging.ts).
+// The content script on every page and frame (declared in wxt.config.ts as CONTENT_SCRIPT). It only
+// listens: nothing at page load (no storage read, no message, no timer). Its jobs:
+//   - a person's first interaction with a form brings in Form Outbox's code for that document
+//     (entrypoints/capture-agent.ts, injected by the background: captureNeeded), and the first
+//     typing the drafts code (draftStarted);
+//   - a person's submission that the page did not cancel goes to that code, during the event; if it
+//     is not loaded yet and the browser is offline, the submission is kept from leaving (the page
+//     would be lost to an error page) and handed over once loaded. Online, it is left to the browser;
+//   - the browser's own online/offline events are passed on as hints.
+// An unlisted script with the browser's native API, not WXT's content-script wrapper or the
+// polyfill: every byte here is paid by every page (bench/RESULTS.md).
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
+import { CAPTURE_AGENT_KEY, type CaptureAgent } from '@/utils/capture/capture-agent';
 import { installDraftTrigger } from '@/utils/capture/draft-trigger';
-import { formValues, installSubmitInterceptor, queuedForms, type NoticeText } from '@/utils/capture/submit-interceptor';
-import { showNotice } from '@/utils/capture/notice';
-import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
-import { captureVerdict, readCaptureRules, sensitiveAllowed } from '@/utils/core/settings';
-import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
+import { RESUBMITTING_KEY } from '@/utils/capture/resubmit';
+import { sendToBackground } from '@/utils/messaging';
 
-// The content script (declared in wxt.config.ts as CONTENT_SCRIPT). It runs on every page, so it only
-// registers listeners and does no work until a form is submitted. An unlisted script rather than
-// defineContentScript: WXT's content-script wrapper pulls in the polyfill, which would double its size.
 export default defineUnlistedScript({
   main() {
-    // The settings are needed synchronously at submit time: read once now, then follow changes.
-    // Until the read lands (a few ms after load) the defaults apply; the background checks again.
-    let settings = readCaptureRules(undefined);
-    void browser.storage.local.get('settings').then(
-      (stored) => void (settings = readCaptureRules(stored.settings)),
-      () => undefined,
-    );
-    browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && changes.settings) settings = readCaptureRules(changes.settings.newValue);
+    const shared = globalThis as Record<string, unknown>;
+    const agent = () => shared[CAPTURE_AGENT_KEY] as CaptureAgent | undefined;
+    let loading: Promise<unknown> | undefined;
+    const load = () => (loading ??= sendToBackground('captureNeeded', {}).catch(() => undefined));
+
+    // A person's first touch of a form (a press, the focus, a key, typing): by the time they submit,
+    // the code is here.
+    const FIRST_TOUCH = ['pointerdown', 'focusin', 'keydown'];
+    const touched = (event: Event) => {
+      if (!event.isTrusted || !(event.target as Element | null)?.closest?.('form')) return;
+      for (const type of FIRST_TOUCH) removeEventListener(type, touched, true);
+      void load();
+    };
+    for (const type of FIRST_TOUCH) addEventListener(type, touched, true);
+    installDraftTrigger(() => {
+      void load();
+      void sendToBackground('draftStarted', {}).catch(() => undefined);
     });
 
-    const say = (key: NoticeText, ...substitutions: string[]) => browser.i18n.getMessage(key, substitutions);
-    installSubmitInterceptor({
-      shouldCapture: () => !navigator.onLine,
-      allows: (target = { url: location.href, method: 'POST' }) =>
-        captureVerdict(settings, location.href, target.url, target.method) === 'capture',
-      allowsSensitive: () => sensitiveAllowed(settings, location.href),
-      inPrivateWindow: () => browser.extension?.inIncognitoContext === true,
-      // A sandboxed document's origin is opaque: the browser sends its forms without the site's identity.
-      inOpaqueOrigin: () => self.origin === 'null',
-      queue: (submission) => queueSubmission(submission, sendToBackground),
-      hold: (submission) => holdSubmission(submission, sendToBackground),
-      say,
-    });
-
-    // Drafts: the first thing a person types here brings in the drafts code (docs/drafts.md).
-    installDraftTrigger(() => void sendToBackground('draftStarted', {}).catch(() => undefined));
+    // The capture phase arms a bubble-phase check on window, which runs after the page's own
+    // handlers: only then is it known whether the page cancelled the submission (preventDefault: it
+    // sends the data its own way, which is not ours to replay). Untrusted events and submissions
+    // without user activation (a page's script on its own) are left alone.
+    addEventListener('submit', (event) => {
+      if (!event.isTrusted || !(event.target instanceof HTMLFormElement) || shared[RESUBMITTING_KEY]) return;
+      addEventListener('submit', (late) => {
+        if (late !== event || event.defaultPrevented) return;
+        const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+        if (activation && !activation.isActive) return;
+        const ready = agent();
+        if (ready) return ready.onSubmit(event as SubmitEvent);
+        if (navigator.onLine) return;
+        event.preventDefault();
+        const form = event.target as HTMLFormElement;
+        const submitter = (event as SubmitEvent).submitter;
+        void load().then(() => agent()?.onDeferred(form, submitter));
+      }, { once: true });
+    }, true);
 
     // The extension's worker gets no online event of its own: pages tell it (a hint it checks; a
     // page's synthetic event is not even passed on).
@@ -47,25 +63,8 @@ export default defineUnlistedScript({
       const hint = (event: Event) => {
         if (event.isTrusted) void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
       };
-      window.addEventListener('online', hint);
-      window.addEventListener('offline', hint);
+      addEventListener('online', hint);
+      addEventListener('offline', hint);
     }
-
-    // A queued submission was sent or failed: its notice says so. (Refilling a form is not here: the
-    // background injects entrypoints/refill.ts into the tab it opens for that.)
-    browser.runtime.onMessage.addListener((message: unknown) => {
-      const settled = message as SubmissionSettledMessage;
-      if (settled?.type !== 'submissionSettled') return;
-      const queued = queuedForms.get(settled.data.id);
-      if (!queued) return;
-      if (settled.data.status === 'sent') {
-        showNotice('sent', say('noticeSentTitle'), settled.data.message);
-        // Delivered: the form no longer looks unsent, unless the person has typed into it since.
-        if (formValues(queued.form) === queued.values) queued.form.reset();
-        queuedForms.delete(settled.data.id);
-      } else {
-        showNotice('problem', say('noticeNotSentTitle'), settled.data.message);
-      }
-    });
   },
 });

@@ -66,6 +66,12 @@ export interface ProtocolMap {
   // Drafts (docs/drafts.md).
   /** page -> background: a person typed in this document for the first time: the drafts code is injected into it (if drafts are kept here). */
   draftStarted: { data: Record<string, never>; result: Ack };
+  /**
+   * page -> background: a person is about to submit a form (their first press in one, or an offline
+   * submission): inject Form Outbox's code for submissions into this document (capture-agent.js).
+   * Also from private windows and sandboxed documents, whose forms that code refuses in words.
+   */
+  captureNeeded: { data: Record<string, never>; result: Ack };
   /** page -> background: what the document's changed forms hold now. `kept` is false when drafts are not kept there (settings). */
   saveDraft: { data: DraftSave; result: Ack<{ kept: boolean }> };
   /** page -> background: a form with a draft was submitted: natively (the browser will tell how it went) or by the page's script. */
@@ -115,6 +121,7 @@ export const MESSAGE_SENDERS = {
   forgetVault: 'extension',
   lock: 'extension',
   draftStarted: 'page',
+  captureNeeded: 'page',
   saveDraft: 'page',
   draftSubmitted: 'page',
   restoreDraft: 'page',
@@ -138,6 +145,12 @@ export interface ResumedSettledMessage {
 }
 
 export type MessageType = keyof ProtocolMap;
+
+/**
+ * Page messages a private window's page may send too: they store nothing (the code they bring in
+ * refuses private windows' forms in words, and the background refuses to store them).
+ */
+export const ALLOWED_IN_PRIVATE_WINDOWS: ReadonlySet<MessageType> = new Set(['captureNeeded']);
 export interface Envelope<K extends MessageType = MessageType> {
   type: K;
   data: ProtocolMap[K]['data'];

@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { classifySender, type ExtensionSender, type PageSender, type RawSender, type SenderKind } from '../core/sender';
-import { MESSAGE_SENDERS, type Ack, type Envelope, type MessageType, type ProtocolMap } from '../messaging';
+import { ALLOWED_IN_PRIVATE_WINDOWS, MESSAGE_SENDERS, type Ack, type Envelope, type MessageType, type ProtocolMap } from '../messaging';
 
 type Allowed<K extends MessageType> = (typeof MESSAGE_SENDERS)[K] extends readonly (infer Kind)[] ? Kind : (typeof MESSAGE_SENDERS)[K];
 
@@ -42,7 +42,7 @@ export function createMessageGate(
     const allowed: readonly SenderKind[] = [MESSAGE_SENDERS[message.type]].flat();
     const sender = classifySender(rawSender, browser.runtime.id, browser.runtime.getURL('/'));
     if (!sender || !allowed.includes(sender.kind)) return Promise.resolve({ ok: false, error: NOT_ALLOWED[allowed[0]] });
-    if (sender.kind === 'page' && sender.incognito) return Promise.resolve({ ok: false, error: PRIVATE_WINDOW_REFUSAL });
+    if (sender.kind === 'page' && sender.incognito && !ALLOWED_IN_PRIVATE_WINDOWS.has(message.type)) return Promise.resolve({ ok: false, error: PRIVATE_WINDOW_REFUSAL });
     const handler = handlers[message.type] as (data: unknown, sender: PageSender | ExtensionSender) => Promise<Ack>;
     return run(message.type, () => handler(message.data, sender));
   };

@@ -5,6 +5,7 @@
  * the page says about itself is trusted: the page's address and origin are the browser's
  * (PageSender), sizes and shapes are validated, and an upload belongs to the tab that started it.
  */
+import { browser } from 'wxt/browser';
 import { decodeBase64 } from '../core/base64';
 import { isOpaque, type PageSender } from '../core/sender';
 import { createUploadBudget } from '../core/upload-budget';
@@ -15,7 +16,7 @@ import * as repo from '../db/outbox-repository';
 import type { MessageHandlers } from './message-gate';
 import type { createFlakyRescue } from './flaky-rescue';
 
-type PageMessage = 'stageFileChunk' | 'holdSubmission' | 'enqueueSubmission' | 'abandonUpload' | 'connectivityChanged';
+type PageMessage = 'stageFileChunk' | 'holdSubmission' | 'enqueueSubmission' | 'abandonUpload' | 'connectivityChanged' | 'captureNeeded';
 export type PageHandlers = Pick<MessageHandlers, PageMessage>;
 
 const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
@@ -60,6 +61,20 @@ export function pageProblem(wire: WireSubmission, sender: PageSender): string | 
     return NOT_THIS_PAGE;
   }
   return undefined;
+}
+
+/**
+ * Injects Form Outbox's code for submissions (entrypoints/capture-agent.ts) into the sender's
+ * document: that very document where the browser can address it, else its frame.
+ */
+export async function injectCaptureAgent(sender: PageSender): Promise<void> {
+  const inject = (target: object) => browser.scripting.executeScript({ target: target as never, files: ['/capture-agent.js'] });
+  try {
+    await inject(sender.documentId ? { tabId: sender.tabId, documentIds: [sender.documentId] } : { tabId: sender.tabId, frameIds: [sender.frameId] });
+  } catch (error) {
+    if (!sender.documentId || !/documentId/i.test(String(error))) throw error;
+    await inject({ tabId: sender.tabId, frameIds: [sender.frameId] });
+  }
 }
 
 /** The submission with the page's address replaced by the browser's. */
@@ -138,6 +153,10 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
       uploads.release(data.uploadId);
       if (data.transient) rescue.dropUpload(data.uploadId);
       else await repo.dropUpload(db, data.uploadId);
+      return { ok: true };
+    },
+    async captureNeeded(_data, sender) {
+      await injectCaptureAgent(sender);
       return { ok: true };
     },
     async connectivityChanged(data) {

@@ -1,17 +1,15 @@
 /**
- * Decides, during the dispatch of a `submit` event, whether this is a native form submission that
- * the browser cannot deliver, and if so keeps the page in place and hands the submission on.
- *
- * Order of events: our capture-phase listener on window runs first and arms a bubble-phase listener
- * on window, which runs after the page's own handlers. Only there do we know whether the page
- * cancelled the submission (preventDefault: it sends the data its own way, so it is not ours to
- * replay). Untrusted events and submissions without user activation are left alone: a page's script
- * must not be able to get a request queued and replayed.
+ * Decides whether a person's native form submission is one the browser cannot deliver, and if so
+ * keeps the page in place and hands the submission on (queued offline, held in memory online).
+ * The content script every page carries (entrypoints/capture.ts) only sees the submit event: it
+ * runs this code when loaded, and, offline, keeps a submission from leaving until it is
+ * (entrypoints/capture-agent.ts, injected on a person's first interaction or at such a submit).
  */
 import { checkLimits, formatBytes } from '../core/limits';
 import type { MessageKey } from '../i18n';
 import { showNotice, type Notice } from './notice';
 import { resolveSubmission, type ResolvedSubmission } from './resolve-submission';
+import { resubmitNatively } from './resubmit';
 import { findSensitiveField } from './sensitive-fields';
 
 export type QueueAnswer = { ok: true; id: string; duplicate: boolean } | { ok: false; error: string };
@@ -52,77 +50,46 @@ export function formValues(form: HTMLFormElement): string {
   return JSON.stringify([...new FormData(form)].map(([name, value]) => [name, typeof value === 'string' ? value : `${value.name}:${value.size}`]));
 }
 
-function userIsActive(): boolean {
-  const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
-  return activation ? activation.isActive : true;
-}
+/** What to do with a person's submission of a form (decide). */
+type Decision =
+  /** The browser's own: it sends (online) or shows its error (offline); nothing is kept. */
+  | { kind: 'browser' }
+  /** Offline and not kept: the page stays, a notice says why (nothing typed is lost). */
+  | { kind: 'refuse'; title: NoticeText; reason: string }
+  /** Offline: queued. */
+  | { kind: 'queue'; submission: ResolvedSubmission }
+  /** Online: the browser sends it; a copy is held in memory in case the link drops. */
+  | { kind: 'hold'; submission: ResolvedSubmission; hasFiles: boolean };
 
-/** Installs the listeners. Returns a function that removes them. */
-export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
+/**
+ * The submit handling, for the page's Form Outbox code (entrypoints/capture-agent.ts): `onSubmit`
+ * during the dispatch of a person's `submit` event (after the page's own handlers, which did not
+ * cancel it), `onDeferred` for a submission the content script already kept from leaving while the
+ * browser was offline and this code was not yet loaded.
+ */
+export function createSubmitHandler(ports: InterceptorPorts) {
   const { say } = ports;
   /** A problem notice whose text ends by telling the user that nothing typed is lost. */
   const refuse = (title: NoticeText, reason: string) => showNotice('problem', say(title), `${reason} ${say('noticeKeepPage')}`);
-  // Set while we re-submit a form whose files were being copied: that submit is the browser's to send.
-  let resubmitting = false;
 
-  const onCapture = (event: Event) => {
-    if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
-    if (resubmitting) {
-      resubmitting = false;
-      return;
-    }
-    const submitEvent = event as SubmitEvent;
-    window.addEventListener('submit', (late) => {
-      if (late === event) onLate(submitEvent);
-    }, { once: true });
+  const decide = (form: HTMLFormElement, submitter: HTMLElement | null, offline: boolean): Decision => {
+    if (!ports.allows()) return { kind: 'browser' }; // paused, or off for this site
+    const resolution = resolveSubmission(form, submitter);
+    if (!resolution.ok) return resolution.native || !offline ? { kind: 'browser' } : { kind: 'refuse', title: 'noticeNotSavedOfflineTitle', reason: resolution.reason };
+    const { submission } = resolution;
+    if (!ports.allows(submission)) return { kind: 'browser' };
+    // Nothing from a private window or a sandboxed document is kept; nor secrets (not even the
+    // in-memory copy kept while online). Offline, the page is kept so that the typing is not lost.
+    const notKept = ports.inPrivateWindow() ? say('noticePrivateWindow') : ports.inOpaqueOrigin() ? say('noticeSandboxed') : undefined;
+    const sensitive = notKept || ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
+    const why = notKept ?? (sensitive ? say('noticeSensitive', sensitive) : undefined);
+    if (why) return offline ? { kind: 'refuse', title: 'noticeNotSavedTitle', reason: why } : { kind: 'browser' };
+    const tooBig = checkLimits(submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)));
+    if (!offline) return tooBig ? { kind: 'browser' } : { kind: 'hold', submission, hasFiles: submission.entries.some((e) => 'file' in e && e.file.size > 0) };
+    return tooBig ? { kind: 'refuse', title: 'noticeTooLargeTitle', reason: tooBig } : { kind: 'queue', submission };
   };
 
-  const onLate = (event: SubmitEvent) => {
-    if (event.defaultPrevented) return; // the page handles its own submission
-    if (!userIsActive()) return; // not made by a person
-    if (!ports.allows()) return; // paused, or off for this site
-    const form = event.target as HTMLFormElement;
-    const resolution = resolveSubmission(form, event.submitter);
-    if (!resolution.ok) {
-      if (resolution.native) return;
-      event.preventDefault();
-      refuse('noticeNotSavedOfflineTitle', resolution.reason);
-      return;
-    }
-    const { submission } = resolution;
-    if (!ports.allows(submission)) return;
-    const notKept = ports.inPrivateWindow() ? 'noticePrivateWindow' : ports.inOpaqueOrigin() ? 'noticeSandboxed' : undefined;
-    if (notKept) {
-      // Nothing from a private window or a sandboxed document is kept. Offline, the page is kept so
-      // that the typing is not lost.
-      if (ports.shouldCapture()) {
-        event.preventDefault();
-        refuse('noticeNotSavedTitle', say(notKept));
-      }
-      return;
-    }
-    const sensitive = ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
-    if (sensitive) {
-      // Secrets never reach the queue (not even the in-memory copy kept while online). Offline, the
-      // page is kept so that what the user typed is not lost to an error page.
-      if (ports.shouldCapture()) {
-        event.preventDefault();
-        refuse('noticeNotSavedTitle', say('noticeSensitive', sensitive));
-      }
-      return;
-    }
-    const tooBig = checkLimits(
-      submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)),
-    );
-    if (!ports.shouldCapture()) {
-      if (!tooBig) holdWhileOnline(event, form, submission);
-      return;
-    }
-    event.preventDefault();
-    if (tooBig) {
-      refuse('noticeTooLargeTitle', tooBig);
-      return;
-    }
+  const queue = (form: HTMLFormElement, submission: ResolvedSubmission) => {
     const fileBytes = submission.entries.reduce((sum, e) => sum + ('file' in e ? e.file.size : 0), 0);
     const notice = showNotice('working', say('noticeSavingTitle'), fileBytes > 0 ? say('noticeSavingFiles', formatBytes(fileBytes)) : say('noticeSaving'));
     const values = formValues(form);
@@ -130,28 +97,6 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
       (answer) => report(notice, answer, form, values),
       (error: unknown) => report(notice, { ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
-  };
-
-  /**
-   * The browser believes it is online: let the submission go, but keep a copy in case the link drops.
-   * Text travels in one message, posted before the request leaves. File bytes take longer, and the
-   * page is gone once an error page commits, so a form with files waits for its copy (a few ms per
-   * MB) and is then submitted again, natively, by the same submitter.
-   */
-  const holdWhileOnline = (event: SubmitEvent, form: HTMLFormElement, submission: ResolvedSubmission) => {
-    const hasFiles = submission.entries.some((e) => 'file' in e && e.file.size > 0);
-    const copied = ports.hold(submission).catch(() => undefined);
-    if (!hasFiles) return;
-    event.preventDefault();
-    const submitter = event.submitter;
-    void copied.then(() => {
-      resubmitting = true;
-      try {
-        form.requestSubmit(submitter && (submitter as HTMLButtonElement).form === form ? submitter : null);
-      } finally {
-        resubmitting = false;
-      }
-    });
   };
 
   const report = (notice: Notice, answer: QueueAnswer, form?: HTMLFormElement, values = '') => {
@@ -164,6 +109,34 @@ export function installSubmitInterceptor(ports: InterceptorPorts): () => void {
     else notice.update('saved', say('noticeSavedTitle'), say('noticeSavedBody'));
   };
 
-  window.addEventListener('submit', onCapture, { capture: true });
-  return () => window.removeEventListener('submit', onCapture, { capture: true });
+  return {
+    /** During the dispatch of a person's submit event that the page did not cancel. */
+    onSubmit(event: SubmitEvent): void {
+      const form = event.target as HTMLFormElement;
+      const decision = decide(form, event.submitter, ports.shouldCapture());
+      if (decision.kind === 'browser') return;
+      if (decision.kind === 'hold') {
+        // The browser believes it is online: the submission goes, with a copy kept in case the link
+        // drops. Text travels in one message, posted before the request leaves. File bytes take
+        // longer, and the page is gone once an error page commits, so a form with files waits for
+        // its copy (a few ms per MB) and is then submitted again, natively, by the same submitter.
+        const copied = ports.hold(decision.submission).catch(() => undefined);
+        if (!decision.hasFiles) return;
+        event.preventDefault();
+        const submitter = event.submitter;
+        void copied.then(() => resubmitNatively(form, submitter));
+        return;
+      }
+      event.preventDefault();
+      if (decision.kind === 'refuse') refuse(decision.title, decision.reason);
+      else queue(form, decision.submission);
+    },
+    /** A submission kept from leaving (offline) before this code was loaded: decided now. */
+    onDeferred(form: HTMLFormElement, submitter: HTMLElement | null): void {
+      const decision = decide(form, submitter, true);
+      if (decision.kind === 'refuse') refuse(decision.title, decision.reason);
+      else if (decision.kind === 'queue') queue(form, decision.submission);
+      else resubmitNatively(form, submitter); // what the browser would have done
+    },
+  };
 }

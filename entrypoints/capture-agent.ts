@@ -1,0 +1,64 @@
+// Form Outbox's code for a page's submissions, injected by the background into a document (the
+// captureNeeded message) on a person's first interaction with a form, or at an offline submission
+// made before that: kept out of the content script every page carries (entrypoints/capture.ts).
+// It runs in the content script's isolated world and offers itself to it as `formOutboxCapture`.
+import { browser } from '@wxt-dev/browser';
+import { defineUnlistedScript } from '#imports';
+import { showNotice } from '@/utils/capture/notice';
+import { createSubmitHandler, formValues, queuedForms, type NoticeText } from '@/utils/capture/submit-interceptor';
+import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
+import { captureVerdict, readCaptureRules, sensitiveAllowed } from '@/utils/core/settings';
+import { CAPTURE_AGENT_KEY, type CaptureAgent } from '@/utils/capture/capture-agent';
+import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
+
+export default defineUnlistedScript({
+  main() {
+    const shared = globalThis as Record<string, unknown>;
+    if (shared[CAPTURE_AGENT_KEY]) return; // injected twice: the first one serves
+
+    // The settings are read once here, then followed; the background checks them again anyway.
+    let settings = readCaptureRules(undefined);
+    const settingsRead = browser.storage.local.get('settings').then(
+      (stored) => void (settings = readCaptureRules(stored.settings)),
+      () => undefined,
+    );
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && changes.settings) settings = readCaptureRules(changes.settings.newValue);
+    });
+
+    const say = (key: NoticeText, ...substitutions: string[]) => browser.i18n.getMessage(key, substitutions);
+    const handler = createSubmitHandler({
+      shouldCapture: () => !navigator.onLine,
+      allows: (target = { url: location.href, method: 'POST' }) =>
+        captureVerdict(settings, location.href, target.url, target.method) === 'capture',
+      allowsSensitive: () => sensitiveAllowed(settings, location.href),
+      inPrivateWindow: () => browser.extension?.inIncognitoContext === true,
+      // A sandboxed document's origin is opaque: the browser sends its forms without the site's identity.
+      inOpaqueOrigin: () => self.origin === 'null',
+      queue: (submission) => queueSubmission(submission, sendToBackground),
+      hold: (submission) => holdSubmission(submission, sendToBackground),
+      say,
+    });
+    const agent: CaptureAgent = {
+      onSubmit: (event) => handler.onSubmit(event),
+      onDeferred: (form, submitter) => void settingsRead.then(() => handler.onDeferred(form, submitter)),
+    };
+    shared[CAPTURE_AGENT_KEY] = agent;
+
+    // A queued submission was sent or failed: the page's notice says so.
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      const settled = message as SubmissionSettledMessage;
+      if (settled?.type !== 'submissionSettled') return;
+      const queued = queuedForms.get(settled.data.id);
+      if (!queued) return;
+      if (settled.data.status === 'sent') {
+        showNotice('sent', say('noticeSentTitle'), settled.data.message);
+        // Delivered: the form no longer looks unsent, unless the person has typed into it since.
+        if (formValues(queued.form) === queued.values) queued.form.reset();
+        queuedForms.delete(settled.data.id);
+      } else {
+        showNotice('problem', say('noticeNotSentTitle'), settled.data.message);
+      }
+    });
+  },
+});
