@@ -4,8 +4,8 @@
 //     (entrypoints/capture-agent.ts, injected by the background: captureNeeded), and the first
 //     typing the drafts code (draftStarted);
 //   - a person's submission that the page did not cancel goes to that code, during the event; if it
-//     is not loaded yet and the browser is offline, the submission is kept from leaving (the page
-//     would be lost to an error page) and handed over once loaded. Online, it is left to the browser;
+//     is not loaded yet, the submission is kept from leaving (an error page would lose it) and
+//     handed over once loaded;
 //   - the browser's own online/offline events are passed on as hints.
 // An unlisted script with the browser's native API, not WXT's content-script wrapper or the
 // polyfill: every byte here is paid by every page (bench/RESULTS.md).
@@ -13,8 +13,11 @@ import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
 import { CAPTURE_AGENT_KEY, type CaptureAgent } from '@/utils/capture/capture-agent';
 import { installDraftTrigger } from '@/utils/capture/draft-trigger';
-import { RESUBMITTING_KEY } from '@/utils/capture/resubmit';
+import { resubmitNatively } from '@/utils/capture/resubmit';
 import { sendToBackground } from '@/utils/messaging';
+
+/** How long a submission waits for the code before it is given back to the browser. */
+const AGENT_WAIT_MS = 4000;
 
 export default defineUnlistedScript({
   main() {
@@ -42,18 +45,25 @@ export default defineUnlistedScript({
     // sends the data its own way, which is not ours to replay). Untrusted events and submissions
     // without user activation (a page's script on its own) are left alone.
     addEventListener('submit', (event) => {
-      if (!event.isTrusted || !(event.target instanceof HTMLFormElement) || shared[RESUBMITTING_KEY]) return;
+      if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
       addEventListener('submit', (late) => {
         if (late !== event || event.defaultPrevented) return;
         const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
         if (activation && !activation.isActive) return;
         const ready = agent();
         if (ready) return ready.onSubmit(event as SubmitEvent);
-        if (navigator.onLine) return;
+        // Not loaded yet (a press on Submit was the first touch): the submission waits for it, or
+        // a link that drops on the way would lose it. Whatever keeps the code away, the browser
+        // gets the submission back.
         event.preventDefault();
         const form = event.target as HTMLFormElement;
         const submitter = (event as SubmitEvent).submitter;
-        void load().then(() => agent()?.onDeferred(form, submitter));
+        const waited = new Promise((resolve) => setTimeout(resolve, AGENT_WAIT_MS));
+        void Promise.race([load(), waited]).then(() => {
+          const loaded = agent();
+          if (loaded) loaded.onDeferred(form, submitter);
+          else resubmitNatively(form, submitter);
+        });
       }, { once: true });
     }, true);
 

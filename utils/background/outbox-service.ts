@@ -11,6 +11,7 @@ import type { RawSender } from '../core/sender';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
+import { ensureStatusCounts } from '../db/status-counts';
 import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from '../db/storage-errors';
 import type { Ack, ResumedSettledMessage, SubmissionSettledMessage, WireSubmission } from '../messaging';
 import { showBadge } from './badge';
@@ -178,7 +179,7 @@ export function createOutboxService(db: OutboxDatabase) {
   }
 
   async function refreshBadge() {
-    await showBadge(await repo.countByStatus(db)).catch((error: unknown) => console.error('Form Outbox: badge', error));
+    await repo.countByStatus(db).then(showBadge).catch((error: unknown) => console.error('Form Outbox: badge', error));
   }
 
   // While a pass settles many items, one badge update per burst (four counts and three API calls each).
@@ -217,6 +218,8 @@ export function createOutboxService(db: OutboxDatabase) {
   const startUp = async () => {
     await clearHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
     await repo.countWorkerStart(db, Date.now());
+    // The status counts (badge, popup) are kept as a record; a database without one is counted once.
+    await ensureStatusCounts(db);
     const recovered = await repo.recoverInterrupted(db, Date.now());
     if (recovered) console.warn(`Form Outbox: ${recovered} interrupted send(s) recovered`);
     await repo.pruneStaleUploads(db, Date.now() - STALE_UPLOAD_MS);
@@ -275,7 +278,8 @@ export function createOutboxService(db: OutboxDatabase) {
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     // The draft of the form it came from now waits for this item.
     await drafts.onQueued(result.id, request, from).catch((error: unknown) => console.error('Form Outbox: drafts', error));
-    await refreshBadge();
+    // The page's acknowledgement waits for the durable write only, not for the badge.
+    refreshBadgeSoon();
     void replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
     return result;
   }

@@ -9,6 +9,6 @@ export const CAPTURE_AGENT_KEY = 'formOutboxCapture';
 export interface CaptureAgent {
   /** A person's submit event that the page did not cancel, during its dispatch. */
   onSubmit(event: SubmitEvent): void;
-  /** An offline submission the content script kept from leaving before this code was loaded. */
+  /** A submission the content script kept from leaving before this code was loaded. */
   onDeferred(form: HTMLFormElement, submitter: HTMLElement | null): void;
 }

@@ -1,22 +1,54 @@
 /**
- * Submitting a form again on purpose, natively: the browser's own submission, which the content
- * script must then leave alone.
+ * Submitting a form again on purpose, natively: the browser's own submission of a person's submit
+ * that Form Outbox kept back for a moment (its copy was being taken, or its code was loading).
  */
+
+/** What a submitter button changes about its form's submission (its attribute, the form's). */
+const SUBMITTER_OVERRIDES = [['formaction', 'action'], ['formmethod', 'method'], ['formenctype', 'enctype'], ['formtarget', 'target']] as const;
+
+const { getAttribute, hasAttribute, setAttribute, removeAttribute } = Element.prototype;
 
 /**
- * The shared flag of the page's Form Outbox code (one isolated world): set while a form is submitted
- * again on purpose (natively, by its own submitter), so that the listeners leave that submission to
- * the browser.
+ * Submits `form` again as if by `submitter`, without a second `submit` event: the page's handlers
+ * already ran once for this submission and let it go; running them again could cancel it (a
+ * "submitting already" guard) or do their work twice. The submitter's name and value, and its form*
+ * attributes, are what the browser sends for it; they are put on the form only for the synchronous
+ * moment in which the browser builds the request. The prototype's `submit`, since a control named
+ * "submit" hides the form's own.
  */
-export const RESUBMITTING_KEY = 'formOutboxResubmitting';
-
-/** Submits `form` again, natively, by `submitter`: the browser's own submission, not captured again. */
 export function resubmitNatively(form: HTMLFormElement, submitter: HTMLElement | null): void {
-  const shared = globalThis as Record<string, unknown>;
-  shared[RESUBMITTING_KEY] = true;
-  try {
-    form.requestSubmit(submitter && (submitter as HTMLButtonElement).form === form ? submitter : null);
-  } finally {
-    shared[RESUBMITTING_KEY] = false;
+  const button = submitter && (submitter as HTMLButtonElement).form === form ? (submitter as HTMLButtonElement | HTMLInputElement) : null;
+  const undo: Array<() => void> = [];
+  if (button) {
+    for (const [own, forms] of SUBMITTER_OVERRIDES) {
+      if (!hasAttribute.call(button, own)) continue;
+      const before = getAttribute.call(form, forms);
+      setAttribute.call(form, forms, getAttribute.call(button, own) ?? '');
+      undo.push(() => (before === null ? removeAttribute.call(form, forms) : setAttribute.call(form, forms, before)));
+    }
+    for (const [name, value] of submitterEntries(button)) {
+      const standIn = document.createElement('input');
+      standIn.type = 'hidden';
+      standIn.name = name;
+      standIn.value = value;
+      const owner = getAttribute.call(button, 'form');
+      if (owner !== null) setAttribute.call(standIn, 'form', owner);
+      button.before(standIn); // the submitter's place in tree order is its place in the request
+      undo.push(() => standIn.remove());
+    }
   }
+  try {
+    HTMLFormElement.prototype.submit.call(form);
+  } finally {
+    for (const step of undo.reverse()) step();
+  }
+}
+
+/** The entries the browser adds for the button that submitted (none for an unnamed button). */
+function submitterEntries(button: HTMLButtonElement | HTMLInputElement): Array<[string, string]> {
+  if (button instanceof HTMLInputElement && button.type === 'image') {
+    const prefix = button.name ? `${button.name}.` : '';
+    return [[`${prefix}x`, '0'], [`${prefix}y`, '0']];
+  }
+  return button.name ? [[button.name, button.value]] : [];
 }

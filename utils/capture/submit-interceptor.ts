@@ -131,12 +131,16 @@ export function createSubmitHandler(ports: InterceptorPorts) {
       if (decision.kind === 'refuse') refuse(decision.title, decision.reason);
       else queue(form, decision.submission);
     },
-    /** A submission kept from leaving (offline) before this code was loaded: decided now. */
+    /**
+     * A submission the content script kept from leaving before this code was loaded: decided now,
+     * and given back to the browser (natively, no second submit event) unless it is queued or refused.
+     */
     onDeferred(form: HTMLFormElement, submitter: HTMLElement | null): void {
-      const decision = decide(form, submitter, true);
+      const decision = decide(form, submitter, ports.shouldCapture());
       if (decision.kind === 'refuse') refuse(decision.title, decision.reason);
       else if (decision.kind === 'queue') queue(form, decision.submission);
-      else resubmitNatively(form, submitter); // what the browser would have done
+      else if (decision.kind === 'hold') void ports.hold(decision.submission).catch(() => undefined).then(() => resubmitNatively(form, submitter));
+      else resubmitNatively(form, submitter);
     },
   };
 }

@@ -93,8 +93,8 @@ export interface ReplayPorts {
   now(): number;
   /** False when the browser itself knows it is offline: no attempt is made (and none counted). */
   isOnline(): boolean;
-  /** Every item in status pending, any order. */
-  listPending(): Promise<OutboxItem[]>;
+  /** Every item in status pending, any order: only what ordering needs (the records are read at lease). */
+  listPending(): Promise<PendingEntry[]>;
   /**
    * Persists pending -> sending (attempts + 1) for every id, in ONE durable commit (strict: on disk,
    * not only handed to the OS), before any of their requests leaves. Answers per id, in order, the
@@ -137,9 +137,12 @@ export interface DrainReport {
 /** How long to wait before looking again while the browser says it is offline. */
 export const OFFLINE_RECHECK_MS = 30_000;
 
+/** What the replay needs of a pending item to order and schedule it (an item is one, too). */
+export type PendingEntry = Pick<OutboxItem, 'id' | 'origin' | 'seq' | 'nextAttemptAt'>;
+
 /** Groups pending items by origin, each group in capture order. */
-export function groupByOrigin(items: readonly OutboxItem[]): Map<string, OutboxItem[]> {
-  const groups = new Map<string, OutboxItem[]>();
+export function groupByOrigin<T extends PendingEntry>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
     const group = groups.get(item.origin);
     if (group) group.push(item);
@@ -161,7 +164,7 @@ export const LEASE_BATCH_SIZE = 8;
  * The ids a lane may lease next, from `queue[from]` on: the due items up to the first one that is
  * not due (later items wait for it), at most LEASE_BATCH_SIZE; none while offline.
  */
-function nextBatch(ports: ReplayPorts, queue: readonly OutboxItem[], from: number): string[] {
+function nextBatch(ports: ReplayPorts, queue: readonly PendingEntry[], from: number): string[] {
   if (!ports.isOnline()) return [];
   const now = ports.now();
   const ids: string[] = [];
@@ -171,7 +174,7 @@ function nextBatch(ports: ReplayPorts, queue: readonly OutboxItem[], from: numbe
 
 const leasedOnly = (leases: Array<OutboxItem | undefined>): OutboxItem[] => leases.filter((i): i is OutboxItem => i !== undefined);
 
-async function drainOrigin(ports: ReplayPorts, queue: OutboxItem[], report: DrainReport): Promise<void> {
+async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: DrainReport): Promise<void> {
   let index = 0; // the first item of `queue` not leased yet
   let batch: OutboxItem[] = []; // leased, not sent yet, in order
   // The outcome of the item answered last, being stored while the next request of its batch goes:

@@ -6,6 +6,9 @@
  *       index; v1 items get `nextAttemptAt`/`updatedAt` defaults and `origin` derived from their URL.
  *   v3  + replies: the server's last answer to each item (kept for the person to read; deleted with it).
  *   v4  + drafts (what was typed into forms before Submit, docs/drafts.md); nothing to migrate.
+ *   v5  items gain [status+origin+seq+nextAttemptAt] (a replay lists what is due from the index's keys
+ *       alone, never reading records it will not send) and [status+updatedAt] (the history is pruned
+ *       by keys); the status counts record (status-counts.ts) is written by the background at start.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { DraftRecord } from '../core/draft-record';
@@ -80,5 +83,6 @@ export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
     );
   db.version(3).stores({ replies: 'itemId' });
   db.version(4).stores({ drafts: 'id, pageKey, writer, updatedAt, itemId' });
+  db.version(5).stores({ items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt], [status+origin+seq+nextAttemptAt], [status+updatedAt]' });
   return db;
 }

@@ -1,15 +1,21 @@
 /**
  * Reads and writes of the outbox. Every transition of the item state machine (see OutboxItem) is
- * one transaction here, so the stored state is always the truth, whatever stops the worker.
+ * one transaction here, so the stored state is always the truth, whatever stops the worker; each one
+ * notes its status change for the counts (status-counts.ts).
  */
 import Dexie from 'dexie';
 import { interruptedError, type SendOutcome } from '../core/outcome';
 import { scrubbedRecords } from '../core/sealed-item';
 import type { SealedPayload } from '../core/sealing';
-import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
+import type { FormEntry, ItemError, ItemStatus, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
-import type { OutboxDatabase, ReplyRecord, UploadChunk } from './database';
-import { deleteItemsForGood } from './replies';
+import type { OutboxDatabase, ReplyRecord } from './database';
+import { inGroupCommit, type Durability } from './group-commit';
+import { countedTransaction, noteStatusChange, readStatusCounts, type QueueCounts } from './status-counts';
+
+export { dropUpload, pruneStaleUploads, stageChunk, takeUpload } from './upload-staging';
+export type { Durability } from './group-commit';
+export type { QueueCounts } from './status-counts';
 
 /** How long an identical unsent submission folds into the existing item (double Submit). */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -49,7 +55,7 @@ export interface EnqueueResult {
  * unsent (pending, sending, failed) and was captured within DUPLICATE_WINDOW_MS.
  */
 export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Promise<EnqueueResult> {
-  return db.transaction('rw', db.items, db.meta, async () => {
+  return countedTransaction(db, ['items'], async () => {
     const twins = await db.items.where('fingerprint').equals(input.fingerprint).toArray();
     const twin = twins.find((i) => i.status !== 'sent' && input.now - i.capturedAt < DUPLICATE_WINDOW_MS);
     if (twin) return { id: twin.id, duplicate: true };
@@ -74,6 +80,7 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
       ...(input.sealed ? { sealed: input.sealed } : {}),
       ...(input.maybeSentError ? { status: 'failed' as const, maybeSent: true, lastError: input.maybeSentError } : {}),
     });
+    noteStatusChange(undefined, input.maybeSentError ? 'failed' : 'pending');
     return { id, duplicate: false };
   });
 }
@@ -81,136 +88,55 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
 /** Meta keys under which records that are not items are kept aside (see quarantine). */
 export const QUARANTINE_PREFIX = 'corrupt:';
 
+/** What the replay needs of a pending item to order and schedule it. */
+export interface PendingEntry {
+  id: string;
+  origin: string;
+  seq: number;
+  nextAttemptAt: number;
+}
+
+const PENDING_KEYS = '[status+origin+seq+nextAttemptAt]';
+
 /**
- * Pending items that are well formed. Malformed records (another version, a bug, a hand edit) are
- * reported through `onCorrupt` and moved aside (quarantine), so that they neither stall the replay
- * nor hide from the popup, which counts them.
+ * Every pending item's id, origin, capture order and due time, read from the keys of one index: no
+ * record is read (a queue of tens of thousands of items costs a key scan, not its payloads). A
+ * pending record the index cannot hold (missing fields: another version, a bug, a hand edit) is
+ * reported through `onCorrupt` and moved aside (quarantine), so that it neither hides nor stalls;
+ * one that is indexed but malformed otherwise is caught when leased.
  */
-export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, why: string) => void): Promise<OutboxItem[]> {
-  const rows = await db.items.where('status').equals('pending').toArray();
-  const corrupt: unknown[] = [];
-  const items = rows.filter((row) => {
-    const problem = isWellFormedItem(row);
-    if (problem !== true) {
-      onCorrupt?.((row as { id?: unknown })?.id, problem);
-      corrupt.push(row);
-    }
-    return problem === true;
+export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, why: string) => void): Promise<PendingEntry[]> {
+  const entries: PendingEntry[] = [];
+  let unindexed: OutboxItem[] = [];
+  // One read transaction: an item stored meanwhile is in both reads or in neither.
+  await db.transaction('r', db.items, async () => {
+    // Every key starting with 'pending' sorts between ['pending'] and ['pending', []] (arrays sort last).
+    await db.items.where(PENDING_KEYS).between(['pending'], ['pending', []]).eachKey((key, cursor) => {
+      const [, origin, seq, nextAttemptAt] = key as [string, string, number, number];
+      entries.push({ id: cursor.primaryKey as string, origin, seq, nextAttemptAt });
+    });
+    if ((await db.items.where('status').equals('pending').count()) === entries.length) return;
+    const listed = new Set(entries.map((e) => e.id));
+    const missing = (await db.items.where('status').equals('pending').primaryKeys()).filter((id) => !listed.has(id));
+    unindexed = (await db.items.bulkGet(missing)).filter((row): row is OutboxItem => row !== undefined);
   });
-  if (corrupt.length) await quarantine(db, corrupt);
-  return items;
+  for (const row of unindexed) onCorrupt?.(row.id, String(isWellFormedItem(row) === true ? 'not indexable' : isWellFormedItem(row)));
+  if (unindexed.length) await quarantine(db, unindexed);
+  return entries;
 }
 
 /** Moves records that are not well-formed items out of the queue, keeping them as they were (meta `corrupt:<id>`). */
 export async function quarantine(db: OutboxDatabase, rows: readonly unknown[]): Promise<void> {
-  await db.transaction('rw', db.items, db.meta, db.replies, async () => {
+  await countedTransaction(db, ['items', 'replies'], async () => {
     for (const row of rows) {
       const id = (row as { id?: unknown })?.id;
       if (typeof id !== 'string') continue;
+      noteStatusChange((row as { status?: ItemStatus }).status, undefined);
       await db.meta.put({ key: QUARANTINE_PREFIX + id, value: row });
       await db.items.delete(id);
       await db.replies.delete(id);
     }
   });
-}
-
-/**
- * `strict`: on disk when the commit returns (a flush). `relaxed`: handed to the operating system
- * (no flush): it survives a worker stop or a browser crash, not an OS crash or a power loss, and it
- * reaches the disk with the next strict commit at the latest (one log).
- */
-export type Durability = 'strict' | 'relaxed';
-
-interface GroupedWrite {
-  write: () => Promise<unknown>;
-  durability: Durability;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Per database: the group being committed (if any) and the group gathering writes for the next commit. */
-const commitGroups = new WeakMap<OutboxDatabase, { running?: Promise<void>; gathering?: GroupedWrite[] }>();
-
-/**
- * Group commit of the replay's state changes (leaseItems, settleItem, returnLeased). A replay lane
- * settles the item just answered and leases its next batch at once, and several lanes run at once:
- * the writes asked for while a group commits, or in the same tick, form the next group, committed in
- * one transaction: strict if any write of the group asks for it (then one disk flush for all of
- * them), relaxed otherwise. Waiting costs nothing, as transactions on the same table would run one
- * after the other anyway. Each call resolves only once its group has committed, so every state change
- * is stored (with at least the durability asked for) before its caller goes on, as with a transaction
- * of its own; a group lands together or not at all (if one write fails, every call of the group
- * rejects and none is applied).
- */
-function inGroupCommit<T>(db: OutboxDatabase, durability: Durability, write: () => Promise<T>): Promise<T> {
-  if (Dexie.currentTransaction) return write(); // part of the caller's transaction (items and meta)
-  return new Promise<T>((resolve, reject) => {
-    let state = commitGroups.get(db);
-    if (!state) commitGroups.set(db, (state = {}));
-    if (!state.gathering) {
-      const group: GroupedWrite[] = [];
-      state.gathering = group;
-      const after = state.running ?? Promise.resolve();
-      void after.then(() => commitGroup(db, state, group));
-    }
-    state.gathering.push({ write, durability, resolve: resolve as (value: unknown) => void, reject });
-  });
-}
-
-function commitGroup(db: OutboxDatabase, state: { running?: Promise<void>; gathering?: GroupedWrite[] }, group: GroupedWrite[]): Promise<void> {
-  if (state.gathering === group) state.gathering = undefined;
-  const connection = group.some((grouped) => grouped.durability === 'strict') ? db : relaxedView(db);
-  const running = (async () => {
-    try {
-      // The writes' requests interleave on the one transaction (no nested transactions, which Dexie
-      // would run one after the other).
-      const results = await connection.transaction('rw', 'items', 'meta', 'replies', () => Promise.all(group.map((grouped) => grouped.write())));
-      group.forEach((grouped, index) => grouped.resolve(results[index]));
-    } catch (error) {
-      for (const grouped of group) grouped.reject(error);
-    }
-  })();
-  state.running = running;
-  void running.then(() => {
-    if (state.running === running) state.running = undefined;
-  });
-  return running;
-}
-
-const relaxedViews = new WeakMap<OutboxDatabase, OutboxDatabase>();
-
-/** Dexie's own transaction object, as far as it is used here. */
-interface DexieTransactionInternals {
-  chromeTransactionDurability?: string;
-}
-
-/**
- * The same connection, whose transactions commit with relaxed durability. Dexie sets durability per
- * connection (the outbox's is strict); a second connection would have to follow the first through
- * closes, reopens and upgrades, and native transactions (as writeUploadsRelaxed uses) would bypass
- * Dexie, so the popup's liveQuery would not see the writes. So this view, like Dexie's own `db.vip`
- * proxy, wraps the transaction factory and sets the durability of the transactions it makes; all
- * else (and every property set) goes to `db`. It relies on Dexie 4's `_createTransaction` and
- * `chromeTransactionDurability`: without them its transactions stay strict (slower, never less
- * durable), which the repository's unit test of durabilities would show.
- */
-function relaxedView(db: OutboxDatabase): OutboxDatabase {
-  let view = relaxedViews.get(db);
-  if (!view) {
-    view = new Proxy(db, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (property !== '_createTransaction' || typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const transaction = (value as (...a: unknown[]) => DexieTransactionInternals).apply(target, args);
-          if (transaction && 'chromeTransactionDurability' in transaction) transaction.chromeTransactionDurability = 'relaxed';
-          return transaction;
-        };
-      },
-    });
-    relaxedViews.set(db, view);
-  }
-  return view;
 }
 
 /**
@@ -222,8 +148,15 @@ export async function leaseItems(db: OutboxDatabase, ids: readonly string[], now
   return inGroupCommit(db, 'strict', () => Promise.all(ids.map(async (id) => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'pending') return undefined;
+    if (isWellFormedItem(item) !== true) {
+      // Indexed but malformed: aside, in this same transaction (see listPending).
+      noteStatusChange('pending', undefined);
+      await Promise.all([db.meta.put({ key: QUARANTINE_PREFIX + id, value: item }), db.items.delete(id), db.replies.delete(id)]);
+      return undefined;
+    }
     const leased: OutboxItem = { ...item, status: 'sending', attempts: item.attempts + 1, updatedAt: now };
     await db.items.put(leased);
+    noteStatusChange('pending', 'sending');
     return leased;
   })));
 }
@@ -239,6 +172,7 @@ async function putBack(db: OutboxDatabase, leased: OutboxItem, now: number): Pro
   // Only the lease it was given: not an item settled, discarded or leased again meanwhile.
   if (!current || current.status !== 'sending' || current.attempts !== leased.attempts) return;
   await db.items.put({ ...current, status: 'pending', attempts: Math.max(0, current.attempts - 1), updatedAt: now });
+  noteStatusChange('sending', 'pending');
 }
 
 /**
@@ -273,6 +207,7 @@ export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: 
     await Promise.all((options.returned ?? []).map((returned) => putBack(db, returned, now)));
     const current = await db.items.get(item.id);
     if (!current || current.status !== 'sending') return; // discarded meanwhile
+    noteStatusChange('sending', outcome.kind === 'sent' ? 'sent' : outcome.kind === 'retry' ? 'pending' : 'failed');
     // A sealed item keeps no query readable in its error or result (what the user typed).
     const readable = (records: { lastError?: ItemError; result?: OutboxItem['result'] }) => (current.sealed ? scrubbedRecords(records) : records);
     const withReply = options.reply ? { hasReply: true } : {};
@@ -337,9 +272,10 @@ export async function replacePayload(db: OutboxDatabase, id: string, readAt: num
  * tells them apart from the one being sent, so they are flagged too (resent with their key).
  */
 export async function recoverInterrupted(db: OutboxDatabase, now: number): Promise<number> {
-  return db.transaction('rw', db.items, async () => {
+  return countedTransaction(db, ['items'], async () => {
     const stuck = await db.items.where('status').equals('sending').toArray();
     for (const item of stuck) {
+      noteStatusChange('sending', 'pending');
       const error: ItemError = interruptedError(now);
       await db.items.put({ ...item, status: 'pending', maybeSent: true, lastError: error, nextAttemptAt: now, updatedAt: now });
     }
@@ -366,9 +302,10 @@ export async function retryItem(
   editedValues?: Record<number, string>,
   sealedEdit?: { parts: PayloadParts; edited: boolean; readAt: number },
 ): Promise<boolean> {
-  return db.transaction('rw', db.items, async () => {
+  return countedTransaction(db, ['items'], async () => {
     let item = await db.items.get(id);
     if (!item || item.status === 'sending' || item.status === 'sent') return false;
+    const from = item.status;
     let edited = false;
     if (sealedEdit) {
       if (item.updatedAt !== sealedEdit.readAt) return false;
@@ -380,6 +317,7 @@ export async function retryItem(
       item = { ...item, request: { ...item.request, entries: result.entries } };
     }
     const { accountMismatch: _asked, resumed: _resumed, ...rest } = item;
+    noteStatusChange(from, 'pending');
     await db.items.put({
       ...rest,
       // An edited submission is a new logical request: it gets a new idempotency identity.
@@ -403,9 +341,10 @@ export async function listSignedOut(db: OutboxDatabase): Promise<OutboxItem[]> {
  * (`tab`) is the one told how it went. False when the item no longer waits for a sign-in.
  */
 export async function resumeAfterSignIn(db: OutboxDatabase, id: string, now: number, tab: { tabId: number; frameId: number; documentId?: string }): Promise<boolean> {
-  return db.transaction('rw', db.items, async () => {
+  return countedTransaction(db, ['items'], async () => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'failed' || item.lastError?.kind !== 'auth' || item.accountMismatch) return false;
+    noteStatusChange('failed', 'pending');
     const { documentId: _old, ...source } = item.source;
     await db.items.put({
       ...item,
@@ -448,92 +387,20 @@ export async function makeNetworkFailuresDue(db: OutboxDatabase, now: number): P
 
 /** Deletes sent items older than `before` (all sent items when `before` is omitted). */
 export async function clearSent(db: OutboxDatabase, before = Number.POSITIVE_INFINITY): Promise<number> {
-  const ids = await db.items.where('status').equals('sent').filter((i) => i.updatedAt < before).primaryKeys();
-  await deleteItemsForGood(db, ids);
-  return ids.length;
-}
-
-export interface QueueCounts {
-  pending: number;
-  sending: number;
-  failed: number;
-  sent: number;
-}
-
-/** How many items are in each status (for the badge). */
-export async function countByStatus(db: OutboxDatabase): Promise<QueueCounts> {
-  const [pending, sending, failed, sent] = await Promise.all(
-    (['pending', 'sending', 'failed', 'sent'] as const).map((s) => db.items.where('status').equals(s).count()),
-  );
-  return { pending, sending, failed, sent };
-}
-
-/**
- * Runs `write` on the uploads store in one transaction with relaxed durability (no flush to disk at
- * commit). Dexie sets durability per connection, and the outbox's is strict, hence the native
- * transaction on the same connection.
- */
-async function writeUploadsRelaxed(db: OutboxDatabase, write: (store: IDBObjectStore) => void): Promise<void> {
-  if (!db.isOpen()) await db.open();
-  const tx = db.backendDB().transaction('uploads', 'readwrite', { durability: 'relaxed' });
-  const done = new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    // Without a reason given, as Chromium reports a commit that failed on a full disk (see storage-errors.ts).
-    tx.onerror = () => reject(tx.error ?? new DOMException('The upload staging transaction failed', 'AbortError'));
-    tx.onabort = () => reject(tx.error ?? new DOMException('The upload staging transaction was aborted', 'AbortError'));
+  // Keys only (the [status+updatedAt] index): the history may hold tens of thousands of items.
+  const upper = Number.isFinite(before) ? ['sent', before] : ['sent', []];
+  return countedTransaction(db, ['items', 'replies'], async () => {
+    const ids = await db.items.where('[status+updatedAt]').between(['sent'], upper, true, false).primaryKeys();
+    await db.items.bulkDelete(ids);
+    await db.replies.bulkDelete(ids);
+    for (const _ of ids) noteStatusChange('sent', undefined);
+    return ids.length;
   });
-  write(tx.objectStore('uploads'));
-  await done;
 }
 
-/**
- * Stores one chunk of an incoming file, with relaxed durability: a staged chunk is only ever read
- * back to build the item, and the item's own commit (enqueueItem, strict) writes the file's bytes
- * and flushes them before anything is acknowledged. Flushing every chunk as well (the strict
- * default) cost a disk flush per 4 MiB for no guarantee: a chunk lost to a crash belongs to an
- * upload that was never acknowledged, whose page still holds the form.
- */
-export async function stageChunk(db: OutboxDatabase, chunk: UploadChunk): Promise<void> {
-  await writeUploadsRelaxed(db, (store) => store.put(chunk));
-}
-
-/**
- * Joins the staged chunks of an upload into one Blob per file index. The staging rows stay: the
- * caller drops them (dropUpload) once the item that holds the Blobs is stored.
- * Throws when a file's chunks do not add up to `expectedSizes[index]` bytes.
- */
-export async function takeUpload(db: OutboxDatabase, uploadId: string, expectedSizes: Record<number, number>): Promise<Map<number, Blob>> {
-  const chunks = await db.uploads.where('uploadId').equals(uploadId).sortBy('offset');
-  const byFile = new Map<number, UploadChunk[]>();
-  for (const chunk of chunks) byFile.set(chunk.fileIndex, [...(byFile.get(chunk.fileIndex) ?? []), chunk]);
-  const files = new Map<number, Blob>();
-  for (const [indexText, size] of Object.entries(expectedSizes)) {
-    const index = Number(indexText);
-    const parts = byFile.get(index) ?? [];
-    let offset = 0;
-    for (const part of parts) {
-      if (part.offset !== offset) throw new Error(`File ${index} of upload ${uploadId} is missing bytes at offset ${offset}`);
-      offset += part.blob.size;
-    }
-    if (offset !== size) throw new Error(`File ${index} of upload ${uploadId} has ${offset} of ${size} bytes`);
-    files.set(index, new Blob(parts.map((p) => p.blob)));
-  }
-  return files;
-}
-
-/**
- * Deletes an upload's staged chunks (relaxed durability: rows that survive a crash are removed by
- * pruneStaleUploads at the next start).
- */
-export async function dropUpload(db: OutboxDatabase, uploadId: string): Promise<void> {
-  // The primary key is [uploadId, fileIndex, offset]: every key of the upload sorts between [uploadId]
-  // and [uploadId, []] (arrays sort after numbers).
-  await writeUploadsRelaxed(db, (store) => store.delete(IDBKeyRange.bound([uploadId], [uploadId, []])));
-}
-
-/** Deletes staged chunks older than `before` (uploads abandoned by a closed tab). */
-export async function pruneStaleUploads(db: OutboxDatabase, before: number): Promise<number> {
-  return db.uploads.where('createdAt').below(before).delete();
+/** How many items are in each status (the badge, the popup): O(1), see status-counts.ts. */
+export function countByStatus(db: OutboxDatabase): Promise<QueueCounts> {
+  return readStatusCounts(db);
 }
 
 /** Reads a small persistent fact. */

@@ -5,11 +5,14 @@
  * wherever the item is deleted for good (deleteItemsForGood), kept in the trash's undo window.
  */
 import type { OutboxDatabase, ReplyRecord } from './database';
+import { countedTransaction, noteStatusChange } from './status-counts';
 
-/** Deletes items and their replies, in one transaction. */
+/** Deletes items and their replies, in one transaction (the counts adjusted by what each was then). */
 export async function deleteItemsForGood(db: OutboxDatabase, ids: readonly string[]): Promise<void> {
   if (!ids.length) return;
-  await db.transaction('rw', db.items, db.replies, async () => {
+  await countedTransaction(db, ['items', 'replies'], async () => {
+    const items = await db.items.bulkGet(ids as string[]);
+    for (const item of items) if (item) noteStatusChange(item.status, undefined);
     await db.items.bulkDelete(ids as string[]);
     await db.replies.bulkDelete(ids as string[]);
   });

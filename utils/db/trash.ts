@@ -7,6 +7,7 @@
 import type { OutboxItem } from '../core/types';
 import type { OutboxDatabase } from './database';
 import { deleteReplies } from './replies';
+import { countedTransaction, noteStatusChange } from './status-counts';
 
 const PREFIX = 'trash:';
 
@@ -20,9 +21,10 @@ interface TrashRecord {
 
 /** Moves an item to the trash. False when it is gone or being sent right now. */
 export async function discardToTrash(db: OutboxDatabase, id: string, now: number): Promise<boolean> {
-  return db.transaction('rw', db.items, db.meta, async () => {
+  return countedTransaction(db, ['items'], async () => {
     const item = await db.items.get(id);
     if (!item || item.status === 'sending') return false;
+    noteStatusChange(item.status, undefined);
     await db.items.delete(id);
     await db.meta.put({ key: PREFIX + id, value: { item, discardedAt: now } satisfies TrashRecord });
     return true;
@@ -34,10 +36,11 @@ export async function discardToTrash(db: OutboxDatabase, id: string, now: number
  * trash (pruned, or restored already).
  */
 export async function restoreFromTrash(db: OutboxDatabase, id: string, now: number): Promise<boolean> {
-  return db.transaction('rw', db.items, db.meta, async () => {
+  return countedTransaction(db, ['items'], async () => {
     const record = (await db.meta.get(PREFIX + id))?.value as TrashRecord | undefined;
     if (!record) return false;
     const item = record.item;
+    noteStatusChange(undefined, item.status);
     await db.items.put(item.status === 'pending' ? { ...item, nextAttemptAt: Math.min(item.nextAttemptAt, now) } : item);
     await db.meta.delete(PREFIX + id);
     return true;
