@@ -104,3 +104,50 @@ test('a successful online submission leaves nothing in storage; a 500, a stopped
   const rows = await ext.readQueue();
   expect(rows.map((r) => [r.url, r.entries])).toEqual([[`${server.origin}/submit/error`, [{ name: 'item', value: 'rescued' }]]]);
 });
+
+const GUARDED_FORM = `<!doctype html><meta charset="utf-8"><title>Pump log</title>
+<form method="post" action="/submit/draft" enctype="multipart/form-data">
+  <input name="title" value="Pump 4 — déjà vu ✓">
+  <button name="action" value="draft">Save draft</button>
+  <input name="after" value="between">
+  <button name="action" value="publish" formaction="/submit/publish">Publish</button>
+  <input name="tail" value="end">
+</form>
+<script>
+  // A page that guards against double submits: a second submit event of the same form is cancelled.
+  let submitting = false;
+  document.forms[0].addEventListener('submit', (event) => { if (submitting) event.preventDefault(); submitting = true; });
+</script>`;
+
+test('a press on Submit as the first touch of a pre-filled form (the page guards against double submits): sent once, as the browser sends it, button and formaction included; rescued when the link drops', async ({ page, server, ext, extensionOrigin, extBrowser }) => {
+  server.page('/log', GUARDED_FORM);
+  const formUrl = `${server.origin}/log`;
+
+  // Reference: a field touched first, so that Form Outbox's page code is loaded before the press.
+  await page.goto(formUrl);
+  await page.focus('input[name=title]');
+  await page.waitForTimeout(1000);
+  await page.click('button[value=publish]');
+  const [reference] = await server.waitForRequests('/submit/publish', 1);
+  await page.waitForURL(/\/thanks$/);
+
+  // The press is the first touch: the submission waits for the code, then goes, once, the same.
+  await page.goto(formUrl);
+  await page.click('button[value=publish]');
+  const [, pressed] = await server.waitForRequests('/submit/publish', 2);
+  await page.waitForURL(/\/thanks$/);
+  expect(comparable(pressed)).toEqual(comparable(reference));
+  expect(pressed.body.toString('utf8')).toMatch(/name="title"[\s\S]*name="after"[\s\S]*name="action"\r\n\r\npublish[\s\S]*name="tail"/);
+  expect(server.received('/submit/draft')).toHaveLength(0);
+  expect(await ext.storageCounts()).toEqual({ items: 0, uploads: 0 });
+
+  // The same first press on a dropped link: rescued, and delivered when the server is back.
+  await page.goto(formUrl);
+  await server.stop();
+  await page.click('button[value=publish]');
+  await expectExtensionPage(page, extBrowser, new RegExp(`^${escape(extensionOrigin)}/rescued\\.html\\?id=`));
+  expect((await ext.readQueue()).map((r) => [r.url, r.entries.map((e: { name: string }) => e.name)])).toEqual([[`${server.origin}/submit/publish`, ['title', 'after', 'action', 'tail']]]);
+  await server.start();
+  const [, , replayed] = await server.waitForRequests('/submit/publish', 3, 60_000);
+  expect(comparable(replayed)).toEqual(comparable(reference));
+});
