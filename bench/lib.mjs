@@ -201,6 +201,25 @@ export async function extensionPage(context, id) {
       request.onerror = () => reject(new Error(`the outbox database cannot be opened: ${request.error?.name ?? 'unknown'}`));
     });
   });
+  // Items written behind the extension's back: the counts record it keeps (utils/db/status-counts.ts)
+  // is written again from the status index, as the extension itself does for a database without one.
+  await page.evaluate(() => {
+    window.__recount = (db) => new Promise((resolve, reject) => {
+      const counts = { pending: 0, sending: 0, failed: 0, sent: 0 };
+      const tx = db.transaction(['items', 'meta'], 'readwrite');
+      const cursor = tx.objectStore('items').index('status').openKeyCursor();
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (c) {
+          counts[c.key] += 1;
+          c.continue();
+        } else tx.objectStore('meta').put({ key: 'statusCounts', value: counts });
+      };
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  });
   await waitFor(() => page.evaluate(() => window.__openOutbox().then((db) => (db.close(), true), () => false)), 60_000, 'the extension to create its database');
   return page;
 }
@@ -264,6 +283,7 @@ export async function seedItems(page, spec) {
       tx.objectStore('meta').put({ key: 'seq', value: seq });
       await done(tx);
     }
+    await window.__recount(db);
     db.close();
     return raw;
   }, {
@@ -280,9 +300,10 @@ export async function clearItems(page) {
   await bounded(page.evaluate(async () => {
     const db = await window.__openOutbox();
     try {
-      const tx = db.transaction(['items', 'uploads'], 'readwrite');
+      const tx = db.transaction(['items', 'uploads', 'meta'], 'readwrite');
       tx.objectStore('items').clear();
       tx.objectStore('uploads').clear();
+      tx.objectStore('meta').put({ key: 'statusCounts', value: { pending: 0, sending: 0, failed: 0, sent: 0 } });
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
         tx.onerror = () => reject(tx.error);

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=page,capture,replay,popup,storage,typing]`
+// `npm run bench [-- --quick] [-- --only=page,capture,replay,popup,scale,storage,typing]`
 // Builds the extension into a private temp dir (or uses EXTENSION_DIR), runs it in headless Debian
 // Chromium against loopback servers, prints a table and rewrites the numbers block of bench/RESULTS.md.
 // Everything it opens (browsers, servers, temp dirs) is closed and removed at the end, even on failure.
@@ -450,6 +450,31 @@ const POPUP_PROBE = `
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
 })();`;
 
+/** A drain pass (offline: it only lists the pending items), then the worker's JS heap before and after GC. */
+async function workerHeapAfterDrain(context, admin, id) {
+  await bounded(admin.evaluate(() => chrome.runtime.sendMessage({ type: 'replayNow', data: {} })), 60_000, 'replayNow');
+  await new Promise((r) => setTimeout(r, 6500)); // replayNow's online grace is 5 s
+  const cdp = await workerCdp(context, admin, `chrome-extension://${id}/`);
+  try {
+    const before = await cdp.send('Runtime.getHeapUsage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const after = await cdp.send('Runtime.getHeapUsage');
+    return { before: before.usedSize, after: after.usedSize };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Opens the popup in a tab; POPUP_PROBE's times of the first useful render and the frame after. */
+async function openPopup(context, id) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/popup.html`);
+  await page.waitForFunction(() => window.__popup && window.__popup.paint > 0, null, { timeout: 30_000 });
+  const state = await page.evaluate(() => window.__popup);
+  await page.close();
+  return state;
+}
+
 async function popupAndMemory(EXT) {
   console.log('\n== Popup and worker memory');
   const server = await startServer();
@@ -459,29 +484,8 @@ async function popupAndMemory(EXT) {
   await context.addInitScript(POPUP_PROBE);
   await context.setOffline(true); // nothing drains while we measure
 
-  const heap = async () => {
-    // A drain pass (offline: it only lists the pending items), then the worker's JS heap.
-    await bounded(admin.evaluate(() => chrome.runtime.sendMessage({ type: 'replayNow', data: {} })), 60_000, 'replayNow');
-    await new Promise((r) => setTimeout(r, 6500)); // replayNow's online grace is 5 s
-    const cdp = await workerCdp(context, admin, `chrome-extension://${id}/`);
-    try {
-      const before = await cdp.send('Runtime.getHeapUsage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      const after = await cdp.send('Runtime.getHeapUsage');
-      return { before: before.usedSize, after: after.usedSize };
-    } finally {
-      await cdp.detach();
-    }
-  };
-
-  const open = async () => {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${id}/popup.html`);
-    await page.waitForFunction(() => window.__popup && window.__popup.paint > 0, null, { timeout: 30_000 });
-    const state = await page.evaluate(() => window.__popup);
-    await page.close();
-    return state;
-  };
+  const heap = () => workerHeapAfterDrain(context, admin, id);
+  const open = () => openPopup(context, id);
 
   let heap0;
   let popup0 = [];
@@ -509,6 +513,76 @@ async function popupAndMemory(EXT) {
       row('Worker', 'Service worker JS heap, 5,000 items (after GC)', `${(h.after / 1048576).toFixed(1)} MB`, `${(heap0.after / 1048576).toFixed(1)} MB at 0 items`);
     }
   }
+  await close();
+  await server.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+const SCALE_ITEMS = 50_000;
+
+/**
+ * 50,000 waiting items plus 50,000 in the history: the popup's first useful render, the worker's heap
+ * after a drain pass, storage per item, and the drain rate against the same drain with 1,000 items
+ * (the first 1,000 deliveries of each, side by side in one browser).
+ */
+async function scale(EXT) {
+  console.log('\n== Scale');
+  const server = await startServer();
+  const { context, close } = await launch(EXT);
+  const { id } = await extensionWorker(context);
+  const admin = await extensionPage(context, id);
+  await context.addInitScript(POPUP_PROBE);
+  const usage = async () => (await admin.evaluate(() => navigator.storage.estimate())).usageDetails?.indexedDB ?? 0;
+  const target = [`${server.origin}/submit`];
+  const drain = async (what) => {
+    server.reset();
+    const t0 = performance.now();
+    await context.setOffline(false);
+    const t1 = await waitForArrivals([server], REPLAY_ITEMS, 300_000);
+    await context.setOffline(true);
+    console.log(`  ${what}: first ${REPLAY_ITEMS} deliveries in ${((t1 - t0) / 1000).toFixed(2)} s`);
+    return t1 - t0;
+  };
+
+  const small = [];
+  const large = [];
+  await context.setOffline(true);
+  for (let rep = 0; rep < REPS.replay; rep++) {
+    await clearItems(admin);
+    await seedItems(admin, { count: REPLAY_ITEMS, targets: target });
+    small.push(await drain('1,000 waiting'));
+    await waitFor(async () => (await countItems(admin)).sent === REPLAY_ITEMS, 60_000, 'every item settled as sent');
+  }
+
+  await clearItems(admin);
+  await new Promise((r) => setTimeout(r, 2000));
+  const u0 = await usage();
+  await seedItems(admin, { count: SCALE_ITEMS, targets: target, statuses: ['sent'] });
+  await seedItems(admin, { count: SCALE_ITEMS, targets: target });
+  await new Promise((r) => setTimeout(r, 2000));
+  const u1 = await usage();
+  const perItem = (u1 - u0) / (2 * SCALE_ITEMS);
+
+  await openPopup(context, id); // warm-up (code cache)
+  const firstRow = [];
+  for (let i = 0; i < REPS.popup; i++) firstRow.push((await openPopup(context, id)).t);
+  const popupMs = median(firstRow);
+  const h = await workerHeapAfterDrain(context, admin, id);
+
+  for (let rep = 0; rep < REPS.replay; rep++) {
+    large.push(await drain(`${SCALE_ITEMS.toLocaleString('en')} waiting`));
+    await new Promise((r) => setTimeout(r, 3000)); // the pass notices it is offline
+  }
+
+  const label = `${SCALE_ITEMS.toLocaleString('en')} waiting + ${SCALE_ITEMS.toLocaleString('en')} sent`;
+  row('Scale', `Popup open → first item row, ${label} (median of ${REPS.popup})`, ms(popupMs), '', `p90 ${ms(quantile(firstRow, 0.9))}`, '< 250 ms', popupMs < 250 ? 'met' : 'MISSED');
+  const heapMb = h.before / 1048576;
+  row('Scale', `Service worker JS heap after a drain pass, ${label} (before GC / after GC)`, `${heapMb.toFixed(1)} MB`, '', `${(h.after / 1048576).toFixed(1)} MB after GC`, '< 10 MB', heapMb < 10 ? 'met' : 'MISSED');
+  const rateSmall = REPLAY_ITEMS / (median(small) / 1000);
+  const rateLarge = REPLAY_ITEMS / (median(large) / 1000);
+  const ratio = rateLarge / rateSmall;
+  row('Scale', `Drain rate, first 1,000 deliveries with ${label}, vs with 1,000 waiting (median of ${REPS.replay})`, `${rateLarge.toFixed(0)} req/s`, `${rateSmall.toFixed(0)} req/s`, ratio.toFixed(2), '≥ 0.90', ratio >= 0.9 ? 'met' : 'MISSED');
+  row('Scale', `Storage per item, ${label} (typical 20-field items), storage.estimate()`, `${perItem.toFixed(0)} B/item`, '', `${(u1 - u0) / 1048576 > 0 ? ((u1 - u0) / 1048576).toFixed(0) : 0} MB in all`);
   await close();
   await server.close();
 }
@@ -572,7 +646,7 @@ async function main() {
   const before = machine();
   console.log(`Form Outbox benchmarks${QUICK ? ' (quick)' : ''} — ${before.cpu}, ${before.nproc} CPUs, ${before.memory}, ${before.chromium}, load ${before.loadavg}`);
   const EXT = await build();
-  const sections = { page: pageCost, capture: captureLatency, replay: replayThroughput, popup: popupAndMemory, storage, typing };
+  const sections = { page: pageCost, capture: captureLatency, replay: replayThroughput, popup: popupAndMemory, scale, storage, typing };
   for (const [name, run] of Object.entries(sections)) {
     if (ONLY && !ONLY.includes(name)) continue;
     await run(EXT);

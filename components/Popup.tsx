@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DraftRecord } from '@/utils/core/draft-record';
 import type { OutboxItem } from '@/utils/core/types';
 import type { QueueView } from '@/utils/db/queue-view';
-import type { GroupName, PopupCommands } from '@/utils/popup/commands';
+import type { GroupName, PopupActions } from '@/utils/pages/popup-actions';
 import type { DraftCommands, DraftsViewModel } from '@/utils/popup/drafts';
 import { connectionState } from '@/utils/popup/connection';
 import { t } from '@/utils/i18n';
@@ -29,7 +29,7 @@ export interface PopupProps {
   readError?: string;
   /** A private window (Firefox): the queue cannot be read here; offer a normal window. */
   privateWindow?: boolean;
-  commands: PopupCommands;
+  commands: PopupActions;
   onShowMore(group: GroupName): void;
   /** How long a toast stays (ms); the Undo of a discard is offered that long. */
   toastMs?: number;

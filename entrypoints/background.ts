@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from '#imports';
-import { registerNotificationPermissionSync } from '@/utils/background/notification-permission';
+import { registerNotificationPermissionSync } from '@/utils/platform/notification-permission';
 import { registerDraftListeners } from '@/utils/background/draft-wiring';
 import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-service';
 import { persistStorage } from '@/utils/background/persist-storage';

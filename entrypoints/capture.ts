@@ -28,9 +28,12 @@ export default defineUnlistedScript({
 
     // A person's first touch of a form (a press, the focus, a key, typing): by the time they submit,
     // the code is here.
-    const FIRST_TOUCH = ['pointerdown', 'focusin', 'keydown'];
+    // A pointer over a submit button counts too: a press that is the first touch then rarely waits.
+    const FIRST_TOUCH = ['pointerdown', 'focusin', 'keydown', 'pointerover'];
     const touched = (event: Event) => {
-      if (!event.isTrusted || !(event.target as Element | null)?.closest?.('form')) return;
+      const target = event.target as Element | null;
+      if (!event.isTrusted || !target?.closest?.('form')) return;
+      if (event.type === 'pointerover' && !target.closest('button,[type=submit],[type=image]')) return;
       for (const type of FIRST_TOUCH) removeEventListener(type, touched, true);
       void load();
     };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { VaultStatus } from '@/utils/messaging';
 import { t, type MessageKey } from '@/utils/i18n';
-import { vaultClient, type VaultClient } from '@/utils/popup/vault-client';
+import { vaultClient, type VaultClient } from '@/utils/pages/vault-client';
 
 const MIN_LENGTH = 8;
 

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { browser } from 'wxt/browser';
 import { EncryptionSection } from '@/components/options/EncryptionSection';
 import { OptionsPage } from '@/components/options/OptionsPage';
-import { getSettings, updateSettings, watchSettings } from '@/utils/background/settings';
-import { useNotificationsSwitch } from '@/utils/background/use-notifications-switch';
+import { getSettings, updateSettings, watchSettings } from '@/utils/platform/settings-store';
+import { useNotificationsSwitch } from '@/components/use-notifications-switch';
 import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';

@@ -2,8 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
 import { t } from '@/utils/i18n';
-import { useNotificationsSwitch } from '@/utils/background/use-notifications-switch';
-import { getSettings, setSetting, watchSettings } from '@/utils/background/settings';
+import { useNotificationsSwitch } from '@/components/use-notifications-switch';
+import { getSettings, setSetting, watchSettings } from '@/utils/platform/settings-store';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/core/settings';
 import { openDraft, type DraftRecord } from '@/utils/core/draft-record';
 import { observeDrafts } from '@/utils/db/draft-view';
@@ -13,11 +13,11 @@ import { draftMatches, itemMatches, queryTerms } from '@/utils/popup/search';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeQueueView, readAllItems, type QueueLimits, type QueueView } from '@/utils/db/queue-view';
 import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/messaging';
-import type { GroupName, PopupCommands } from '@/utils/popup/commands';
+import type { GroupName, PopupActions } from '@/utils/pages/popup-actions';
 import { buildQueueExport, exportFileName } from '@/utils/popup/export';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
-import { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '@/utils/background/vault';
+import { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '@/utils/platform/vault-session';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
@@ -179,7 +179,7 @@ export function App({ db }: { db: OutboxDatabase }) {
     [draftsRead, draftSettings],
   );
 
-  const commands = useMemo<PopupCommands>(
+  const commands = useMemo<PopupActions>(
     () => ({
       sendNow: async () => void (await command('replayNow', {})),
       retry: async (id, values) => void (await command('retryItem', values && Object.keys(values).length ? { id, values } : { id })),

@@ -6,7 +6,7 @@ import { readReplyRecord } from '@/utils/db/replies';
 import { openReply } from '@/utils/core/sealed-item';
 import { describeStatus } from '@/utils/core/outcome';
 import type { ReplySnapshot } from '@/utils/core/types';
-import { readSessionOpener } from '@/utils/background/vault';
+import { readSessionOpener } from '@/utils/platform/vault-session';
 import { inertDocument } from '@/utils/popup/inert-html';
 import { setMessageSource, t } from '@/utils/i18n';
 import './style.css';

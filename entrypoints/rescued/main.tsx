@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import { openOutboxDatabase } from '@/utils/db/database';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
-import { readSessionOpener } from '@/utils/background/vault';
+import { readSessionOpener } from '@/utils/platform/vault-session';
 import { setMessageSource, t } from '@/utils/i18n';
 import './style.css';
 

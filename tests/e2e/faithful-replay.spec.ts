@@ -157,6 +157,9 @@ test.describe('cookies: never more than the browser\'s own submission', () => {
     await page.goto(formUrl);
     await page.click('button');
     const native = (await target.waitFor(path, before + 1, method))[before];
+    // The answer's page, before the next navigation (a press that was the form's first touch waits
+    // a moment for Form Outbox's code, so the browser's navigation may start after the click returns).
+    await page.waitForURL((url) => url.href !== formUrl);
     await page.waitForLoadState();
 
     await page.goto(formUrl);

@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { t } from '../i18n';
-import { notificationsOn } from './notification-permission';
+import { notificationsOn } from '../platform/notification-permission';
 
 export const DRAIN_NOTIFICATION_ID = 'form-outbox-drain';
 export const NOTIFICATION_ICON = '/notification-icon.png';

@@ -30,7 +30,7 @@ import { createPopupCommands } from './popup-commands';
 import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
-import { getSettings, watchSettings } from './settings';
+import { getSettings, watchSettings } from '../platform/settings-store';
 
 export { PRIVATE_WINDOW_REFUSAL } from './message-gate';
 

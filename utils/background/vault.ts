@@ -19,7 +19,7 @@ import { openDraft, sealDraft, type DraftRecord } from '../core/draft-record';
 import { openItem, openReply, sealItemParts, sealReply } from '../core/sealed-item';
 import {
   createOpener,
-  createVault as createVaultRecord,
+  createVaultRecord,
   keyedDigest,
   PBKDF2_ITERATIONS,
   rewrapVault,
@@ -34,14 +34,15 @@ import type { OutboxDatabase, ReplyRecord } from '../db/database';
 import { deleteItemsForGood } from '../db/replies';
 import { convertDrafts } from '../db/draft-repository';
 import { readMeta, replacePayload, type PayloadParts } from '../db/outbox-repository';
+import { readSessionOpener, VAULT_META_KEY, VAULT_SESSION_KEY } from '../platform/vault-session';
 
-const VAULT_META_KEY = 'vault';
+export { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '../platform/vault-session';
+
 /** Set while items captured before encryption was turned on may still be readable on disk. */
 const SEAL_PENDING_META_KEY = 'sealPending';
 /** Set while encryption is being turned off: the record stays until nothing is sealed any more. */
 const REMOVING_META_KEY = 'vaultRemoving';
 const TRASH_PREFIX = 'trash:';
-export const VAULT_SESSION_KEY = 'vaultKey';
 const PEPPER_SESSION_KEY = 'fingerprintPepper';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -52,26 +53,6 @@ export class VaultLockedError extends Error {
   }
 }
 
-
-/** An opener from the key this browser session holds, if unlocked (extension pages and the worker). */
-export async function readSessionOpener(): Promise<PayloadOpener | undefined> {
-  const stored = (await browser.storage.session.get(VAULT_SESSION_KEY))[VAULT_SESSION_KEY];
-  return typeof stored === 'string' ? createOpener(decodeBase64(stored)) : undefined;
-}
-
-/** The vault's record, read directly (extension pages: the export carries it); undefined when encryption is off. */
-export async function readVaultRecord(db: OutboxDatabase): Promise<VaultRecord | undefined> {
-  return readMeta<VaultRecord>(db, VAULT_META_KEY);
-}
-
-/**
- * Whether encryption is on and locked, read directly (extension pages): the popup must not wake the
- * worker to learn it, as the worker's start-up writes would then compete with the popup's first read.
- */
-export async function readVaultLocked(db: OutboxDatabase): Promise<boolean> {
-  if (!(await readMeta<VaultRecord>(db, VAULT_META_KEY))) return false;
-  return typeof (await browser.storage.session.get(VAULT_SESSION_KEY))[VAULT_SESSION_KEY] !== 'string';
-}
 
 export type Vault = ReturnType<typeof createVault>;
 

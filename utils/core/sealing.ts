@@ -64,7 +64,7 @@ async function wrap(pkcs8: Uint8Array<ArrayBuffer>, passphrase: string, now: num
 }
 
 /** A new vault for `passphrase`, and its private key (PKCS #8) for this session. */
-export async function createVault(passphrase: string, now: number, iterations = PBKDF2_ITERATIONS) {
+export async function createVaultRecord(passphrase: string, now: number, iterations = PBKDF2_ITERATIONS) {
   const pair = (await crypto.subtle.generateKey(CURVE, true, ['deriveBits'])) as CryptoKeyPair;
   const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   const privateKey = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));

@@ -1,6 +1,6 @@
 /**
  * The user's settings: their shape, defaults, validation, and the capture rules they imply.
- * Pure: the storage adapter is utils/background/settings.ts; the content script reads the same key.
+ * Pure: the storage adapter is utils/platform/settings-store.ts; the content script reads the same key.
  */
 import { RETRY_WINDOW_MS } from './retry-policy';
 
@@ -146,7 +146,7 @@ export type CaptureRules = Pick<Settings, 'paused' | 'siteMode' | 'blockedSites'
 
 /**
  * The capture rules from the stored settings, for the content script, which runs on every page and
- * so carries no parser of its own: every write goes through parseSettings (utils/background/settings.ts),
+ * so carries no parser of its own: every write goes through parseSettings (utils/platform/settings-store.ts),
  * so stored site lists are already normalised. A damaged value still cannot throw: wrong types read
  * as their defaults, and list entries that are not strings are dropped.
  */

@@ -7,11 +7,11 @@ import Dexie from 'dexie';
 import { interruptedError, type SendOutcome } from '../core/outcome';
 import { scrubbedRecords } from '../core/sealed-item';
 import type { SealedPayload } from '../core/sealing';
-import type { FormEntry, ItemError, ItemStatus, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
+import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase, ReplyRecord } from './database';
 import { inGroupCommit, type Durability } from './group-commit';
-import { countedTransaction, noteStatusChange, readStatusCounts, type QueueCounts } from './status-counts';
+import { countedTransaction, noteStatusChange, readStatusCounts, recountStatuses, type QueueCounts } from './status-counts';
 
 export { dropUpload, pruneStaleUploads, stageChunk, takeUpload } from './upload-staging';
 export type { Durability } from './group-commit';
@@ -108,34 +108,43 @@ const PENDING_KEYS = '[status+origin+seq+nextAttemptAt]';
 export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, why: string) => void): Promise<PendingEntry[]> {
   const entries: PendingEntry[] = [];
   let unindexed: OutboxItem[] = [];
+  let countsDrifted = false;
   // One read transaction: an item stored meanwhile is in both reads or in neither.
-  await db.transaction('r', db.items, async () => {
+  await db.transaction('r', db.items, db.meta, async () => {
     // Every key starting with 'pending' sorts between ['pending'] and ['pending', []] (arrays sort last).
     await db.items.where(PENDING_KEYS).between(['pending'], ['pending', []]).eachKey((key, cursor) => {
       const [, origin, seq, nextAttemptAt] = key as [string, string, number, number];
       entries.push({ id: cursor.primaryKey as string, origin, seq, nextAttemptAt });
     });
-    if ((await db.items.where('status').equals('pending').count()) === entries.length) return;
+    const pending = await db.items.where('status').equals('pending').count();
+    // The kept counts checked against the truth this scan has anyway: a record written behind the
+    // extension's back (another version, a hand edit) would leave them wrong for good.
+    countsDrifted = (await readStatusCounts(db)).pending !== pending;
+    if (pending === entries.length) return;
     const listed = new Set(entries.map((e) => e.id));
     const missing = (await db.items.where('status').equals('pending').primaryKeys()).filter((id) => !listed.has(id));
     unindexed = (await db.items.bulkGet(missing)).filter((row): row is OutboxItem => row !== undefined);
   });
   for (const row of unindexed) onCorrupt?.(row.id, String(isWellFormedItem(row) === true ? 'not indexable' : isWellFormedItem(row)));
   if (unindexed.length) await quarantine(db, unindexed);
+  else if (countsDrifted) await recountStatuses(db);
   return entries;
 }
 
-/** Moves records that are not well-formed items out of the queue, keeping them as they were (meta `corrupt:<id>`). */
+/**
+ * Moves records that are not well-formed items out of the queue, keeping them as they were (meta
+ * `corrupt:<id>`). The counts are walked again: such a record was probably never counted.
+ */
 export async function quarantine(db: OutboxDatabase, rows: readonly unknown[]): Promise<void> {
-  await countedTransaction(db, ['items', 'replies'], async () => {
+  await db.transaction('rw', db.items, db.replies, db.meta, async () => {
     for (const row of rows) {
       const id = (row as { id?: unknown })?.id;
       if (typeof id !== 'string') continue;
-      noteStatusChange((row as { status?: ItemStatus }).status, undefined);
       await db.meta.put({ key: QUARANTINE_PREFIX + id, value: row });
       await db.items.delete(id);
       await db.replies.delete(id);
     }
+    await recountStatuses(db);
   });
 }
 

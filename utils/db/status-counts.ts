@@ -81,3 +81,12 @@ export async function ensureStatusCounts(db: OutboxDatabase): Promise<QueueCount
     return counts;
   });
 }
+
+/** Walks the status index and writes the record again (after records were found that were never counted). */
+export async function recountStatuses(db: OutboxDatabase): Promise<QueueCounts> {
+  return db.transaction('rw', db.items, db.meta, async () => {
+    const counts = await walkStatusCounts(db);
+    await db.meta.put({ key: STATUS_COUNTS_KEY, value: counts });
+    return counts;
+  });
+}

@@ -66,8 +66,18 @@ export async function seedQueue(context: BrowserContext, extensionId: string, it
             if (left <= 0) return reject(new Error('the extension never created its database'));
             return setTimeout(() => attempt(left - 1), 200);
           }
-          const tx = db.transaction('items', 'readwrite');
+          const tx = db.transaction(['items', 'meta'], 'readwrite');
           for (const item of items) tx.objectStore('items').put(item);
+          // The counts the extension keeps (utils/db/status-counts.ts), walked again as it does itself
+          // when it finds them wrong: the badge and the popup read them.
+          const counts: Record<string, number> = { pending: 0, sending: 0, failed: 0, sent: 0 };
+          const cursor = tx.objectStore('items').index('status').openKeyCursor();
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) return tx.objectStore('meta').put({ key: 'statusCounts', value: counts });
+            counts[c.key as string] += 1;
+            c.continue();
+          };
           tx.oncomplete = () => {
             db.close();
             resolve();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDrafts, DRAFT_REFUSALS, type DraftsCall, type DraftsDeps } from '@/utils/background/drafts';
 import type { DraftSave } from '@/utils/core/draft-record';
 import type { PageSender } from '@/utils/core/sender';
-import { createOpener, createVault, type PayloadOpener } from '@/utils/core/sealing';
+import { createOpener, createVaultRecord, type PayloadOpener } from '@/utils/core/sealing';
 import { openDraft } from '@/utils/core/draft-record';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '@/utils/core/settings';
 import { EXPIRED_META_KEY } from '@/utils/db/draft-repository';
@@ -35,7 +35,7 @@ async function setup(options: { settings?: Partial<Settings>; sealed?: boolean; 
   let opener: PayloadOpener | undefined;
   let publicKey: Uint8Array<ArrayBuffer> | undefined;
   if (options.sealed) {
-    const vault = await createVault('pass phrase', 1, 1_000);
+    const vault = await createVaultRecord('pass phrase', 1, 1_000);
     publicKey = vault.record.publicKey;
     opener = options.locked ? undefined : await createOpener(vault.privateKey);
   }
@@ -63,7 +63,7 @@ async function setup(options: { settings?: Partial<Settings>; sealed?: boolean; 
     pendingOpens: { read: async () => ({ ...pending }), write: async (value) => void (pending = { ...value }) },
   };
   const drafts = createDrafts(deps);
-  return { db, drafts, deps, calls, tick: (ms: number) => void (now += ms), unlock: async () => void (opener = await createOpener((await createVault('x', 1, 1_000)).privateKey)) };
+  return { db, drafts, deps, calls, tick: (ms: number) => void (now += ms), unlock: async () => void (opener = await createOpener((await createVaultRecord('x', 1, 1_000)).privateKey)) };
 }
 
 describe('drafts in the background', () => {

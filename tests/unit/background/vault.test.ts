@@ -6,7 +6,7 @@ import type { OutboxDatabase } from '@/utils/db/database';
 import type { WireSubmission } from '@/utils/messaging';
 import { freshDatabase, makeRequest } from '../db/helpers';
 import { enqueueItem } from '@/utils/db/outbox-repository';
-import { setSetting } from '@/utils/background/settings';
+import { setSetting } from '@/utils/platform/settings-store';
 import { installFakePermissions } from '../fake-permissions';
 
 const FAST = 1_000;

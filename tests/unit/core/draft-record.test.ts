@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DRAFT_CHARS, openDraft, sealDraft, validateDraftSave, type DraftRecord, type DraftSave } from '@/utils/core/draft-record';
-import { createOpener, createVault } from '@/utils/core/sealing';
+import { createOpener, createVaultRecord } from '@/utils/core/sealing';
 
 const save = (): DraftSave => ({
   doc: 'doc-1',
@@ -40,7 +40,7 @@ describe('validateDraftSave: nothing a page sends is trusted beyond its shape', 
 
 describe('sealed drafts', () => {
   it('seal the page address, title and every field; open back to the same content with the private key', async () => {
-    const { record, privateKey } = await createVault('pass phrase', 1, 1_000);
+    const { record, privateKey } = await createVaultRecord('pass phrase', 1, 1_000);
     const draft: DraftRecord = {
       id: 'd1', pageKey: 'https://clinic.example/visit', origin: 'https://clinic.example', form: { kind: 'form', action: 'https://clinic.example/visit', names: ['notes'], index: 0 },
       state: 'editing', stateSince: 1, writer: 'w', createdAt: 1, updatedAt: 2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOpener, createVault, keyedDigest, rewrapVault, sealPayload, unlockVault, WrongPassphraseError } from '@/utils/core/sealing';
+import { createOpener, createVaultRecord, keyedDigest, rewrapVault, sealPayload, unlockVault, WrongPassphraseError } from '@/utils/core/sealing';
 import { openItem, scrubbedRecords, scrubUrl, sealItemParts } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
 
@@ -8,14 +8,14 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('vault', () => {
   it('opens with the right passphrase only', async () => {
-    const { record, privateKey } = await createVault('correct horse', 1, FAST);
+    const { record, privateKey } = await createVaultRecord('correct horse', 1, FAST);
     expect([...(await unlockVault(record, 'correct horse'))]).toEqual([...privateKey]);
     await expect(unlockVault(record, 'wrong horse')).rejects.toBeInstanceOf(WrongPassphraseError);
     expect(text(record.wrappedPrivateKey)).not.toContain('PRIVATE');
   });
 
   it('a new passphrase still opens what was sealed before; the old one no longer unlocks', async () => {
-    const { record, privateKey } = await createVault('first pass', 1, FAST);
+    const { record, privateKey } = await createVaultRecord('first pass', 1, FAST);
     const sealed = await sealPayload(record.publicKey, '{"a":1}', []);
     const rewrapped = await rewrapVault(record, privateKey, 'second pass', 2);
     await expect(unlockVault(rewrapped, 'first pass')).rejects.toBeInstanceOf(WrongPassphraseError);
@@ -26,7 +26,7 @@ describe('vault', () => {
 
 describe('payloads', () => {
   it('seal without the passphrase, open only with the private key, and detect tampering', async () => {
-    const { record, privateKey } = await createVault('pass phrase', 1, FAST);
+    const { record, privateKey } = await createVaultRecord('pass phrase', 1, FAST);
     const file = new Blob([new Uint8Array([0, 1, 2, 255])]);
     const sealed = await sealPayload(record.publicKey, JSON.stringify({ secret: 'visible?' }), [file]);
     expect(text(sealed.data)).not.toContain('visible?');
@@ -35,7 +35,7 @@ describe('payloads', () => {
     expect(JSON.parse(opened.json)).toEqual({ secret: 'visible?' });
     expect([...new Uint8Array(await opened.files[0].arrayBuffer())]).toEqual([0, 1, 2, 255]);
 
-    const other = await createVault('another', 1, FAST);
+    const other = await createVaultRecord('another', 1, FAST);
     await expect((await createOpener(other.privateKey))(sealed)).rejects.toThrow();
     const tampered = { ...sealed, data: sealed.data.slice() };
     tampered.data[0] ^= 1;
@@ -52,7 +52,7 @@ describe('payloads', () => {
 
 describe('sealed items', () => {
   it('keep origin and path readable, everything typed sealed, and open back to the same item', async () => {
-    const { record, privateKey } = await createVault('pass phrase', 1, FAST);
+    const { record, privateKey } = await createVaultRecord('pass phrase', 1, FAST);
     const photo = new Blob(['JPEGDATA'], { type: 'image/jpeg' });
     const request = {
       method: 'GET' as const,

@@ -126,7 +126,7 @@ describe('readCaptureRules (the content script\'s reader)', () => {
       { blockedSites: ['ads.example', 'tracker.example:8080'], notifications: false },
     ];
     for (const value of stored) {
-      const written = parseSettings(value); // what utils/background/settings.ts writes
+      const written = parseSettings(value); // what utils/platform/settings-store.ts writes
       expect(readCaptureRules(written)).toEqual(rulesOf(written));
       expect(readCaptureRules(JSON.parse(JSON.stringify(written)))).toEqual(rulesOf(written));
     }

@@ -111,3 +111,16 @@ describe('status counts', () => {
     expect((await countByStatus(db)).pending).toBe(7);
   });
 });
+
+describe('counts drift', () => {
+  it('records written behind the extension\'s back are found by the next drain listing, and the counts walked again', async () => {
+    await enqueue('a');
+    // Another writer (an older version, a hand edit) adds a well-formed pending item without counting it.
+    const stored = await db.items.get('a');
+    await db.items.put({ ...stored!, id: 'uncounted', seq: 99, fingerprint: 'fp-x', idempotencyKey: 'k-x' });
+    expect((await countByStatus(db)).pending, 'the record does not know yet').toBe(1);
+    expect((await listPending(db)).map((e) => e.id).sort()).toEqual(['a', 'uncounted']);
+    await expectCountsTrue('after the listing');
+    expect((await countByStatus(db)).pending).toBe(2);
+  });
+});

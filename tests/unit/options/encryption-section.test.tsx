@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EncryptionSection } from '@/components/options/EncryptionSection';
 import type { VaultStatus } from '@/utils/messaging';
-import type { VaultClient } from '@/utils/popup/vault-client';
+import type { VaultClient } from '@/utils/pages/vault-client';
 
 afterEach(cleanup);
 

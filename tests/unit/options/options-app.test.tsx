@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { App } from '@/entrypoints/options/App';
-import { getSettings, setSetting } from '@/utils/background/settings';
+import { getSettings, setSetting } from '@/utils/platform/settings-store';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { ConnectionHeader } from '@/components/ConnectionHeader';
 import { freshDatabase } from '../db/helpers';

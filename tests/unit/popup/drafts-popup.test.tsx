@@ -124,12 +124,12 @@ describe('the popup with drafts', () => {
 
 describe('the export carries drafts', () => {
   it('readable without encryption; with it, sealed (a readable draft is sealed for the export) and nothing typed is readable', async () => {
-    const { createVault, createOpener } = await import('@/utils/core/sealing');
+    const { createVaultRecord, createOpener } = await import('@/utils/core/sealing');
     const { openDraft } = await import('@/utils/core/draft-record');
     const draft = makeDraft();
     const plain = await buildQueueExport([], NOW, undefined, [draft]);
     expect(plain.drafts).toEqual([JSON.parse(JSON.stringify(draft))]);
-    const { record, privateKey } = await createVault('long enough pass', 1, 1_000);
+    const { record, privateKey } = await createVaultRecord('long enough pass', 1, 1_000);
     const sealed = await buildQueueExport([], NOW, record, [draft]);
     const text = JSON.stringify(sealed);
     for (const typed of ['pumps', 'step=2', 'New order']) expect(text).not.toContain(typed);

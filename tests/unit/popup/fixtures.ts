@@ -1,7 +1,7 @@
 import type { OutboxItem } from '@/utils/core/types';
 import type { QueueCounts } from '@/utils/db/outbox-repository';
 import type { QueueView } from '@/utils/db/queue-view';
-import type { PopupCommands } from '@/utils/popup/commands';
+import type { PopupActions } from '@/utils/pages/popup-actions';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 
@@ -60,7 +60,7 @@ export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | '
   };
 }
 
-export function makeCommands(): { [K in keyof PopupCommands]: ReturnType<typeof vi.fn> } & PopupCommands {
+export function makeCommands(): { [K in keyof PopupActions]: ReturnType<typeof vi.fn> } & PopupActions {
   return {
     sendNow: vi.fn(async () => undefined),
     retry: vi.fn(async () => undefined),

@@ -63,14 +63,14 @@ describe('buildQueueExport', () => {
   });
 
   it('with encryption on, nothing typed is readable in the export: items stay (or are made) sealed and the vault record travels along (control: readable without)', async () => {
-    const { createVault, createOpener } = await import('@/utils/core/sealing');
+    const { createVaultRecord, createOpener } = await import('@/utils/core/sealing');
     const { openItem } = await import('@/utils/core/sealed-item');
     const item = makeItem({
       request: { method: 'GET', url: 'https://a.example/search?q=private+words', enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'q', value: 'private words' }] },
       lastError: { kind: 'http', status: 400, message: 'Rejected.', detail: 'HTTP 400 from https://a.example/search?q=private+words', at: 1 },
     });
     expect(JSON.stringify(await buildQueueExport([item], NOW))).toContain('private');
-    const { record, privateKey } = await createVault('long enough pass', 1, 1_000);
+    const { record, privateKey } = await createVaultRecord('long enough pass', 1, 1_000);
     const doc = await buildQueueExport([item], NOW, record);
     const text = JSON.stringify(doc);
     expect(text).not.toContain('private');

@@ -1,7 +1,7 @@
 /** The desktop-notifications switch of the popup and the settings page (see notification-permission.ts). */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { concernsNotifications, notificationsGranted, permissions, switchNotifications } from './notification-permission';
-import { getSetting, watchSettings } from './settings';
+import { concernsNotifications, notificationsGranted, permissions, switchNotifications } from '@/utils/platform/notification-permission';
+import { getSetting, watchSettings } from '@/utils/platform/settings-store';
 
 /**
  * The switch shown in the popup and the settings page: whether notifications are on (the setting

@@ -1,5 +1,5 @@
 /** What the popup's user can ask for. The popup entry implements it with messages to the background. */
-export interface PopupCommands {
+export interface PopupActions {
   sendNow(): Promise<void>;
   retry(id: string, values?: Record<number, string>): Promise<void>;
   retryAllFailed(): Promise<void>;

@@ -9,7 +9,7 @@
  * manager), so the two agree.
  */
 import { browser } from 'wxt/browser';
-import { getSetting, setSetting, watchSettings } from './settings';
+import { getSetting, setSetting, watchSettings } from './settings-store';
 
 const NOTIFICATIONS = { permissions: ['notifications'] as const };
 
