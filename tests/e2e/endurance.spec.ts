@@ -6,7 +6,7 @@
  * happen.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, launchWithExtension, notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue, submitAndExpectNotice } from './support/extension';
+import { test, expect, launchWithExtension, type notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue, submitAndExpectNotice } from './support/extension';
 import { startFormServer, type FormServer } from './support/form-server';
 import { seedQueue } from './support/seed';
 import {
