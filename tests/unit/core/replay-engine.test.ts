@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
 import { createReplayScheduler, drainOnce, groupByOrigin, LEASE_BATCH_SIZE, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
 import type { OutboxItem } from '@/utils/core/types';
+import { buildItem } from '../item-builder';
 
 const T0 = 1_700_000_000_000;
 
 function item(id: string, seq: number, origin: string, overrides: Partial<OutboxItem> = {}): OutboxItem {
-  return {
-    id,
-    idempotencyKey: id,
-    seq,
-    origin,
-    status: 'pending',
-    request: { method: 'POST', url: `${origin}/submit`, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'id', value: id }] },
-    source: { pageUrl: `${origin}/form`, pageTitle: 'Form', referrerPolicy: '' },
-    fingerprint: `fp-${id}`,
-    capturedAt: T0,
-    updatedAt: T0,
-    attempts: 0,
-    nextAttemptAt: T0,
-    ...overrides,
-  };
+  return buildItem({ id, seq, ...overrides }, { origin, at: T0 });
 }
 
 const ok: SendObservation = { kind: 'response', status: 200, statusText: 'OK', finalUrl: 'x', redirected: false };
