@@ -22,6 +22,8 @@ export interface ItemCardProps {
   onOpenPage(): void;
   /** Opens the server's stored answer (sent and failed items that have one). */
   onViewReply?(): void;
+  /** Puts the whole target address on the clipboard (from the details). */
+  onCopyAddress?(): void;
   onDiscard(): void;
 }
 
@@ -129,7 +131,7 @@ export function ItemCard(props: ItemCardProps) {
         )}
       </div>
       {editing && status === 'failed' && <EditForm item={item} onSubmit={props.onEditSubmit} onCancel={props.onEditCancel} />}
-      {expanded && <ItemDetails item={item} id={detailsId} />}
+      {expanded && <ItemDetails item={item} id={detailsId} onCopyAddress={props.onCopyAddress} />}
     </li>
   );
 }
