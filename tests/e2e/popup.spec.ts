@@ -222,9 +222,9 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(item(popup, 'Survey')).toHaveAttribute('data-status', 'sent');
   await expect(popup.getByTestId('count-failed')).toHaveText('1');
 
-  // Edit and retry: fix the code the server rejected; the server receives the edited value.
+  // Edit and retry: fix the code the server rejected (its box named by the label the person saw); the server receives the edited value.
   await report.getByRole('button', { name: 'Edit & retry' }).click();
-  const code = report.getByLabel('code', { exact: true });
+  const code = report.getByLabel('Site code', { exact: true });
   await expect(code).toBeFocused().catch(() => undefined);
   await code.fill('GOOD-42');
   await report.getByRole('button', { name: 'Retry with these values' }).click();
