@@ -3,10 +3,19 @@
  * offline is shown by the labels the person saw (not its raw field names), in the details and in
  * Edit & retry; its long target address is shortened to site and path, with the whole address in
  * the title and, by keyboard, in the details; a 503 and a 429 are told in words, their numbers in the
- * technical detail.
+ * technical detail. Screenshots of each, named by browser, go to test-results/screenshots/.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, notice } from './support/browsers';
+
+const SHOTS = path.resolve(process.env.POPUP_SCREENSHOTS ?? 'test-results/screenshots');
+
+async function shot(popup: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await popup.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
@@ -36,7 +45,7 @@ function card(popup: Page, title: string): Locator {
   return popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: title }) });
 }
 
-test('popup words: fields by their labels, a long address shortened with the whole address on demand', async ({ page: tab, server, network, ext }) => {
+test('popup words: fields by their labels, a long address shortened with the whole address on demand', async ({ page: tab, server, network, ext, extBrowser }) => {
   server.page('/form/labels', LABELLED_FORM);
   server.respond(LONG_PATH, () => ({ status: 422, body: 'no' }));
   const fullUrl = `${server.origin}${LONG_PATH}${QUERY}`;
@@ -74,6 +83,9 @@ test('popup words: fields by their labels, a long address shortened with the who
     'Email address fld_1', 'Site code fld_2', 'Order number fld_3', 'Your phone fld_4', 'Size fld_5', 'plain',
   ]);
   await expect(details.getByTestId('field').filter({ hasText: 'Email address' }).locator('dd')).toHaveText('ana@example.com');
+  await popup.setViewportSize({ width: 380, height: 700 });
+  await details.getByTestId('field').last().scrollIntoViewIfNeeded();
+  await shot(popup, `${extBrowser}-popup-words-details`);
 
   // Refused (422): Edit & retry names its boxes by the labels too.
   await network.online();
@@ -81,10 +93,11 @@ test('popup words: fields by their labels, a long address shortened with the who
   await item.getByRole('button', { name: 'Edit & retry' }).click();
   await expect(item.getByLabel('Email address', { exact: true })).toHaveValue('ana@example.com');
   await expect(item.getByLabel('Order number', { exact: true })).toHaveValue('4711');
+  await shot(popup, `${extBrowser}-popup-words-edit`);
   await ext.close(popup);
 });
 
-test('popup words: a 503 and a 429 in words, their numbers in the technical detail', async ({ context, page: first, server, network, ext }) => {
+test('popup words: a 503 and a 429 in words, their numbers in the technical detail', async ({ context, page: first, server, network, ext, extBrowser }) => {
   server.page('/form/down', oneField('Outage report', '/submit/down'));
   server.page('/form/busy', oneField('Busy report', '/submit/busy'));
   server.respond('/submit/down', () => ({ status: 503, headers: { 'retry-after': '3600' } }));
@@ -118,5 +131,7 @@ test('popup words: a 503 and a 429 in words, their numbers in the technical deta
     await item.getByText('Technical detail').click();
     await expect(item.getByTestId('detail')).toContainText(code);
   }
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await shot(popup, `${extBrowser}-popup-words-statuses`);
   await ext.close(popup);
 });
