@@ -1,5 +1,5 @@
 import type { OutboxItem } from '@/utils/core/types';
-import { formatBytes } from '@/utils/core/limits';
+import { formatBytes } from '@/utils/core/format-bytes';
 import { fieldLabelLookup, isSensitive } from '@/utils/popup/field-labels';
 import { MASK } from '@/utils/popup/mask';
 import { t } from '@/utils/i18n';

@@ -7,7 +7,7 @@ import { defineUnlistedScript } from '#imports';
 import { showNotice } from '@/utils/capture/notice';
 import { createSubmitHandler, formValues, queuedForms, type NoticeText } from '@/utils/capture/submit-interceptor';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
-import { captureVerdict, readCaptureRules, sensitiveAllowed } from '@/utils/core/settings';
+import { captureVerdict, readCaptureRules, sensitiveAllowed, SETTINGS_KEY } from '@/utils/core/settings';
 import { CAPTURE_AGENT_KEY, type CaptureAgent } from '@/utils/capture/capture-agent';
 import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
 
@@ -18,12 +18,12 @@ export default defineUnlistedScript({
 
     // The settings are read once here, then followed; the background checks them again anyway.
     let settings = readCaptureRules(undefined);
-    const settingsRead = browser.storage.local.get('settings').then(
-      (stored) => void (settings = readCaptureRules(stored.settings)),
+    const settingsRead = browser.storage.local.get(SETTINGS_KEY).then(
+      (stored) => void (settings = readCaptureRules(stored[SETTINGS_KEY])),
       () => undefined,
     );
     browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && changes.settings) settings = readCaptureRules(changes.settings.newValue);
+      if (area === 'local' && changes[SETTINGS_KEY]) settings = readCaptureRules(changes[SETTINGS_KEY].newValue);
     });
 
     const say = (key: NoticeText, ...substitutions: string[]) => browser.i18n.getMessage(key, substitutions);

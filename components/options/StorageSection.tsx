@@ -1,6 +1,6 @@
 import type { StorageUsage } from '@/utils/db/storage-usage';
 import { t } from '@/utils/i18n';
-import { formatBytes } from '@/utils/options/format';
+import { formatBytes } from '@/utils/core/format-bytes';
 
 export interface StorageSectionProps {
   /** Undefined while the first reading is under way. */

@@ -18,6 +18,7 @@ import { buildQueueExport, exportFileName } from '@/utils/popup/export';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
 import { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '@/utils/platform/vault-session';
+import { logFailure } from '@/utils/core/log';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
@@ -104,7 +105,7 @@ export function App({ db }: { db: OutboxDatabase }) {
         setNow(Date.now());
       });
     }, (error) => {
-      console.error('Form Outbox: reading the queue', error);
+      logFailure('reading the queue')(error);
       setReadError(error instanceof Error ? error.message : String(error));
     }, { listsFirst: counted.current ? undefined : FIRST_PAINT });
   }, [db, limits, keyEpoch]);
@@ -156,7 +157,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       void openDrafts(read.drafts).then((drafts) => {
         if (request === latest) setDraftsRead({ ...read, drafts });
       });
-    }, (error) => console.error('Form Outbox: reading the drafts', error));
+    }, logFailure('reading the drafts'));
   }, [db, keyEpoch]);
 
   const draftCommands = useMemo<DraftCommands>(

@@ -170,7 +170,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   const details = report.getByTestId('item-details');
   await expect(details).toContainText('ana@example.com');
   await expect(details).toContainText('valve.jpg');
-  await expect(details).toContainText('2.9 KB');
+  await expect(details).toContainText('3 kB');
   await expect(details).not.toContainText('tok-hunter2-secret');
   await expect(details.locator('[data-masked=true]')).toHaveCount(1);
   await expectAccessible(popup, 'details open popup');

@@ -12,6 +12,7 @@ import type { FormEntry, OutboxItem } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
 import { replaceLeasedEntries } from '../db/outbox-repository';
 import { fetchFormPage } from './http-sender';
+import { logFailure } from '../core/log';
 
 /** Stores the refreshed entries of a leased item; answers the updated item, or undefined when it changed meanwhile. */
 export type PersistEntries = (item: OutboxItem, entries: FormEntry[], now: number) => Promise<OutboxItem | undefined>;
@@ -35,7 +36,7 @@ export function createTokenRefresher(db: OutboxDatabase, persist: PersistEntries
       const updated = await persist(item, plan.entries, Date.now());
       return updated ? { kind: 'refreshed', item: updated } : { kind: 'not-refreshed', reason: 'the item changed meanwhile' };
     } catch (error) {
-      console.error('Form Outbox: token refresh failed', error);
+      logFailure('token refresh')(error);
       return { kind: 'not-refreshed', reason: error instanceof Error ? error.message : String(error) };
     }
   };

@@ -19,7 +19,7 @@ import type { MessageKey } from '../i18n';
 import type { MessageType, ProtocolMap } from '../messaging';
 import { editorText, fillGroup, groupOf, groupsOf, isAsServed, isCleared, readGroup, type FieldGroup } from './draft-fields';
 import { showDraftPrompt, type DraftPrompt } from './draft-prompt';
-import { showNotice } from './notice';
+import { isNoticeShowing, showNotice } from './notice';
 
 export const SAVE_INTERVAL_MS = 1_000;
 /** After a page's script sent a form, how long (and how often) the page is watched for the form cleared. */
@@ -92,7 +92,9 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
   /** Sends a save; a save that failed (not one the settings refuse) is told once per document. */
   function save(forms: DraftSaveForm[]) {
     void send('saveDraft', { doc, title: document.title.slice(0, 1000), forms }).then((answer) => {
-      if (answer?.ok || failureTold) return;
+      // What the person just did (a refused or saved submission) matters more than a draft: a notice
+      // on screen is not covered; the failure is told on a later save instead.
+      if (answer?.ok || failureTold || isNoticeShowing()) return;
       failureTold = true;
       showNotice('problem', say('draftSaveFailedTitle'), `${answer?.error ?? ''} ${say('draftSaveFailedBody')}`.trim());
     }, report);

@@ -25,16 +25,26 @@ button:focus-visible{outline:2px solid #0969da;outline-offset:1px}
 .working{--a:#8c959f}.saved{--a:#0969da}.sent{--a:#1a7f37}.problem{--a:#cf222e}
 @media (prefers-color-scheme:dark){.card{color:#e6edf3;background:#161b22;border-color:#30363d;border-left-color:var(--a)}.body,button{color:#c9d1d9}button:hover{background:#30363d}}`;
 
-let shared: Notice | undefined;
+// Each injected script (capture agent, drafts agent, refill, sign-in watch) bundles this module, but they
+// all run in the extension's one isolated world: the notice lives on that world's global, which the
+// page cannot reach, so the scripts share one notice instead of stacking theirs.
+const SHARED_KEY = '__formOutboxNotice';
+type NoticeHolder = { [SHARED_KEY]?: Notice & { showing(): boolean } };
 
 /** Shows a message in the page's notice at the bottom right (made on first use, then reused). */
 export function showNotice(tone: NoticeTone, title: string, body: string): Notice {
-  shared ??= createNotice();
+  const holder = globalThis as NoticeHolder;
+  const shared = (holder[SHARED_KEY] ??= createNotice());
   shared.update(tone, title, body);
   return shared;
 }
 
-function createNotice(): Notice {
+/** Whether the page shows a notice now (one the person has not dismissed). */
+export function isNoticeShowing(): boolean {
+  return (globalThis as NoticeHolder)[SHARED_KEY]?.showing() ?? false;
+}
+
+function createNotice(): Notice & { showing(): boolean } {
   const host = document.createElement('form-outbox-notice');
   host.setAttribute('data-form-outbox', 'notice');
   // Inline !important wins over the page's stylesheets, !important ones included.
@@ -75,5 +85,5 @@ function createNotice(): Notice {
     host.setAttribute('data-title', nextTitle);
     if (!host.isConnected) (document.body ?? document.documentElement).append(host);
   };
-  return { update, dismiss };
+  return { update, dismiss, showing: () => host.isConnected };
 }

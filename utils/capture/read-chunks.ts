@@ -4,6 +4,7 @@
  * toBase64(): about twice as fast as FileReader.readAsDataURL. Otherwise, and where arrayBuffer() is
  * denied (Firefox's content scripts see page Files through Xray wrappers), FileReader.
  */
+import { blobToBase64 } from '../core/base64';
 
 /** Bytes per chunk: 4 MiB, about 5.3 MiB as base64, well under the message cap. */
 export const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -18,10 +19,11 @@ type WithToBase64 = Uint8Array & { toBase64?: () => string };
 
 /** Base64 of a Blob's bytes. */
 export async function readBase64(blob: Blob): Promise<string> {
+  // Without the native encoder, FileReader (the browser's own encoder) beats btoa over sliced strings.
   if (typeof (Uint8Array.prototype as WithToBase64).toBase64 === 'function') {
     let base64: string | undefined;
     try {
-      base64 = (new Uint8Array(await blob.arrayBuffer()) as WithToBase64).toBase64!();
+      base64 = await blobToBase64(blob);
     } catch {
       base64 = undefined; // denied (Firefox's Xray wrappers): FileReader below can read it
     }

@@ -5,7 +5,8 @@
  * runs this code when loaded, and, offline, keeps a submission from leaving until it is
  * (entrypoints/capture-agent.ts, injected on a person's first interaction or at such a submit).
  */
-import { checkLimits, formatBytes } from '../core/limits';
+import { formatBytes } from '../core/format-bytes';
+import { checkLimits } from '../core/limits';
 import type { MessageKey } from '../i18n';
 import { showNotice, type Notice } from './notice';
 import { resolveSubmission, type ResolvedSubmission } from './resolve-submission';

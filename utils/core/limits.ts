@@ -1,24 +1,13 @@
 /** Size limits, shared by the content script (to refuse early) and the background (to enforce). */
+import { formatBytes } from './format-bytes';
 
 /** Largest total of file bytes one queued submission may carry. */
-export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+export const MAX_FILE_BYTES = 200 * 1000 * 1000;
 /** Largest total of text (names and values, UTF-16 code units) one submission may carry. */
-export const MAX_TEXT_CHARS = 16 * 1024 * 1024;
+export const MAX_TEXT_CHARS = 16 * 1000 * 1000;
 /** Most entries one submission may have. */
 export const MAX_ENTRIES = 20_000;
 
-/** "12.3 MB" style sizes for messages. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 /** Undefined when within limits, else a sentence for the user. */
 export function checkLimits(entries: ReadonlyArray<{ name: string; value?: string; size?: number }>): string | undefined {

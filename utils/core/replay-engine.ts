@@ -73,7 +73,7 @@ export function replyOf(observation: SendObservation): ReplySnapshot | undefined
 
 /** What re-reading the form's page gave. */
 export type TokenRefreshResult =
-  /** Fresh hidden values were found and persisted into the item (returned, still leased). */
+  /** Fresh hidden values were found and persisted into the item (released, still leased). */
   | { kind: 'refreshed'; item: OutboxItem }
   /** The page showed the user signed out (redirect to a sign-in page, 401). */
   | { kind: 'signed-out' }
@@ -106,11 +106,11 @@ export interface ReplayPorts {
   /** Sends the request. Must not throw: failures are observations. */
   send(item: OutboxItem): Promise<SendObservation>;
   /**
-   * Persists the classified outcome, and gives `returned` (leased, never sent) back as `release`
+   * Persists the classified outcome, and gives `released` (leased, never sent) back as `release`
    * does, in the same write. Need not be flushed to disk (the item was durably in `sending`).
    * `reply` is the server's answer, when there was one (kept for the person to read).
    */
-  settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>, returned?: readonly OutboxItem[], reply?: ReplySnapshot): Promise<void>;
+  settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>, released?: readonly OutboxItem[], reply?: ReplySnapshot): Promise<void>;
   /** Gives leased items that were never sent back: sending -> pending, the attempt not counted. Need not be flushed. */
   release(items: readonly OutboxItem[]): Promise<void>;
   /**
@@ -200,9 +200,9 @@ async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: Dr
       if (ports.prepare) {
         const prepared = await ports.prepare(leased);
         if (prepared.kind === 'locked') {
-          const returned = batch;
+          const released = batch;
           batch = [];
-          await Promise.all([settled(), ports.release(returned)]);
+          await Promise.all([settled(), ports.release(released)]);
           return;
         }
         if (prepared.kind === 'failed') {
@@ -256,9 +256,9 @@ async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: Dr
       await settled();
       // A retry holds the order; offline, nothing more is tried: the rest of the batch goes back with this outcome.
       if (outcome.kind === 'retry' || !ports.isOnline()) {
-        const returned = batch;
+        const released = batch;
         batch = [];
-        await ports.settle(leased, outcome, returned, reply);
+        await ports.settle(leased, outcome, released, reply);
         return;
       }
       if (batch.length) {

@@ -4,7 +4,11 @@
  */
 import { RETRY_WINDOW_MS } from './retry-policy';
 
+/** The browser.storage.local key that holds the settings (the settings store and the capture agent read it). */
+export const SETTINGS_KEY = 'settings';
+
 /** Which sites Form Outbox works on. */
+
 export type SiteMode = 'all-but-blocked' | 'only-allowed';
 
 export interface Settings {

@@ -1,6 +1,6 @@
 /**
  * Group commit of the replay's state changes (utils/db/outbox-repository.ts leaseItems, settleItem,
- * returnLeased), with the durability each asks for.
+ * releaseLeased), with the durability each asks for.
  */
 import Dexie from 'dexie';
 import type { OutboxDatabase } from './database';
@@ -25,7 +25,7 @@ interface GroupedWrite {
 const commitGroups = new WeakMap<OutboxDatabase, { running?: Promise<void>; gathering?: GroupedWrite[] }>();
 
 /**
- * Group commit of the replay's state changes (leaseItems, settleItem, returnLeased). A replay lane
+ * Group commit of the replay's state changes (leaseItems, settleItem, releaseLeased). A replay lane
  * settles the item just answered and leases its next batch at once, and several lanes run at once:
  * the writes asked for while a group commits, or in the same tick, form the next group, committed in
  * one transaction: strict if any write of the group asks for it (then one disk flush for all of

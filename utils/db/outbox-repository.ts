@@ -176,7 +176,7 @@ export async function leaseItem(db: OutboxDatabase, id: string, now: number): Pr
 }
 
 /** sending -> pending for a leased item that was never sent, its attempt no longer counted. */
-async function putBack(db: OutboxDatabase, leased: OutboxItem, now: number): Promise<void> {
+async function releaseOne(db: OutboxDatabase, leased: OutboxItem, now: number): Promise<void> {
   const current = await db.items.get(leased.id);
   // Only the lease it was given: not an item settled, discarded or leased again meanwhile.
   if (!current || current.status !== 'sending' || current.attempts !== leased.attempts) return;
@@ -190,14 +190,14 @@ async function putBack(db: OutboxDatabase, leased: OutboxItem, now: number): Pro
  * the replay: if the write is lost with the machine, the items are found in `sending` and recovered
  * as "maybe sent", the cost documented in the replay engine).
  */
-export async function returnLeased(db: OutboxDatabase, items: readonly OutboxItem[], now: number, durability: Durability = 'strict'): Promise<void> {
+export async function releaseLeased(db: OutboxDatabase, items: readonly OutboxItem[], now: number, durability: Durability = 'strict'): Promise<void> {
   if (!items.length) return;
-  await inGroupCommit(db, durability, () => Promise.all(items.map((item) => putBack(db, item, now))));
+  await inGroupCommit(db, durability, () => Promise.all(items.map((item) => releaseOne(db, item, now))));
 }
 
 export interface SettleOptions {
-  /** Leased items never sent, given back in the same transaction (see returnLeased). */
-  returned?: readonly OutboxItem[];
+  /** Leased items never sent, given back in the same transaction (see releaseLeased). */
+  released?: readonly OutboxItem[];
   /**
    * Relaxed for the replay: the item was durably in `sending` since its lease, so a lost outcome
    * leaves it there, to be recovered as "maybe sent" (and the next strict commit flushes it).
@@ -208,12 +208,12 @@ export interface SettleOptions {
 }
 
 /**
- * sending -> sent | pending (retry) | failed, as classified; with `returned` given back in the same
+ * sending -> sent | pending (retry) | failed, as classified; with `released` given back in the same
  * transaction. Committed in a group commit (above), strict unless asked otherwise.
  */
 export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: SendOutcome, now: number, options: SettleOptions = {}): Promise<void> {
   await inGroupCommit(db, options.durability ?? 'strict', async () => {
-    await Promise.all((options.returned ?? []).map((returned) => putBack(db, returned, now)));
+    await Promise.all((options.released ?? []).map((released) => releaseOne(db, released, now)));
     const current = await db.items.get(item.id);
     if (!current || current.status !== 'sending') return; // discarded meanwhile
     noteStatusChange('sending', outcome.kind === 'sent' ? 'sent' : outcome.kind === 'retry' ? 'pending' : 'failed');

@@ -3,10 +3,9 @@
  * same key). Missing or damaged values read as their defaults, so older installs need no migration.
  */
 import { browser } from 'wxt/browser';
-import { parseSettings, type Settings } from '../core/settings';
+import { parseSettings, SETTINGS_KEY, type Settings } from '../core/settings';
 
-export { DEFAULT_SETTINGS, type Settings } from '../core/settings';
-export const SETTINGS_KEY = 'settings';
+export { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../core/settings';
 
 /** All settings, defaults filled in. */
 export async function getSettings(): Promise<Settings> {

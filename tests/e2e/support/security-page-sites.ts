@@ -7,7 +7,7 @@
  * Every request is recorded with its headers, body and the status answered. Routes are plain
  * functions, replaceable during a test (a form page that starts redirecting elsewhere).
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { listen } from './framework-server';
 import type { RecordedRequest, ScriptedResponse } from './form-server';
 

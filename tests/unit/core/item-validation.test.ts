@@ -1,27 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { isHttpUrl, isWellFormedItem } from '@/utils/core/item-validation';
 import type { OutboxItem } from '@/utils/core/types';
+import { buildItem } from '../item-builder';
 
 function good(): OutboxItem {
-  return {
-    id: 'id-1',
-    idempotencyKey: 'id-1',
-    seq: 1,
-    origin: 'https://a.test',
-    status: 'pending',
-    request: {
-      method: 'POST',
-      url: 'https://a.test/post',
-      enctype: 'multipart/form-data',
-      entries: [{ name: 'a', value: '1' }, { name: 'f', file: { name: 'x.bin', type: '', lastModified: 0, blob: new Blob(['x']) } }],
+  return buildItem(
+    {
+      id: 'id-1',
+      fingerprint: 'fp',
+      request: {
+        method: 'POST',
+        url: 'https://a.test/post',
+        enctype: 'multipart/form-data',
+        entries: [{ name: 'a', value: '1' }, { name: 'f', file: { name: 'x.bin', type: '', lastModified: 0, blob: new Blob(['x']) } }],
+      },
+      source: { pageUrl: 'https://a.test/', pageTitle: '', referrerPolicy: '' },
     },
-    source: { pageUrl: 'https://a.test/', pageTitle: '', referrerPolicy: '' },
-    fingerprint: 'fp',
-    capturedAt: 1,
-    updatedAt: 1,
-    attempts: 0,
-    nextAttemptAt: 1,
-  };
+    { origin: 'https://a.test', at: 1 },
+  );
 }
 
 /** A copy of the good item with `mutate` applied, as unknown data. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkLimits, formatBytes, MAX_ENTRIES, MAX_FILE_BYTES, MAX_TEXT_CHARS } from '@/utils/core/limits';
+import { formatBytes } from '@/utils/core/format-bytes';
+import { checkLimits, MAX_ENTRIES, MAX_FILE_BYTES, MAX_TEXT_CHARS } from '@/utils/core/limits';
 
-const MB = 1024 * 1024;
+const MB = 1000 * 1000;
 
 describe('constants', () => {
   it('are the documented values', () => {
@@ -12,20 +13,21 @@ describe('constants', () => {
 });
 
 describe('formatBytes', () => {
+  // Decimal units, as disks are sold and as the settings page shows storage.
   it.each([
-    [0, '0 B'],
-    [1023, '1023 B'],
-    [1024, '1.0 KB'],
-    [1536, '1.5 KB'],
-    [10 * 1024, '10 KB'],
-    [1024 * 1024 - 1, '1024 KB'],
-    [MB, '1.0 MB'],
-    [12.34 * MB, '12 MB'],
-    [200 * MB, '200 MB'],
-    [5 * 1024 * MB, '5.0 GB'],
-    [2048 * 1024 * MB, '2048 GB'],
+    [0, '0 bytes'],
+    [999, '999 bytes'],
+    [1000, '1 kB'],
+    [1536, '1.5 kB'],
+    [10_000, '10 kB'],
+    [999_999, '1,000 kB'],
+    [1_000_000, '1 MB'],
+    [12_340_000, '12.3 MB'],
+    [MAX_FILE_BYTES, '200 MB'],
+    [5_000_000_000, '5 GB'],
+    [2_048_000_000_000, '2 TB'],
   ])('%d -> %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
+    expect(formatBytes(bytes, 'en')).toBe(text);
   });
 });
 

@@ -2,17 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
 import { drainOnce, type ReplayPorts, type TokenRefreshResult } from '@/utils/core/replay-engine';
 import type { OutboxItem } from '@/utils/core/types';
+import { buildItem } from '../item-builder';
 
 const T0 = 1_700_000_000_000;
 const URL_ = 'https://app.example/notes';
 
 function makeItem(): OutboxItem {
-  return {
-    id: 'n1', idempotencyKey: 'k1', seq: 1, origin: 'https://app.example', status: 'pending',
-    request: { method: 'POST', url: URL_, enctype: 'application/x-www-form-urlencoded', entries: [{ name: '_csrf', value: 'old' }, { name: 'text', value: 'hi' }] },
-    source: { pageUrl: 'https://app.example/notes/new', pageTitle: 'New', referrerPolicy: '' },
-    fingerprint: 'fp', capturedAt: T0, updatedAt: T0, attempts: 0, nextAttemptAt: T0,
-  };
+  return buildItem(
+    {
+      id: 'n1',
+      idempotencyKey: 'k1',
+      fingerprint: 'fp',
+      request: { method: 'POST', url: URL_, enctype: 'application/x-www-form-urlencoded', entries: [{ name: '_csrf', value: 'old' }, { name: 'text', value: 'hi' }] },
+      source: { pageUrl: 'https://app.example/notes/new', pageTitle: 'New', referrerPolicy: '' },
+    },
+    { origin: 'https://app.example', at: T0 },
+  );
 }
 
 const answer = (status: number, extra: Partial<Extract<SendObservation, { kind: 'response' }>> = {}): SendObservation =>

@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
 import { createReplayScheduler, drainOnce, groupByOrigin, LEASE_BATCH_SIZE, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
 import type { OutboxItem } from '@/utils/core/types';
+import { buildItem } from '../item-builder';
 
 const T0 = 1_700_000_000_000;
 
 function item(id: string, seq: number, origin: string, overrides: Partial<OutboxItem> = {}): OutboxItem {
-  return {
-    id,
-    idempotencyKey: id,
-    seq,
-    origin,
-    status: 'pending',
-    request: { method: 'POST', url: `${origin}/submit`, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'id', value: id }] },
-    source: { pageUrl: `${origin}/form`, pageTitle: 'Form', referrerPolicy: '' },
-    fingerprint: `fp-${id}`,
-    capturedAt: T0,
-    updatedAt: T0,
-    attempts: 0,
-    nextAttemptAt: T0,
-    ...overrides,
-  };
+  return buildItem({ id, seq, ...overrides }, { origin, at: T0 });
 }
 
 const ok: SendObservation = { kind: 'response', status: 200, statusText: 'OK', finalUrl: 'x', redirected: false };
@@ -37,8 +24,8 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
   let inFlight = 0;
   let maxInFlight = 0;
   let listCalls = 0;
-  /** As the repository's returnLeased: back to pending, the attempt not counted. */
-  const giveBack = (leased: OutboxItem) => {
+  /** As the repository's releaseLeased: back to pending, the attempt not counted. */
+  const release = (leased: OutboxItem) => {
     const current = store.get(leased.id)!;
     if (current.status === 'sending') store.set(leased.id, { ...current, status: 'pending', attempts: current.attempts - 1 });
   };
@@ -62,7 +49,7 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
     },
     async release(items) {
       log.push(`release ${items.map((i) => i.id).join(',')}`);
-      for (const leased of items) giveBack(leased);
+      for (const leased of items) release(leased);
     },
     async send(leased) {
       log.push(`send ${leased.id}`);
@@ -76,9 +63,9 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
         log.push(`done ${leased.id}`);
       }
     },
-    async settle(leased, outcome, returned = []) {
-      log.push(`settle ${leased.id}${returned.length ? ` returning ${returned.map((i) => i.id).join(',')}` : ''}`);
-      for (const item of returned) giveBack(item);
+    async settle(leased, outcome, released = []) {
+      log.push(`settle ${leased.id}${released.length ? ` releasing ${released.map((i) => i.id).join(',')}` : ''}`);
+      for (const item of released) release(item);
       const current = store.get(leased.id)!;
       if (outcome.kind === 'sent') store.set(leased.id, { ...current, status: 'sent', result: outcome.result });
       else if (outcome.kind === 'retry') store.set(leased.id, { ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error });
@@ -233,8 +220,8 @@ describe('drainOnce', () => {
     const ids = Array.from({ length: 2 * LEASE_BATCH_SIZE + 2 }, (_, i) => `a${i + 1}`);
     const fake = createFakePorts(ids.map((id, i) => item(id, i + 1, 'https://a.test')));
     const { settle, lease } = fake.ports;
-    fake.ports.settle = async (leased, outcome, returned) => {
-      await settle(leased, outcome, returned);
+    fake.ports.settle = async (leased, outcome, released) => {
+      await settle(leased, outcome, released);
       await tick();
       fake.log.push(`settled ${leased.id}`);
     };
@@ -265,7 +252,7 @@ describe('drainOnce', () => {
       item('a4', 4, 'https://a.test'),
     ], { a2: status(503) });
     expect(await drainOnce(fake.ports)).toMatchObject({ sent: 1, retried: 1, failed: 0 });
-    expect(fake.steps()).toEqual(['lease a1,a2,a3,a4', 'send a1', 'settle a1', 'send a2', 'settle a2 returning a3,a4']);
+    expect(fake.steps()).toEqual(['lease a1,a2,a3,a4', 'send a1', 'settle a1', 'send a2', 'settle a2 releasing a3,a4']);
     expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 5_000 });
     expect(fake.store.get('a3')).toMatchObject({ status: 'pending', attempts: 2, maybeSent: true, nextAttemptAt: T0 });
     expect(fake.store.get('a4')).toMatchObject({ status: 'pending', attempts: 0 });
@@ -303,16 +290,16 @@ describe('drainOnce', () => {
       },
     });
     expect(await drainOnce(fake.ports)).toMatchObject({ sent: 1 });
-    expect(fake.steps()).toEqual(['lease a1,a2,a3', 'send a1', 'settle a1 returning a2,a3']);
+    expect(fake.steps()).toEqual(['lease a1,a2,a3', 'send a1', 'settle a1 releasing a2,a3']);
     expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('a lane whose outcome cannot be stored stops at the next step and gives back what it leased and did not send', async () => {
     const fake = createFakePorts(['a1', 'a2', 'a3', 'a4', 'a5'].map((id, i) => item(id, i + 1, 'https://a.test')));
     const settle = fake.ports.settle;
-    fake.ports.settle = async (leased, outcome, returned) => {
+    fake.ports.settle = async (leased, outcome, released) => {
       if (leased.id === 'a2') throw new Error('disk gone');
-      return settle(leased, outcome, returned);
+      return settle(leased, outcome, released);
     };
     await expect(drainOnce(fake.ports)).rejects.toThrow('disk gone');
     // a3 left while a2's outcome was being stored; the failure shows before a3's outcome is stored.

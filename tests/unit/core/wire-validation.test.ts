@@ -135,13 +135,13 @@ describe('validateWireSubmission', () => {
   });
 
   it('refuses files that add up to more than 200 MB', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries[1].file.size = 150 * 1024 * 1024; s.entries[2].file.size = 60 * 1024 * 1024; }))).toBe(
+    expect(validateWireSubmission(withChange((s) => { s.entries[1].file.size = 150_000_000; s.entries[2].file.size = 60_000_000; }))).toBe(
       'The files in this form add up to 210 MB; Form Outbox saves at most 200 MB per submission.',
     );
   });
 
   it('refuses too much text', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 'x'.repeat(16 * 1024 * 1024); }))).toBe(
+    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 'x'.repeat(16_000_000); }))).toBe(
       'This form holds more text than Form Outbox can save (32 MB).',
     );
   });

@@ -17,7 +17,7 @@ import {
   readMeta,
   recoverInterrupted,
   replaceLeasedEntries,
-  returnLeased,
+  releaseLeased,
   retryItem,
   settleItem,
   stageChunk,
@@ -483,7 +483,7 @@ describe('group commit of lease and settle', () => {
     }
   });
 
-  it('settleItem with returned items: they go back to pending in the same transaction, their attempt not counted', async () => {
+  it('settleItem with released items: they go back to pending in the same transaction, their attempt not counted', async () => {
     let after: Record<string, unknown> = {};
     const started = await withCountedTransactions(async (own, counted) => {
       for (const id of ['a', 'b', 'c', 'd']) await add(own, id);
@@ -491,19 +491,19 @@ describe('group commit of lease and settle', () => {
       const [a, b, c, d] = (await leaseItems(own, ['a', 'b', 'c', 'd'], T0 + 1)) as OutboxItem[];
       await settleItem(own, d, sent, T0 + 1); // not the lease it was given any more: left alone
       counted.length = 0;
-      await settleItem(own, a, retry, T0 + 2, { returned: [b, c, d], durability: 'relaxed' });
+      await settleItem(own, a, retry, T0 + 2, { released: [b, c, d], durability: 'relaxed' });
       after = Object.fromEntries((await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts, i.maybeSent ?? false]]));
     });
     expect(started).toEqual(['items+meta+replies:relaxed']);
     expect(after).toEqual({ a: ['pending', 1, false], b: ['pending', 0, false], c: ['pending', 2, true], d: ['sent', 1, false] });
   });
 
-  it('returnLeased: leased items back to pending, due as before, attempts restored; others untouched', async () => {
+  it('releaseLeased: leased items back to pending, due as before, attempts restored; others untouched', async () => {
     await enqueue('a');
     await enqueue('b');
     const [a, b] = (await leaseItems(db, ['a', 'b'], T0 + 1)) as OutboxItem[];
     await settleItem(db, b, sent, T0 + 2);
-    await returnLeased(db, [a, b], T0 + 3, 'relaxed');
+    await releaseLeased(db, [a, b], T0 + 3, 'relaxed');
     expect(await get('a')).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: T0, updatedAt: T0 + 3 });
     expect(await get('b')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await listPending(db)).toHaveLength(1);

@@ -10,7 +10,7 @@ import {
   recoverInterrupted,
   resumeAfterSignIn,
   retryItem,
-  returnLeased,
+  releaseLeased,
   settleItem,
 } from '@/utils/db/outbox-repository';
 import { deleteItemsForGood } from '@/utils/db/replies';
@@ -52,12 +52,12 @@ describe('status counts', () => {
     expect((await countByStatus(db)).sending).toBe(5);
 
     // Settled concurrently in one group commit, with a leased item given back in the same one.
-    await Promise.all([settleItem(db, a, sent, T0, { durability: 'relaxed' }), settleItem(db, b, retry, T0, { returned: [e] }), settleItem(db, c, signedOut, T0), settleItem(db, d, rejected, T0)]);
+    await Promise.all([settleItem(db, a, sent, T0, { durability: 'relaxed' }), settleItem(db, b, retry, T0, { released: [e] }), settleItem(db, c, signedOut, T0), settleItem(db, d, rejected, T0)]);
     await settleItem(db, a, sent, T0); // settled already: no change
     await expectCountsTrue('settle');
     expect(await countByStatus(db)).toEqual({ pending: 3, sending: 0, failed: 2, sent: 1 });
 
-    await returnLeased(db, [e], T0); // not leased any more: no change
+    await releaseLeased(db, [e], T0); // not leased any more: no change
     await expectCountsTrue('return');
 
     expect(await retryItem(db, 'd', T0)).toBe(true);

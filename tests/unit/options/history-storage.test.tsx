@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HistorySection } from '@/components/options/HistorySection';
 import { StorageSection } from '@/components/options/StorageSection';
 import { DEFAULT_SETTINGS, KEEP_SENT_CHOICES_MS } from '@/utils/core/settings';
-import { durationChoices, durationLabel, formatBytes } from '@/utils/options/format';
+import { formatBytes } from '@/utils/core/format-bytes';
+import { durationChoices, durationLabel } from '@/utils/options/format';
 
 afterEach(cleanup);
 

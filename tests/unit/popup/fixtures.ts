@@ -4,6 +4,7 @@ import type { QueueView } from '@/utils/db/queue-view';
 import type { PopupActions } from '@/utils/pages/popup-actions';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { buildItem } from '../item-builder';
 
 export const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
@@ -13,30 +14,28 @@ let counter = 0;
 export function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
   counter++;
   const id = overrides.id ?? `item-${counter}`;
-  return {
-    id,
-    idempotencyKey: id,
-    seq: counter,
-    origin: 'https://shop.example',
-    status: 'pending',
-    request: {
-      method: 'POST',
-      url: 'https://shop.example/orders/new',
-      enctype: 'multipart/form-data',
-      entries: [
-        { name: 'item', value: 'widget' },
-        { name: 'password', value: 'hunter2' },
-        { name: 'photo', file: { name: 'valve.jpg', type: 'image/jpeg', lastModified: 0, blob: new Blob([new Uint8Array(2048)]) } },
-      ],
+  return buildItem(
+    {
+      id,
+      seq: counter,
+      request: {
+        method: 'POST',
+        url: 'https://shop.example/orders/new',
+        enctype: 'multipart/form-data',
+        entries: [
+          { name: 'item', value: 'widget' },
+          { name: 'password', value: 'hunter2' },
+          { name: 'photo', file: { name: 'valve.jpg', type: 'image/jpeg', lastModified: 0, blob: new Blob([new Uint8Array(2048)]) } },
+        ],
+      },
+      source: { pageUrl: 'https://shop.example/orders', pageTitle: 'New order', referrerPolicy: 'strict-origin-when-cross-origin' },
+      capturedAt: NOW - 5 * 60_000,
+      updatedAt: NOW - 60_000,
+      nextAttemptAt: NOW + 2 * 60_000,
+      ...overrides,
     },
-    source: { pageUrl: 'https://shop.example/orders', pageTitle: 'New order', referrerPolicy: 'strict-origin-when-cross-origin' },
-    fingerprint: `fp-${id}`,
-    capturedAt: NOW - 5 * 60_000,
-    updatedAt: NOW - 60_000,
-    attempts: 0,
-    nextAttemptAt: NOW + 2 * 60_000,
-    ...overrides,
-  };
+    { origin: 'https://shop.example', at: NOW },
+  );
 }
 
 /** A view whose counts are those of its lists unless given; `counts: 'unknown'` for a view read before its counts. */

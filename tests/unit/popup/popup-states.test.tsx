@@ -94,7 +94,7 @@ describe('Popup states', () => {
     expect(details.textContent).not.toContain('hunter2');
     expect(details.querySelectorAll('[data-masked=true]')).toHaveLength(1);
     expect(details.textContent).toContain('valve.jpg');
-    expect(details.textContent).toContain('2.0 KB');
+    expect(details.textContent).toContain('2 kB');
   });
 
   it('says offline in the header, and that waiting items go when online', () => {
