@@ -14,6 +14,7 @@ const CROSS_BROWSER = [
   '**/flaky-link.spec.ts',
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',
+  '**/popup-words.spec.ts',
   '**/private-window.spec.ts',
   '**/storage-full.spec.ts',
   '**/encryption-browsers.spec.ts',

@@ -203,6 +203,7 @@ export function App({ db }: { db: OutboxDatabase }) {
         setLocked(false);
       },
       openSettings: () => browser.runtime.openOptionsPage(),
+      copyText: (text) => navigator.clipboard.writeText(text),
       // The toolbar popup closes by itself when the new window takes the focus.
       openInNormalWindow: async () => void (await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), incognito: false })),
       // From the switch's change event: asks for the permission within the person's gesture.

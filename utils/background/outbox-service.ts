@@ -274,7 +274,13 @@ export function createOutboxService(db: OutboxDatabase) {
   async function store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
     const request = toRequest(wire, blobs);
     const { pageUrl, ...where } = from;
-    const source = { pageUrl, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...where };
+    const source = {
+      pageUrl,
+      pageTitle: wire.page.title,
+      referrerPolicy: wire.page.referrerPolicy,
+      ...where,
+      ...(wire.fieldLabels?.length ? { fieldLabels: wire.fieldLabels.map(({ name, label }) => ({ name, label })) } : {}),
+    };
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     // The draft of the form it came from now waits for this item.

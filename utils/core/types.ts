@@ -33,6 +33,16 @@ export interface SubmissionRequest {
   bodyFormat?: Enctype;
 }
 
+/**
+ * The label a person saw for a field when they submitted (its <label>, aria-label, placeholder...),
+ * as plain text: see field-labels.ts for the limits. Page data: shown as text, never as markup.
+ */
+export interface FieldLabel {
+  /** The field's name, as in the entry list. */
+  name: string;
+  label: string;
+}
+
 /** Where the submission came from: the page the user was on when they pressed Submit. */
 export interface SubmissionSource {
   pageUrl: string;
@@ -43,6 +53,11 @@ export interface SubmissionSource {
   frameId?: number;
   /** The document that made the submission (where the browser tells): only it is told how it went. */
   documentId?: string;
+  /**
+   * The labels the fields had on the page, one per field name that had one (items captured before
+   * labels were kept have none). Sealed with the values when encryption is on.
+   */
+  fieldLabels?: FieldLabel[];
 }
 
 export type ItemStatus = 'pending' | 'sending' | 'sent' | 'failed';
