@@ -10,6 +10,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, notice, type ExtensionPages } from './support/browsers';
 import { openOptions } from './options-page';
+import { typeInto } from './support/drafts';
 
 const REPORT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Site report</title></head><body>
 <h1>Site report</h1>
@@ -106,7 +107,8 @@ test('export, delete everything, import: back byte for byte with its file and dr
   server.respond('/submit/report', () => ({ status: 200, body: `thanks ${++received}` }));
 
   await page.goto(`${server.origin}/form/report`);
-  await page.fill('textarea[name=notes]', NOTES);
+  await typeInto(page, 'textarea[name=notes]', NOTES);
+  await expect.poll(async () => (await outbox(ext)).drafts.length, { message: 'the draft of what was typed' }).toBe(1);
   await page.setInputFiles('input[name=photo]', { name: 'valve ünï.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
   await network.offline();
   await page.click('button');
@@ -115,7 +117,6 @@ test('export, delete everything, import: back byte for byte with its file and dr
   expect(before.items).toHaveLength(1);
   expect(before.items[0].status).toBe('pending');
   expect(Buffer.from(before.items[0].entries.find((e) => e.name === 'photo')!.file!.base64, 'base64').equals(PHOTO)).toBe(true);
-  await expect.poll(async () => (await outbox(ext)).drafts.length, { message: 'the draft of what was typed' }).toBe(1);
   const draftsBefore = (await outbox(ext)).drafts;
 
   // Export (offline: nothing leaves the device).
@@ -180,7 +181,8 @@ test('export, delete everything, import: back byte for byte with its file and dr
 test('a broken or foreign file is refused in words and changes nothing; a good one imports (control)', async ({ page, server, network, ext }) => {
   server.page('/form/report', REPORT);
   await page.goto(`${server.origin}/form/report`);
-  await page.fill('textarea[name=notes]', 'kept as it is');
+  await typeInto(page, 'textarea[name=notes]', 'kept as it is');
+  await expect.poll(async () => (await outbox(ext)).drafts.length, { message: 'the draft of what was typed' }).toBe(1);
   await network.offline();
   await page.click('button');
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
@@ -204,7 +206,7 @@ test('a broken or foreign file is refused in words and changes nothing; a good o
   await importBuffer(options, Buffer.from('{"hello": "world"}'), 'notes.json');
   await expect(status).toHaveText('Nothing was imported: the file is not an export of Form Outbox.');
   await importBuffer(options, fileOf([item('good-1', `${server.origin}/submit/x`)]).subarray(0, 60));
-  await expect(status).toHaveText('Nothing was imported: the file is not an export of Form Outbox (it is not JSON, or it is cut short).');
+  await expect(status).toContainText('Nothing was imported: the file is not an export of Form Outbox (it is not JSON, or it is cut short).');
   expect(await outbox(ext)).toEqual(before);
 
   // Control: the good item alone imports, next to what was there.
