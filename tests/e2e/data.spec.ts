@@ -143,20 +143,20 @@ test('export, delete everything, import: back byte for byte with its file and dr
   await page.waitForTimeout(2_000);
   expect(server.received('/submit/report')).toHaveLength(0);
 
-  // Import the file: the submission and its draft are back, identical, waiting for the person.
+  // Import the file: the submission and its draft come back, identical, waiting for the person.
   await importBuffer(options, file);
   await expect(options.getByTestId('data-import-status')).toHaveText('Imported. Submissions: 1 · Drafts: 1');
+
+  // Not sent on its own, even when asked to send everything waiting.
+  await sendNow(ext);
+  await page.waitForTimeout(3_000);
+  expect(server.received('/submit/report')).toHaveLength(0);
   const after = await outbox(ext);
   const { status: _before, kind: _k1, ...original } = before.items[0];
   const { status, kind, ...imported } = after.items[0];
   expect(imported).toEqual(original);
   expect({ status, kind }).toEqual({ status: 'failed', kind: 'imported' });
   expect(after.drafts).toEqual(draftsBefore);
-
-  // Not sent on its own, even when asked to send everything waiting.
-  await sendNow(ext);
-  await page.waitForTimeout(3_000);
-  expect(server.received('/submit/report')).toHaveLength(0);
   const review = await ext.open('popup.html');
   const item = review.getByTestId('item').filter({ hasText: 'Site report' });
   await expect(item).toHaveAttribute('data-status', 'failed');
