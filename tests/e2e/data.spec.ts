@@ -9,7 +9,7 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect, notice, type ExtensionPages } from './support/browsers';
-import { openOptions } from './options-page';
+import { openOptions, shot } from './options-page';
 import { typeInto } from './support/drafts';
 
 const REPORT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Site report</title></head><body>
@@ -101,7 +101,7 @@ async function sendNow(ext: ExtensionPages): Promise<void> {
   await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: 'replayNow', data: {} }), undefined);
 }
 
-test('export, delete everything, import: back byte for byte with its file and draft, never sent until Retry (then once)', async ({ page, server, network, ext }) => {
+test('export, delete everything, import: back byte for byte with its file and draft, never sent until Retry (then once)', async ({ page, server, network, ext, extBrowser }) => {
   let received = 0;
   server.page('/form/report', REPORT);
   server.respond('/submit/report', () => ({ status: 200, body: `thanks ${++received}` }));
@@ -165,6 +165,7 @@ test('export, delete everything, import: back byte for byte with its file and dr
   // Importing it again skips it (already here).
   await importBuffer(options, file);
   await expect(options.getByTestId('data-import-status')).toContainText('Already here, so skipped. Submissions: 1 · Drafts: 1');
+  await shot(options, `${extBrowser}-settings-your-data`);
 
   // Control: the person's Retry sends it, exactly once, with the file's bytes.
   await item.getByRole('button', { name: 'Retry', exact: true }).click();
