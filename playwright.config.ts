@@ -24,6 +24,7 @@ const CROSS_BROWSER = [
   '**/security-page.spec.ts',
   '**/replies.spec.ts',
   '**/drafts.spec.ts',
+  '**/data.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

@@ -185,7 +185,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   // Export: every item with its fields, and the file's bytes.
   const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export JSON' }).click()]);
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
-  expect(exported.format).toBe('form-outbox-export/2');
+  expect(exported).toMatchObject({ format: 'form-outbox-export', version: 3 });
   expect(exported.items).toHaveLength(5);
   const exportedReport = exported.items.find((i: { request: { url: string } }) => i.request.url.endsWith('/submit/report'));
   expect(exportedReport.status).toBe('failed');

@@ -27,6 +27,7 @@ import { createSignInResume } from './sign-in-resume';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
+import { createDataCommands } from './data-commands';
 import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
@@ -326,6 +327,7 @@ export function createOutboxService(db: OutboxDatabase) {
       return { ok: true };
     },
     ...createVaultCommands(vault, { replay, refreshBadge }),
+    ...createDataCommands(db, { vault, forgetDrafts: () => drafts.forgetMemory(), refreshBadge, started, now: () => Date.now() }),
     // The user's own "Send now": every waiting item is tried now, whatever its schedule.
     async replayNow() {
       await started();

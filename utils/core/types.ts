@@ -71,8 +71,9 @@ export interface ItemError {
    * `form-again`: the site answered with the same form again (field errors, a token it refused).
    * `conflict`: the site says the record changed or exists already (409, 412, or its form says so).
    * Neither of the last two is retried on its own: a person edits and retries, or checks the site.
+   * `imported`: it came from an export file (docs/data.md): never sent on its own; a person checks it and presses Retry.
    */
-  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected' | 'form-again' | 'conflict';
+  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected' | 'form-again' | 'conflict' | 'imported';
   /** English plain words (the in-page notice and the export use it; the popup renders its own from the fields below). */
   message: string;
   detail?: string;

@@ -80,6 +80,8 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
       const host = hostOf(requestUrl);
       return error.interruption === 'connection' && host ? t('reasonConnectionDropped', host) : undefined;
     }
+    case 'imported':
+      return t('reasonImported');
     default:
       return undefined;
   }
