@@ -16,7 +16,7 @@ import type { DraftField } from './draft-form';
 import { EXPORT_FORMAT, EXPORT_VERSION, LEGACY_EXPORT_FORMAT_V2 } from './export-format';
 import { fingerprintSubmission } from './fingerprint';
 import { isHttpUrl, isWellFormedItem } from './item-validation';
-import type { Enctype, FormEntry, ItemError, OutboxItem, SendResult, SubmissionRequest } from './types';
+import type { Enctype, FieldLabel, FormEntry, ItemError, OutboxItem, SendResult, SubmissionRequest } from './types';
 import type { WireEntry } from './wire';
 import { validateWireSubmission } from './wire-validation';
 
@@ -108,6 +108,7 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
   const wireCheck = validateWireSubmission({
     method: request.method, url: request.url, enctype: request.enctype, bodyFormat: request.bodyFormat, entries: read.wire,
     page: { url: source.pageUrl, title: pageTitle, referrerPolicy }, uploadId: 'import',
+    ...(source.fieldLabels !== undefined ? { fieldLabels: source.fieldLabels as FieldLabel[] } : {}),
   });
   if (wireCheck !== true) return wireCheck;
   const submission: SubmissionRequest = {
@@ -129,7 +130,8 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
     origin: new URL(submission.url).origin,
     status: sent ? 'sent' : 'failed',
     request: submission,
-    source: { pageUrl: source.pageUrl, pageTitle, referrerPolicy },
+    // The labels the person saw, checked above as a page's would be.
+    source: { pageUrl: source.pageUrl, pageTitle, referrerPolicy, ...(source.fieldLabels !== undefined ? { fieldLabels: source.fieldLabels as FieldLabel[] } : {}) },
     fingerprint: fingerprintSubmission(submission, source.pageUrl),
     capturedAt: pastTime(raw.capturedAt, now),
     updatedAt: now,
