@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { OutboxItem } from '@/utils/core/types';
 import { absoluteTime, hostOf, pathOf, relativeTime } from '@/utils/popup/format';
 import { failureReason } from '@/utils/popup/reason';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 import { EditForm } from './EditForm';
 import { ItemDetails } from './ItemDetails';
 
@@ -65,7 +65,7 @@ export function ItemCard(props: ItemCardProps) {
         {item.attempts > 0 && (
           <>
             <span aria-hidden="true"> · </span>
-            <span>{item.attempts === 1 ? t('attemptsOne') : t('attempts', item.attempts)}</span>
+            <span>{tn('attempts', item.attempts)}</span>
           </>
         )}
         {status === 'pending' && (

@@ -7,9 +7,12 @@ import { useNotificationsSwitch } from '@/components/use-notifications-switch';
 import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
+import { expectOk } from '@/utils/core/wire';
+import { t } from '@/utils/i18n';
 import { sendToBackground } from '@/utils/messaging';
+import { errorWords } from '@/utils/platform/words';
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown) => errorWords(error, t);
 
 /**
  * Wires the settings page: the settings in browser.storage.local (read, followed live so that the
@@ -93,9 +96,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       locale={locale}
       encryption={<EncryptionSection />}
       onDeleteDrafts={async () => {
-        const answer = await sendToBackground('discardAllDrafts', {});
-        if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
-        return answer.count;
+        return expectOk(await sendToBackground('discardAllDrafts', {})).count;
       }}
     />
   );

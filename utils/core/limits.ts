@@ -1,6 +1,7 @@
 /** Size limits, shared by the content script (to refuse early) and the background (to enforce). */
 
 /** Largest total of file bytes one queued submission may carry. */
+import { failure, type Failure } from './failure';
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 /** Largest total of text (names and values, UTF-16 code units) one submission may carry. */
 export const MAX_TEXT_CHARS = 16 * 1024 * 1024;
@@ -20,9 +21,9 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** Undefined when within limits, else a sentence for the user. */
-export function checkLimits(entries: ReadonlyArray<{ name: string; value?: string; size?: number }>): string | undefined {
-  if (entries.length > MAX_ENTRIES) return `This form has ${entries.length} fields; Form Outbox saves at most ${MAX_ENTRIES}.`;
+/** Undefined when within limits, else which limit (`tooManyFields`, `filesTooLarge`, `textTooLarge`) with the numbers for its words. */
+export function checkLimits(entries: ReadonlyArray<{ name: string; value?: string; size?: number }>): Failure | undefined {
+  if (entries.length > MAX_ENTRIES) return failure('tooManyFields', [entries.length, MAX_ENTRIES]);
   let fileBytes = 0;
   let textChars = 0;
   for (const e of entries) {
@@ -30,8 +31,8 @@ export function checkLimits(entries: ReadonlyArray<{ name: string; value?: strin
     fileBytes += e.size ?? 0;
   }
   if (fileBytes > MAX_FILE_BYTES) {
-    return `The files in this form add up to ${formatBytes(fileBytes)}; Form Outbox saves at most ${formatBytes(MAX_FILE_BYTES)} per submission.`;
+    return failure('filesTooLarge', [formatBytes(fileBytes), formatBytes(MAX_FILE_BYTES)]);
   }
-  if (textChars > MAX_TEXT_CHARS) return `This form holds more text than Form Outbox can save (${formatBytes(textChars * 2)}).`;
+  if (textChars > MAX_TEXT_CHARS) return failure('textTooLarge', [formatBytes(textChars * 2)]);
   return undefined;
 }

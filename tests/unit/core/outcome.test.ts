@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { classifySend, describeStatus, explainStatus, type SendObservation } from '@/utils/core/outcome';
+import { classifySend as classify, describeStatus, type ClassifyContext, type SendObservation, type SendOutcome } from '@/utils/core/outcome';
 import { RETRY_WINDOW_MS } from '@/utils/core/retry-policy';
+import { failureReason } from '@/utils/popup/reason';
+
+/**
+ * The core stores reasons as codes (kind, status...), never sentences; these tests check the words a
+ * person reads, so each outcome's error gets them here, from the catalogue (English).
+ */
+function classifySend(observation: SendObservation, context: ClassifyContext): SendOutcome {
+  const outcome = classify(observation, context);
+  if (outcome.kind === 'sent') return outcome;
+  expect(outcome.error.message).toBeUndefined();
+  const requestUrl = context.requestUrl ?? (observation.kind === 'response' ? observation.finalUrl : '');
+  return { ...outcome, error: { ...outcome.error, message: failureReason(outcome.error, requestUrl) } };
+}
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const URL_ = 'https://shop.example/orders';
@@ -152,7 +165,7 @@ describe('classifySend: retry window', () => {
   });
 });
 
-describe('describeStatus / explainStatus', () => {
+describe('describeStatus', () => {
   it('uses the standard reason phrase over the server\'s', () => {
     expect(describeStatus(422, 'Whatever')).toBe('422 Unprocessable Entity');
     expect(describeStatus(413)).toBe('413 Content Too Large');
@@ -165,7 +178,8 @@ describe('describeStatus / explainStatus', () => {
   });
 
   it('explains any 5xx as a server problem', () => {
-    expect(explainStatus(507, 'Insufficient Storage')).toBe('The server had a problem (507 Insufficient Storage). Will try again.');
+    const outcome = classifySend(response(507, { statusText: 'Insufficient Storage' }), ctx);
+    expect(outcome.kind !== 'sent' && outcome.error.message).toBe('The server had a problem (507 Insufficient Storage). Will try again.');
   });
 });
 
