@@ -23,7 +23,7 @@ export function DraftsPanel({ view, now, locale, onOpen, onCopy, onDiscard, onCl
     <section class="group group-drafts" aria-labelledby="drafts-heading" data-testid="drafts">
       <div class="group-head">
         <h2 id="drafts-heading">
-          {t('tabDrafts')} <span class="count" data-testid="count-drafts" aria-label={tn('draftsCountLabel', view.total)}>{view.total}</span>
+          {t('tabDrafts')} <span class="count" data-i18n="text" data-testid="count-drafts" aria-label={tn('draftsCountLabel', view.total)}>{view.total}</span>
         </h2>
       </div>
       {view.expired && view.expired.count > 0 && (

@@ -33,7 +33,7 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
         if ('file' in entry) {
           return (
             <p class="edit-file muted" key={id}>
-              <span class="mono">{entry.name}</span>: {entry.file.name} — {t('editFileKept')}
+              <span class="mono" data-i18n="text">{entry.name}</span>: <span data-i18n="text">{entry.file.name}</span> — {t('editFileKept')}
             </p>
           );
         }
@@ -45,7 +45,7 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
         };
         return (
           <div class="edit-field" key={id}>
-            <label for={id} class="mono">{entry.name}</label>
+            <label for={id} class="mono" data-i18n="text">{entry.name}</label>
             {entry.value.includes('\n') ? (
               <textarea id={id} name={entry.name} value={value} onInput={onInput} ref={ref} rows={3} />
             ) : (

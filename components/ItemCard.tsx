@@ -26,7 +26,7 @@ export interface ItemCardProps {
 
 function Time({ at, now, locale, template }: { at: number; now: number; locale?: string; template: (when: string) => string }) {
   return (
-    <time dateTime={new Date(at).toISOString()} title={absoluteTime(at, locale)}>
+    <time dateTime={new Date(at).toISOString()} title={absoluteTime(at, locale)} data-i18n="title">
       {template(relativeTime(at, now, locale))}
     </time>
   );
@@ -51,15 +51,15 @@ export function ItemCard(props: ItemCardProps) {
     <li class={`item item-${status}`} aria-labelledby={titleId} data-testid="item" data-status={status} data-id={item.id}>
       <div class="item-head">
         <span class={`pill pill-${status}`}>{statusLabel}</span>
-        <span class="site">{hostOf(item.source.pageUrl)}</span>
+        <span class="site" data-i18n="text">{hostOf(item.source.pageUrl)}</span>
         <button type="button" class="button button-quiet toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
           {expanded ? t('hideDetails') : t('details')}
           <svg class="chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
         </button>
       </div>
-      <p class="item-title" id={titleId}>{title}</p>
+      <p class="item-title" id={titleId} data-i18n="text">{title}</p>
       <p class="item-meta">
-        <span class="mono">{item.request.method} {pathOf(item.request.url)}</span>
+        <span class="mono" data-i18n="text">{item.request.method} {pathOf(item.request.url)}</span>
         <span aria-hidden="true"> · </span>
         <Time at={item.capturedAt} now={now} locale={locale} template={(w) => t('capturedAt', w)} />
         {item.attempts > 0 && (
@@ -87,7 +87,7 @@ export function ItemCard(props: ItemCardProps) {
           {item.lastError.detail && (
             <details class="tech">
               <summary>{t('technicalDetail')}</summary>
-              <code class="mono break" data-testid="detail">{item.lastError.detail}</code>
+              <code class="mono break" data-i18n="text" data-testid="detail">{item.lastError.detail}</code>
             </details>
           )}
         </div>

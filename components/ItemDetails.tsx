@@ -15,7 +15,7 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
   return (
     <div class="details" id={id} data-testid="item-details">
       <h3>{t('submittedTo')}</h3>
-      <p class="mono break">{item.request.method} {item.request.url}</p>
+      <p class="mono break" data-i18n="text">{item.request.method} {item.request.url}</p>
       <h3>{t('fields')}</h3>
       {item.sealed ? (
         <p class="muted">{t('sealedDetails')}</p>
@@ -27,8 +27,8 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
             const masked = isSensitiveField(entry.name);
             return (
               <div class="kv-row" key={`${entry.name}-${index}`}>
-                <dt class="mono">{entry.name}</dt>
-                <dd class={masked ? 'masked' : 'break pre'} data-masked={masked ? 'true' : undefined}>
+                <dt class="mono" data-i18n="text">{entry.name}</dt>
+                <dd class={masked ? 'masked' : 'break pre'} data-masked={masked ? 'true' : undefined} data-i18n={masked ? undefined : 'text'}>
                   {masked ? (
                     <span aria-label={t('maskedValue')} title={t('maskedValue')}>{displayValue(entry.name, entry.value) || t('emptyValue')}</span>
                   ) : entry.value === '' ? (
@@ -49,7 +49,7 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
             {files.map((entry, index) =>
               'file' in entry ? (
                 <li key={`${entry.name}-${index}`}>
-                  <span class="mono">{entry.name}</span>: {entry.file.name || '—'} <span class="muted">({formatBytes(entry.file.blob?.size ?? 0)})</span>
+                  <span class="mono" data-i18n="text">{entry.name}</span>: <span data-i18n="text">{entry.file.name || '—'}</span> <span class="muted" data-i18n="text">({formatBytes(entry.file.blob?.size ?? 0)})</span>
                 </li>
               ) : null,
             )}
@@ -62,11 +62,11 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
           <dl class="kv fields">
             <div class="kv-row">
               <dt>{t('responseStatus')}</dt>
-              <dd data-testid="response-status">{item.result.status}</dd>
+              <dd data-i18n="text" data-testid="response-status">{item.result.status}</dd>
             </div>
             <div class="kv-row">
               <dt>{t('responseUrl')}</dt>
-              <dd class="mono break">{item.result.finalUrl}</dd>
+              <dd class="mono break" data-i18n="text">{item.result.finalUrl}</dd>
             </div>
           </dl>
         </>

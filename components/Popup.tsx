@@ -219,13 +219,13 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
               <>
                 {found.drafts.length > 0 && (
                   <>
-                    <div class="group-head"><h2>{t('searchDraftsHeading')} <span class="count">{found.drafts.length}</span></h2></div>
+                    <div class="group-head"><h2>{t('searchDraftsHeading')} <span class="count" data-i18n="text">{found.drafts.length}</span></h2></div>
                     <ul class="items" data-testid="search-drafts">{found.drafts.map(draftCard)}</ul>
                   </>
                 )}
                 {found.items.length > 0 && (
                   <>
-                    <div class="group-head"><h2>{t('searchOutboxHeading')} <span class="count">{found.items.length}</span></h2></div>
+                    <div class="group-head"><h2>{t('searchOutboxHeading')} <span class="count" data-i18n="text">{found.items.length}</span></h2></div>
                     <ul class="items" data-testid="search-items">{found.items.map(card)}</ul>
                   </>
                 )}

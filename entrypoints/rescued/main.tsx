@@ -59,11 +59,11 @@ function RescuedPage() {
     <article>
       <h1>{item.status === 'sent' ? t('rescuedSentTitle') : t('rescuedTitle')}</h1>
       <p class="lead">
-        {t('rescuedLeadStart')} <strong data-i18n="data">{host}</strong> {t('rescuedLeadEnd')} {item.status === 'sent' ? t('rescuedDelivered') : item.status === 'failed' || item.maybeSent ? '' : t('rescuedWillSend')}
+        {t('rescuedLeadStart')} <strong data-i18n="text">{host}</strong> {t('rescuedLeadEnd')} {item.status === 'sent' ? t('rescuedDelivered') : item.status === 'failed' || item.maybeSent ? '' : t('rescuedWillSend')}
       </p>
       <Status item={item} />
       <p class="meta">
-        {t('rescuedFrom')} <a href={item.source.pageUrl} data-i18n="data">{item.source.pageTitle || item.source.pageUrl}</a>
+        {t('rescuedFrom')} <a href={item.source.pageUrl} data-i18n="text">{item.source.pageTitle || item.source.pageUrl}</a>
       </p>
     </article>
   );
