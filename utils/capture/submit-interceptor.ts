@@ -42,6 +42,9 @@ export interface InterceptorPorts {
   say: Say;
 }
 
+/** The words for each kind of secret a refused form holds. */
+const SENSITIVE_WORDS = { password: 'sensitivePassword', card: 'sensitiveCard', code: 'sensitiveCode' } as const;
+
 /** The catalogue entries of the in-page notices. */
 export type NoticeText = Extract<MessageKey, `notice${string}`>;
 
@@ -85,7 +88,7 @@ export function createSubmitHandler(ports: InterceptorPorts) {
     // in-memory copy kept while online). Offline, the page is kept so that the typing is not lost.
     const notKept = ports.inPrivateWindow() ? say('noticePrivateWindow') : ports.inOpaqueOrigin() ? say('noticeSandboxed') : undefined;
     const sensitive = notKept || ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
-    const why = notKept ?? (sensitive ? say('noticeSensitive', sensitive) : undefined);
+    const why = notKept ?? (sensitive ? say('noticeSensitive', say(SENSITIVE_WORDS[sensitive.kind], sensitive.name)) : undefined);
     if (why) return offline ? { kind: 'refuse', title: 'noticeNotSavedTitle', reason: why } : { kind: 'browser' };
     const tooBig = checkLimits(submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)));
     if (!offline) return tooBig ? { kind: 'browser' } : { kind: 'hold', submission, hasFiles: submission.entries.some((e) => 'file' in e && e.file.size > 0) };
