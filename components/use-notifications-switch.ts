@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { concernsNotifications, notificationsGranted, permissions, switchNotifications } from '@/utils/platform/notification-permission';
 import { getSetting, watchSettings } from '@/utils/platform/settings-store';
+import { logFailure } from '@/utils/core/log';
 
 /**
  * The switch shown in the popup and the settings page: whether notifications are on (the setting
@@ -18,7 +19,7 @@ export function useNotificationsSwitch(): [on: boolean, change: (on: boolean) =>
     const reread = () =>
       void notificationsGranted().then(
         (yes) => current && setGranted(yes),
-        (error: unknown) => console.error('Form Outbox: reading the notifications permission', error),
+        logFailure('reading the notifications permission'),
       );
     void getSetting('notifications').then((on) => current && setSettingState(on));
     const stopSettings = watchSettings((settings) => setSettingState(settings.notifications));

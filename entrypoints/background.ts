@@ -6,12 +6,13 @@ import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-
 import { persistStorage } from '@/utils/background/persist-storage';
 import { openOutboxDatabase } from '@/utils/db/database';
 import { setMessageSource } from '@/utils/i18n';
+import { logFailure } from '@/utils/core/log';
 
 export default defineBackground(() => {
   // Notifications and the badge's tooltip in the browser's language (the catalogue in public/_locales).
   setMessageSource((key, substitutions) => browser.i18n.getMessage(key as never, substitutions));
   const outbox = createOutboxService(openOutboxDatabase());
-  const wake = () => void outbox.wake().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+  const wake = () => void outbox.wake().catch(logFailure('replay failed'));
 
   // Listeners are registered synchronously so that the events that woke the worker reach them.
   browser.runtime.onMessage.addListener(outbox.onMessage as never);
@@ -29,7 +30,7 @@ export default defineBackground(() => {
   // Flaky links: an online submission whose navigation dies at network level is rescued.
   browser.webNavigation.onCommitted.addListener((details) => outbox.rescue.onCommitted(details));
   browser.webNavigation.onErrorOccurred.addListener((details) => {
-    void outbox.rescue.onErrorOccurred(details).catch((error: unknown) => console.error('Form Outbox: rescue failed', error));
+    void outbox.rescue.onErrorOccurred(details).catch(logFailure('rescue failed'));
   });
 
   // Drafts: offers on pages that have them, and native submissions' outcomes (docs/drafts.md).
@@ -46,5 +47,5 @@ export default defineBackground(() => {
     .then((persisted) => {
       if (persisted === false) console.warn('Form Outbox: the browser refused persistent storage; saved submissions may be evicted when the disk is full');
     })
-    .catch((error: unknown) => console.error('Form Outbox: asking for persistent storage failed', error));
+    .catch(logFailure('asking for persistent storage failed'));
 });

@@ -19,6 +19,7 @@ import { openItem } from '@/utils/core/sealed-item';
 import { expectOk } from '@/utils/core/wire';
 import type { OutboxItem } from '@/utils/core/types';
 import { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '@/utils/platform/vault-session';
+import { logFailure } from '@/utils/core/log';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
 const PAGE = 25;
@@ -155,7 +156,7 @@ export function App({ db }: { db: OutboxDatabase }) {
       void openDrafts(read.drafts).then((drafts) => {
         if (request === latest) setDraftsRead({ ...read, drafts });
       });
-    }, (error) => console.error('Form Outbox: reading the drafts', error));
+    }, logFailure('reading the drafts'));
   }, [db, keyEpoch]);
 
   const draftCommands = useMemo<DraftCommands>(

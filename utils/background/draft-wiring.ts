@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Drafts, DraftsCall, DraftsDeps, DraftTarget } from './drafts';
+import { logFailure } from '../core/log';
 
 const PENDING_OPENS_KEY = 'pendingDraftOpens';
 export const DRAFTS_EXPIRY_ALARM = 'form-outbox-drafts-expiry';
@@ -69,7 +70,7 @@ export function draftBrowserPorts(): Pick<DraftsDeps, 'callPage' | 'openTab' | '
   };
 }
 
-const report = (what: string) => (error: unknown) => console.error(`Form Outbox: drafts (${what})`, error);
+const report = (what: string) => logFailure(`drafts (${what})`);
 
 /**
  * Registers the drafts' listeners (synchronously, so that the events that wake the worker reach

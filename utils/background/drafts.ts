@@ -27,6 +27,7 @@ import type { OutboxDatabase } from '../db/database';
 import * as drafts from '../db/draft-repository';
 import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
+import { logFailure } from '../core/log';
 
 type DraftMessage = 'draftStarted' | 'saveDraft' | 'draftSubmitted' | 'restoreDraft' | 'discardDraft' | 'undoDiscardDraft' | 'discardAllDrafts' | 'openDraft' | 'clearExpiredDrafts';
 export type DraftHandlers = Pick<MessageHandlers, DraftMessage>;
@@ -162,7 +163,7 @@ export function createDrafts(deps: DraftsDeps) {
         rejudging.add(key);
         setTimeout(() => {
           rejudging.delete(key);
-          void judge(tabId, frameId).catch((error: unknown) => console.error('Form Outbox: drafts', error));
+          void judge(tabId, frameId).catch(logFailure('drafts'));
         }, REJUDGE_MS);
       }
     }
@@ -170,7 +171,7 @@ export function createDrafts(deps: DraftsDeps) {
 
   function note(tabId: number, frameId: number, event: FrameEvent) {
     frames.add(tabId, frameId, event, deps.now());
-    if (watches.has(`${tabId}:${frameId}`)) void judge(tabId, frameId).catch((error: unknown) => console.error('Form Outbox: drafts', error));
+    if (watches.has(`${tabId}:${frameId}`)) void judge(tabId, frameId).catch(logFailure('drafts'));
   }
 
   /** The drafts offered on `pageKey`, newest first (one per form is chosen by the page). */
@@ -224,7 +225,7 @@ export function createDrafts(deps: DraftsDeps) {
         });
         if (saved.kind === 'saved' && saved.created) pagesChanged();
       }
-      void pruneExpired().catch((error: unknown) => console.error('Form Outbox: drafts expiry', error));
+      void pruneExpired().catch(logFailure('drafts expiry'));
       return { ok: true, kept: true };
     },
 
@@ -255,7 +256,7 @@ export function createDrafts(deps: DraftsDeps) {
         const now = deps.now();
         if (now - lastUnlockPrompt > UNLOCK_PROMPT_EVERY_MS) {
           lastUnlockPrompt = now;
-          await deps.showUnlock().catch((error: unknown) => console.error('Form Outbox: unlock page', error));
+          await deps.showUnlock().catch(logFailure('unlock page'));
         }
         return { ok: true, locked: true };
       }

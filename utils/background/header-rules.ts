@@ -15,6 +15,7 @@
  * Session rules survive a worker restart: clearHeaderRules removes leftovers at start-up.
  */
 import { browser } from 'wxt/browser';
+import { logFailure } from '../core/log';
 
 export interface HeaderOverrides {
   /** Set to this value; removed when undefined. */
@@ -139,7 +140,7 @@ export function withRequestRule<T>(url: string, method: string, overrides: Heade
       return await send();
     } finally {
       rule!.inUse = false;
-      rule!.timer = setTimeout(() => void removeIdle(origin).catch((error: unknown) => console.error('Form Outbox: header rules', error)), LINGER_MS);
+      rule!.timer = setTimeout(() => void removeIdle(origin).catch(logFailure('header rules')), LINGER_MS);
     }
   });
 }

@@ -32,6 +32,7 @@ import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
 import { getSettings, watchSettings } from '../platform/settings-store';
+import { logFailure } from '../core/log';
 
 export { PRIVATE_WINDOW_REFUSAL } from './message-gate';
 
@@ -70,7 +71,7 @@ export function createOutboxService(db: OutboxDatabase) {
   const signInResume = createSignInResume({ db, vault, replay: () => replay() });
   const settingsReady = getSettings().then(
     (loaded) => void (settings = loaded),
-    (error: unknown) => console.error('Form Outbox: settings', error),
+    logFailure('settings'),
   );
   const drafts = createDrafts({
     db,
@@ -82,8 +83,8 @@ export function createOutboxService(db: OutboxDatabase) {
   });
   watchSettings((changed) => {
     settings = changed;
-    void pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
-    void drafts.pruneExpired(true).catch((error: unknown) => console.error('Form Outbox: drafts expiry', error));
+    void pruneHistory().catch(logFailure('history'));
+    void drafts.pruneExpired(true).catch(logFailure('drafts expiry'));
   });
 
   /** Why a submission from `pageUrl` may not be captured under the current settings, or undefined when it may. */
@@ -122,7 +123,7 @@ export function createOutboxService(db: OutboxDatabase) {
     now: () => Date.now(),
     isOnline: () => {
       if (navigator.onLine) return true;
-      void connectivity.noteOffline().catch((error: unknown) => console.error('Form Outbox: connectivity', error));
+      void connectivity.noteOffline().catch(logFailure('connectivity'));
       return false;
     },
     listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
@@ -152,7 +153,7 @@ export function createOutboxService(db: OutboxDatabase) {
       await repo.settleItem(db, item, outcome, Date.now(), { returned, durability: 'relaxed', reply: stored });
       refreshBadgeSoon();
       // Its draft (what was typed before Submit) ends with the delivery; a failed item keeps it.
-      if (outcome.kind === 'sent') void drafts.onItemSent(item.id).catch((error: unknown) => console.error('Form Outbox: drafts', error));
+      if (outcome.kind === 'sent') void drafts.onItemSent(item.id).catch(logFailure('drafts'));
       if (outcome.kind !== 'retry') void tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
     },
     release: async (items) => {
@@ -188,7 +189,7 @@ export function createOutboxService(db: OutboxDatabase) {
   }
 
   async function refreshBadge() {
-    await repo.countByStatus(db).then(showBadge).catch((error: unknown) => console.error('Form Outbox: badge', error));
+    await repo.countByStatus(db).then(showBadge).catch(logFailure('badge'));
   }
 
   // While a pass settles many items, one badge update per burst (four counts and three API calls each).
@@ -202,14 +203,14 @@ export function createOutboxService(db: OutboxDatabase) {
 
   /** After each replay pass: drop its header rules, show the final counts, notify, schedule the next wake-up. */
   async function finishPass(report: DrainReport) {
-    await releaseHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
-    await pruneHistory().catch((error: unknown) => console.error('Form Outbox: history', error));
-    await vault.sealPending().catch((error: unknown) => console.error('Form Outbox: sealing', error));
-    await signInResume.sync().catch((error: unknown) => console.error('Form Outbox: sign-in watch', error));
+    await releaseHeaderRules().catch(logFailure('header rules'));
+    await pruneHistory().catch(logFailure('history'));
+    await vault.sealPending().catch(logFailure('sealing'));
+    await signInResume.sync().catch(logFailure('sign-in watch'));
     if (badgeTimer) clearTimeout(badgeTimer);
     badgeTimer = undefined;
     await refreshBadge();
-    void notifyDrain(report).catch((error: unknown) => console.error('Form Outbox: notification', error));
+    void notifyDrain(report).catch(logFailure('notification'));
     if (wakeTimer) clearTimeout(wakeTimer);
     wakeTimer = undefined;
     if (report.nextDueAt === undefined) {
@@ -225,7 +226,7 @@ export function createOutboxService(db: OutboxDatabase) {
 
   /** Start-up: recovery from the last stop, pruning, the badge. */
   const startUp = async () => {
-    await clearHeaderRules().catch((error: unknown) => console.error('Form Outbox: header rules', error));
+    await clearHeaderRules().catch(logFailure('header rules'));
     await repo.countWorkerStart(db, Date.now());
     // The status counts (badge, popup) are kept as a record; a database without one is counted once.
     await ensureStatusCounts(db);
@@ -238,11 +239,11 @@ export function createOutboxService(db: OutboxDatabase) {
     await pruneHistory();
     await drafts.pruneExpired(true);
     await refreshBadge();
-    await signInResume.sync().catch((error: unknown) => console.error('Form Outbox: sign-in watch', error));
+    await signInResume.sync().catch(logFailure('sign-in watch'));
   };
   let ready = startUp();
   // Handlers wait for start-up and report its failure to their caller; this logs it when nobody is waiting.
-  ready.catch((error: unknown) => console.error('Form Outbox: start-up', error));
+  ready.catch(logFailure('start-up'));
 
   /** Resolves once start-up has completed; a start-up that failed (a full disk) is tried again. */
   function started(): Promise<void> {
@@ -260,7 +261,7 @@ export function createOutboxService(db: OutboxDatabase) {
     // Locked (encryption on, browser restarted): nothing sealed can be opened, so nothing is sent until unlocked.
     if (await vault.isLocked()) {
       const counts = await repo.countByStatus(db);
-      await notifyLocked(counts.pending + counts.sending).catch((error: unknown) => console.error('Form Outbox: notification', error));
+      await notifyLocked(counts.pending + counts.sending).catch(logFailure('notification'));
       return;
     }
     await scheduler.request();
@@ -286,10 +287,10 @@ export function createOutboxService(db: OutboxDatabase) {
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     // The draft of the form it came from now waits for this item.
-    await drafts.onQueued(result.id, request, from).catch((error: unknown) => console.error('Form Outbox: drafts', error));
+    await drafts.onQueued(result.id, request, from).catch(logFailure('drafts'));
     // The page's acknowledgement waits for the durable write only, not for the badge.
     refreshBadgeSoon();
-    void replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+    void replay().catch(logFailure('replay failed'));
     return result;
   }
 
@@ -332,7 +333,7 @@ export function createOutboxService(db: OutboxDatabase) {
     async replayNow() {
       await started();
       await repo.makeAllDue(db, Date.now());
-      void connectivity.check().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+      void connectivity.check().catch(logFailure('replay failed'));
       return { ok: true };
     },
   };

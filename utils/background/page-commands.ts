@@ -16,6 +16,7 @@ import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import type { MessageHandlers } from './message-gate';
 import type { createFlakyRescue } from './flaky-rescue';
+import { logFailure } from '../core/log';
 
 type PageMessage = 'stageFileChunk' | 'holdSubmission' | 'enqueueSubmission' | 'abandonUpload' | 'connectivityChanged' | 'captureNeeded';
 export type PageHandlers = Pick<MessageHandlers, PageMessage>;
@@ -161,7 +162,7 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
       return { ok: true };
     },
     async connectivityChanged(data) {
-      void deps.connectivityHint(data?.online === true).catch((error: unknown) => console.error('Form Outbox: connectivity', error));
+      void deps.connectivityHint(data?.online === true).catch(logFailure('connectivity'));
       return { ok: true };
     },
   };

@@ -11,6 +11,7 @@ import { discardToTrash, pruneTrash, restoreFromTrash, TRASH_KEEP_MS } from '../
 import type { MessageHandlers } from './message-gate';
 import { createRefill } from './refill';
 import type { Vault } from './vault';
+import { logFailure } from '../core/log';
 
 type PopupMessage = 'retryItem' | 'retryAllFailed' | 'discardItem' | 'restoreItem' | 'clearSent' | 'openAndRefill';
 export type PopupHandlers = Pick<MessageHandlers, PopupMessage>;
@@ -39,10 +40,10 @@ function isEditedValues(values: unknown): values is Record<number, string> {
 export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps): PopupHandlers {
   const refill = createRefill(db, deps.vault ? (item) => deps.vault!.open(item) : undefined);
   // Discarded items past the undo window leave for good at every worker start (and every discard).
-  void pruneTrash(db, Date.now() - TRASH_KEEP_MS).catch((error: unknown) => console.error('Form Outbox: trash', error));
+  void pruneTrash(db, Date.now() - TRASH_KEEP_MS).catch(logFailure('trash'));
   const afterChange = async (replay: boolean) => {
     await deps.refreshBadge();
-    if (replay) void deps.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+    if (replay) void deps.replay().catch(logFailure('replay failed'));
   };
 
   return {

@@ -14,6 +14,7 @@ import { blobToBase64 } from '../core/base64';
 import type { OutboxItem } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
 import type { RefillData, RefillInput } from '../capture/refill-form';
+import { logFailure } from '../core/log';
 
 const SESSION_KEY = 'pendingRefills';
 export const REFILL_TTL_MS = 2 * 60_000;
@@ -113,7 +114,7 @@ export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Pro
 
   const onUpdated = (tabId: number, change: { status?: string }) => {
     if (change.status !== 'complete') return;
-    void deliver(tabId).catch((error: unknown) => console.error('Form Outbox: refill', error));
+    void deliver(tabId).catch(logFailure('refill'));
   };
 
   function startListening() {
@@ -132,7 +133,7 @@ export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Pro
     .then((pending) => {
       if (Object.keys(pending).length) startListening();
     })
-    .catch((error: unknown) => console.error('Form Outbox: refill state', error));
+    .catch(logFailure('refill state'));
 
   return {
     /** Opens the item's page in a new tab and arranges for its form to be refilled. Returns the tab id. */

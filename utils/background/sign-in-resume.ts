@@ -21,6 +21,7 @@ import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import { findAccountName } from '../capture/page-identity';
 import type { Vault } from './vault';
+import { logFailure } from '../core/log';
 
 export const WATCH_SCRIPT_ID = 'form-outbox-signin-watch';
 export const RESUME_INTERVAL_MS = 30_000;
@@ -106,7 +107,7 @@ export function createSignInResume(deps: SignInResumeDeps) {
         }
         if (await repo.resumeAfterSignIn(db, item.id, now, { tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId })) resumed++;
       }
-      if (resumed) void deps.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+      if (resumed) void deps.replay().catch(logFailure('replay failed'));
       return resumed;
     },
 

@@ -7,6 +7,7 @@ import { failureOf } from '../core/failure';
 import type { Ack, VaultStatus } from '../core/wire';
 import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
+import { logFailure } from '../core/log';
 
 type VaultMessage = 'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock' | 'forgetVault';
 type VaultHandlers = Pick<MessageHandlers, VaultMessage>;
@@ -26,7 +27,7 @@ export function createVaultCommands(vault: Vault, deps: VaultCommandDeps): Vault
         return { ok: false, ...failureOf(error) };
       }
       await deps.refreshBadge();
-      if (thenReplay) void deps.replay().catch((error: unknown) => console.error('Form Outbox: replay failed', error));
+      if (thenReplay) void deps.replay().catch(logFailure('replay failed'));
       return { ok: true, ...(await vault.status()) };
     };
 

@@ -10,6 +10,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getSetting, setSetting, watchSettings } from './settings-store';
+import { logFailure } from '../core/log';
 
 const NOTIFICATIONS = { permissions: ['notifications'] as const };
 
@@ -59,7 +60,7 @@ export async function switchNotifications(on: boolean): Promise<boolean> {
 export function registerNotificationPermissionSync(): void {
   const follow = (on: boolean) => (p: { permissions?: string[] }) => {
     if (!concernsNotifications(p)) return;
-    void setSetting('notifications', on).catch((error: unknown) => console.error('Form Outbox: notification setting', error));
+    void setSetting('notifications', on).catch(logFailure('notification setting'));
   };
   permissions().onAdded.addListener(follow(true));
   permissions().onRemoved.addListener(follow(false));
