@@ -29,6 +29,7 @@ export const FAILURE_CODES = [
   'tooManyUploads',
   'uploadTooLarge',
   'stagingFull',
+  'fileUnreadable',
   'paused',
   'siteOff',
   'getOff',
