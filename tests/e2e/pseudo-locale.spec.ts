@@ -3,7 +3,7 @@
  * copy of the build (scripts/pseudo-locale.mjs: each catalogue message reads "⟦Ŝàvéd⟧"), and each
  * screen is walked for text, labels, tooltips and placeholders that are not wrapped
  * (support/locale-audit.ts): the popup with items in every state (details open), the settings, the
- * rescued page (waiting and failed), the reply viewer and the in-page notice. Chromium only: the
+ * rescued page (waiting and failed), the reply viewer, the in-page notice and the toolbar tooltip. Chromium only: the
  * words are the same code in Firefox. Control: an English sentence put on the page is found.
  */
 import { chromium, test as base, expect, type BrowserContext, type Page } from '@playwright/test';
@@ -70,6 +70,8 @@ test('every visible string comes from the catalogue (pseudo-locale)', async ({ c
   await expect(closed).toHaveCount(0);
   expect(await popup.locator('[data-testid="reason"]').allTextContents()).toHaveLength(10);
   expect(await auditWords(popup), 'popup').toEqual([]);
+  // The toolbar button's tooltip (the badge's words, or the manifest's default title).
+  expect(await popup.evaluate(() => (globalThis as any).chrome.action.getTitle({}))).toMatch(/^\u27e6[^\u27e6]*(\u27e6.*\u27e7)?[^\u27e7]*\u27e7$/);
 
   // Control: the audit finds a sentence that did not come from the catalogue, and one in an attribute.
   await popup.evaluate(() => {
