@@ -84,16 +84,18 @@ export default defineConfig({
     },
   },
   manifest: ({ browser, manifestVersion, command }) => ({
-    name: 'Form Outbox',
-    description:
-      'Never lose a web form to a bad connection: submissions made offline are saved and sent when the network returns.',
+    // The store listing and the browser's extension list read these from the catalogue (public/_locales).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'webNavigation', 'webRequest', 'cookies', 'scripting'],
     // Asked for only when the person turns desktop notifications on (utils/background/notification-permission.ts).
     optional_permissions: ['notifications'],
     host_permissions: ['http://*/*', 'https://*/*'],
     content_scripts: [CONTENT_SCRIPT],
-    ...(manifestVersion === 2 ? { browser_action: { default_icon: TOOLBAR_ICON } } : { action: { default_icon: TOOLBAR_ICON } }),
+    ...(manifestVersion === 2
+      ? { browser_action: { default_icon: TOOLBAR_ICON, default_title: '__MSG_extName__' } }
+      : { action: { default_icon: TOOLBAR_ICON, default_title: '__MSG_extName__' } }),
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } } } }
       : { minimum_chrome_version: MINIMUM_CHROME_VERSION, ...(pinsChromeId(command) ? { key: CHROME_PUBLIC_KEY } : {}) }),

@@ -45,7 +45,7 @@ export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, o
         </p>
         <p class="last-sent" data-testid="last-sent">
           {lastSentAt ? (
-            <time dateTime={new Date(lastSentAt).toISOString()} title={absoluteTime(lastSentAt, locale)}>
+            <time dateTime={new Date(lastSentAt).toISOString()} title={absoluteTime(lastSentAt, locale)} data-i18n="title">
               {t('lastSent', relativeTime(lastSentAt, now, locale))}
             </time>
           ) : (

@@ -37,15 +37,15 @@ export function DraftCard({ draft, itemStatus, now, locale, retentionMs, onOpen,
   return (
     <li class={`item item-draft${soon ? ' item-expiring' : ''}`} aria-labelledby={titleId} data-testid="draft" data-id={draft.id} data-state={draft.state}>
       <div class="item-head">
-        <span class="site">{hostOf(draft.pageKey)}</span>
+        <span class="site" data-i18n="text">{hostOf(draft.pageKey)}</span>
       </div>
-      <p class="item-title" id={titleId}>{title}</p>
+      <p class="item-title" id={titleId} data-i18n="text">{title}</p>
       <p class="item-meta">
-        <span class="mono">{pathOf(draft.content?.pageUrl ?? draft.pageKey)}</span>
+        <span class="mono" data-i18n="text">{pathOf(draft.content?.pageUrl ?? draft.pageKey)}</span>
         <span aria-hidden="true"> · </span>
-        <time dateTime={new Date(draft.updatedAt).toISOString()} title={absoluteTime(draft.updatedAt, locale)}>{t('draftTyped', relativeTime(draft.updatedAt, now, locale))}</time>
+        <time dateTime={new Date(draft.updatedAt).toISOString()} title={absoluteTime(draft.updatedAt, locale)} data-i18n="title">{t('draftTyped', relativeTime(draft.updatedAt, now, locale))}</time>
         <span aria-hidden="true"> · </span>
-        <time class={soon ? 'expiry-soon' : undefined} dateTime={new Date(expiresAt).toISOString()} title={absoluteTime(expiresAt, locale)} data-testid="draft-expiry">
+        <time class={soon ? 'expiry-soon' : undefined} dateTime={new Date(expiresAt).toISOString()} title={absoluteTime(expiresAt, locale)} data-i18n="title" data-testid="draft-expiry">
           {t('draftExpires', relativeTime(expiresAt, now, locale))}
         </time>
       </p>

@@ -2,7 +2,7 @@ import { expirySummary } from '@/utils/core/draft-expiry';
 import type { DraftRecord } from '@/utils/core/draft-record';
 import type { DraftsViewModel } from '@/utils/popup/drafts';
 import { durationLabel } from '@/utils/options/format';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 import { DraftCard } from './DraftCard';
 
 export interface DraftsPanelProps {
@@ -23,16 +23,16 @@ export function DraftsPanel({ view, now, locale, onOpen, onCopy, onDiscard, onCl
     <section class="group group-drafts" aria-labelledby="drafts-heading" data-testid="drafts">
       <div class="group-head">
         <h2 id="drafts-heading">
-          {t('tabDrafts')} <span class="count" data-testid="count-drafts" aria-label={t('draftsCountLabel', view.total)}>{view.total}</span>
+          {t('tabDrafts')} <span class="count" data-i18n="text" data-testid="count-drafts" aria-label={tn('draftsCountLabel', view.total)}>{view.total}</span>
         </h2>
       </div>
       {view.expired && view.expired.count > 0 && (
         <div class="draft-banner" role="status" data-testid="drafts-expired">
-          <p>{t('draftsExpired', view.expired.count, durationLabel(view.retentionMs))}</p>
+          <p>{tn('draftsExpired', view.expired.count, durationLabel(view.retentionMs))}</p>
           <button type="button" class="button" onClick={onClearExpired}>{t('draftsExpiredOk')}</button>
         </div>
       )}
-      {summary.expiringSoon > 0 && <p class="draft-banner draft-banner-warn" role="status" data-testid="drafts-expiring">{t('draftExpiresSoon', summary.expiringSoon)}</p>}
+      {summary.expiringSoon > 0 && <p class="draft-banner draft-banner-warn" role="status" data-testid="drafts-expiring">{tn('draftExpiresSoon', summary.expiringSoon)}</p>}
       {!view.enabled && <p class="note" data-testid="drafts-off">{t('draftsOffNote')}</p>}
       {view.drafts.length ? (
         <ul class="items">

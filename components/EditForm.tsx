@@ -35,7 +35,7 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
         if ('file' in entry) {
           return (
             <p class="edit-file muted" key={id}>
-              <FieldName field={fieldOf(entry.name)} />: {entry.file.name} — {t('editFileKept')}
+              <FieldName field={fieldOf(entry.name)} />: <span data-i18n="text">{entry.file.name}</span> — {t('editFileKept')}
             </p>
           );
         }
@@ -51,9 +51,9 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
         return (
           <div class="edit-field" key={id}>
             {field.label === undefined ? (
-              <label for={id} class="mono">{entry.name}</label>
+              <label for={id} class="mono" data-i18n="text">{entry.name}</label>
             ) : (
-              <p class="edit-label"><label for={id} class="field-label">{field.label}</label> <span class="mono field-name" id={nameId}>{field.name}</span></p>
+              <p class="edit-label"><label for={id} class="field-label" data-i18n="text">{field.label}</label> <span class="mono field-name" id={nameId} data-i18n="text">{field.name}</span></p>
             )}
             {entry.value.includes('\n') ? (
               <textarea id={id} name={entry.name} value={value} onInput={onInput} ref={ref} rows={3} aria-describedby={nameId} />

@@ -3,7 +3,7 @@ import type { OutboxItem } from '@/utils/core/types';
 import { shortAddress, shortSite } from '@/utils/popup/address';
 import { absoluteTime, hostOf, relativeTime } from '@/utils/popup/format';
 import { failureReason, technicalDetail } from '@/utils/popup/reason';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 import { EditForm } from './EditForm';
 import { ItemDetails } from './ItemDetails';
 
@@ -29,7 +29,7 @@ export interface ItemCardProps {
 
 function Time({ at, now, locale, template }: { at: number; now: number; locale?: string; template: (when: string) => string }) {
   return (
-    <time dateTime={new Date(at).toISOString()} title={absoluteTime(at, locale)}>
+    <time dateTime={new Date(at).toISOString()} title={absoluteTime(at, locale)} data-i18n="title">
       {template(relativeTime(at, now, locale))}
     </time>
   );
@@ -56,16 +56,16 @@ export function ItemCard(props: ItemCardProps) {
     <li class={`item item-${status}`} aria-labelledby={titleId} data-testid="item" data-status={status} data-id={item.id}>
       <div class="item-head">
         <span class={`pill pill-${status}`}>{statusLabel}</span>
-        <span class="site" title={item.source.pageUrl}>{shortSite(item.source.pageUrl)}</span>
+        <span class="site" title={item.source.pageUrl} data-i18n="text title">{shortSite(item.source.pageUrl)}</span>
         <button type="button" class="button button-quiet toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
           {expanded ? t('hideDetails') : t('details')}
           <svg class="chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
         </button>
       </div>
-      <p class="item-title" id={titleId}>{title}</p>
+      <p class="item-title" id={titleId} data-i18n="text">{title}</p>
       <p class="item-meta">
         {/* The whole address: this title, and "Submitted to" in the details (keyboard, copyable). */}
-        <span class="mono" title={target.full} data-testid="target">
+        <span class="mono" title={target.full} data-testid="target" data-i18n="text title">
           {item.request.method} {target.site}
           {target.site && target.path && <span aria-hidden="true"> › </span>}
           {target.path}
@@ -75,7 +75,7 @@ export function ItemCard(props: ItemCardProps) {
         {item.attempts > 0 && (
           <>
             <span aria-hidden="true"> · </span>
-            <span>{item.attempts === 1 ? t('attemptsOne') : t('attempts', item.attempts)}</span>
+            <span>{tn('attempts', item.attempts)}</span>
           </>
         )}
         {status === 'pending' && (
@@ -97,7 +97,7 @@ export function ItemCard(props: ItemCardProps) {
           {detail && (
             <details class="tech">
               <summary>{t('technicalDetail')}</summary>
-              <code class="mono break pre" data-testid="detail">{detail}</code>
+              <code class="mono break pre" data-i18n="text" data-testid="detail">{detail}</code>
             </details>
           )}
         </div>

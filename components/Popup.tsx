@@ -5,7 +5,8 @@ import type { QueueView } from '@/utils/db/queue-view';
 import type { GroupName, PopupActions } from '@/utils/pages/popup-actions';
 import type { DraftCommands, DraftsViewModel } from '@/utils/popup/drafts';
 import { connectionState } from '@/utils/popup/connection';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
+import { errorWords } from '@/utils/platform/words';
 import { ConnectionHeader } from './ConnectionHeader';
 import { DraftCard } from './DraftCard';
 import { DraftsPanel } from './DraftsPanel';
@@ -74,7 +75,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       if (done) show(done);
       return true;
     } catch (error) {
-      show({ tone: 'error', message: t('commandFailed', error instanceof Error ? error.message : String(error)) });
+      show({ tone: 'error', message: t('commandFailed', errorWords(error, t)) });
       return false;
     }
   };
@@ -219,13 +220,13 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
               <>
                 {found.drafts.length > 0 && (
                   <>
-                    <div class="group-head"><h2>{t('searchDraftsHeading')} <span class="count">{found.drafts.length}</span></h2></div>
+                    <div class="group-head"><h2>{t('searchDraftsHeading')} <span class="count" data-i18n="text">{found.drafts.length}</span></h2></div>
                     <ul class="items" data-testid="search-drafts">{found.drafts.map(draftCard)}</ul>
                   </>
                 )}
                 {found.items.length > 0 && (
                   <>
-                    <div class="group-head"><h2>{t('searchOutboxHeading')} <span class="count">{found.items.length}</span></h2></div>
+                    <div class="group-head"><h2>{t('searchOutboxHeading')} <span class="count" data-i18n="text">{found.items.length}</span></h2></div>
                     <ul class="items" data-testid="search-items">{found.items.map(card)}</ul>
                   </>
                 )}
@@ -236,7 +237,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         )}
         {panel === 'outbox' && <>
         {empty && <EmptyState />}
-        {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{t('unreadableRecords', view.unreadable)}</p>}
+        {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{tn('unreadableRecords', view.unreadable)}</p>}
         {view && shows.failed && (
           <QueueGroup
             id="failed"
@@ -277,7 +278,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
               // The question names the number of items, so it waits for the counts.
               confirmClear && counts && (
                 <div class="confirm" role="group" aria-labelledby="confirm-clear-text">
-                  <p id="confirm-clear-text">{t('clearHistoryConfirm', counts.sent)}</p>
+                  <p id="confirm-clear-text">{tn('clearHistoryConfirm', counts.sent)}</p>
                   <div class="actions">
                     <button
                       type="button"
@@ -312,7 +313,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
           disabled={(empty && !drafts?.view?.total) || !view}
           onClick={() => void run(async () => {
             const exported = await commands.exportQueue();
-            show({ tone: 'info', message: typeof exported === 'number' ? t('exported', exported) : t('exportedWithDrafts', exported.items, exported.drafts) });
+            show({ tone: 'info', message: typeof exported === 'number' ? tn('exported', exported) : t('exportedWithDrafts', tn('countItems', exported.items), tn('countDrafts', exported.drafts)) });
           })}
         >
           {t('exportQueue')}

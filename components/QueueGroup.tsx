@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 
 export interface QueueGroupProps {
   id: string;
@@ -26,7 +26,7 @@ export function QueueGroup({ id, title, total, shown, pageSize = 25, actions, ba
       <div class="group-head">
         <h2 id={headingId}>
           {title}
-          {total !== undefined && <> <span class="count" data-testid={`count-${id}`} aria-label={t('groupCount', total)}>{total}</span></>}
+          {total !== undefined && <> <span class="count" data-i18n="text" data-testid={`count-${id}`} aria-label={tn('groupCount', total)}>{total}</span></>}
         </h2>
         {actions && <div class="group-actions">{actions}</div>}
       </div>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 
 export interface UnlockBannerProps {
   /** How many submissions wait for the passphrase. */
@@ -27,7 +27,7 @@ export function UnlockBanner({ waiting, onUnlock }: UnlockBannerProps) {
       }}
     >
       <h2 id="unlock-title">{t('lockedTitle')}</h2>
-      <p>{waiting > 0 ? t('lockedBodyWaiting', waiting) : t('lockedBody')}</p>
+      <p>{waiting > 0 ? tn('lockedBodyWaiting', waiting) : t('lockedBody')}</p>
       <div class="unlock-row">
         <label class="visually-hidden" for="unlock-passphrase">{t('passphrase')}</label>
         <input

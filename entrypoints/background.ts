@@ -5,9 +5,12 @@ import { registerDraftListeners } from '@/utils/background/draft-wiring';
 import { createOutboxService, HEARTBEAT_ALARM } from '@/utils/background/outbox-service';
 import { persistStorage } from '@/utils/background/persist-storage';
 import { openOutboxDatabase } from '@/utils/db/database';
+import { setMessageSource } from '@/utils/i18n';
 import { logFailure } from '@/utils/core/log';
 
 export default defineBackground(() => {
+  // Notifications and the badge's tooltip in the browser's language (the catalogue in public/_locales).
+  setMessageSource((key, substitutions) => browser.i18n.getMessage(key as never, substitutions));
   const outbox = createOutboxService(openOutboxDatabase());
   const wake = () => void outbox.wake().catch(logFailure('replay failed'));
 

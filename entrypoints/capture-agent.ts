@@ -5,11 +5,13 @@
 import { browser } from '@wxt-dev/browser';
 import { defineUnlistedScript } from '#imports';
 import { showNotice } from '@/utils/capture/notice';
-import { createSubmitHandler, formValues, queuedForms, type NoticeText } from '@/utils/capture/submit-interceptor';
+import { createSubmitHandler, formValues, queuedForms } from '@/utils/capture/submit-interceptor';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
 import { captureVerdict, readCaptureRules, sensitiveAllowed, SETTINGS_KEY } from '@/utils/core/settings';
 import { CAPTURE_AGENT_KEY, type CaptureAgent } from '@/utils/capture/capture-agent';
 import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
+import { settledWords } from '@/utils/platform/item-error-words';
+import { pageSay as say } from '@/utils/platform/page-words';
 
 export default defineUnlistedScript({
   main() {
@@ -26,7 +28,6 @@ export default defineUnlistedScript({
       if (area === 'local' && changes[SETTINGS_KEY]) settings = readCaptureRules(changes[SETTINGS_KEY].newValue);
     });
 
-    const say = (key: NoticeText, ...substitutions: string[]) => browser.i18n.getMessage(key, substitutions);
     const handler = createSubmitHandler({
       shouldCapture: () => !navigator.onLine,
       allows: (target = { url: location.href, method: 'POST' }) =>
@@ -52,12 +53,12 @@ export default defineUnlistedScript({
       const queued = queuedForms.get(settled.data.id);
       if (!queued) return;
       if (settled.data.status === 'sent') {
-        showNotice('sent', say('noticeSentTitle'), settled.data.message);
+        showNotice('sent', say('noticeSentTitle'), settledWords(settled.data, say));
         // Delivered: the form no longer looks unsent, unless the person has typed into it since.
         if (formValues(queued.form) === queued.values) queued.form.reset();
         queuedForms.delete(settled.data.id);
       } else {
-        showNotice('problem', say('noticeNotSentTitle'), settled.data.message);
+        showNotice('problem', say('noticeNotSentTitle'), settledWords(settled.data, say));
       }
     });
   },

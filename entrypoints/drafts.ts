@@ -8,6 +8,7 @@ import { defineUnlistedScript } from '#imports';
 import { createDraftsAgent } from '@/utils/capture/drafts-agent';
 import { FIRST_TYPED_KEY } from '@/utils/capture/draft-trigger';
 import { sendToBackground } from '@/utils/messaging';
+import { pageSay } from '@/utils/platform/page-words';
 
 export default defineUnlistedScript({
   main() {
@@ -15,7 +16,7 @@ export default defineUnlistedScript({
     if (scope.formOutboxDrafts) return;
     scope.formOutboxDrafts = createDraftsAgent({
       send: sendToBackground,
-      say: (key, ...substitutions) => browser.i18n.getMessage(key as never, substitutions),
+      say: pageSay,
       locale: browser.i18n.getUILanguage?.(),
       now: () => Date.now(),
       firstTyped: scope[FIRST_TYPED_KEY] as EventTarget | undefined,

@@ -7,6 +7,8 @@ import { defineUnlistedScript } from '#imports';
 import { showNotice } from '@/utils/capture/notice';
 import { findAccountName, showsSignInForm } from '@/utils/capture/page-identity';
 import { sendToBackground, type ResumedSettledMessage } from '@/utils/messaging';
+import { settledWords } from '@/utils/platform/item-error-words';
+import { pageSay as say } from '@/utils/platform/page-words';
 
 export default defineUnlistedScript({
   main() {
@@ -18,12 +20,11 @@ export default defineUnlistedScript({
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', report, { once: true });
     else report();
 
-    const say = (key: string) => browser.i18n.getMessage(key as never);
     browser.runtime.onMessage.addListener((message: unknown) => {
       const resumed = message as ResumedSettledMessage;
       if (resumed?.type !== 'resumedSettled') return;
-      if (resumed.data.status === 'sent') showNotice('sent', say('noticeResumedSentTitle'), resumed.data.message);
-      else showNotice('problem', say('noticeNotSentTitle'), resumed.data.message);
+      if (resumed.data.status === 'sent') showNotice('sent', say('noticeResumedSentTitle'), settledWords(resumed.data, say));
+      else showNotice('problem', say('noticeNotSentTitle'), settledWords(resumed.data, say));
     });
   },
 });

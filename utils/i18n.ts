@@ -5,6 +5,7 @@
  * browser. Placeholders follow the chrome.i18n format ($NAME$ -> $1...).
  */
 import english from '../public/_locales/en/messages.json';
+import { sayCount, type PluralBase } from './platform/words';
 
 type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 export type MessageKey = keyof typeof english;
@@ -32,4 +33,9 @@ export function t(key: MessageKey, ...substitutions: Array<string | number>): st
   const subs = substitutions.map(String);
   const found = source?.(key, subs);
   return found || formatFallback(key, subs);
+}
+
+/** The counted message `base` for `count` (`$1` is the count; `more` fills $2...): real plurals (words.ts). */
+export function tn(base: PluralBase, count: number, ...more: Array<string | number>): string {
+  return sayCount(t, base, count, ...more);
 }

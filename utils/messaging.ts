@@ -8,7 +8,7 @@
 // polyfill: this module is part of the content script, which runs on every page and must stay small.
 import { browser } from '@wxt-dev/browser';
 import type { SenderKind } from './core/sender';
-import type { ItemStatus } from './core/types';
+import type { ItemError } from './core/types';
 import type { Ack, VaultStatus, WireSubmission } from './core/wire';
 import type { DraftSave } from './core/draft-record';
 import type { DraftField, FormKey } from './core/draft-form';
@@ -144,16 +144,26 @@ export const MESSAGE_SENDERS = {
   deleteEverything: 'extension',
 } as const satisfies Record<keyof ProtocolMap, SenderKind | readonly SenderKind[]>;
 
+/**
+ * How a settled submission went, as codes (the page words them): `target` is the origin it was sent
+ * to, `error` why it failed (absent when sent).
+ */
+export interface SettledNews {
+  status: 'sent' | 'failed';
+  target: string;
+  error?: ItemError;
+}
+
 /** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */
 export interface SubmissionSettledMessage {
   type: 'submissionSettled';
-  data: { id: string; status: ItemStatus; message: string };
+  data: { id: string } & SettledNews;
 }
 
 /** background -> the sign-in watch script of the page that let a waiting submission go: how it went. */
 export interface ResumedSettledMessage {
   type: 'resumedSettled';
-  data: { status: 'sent' | 'failed'; message: string };
+  data: SettledNews;
 }
 
 export type MessageType = keyof ProtocolMap;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, KEEP_DRAFTS_CHOICES_MS, type Settings } from '@/utils/core/settings';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 import { DurationSelect } from './HistorySection';
 import { SiteList } from './SiteList';
 import { Switch } from './Switch';
@@ -50,7 +50,7 @@ export function DraftsSection({ settings, onChange, onDeleteAll }: DraftsSection
                   class="button button-danger"
                   onClick={() => {
                     setConfirming(false);
-                    void onDeleteAll().then((count) => setStatus(t('optionsDraftsDeleted', count)), (error: unknown) => setStatus(String(error)));
+                    void onDeleteAll().then((count) => setStatus(tn('optionsDraftsDeleted', count)), (error: unknown) => setStatus(String(error)));
                   }}
                 >
                   {t('optionsDeleteDraftsYes')}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { VaultStatus } from '@/utils/messaging';
-import { t, type MessageKey } from '@/utils/i18n';
+import { t, tn, type MessageKey } from '@/utils/i18n';
+import { errorWords } from '@/utils/platform/words';
 import { vaultClient, type VaultClient } from '@/utils/pages/vault-client';
 
 const MIN_LENGTH = 8;
@@ -34,7 +35,7 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
   const [done, setDone] = useState<string>();
 
   useEffect(() => {
-    void client.status().then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    void client.status().then(setStatus, (e: unknown) => setError(errorWords(e, t)));
   }, [client]);
 
   const reset = () => {
@@ -46,7 +47,7 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
 
   /** Checks a new passphrase and its confirmation; the reason when they are not acceptable. */
   const newPassphraseProblem = (): string | undefined => {
-    if (next.length < MIN_LENGTH) return t('encTooShort', MIN_LENGTH);
+    if (next.length < MIN_LENGTH) return tn('encTooShort', MIN_LENGTH);
     if (next !== confirm) return t('encMismatch');
     return undefined;
   };
@@ -60,7 +61,7 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
       reset();
       setDone(t(success));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorWords(e, t));
     } finally {
       setBusy(false);
     }

@@ -79,7 +79,7 @@ export function SiteList({ id, title, hint, addLabel, emptyText, sites, onAdd, o
             inputMode="url"
             autocomplete="off"
             spellcheck={false}
-            placeholder="example.com"
+            placeholder={t('optionsSitePlaceholder')}
             value={text}
             aria-invalid={error ? 'true' : undefined}
             aria-describedby={describedBy}

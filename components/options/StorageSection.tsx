@@ -26,12 +26,12 @@ export function StorageSection({ usage, error, locale, onRefresh }: StorageSecti
         <dl class="stats">
           <div>
             <dt>{t('optionsStorageUsed')}</dt>
-            <dd data-testid="storage-used" data-bytes={usage.usage ?? ''}>{bytes(usage.usage)}</dd>
+            <dd data-testid="storage-used" data-bytes={usage.usage ?? ''} data-i18n={usage.usage === undefined ? undefined : 'text'}>{bytes(usage.usage)}</dd>
           </div>
           {usage.quota !== undefined && (
             <div>
               <dt>{t('optionsStorageQuota')}</dt>
-              <dd data-testid="storage-quota" data-bytes={usage.quota}>{bytes(usage.quota)}</dd>
+              <dd data-testid="storage-quota" data-bytes={usage.quota} data-i18n={usage.quota === undefined ? undefined : 'text'}>{bytes(usage.quota)}</dd>
             </div>
           )}
         </dl>
@@ -42,15 +42,15 @@ export function StorageSection({ usage, error, locale, onRefresh }: StorageSecti
           <dl class="stats counts" data-testid="storage-counts">
             <div>
               <dt>{t('optionsCountWaiting')}</dt>
-              <dd data-testid="count-waiting">{number(counts.pending + counts.sending)}</dd>
+              <dd data-testid="count-waiting" data-i18n="text">{number(counts.pending + counts.sending)}</dd>
             </div>
             <div>
               <dt>{t('optionsCountFailed')}</dt>
-              <dd data-testid="count-failed">{number(counts.failed)}</dd>
+              <dd data-testid="count-failed" data-i18n="text">{number(counts.failed)}</dd>
             </div>
             <div>
               <dt>{t('optionsCountSent')}</dt>
-              <dd data-testid="count-sent">{number(counts.sent)}</dd>
+              <dd data-testid="count-sent" data-i18n="text">{number(counts.sent)}</dd>
             </div>
           </dl>
         </>

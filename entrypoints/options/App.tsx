@@ -7,11 +7,14 @@ import { useNotificationsSwitch } from '@/components/use-notifications-switch';
 import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
+import { expectOk } from '@/utils/core/wire';
+import { t } from '@/utils/i18n';
 import { sendToBackground } from '@/utils/messaging';
 import { exportToFile } from '@/utils/pages/export-data';
 import { importFile } from '@/utils/options/import-file';
+import { errorWords } from '@/utils/platform/words';
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown) => errorWords(error, t);
 
 /**
  * Wires the settings page: the settings in browser.storage.local (read, followed live so that the
@@ -95,16 +98,13 @@ export function App({ db }: { db: OutboxDatabase }) {
       locale={locale}
       encryption={<EncryptionSection />}
       onDeleteDrafts={async () => {
-        const answer = await sendToBackground('discardAllDrafts', {});
-        if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
-        return answer.count;
+        return expectOk(await sendToBackground('discardAllDrafts', {})).count;
       }}
       yourData={{
         onExport: () => exportToFile(db),
         onImport: (file) => importFile(file, sendToBackground),
         onDeleteEverything: async () => {
-          const answer = await sendToBackground('deleteEverything', {});
-          if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
+          expectOk(await sendToBackground('deleteEverything', {}));
         },
       }}
     />

@@ -16,6 +16,7 @@ import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/me
 import type { GroupName, PopupActions } from '@/utils/pages/popup-actions';
 import { exportToFile } from '@/utils/pages/export-data';
 import { openItem } from '@/utils/core/sealed-item';
+import { expectOk } from '@/utils/core/wire';
 import type { OutboxItem } from '@/utils/core/types';
 import { readSessionOpener, readVaultLocked, VAULT_SESSION_KEY } from '@/utils/platform/vault-session';
 import { logFailure } from '@/utils/core/log';
@@ -30,9 +31,7 @@ const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 10 };
 const FIRST_PAINT: QueueLimits = { pending: 5, failed: 5, sent: 5 };
 
 async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
-  const answer = await sendToBackground(type, data);
-  if (!answer || !answer.ok) throw new Error(answer && !answer.ok ? answer.error : 'Form Outbox did not answer.');
-  return answer;
+  return expectOk(await sendToBackground(type, data)) as ProtocolMap[K]['result'];
 }
 
 /** The items with their sealed parts opened when this session holds the key (sealed ones stay as they are otherwise). */

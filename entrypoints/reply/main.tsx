@@ -45,7 +45,7 @@ function ReplyPage() {
         <h1>{t('replyTitle')}</h1>
         <p class="lead" data-testid="reply-status">
           {t('replyStatus', describeStatus(reply.status, reply.statusText))}{' '}
-          <span class="mono break" data-testid="reply-url">{reply.finalUrl}</span>
+          <span class="mono break" data-i18n="text" data-testid="reply-url">{reply.finalUrl}</span>
         </p>
         {reply.notFollowed && <p class="note">{t('replyNotFollowed')}</p>}
         <p class="note">{t('replyInert')}</p>

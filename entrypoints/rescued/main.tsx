@@ -6,7 +6,8 @@ import { openOutboxDatabase } from '@/utils/db/database';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
 import { readSessionOpener } from '@/utils/platform/vault-session';
-import { setMessageSource, t } from '@/utils/i18n';
+import { setMessageSource, t, tn } from '@/utils/i18n';
+import { failureReason } from '@/utils/popup/reason';
 import './style.css';
 
 // Shown in place of the browser's error page when a submission died on a flaky link and was saved.
@@ -42,9 +43,9 @@ function Status({ item }: { item: OutboxItem }) {
     );
   }
   if (item.status === 'failed') {
-    return <p class="status failed" role="alert">{t('rescuedFailed', item.lastError?.message ?? t('rescuedRefused'))}</p>;
+    return <p class="status failed" role="alert">{t('rescuedFailed', item.lastError ? failureReason(item.lastError, item.request.url) : t('rescuedRefused'))}</p>;
   }
-  const tried = item.attempts ? ` ${t('rescuedTried', item.attempts)}` : '';
+  const tried = item.attempts ? ` ${tn('rescuedTried', item.attempts)}` : '';
   const due = item.nextAttemptAt > Date.now() ? ` ${t('rescuedNextTry', new Date(item.nextAttemptAt).toLocaleTimeString())}` : '';
   return <p class="status waiting" role="status">{t('rescuedWaiting', host)}{tried}{due}</p>;
 }
@@ -58,11 +59,11 @@ function RescuedPage() {
     <article>
       <h1>{item.status === 'sent' ? t('rescuedSentTitle') : t('rescuedTitle')}</h1>
       <p class="lead">
-        {t('rescuedLeadStart')} <strong>{host}</strong> {t('rescuedLeadEnd')} {item.status === 'sent' ? t('rescuedDelivered') : item.status === 'failed' || item.maybeSent ? '' : t('rescuedWillSend')}
+        {t('rescuedLeadStart')} <strong data-i18n="text">{host}</strong> {t('rescuedLeadEnd')} {item.status === 'sent' ? t('rescuedDelivered') : item.status === 'failed' || item.maybeSent ? '' : t('rescuedWillSend')}
       </p>
       <Status item={item} />
       <p class="meta">
-        {t('rescuedFrom')} <a href={item.source.pageUrl}>{item.source.pageTitle || item.source.pageUrl}</a>
+        {t('rescuedFrom')} <a href={item.source.pageUrl} data-i18n="text">{item.source.pageTitle || item.source.pageUrl}</a>
       </p>
     </article>
   );

@@ -440,6 +440,6 @@ test('settings: drafts off keeps nothing, a site without drafts keeps nothing th
   const popup = await ext.open('popup.html');
   await popup.getByRole('tab', { name: /Drafts/ }).click();
   await expect(popup.getByTestId('draft-expiry')).toHaveText('expires in 24 hours');
-  await expect(popup.getByTestId('drafts-expiring')).toHaveText('1 draft(s) expire within a day. Open or copy what you still need.');
+  await expect(popup.getByTestId('drafts-expiring')).toHaveText('1 draft expires within a day. Open or copy what you still need.');
   await ext.close(popup);
 });

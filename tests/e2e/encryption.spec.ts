@@ -79,7 +79,7 @@ test('with a passphrase, captures are encrypted on disk; after a browser restart
     page = context.pages()[0] ?? (await context.newPage());
     await serviceWorker(context);
     const popup = await openExtensionPage(context, extensionId, 'popup.html');
-    await expect(popup.getByText('2 encrypted submission(s) wait for your passphrase')).toBeVisible();
+    await expect(popup.getByText('2 encrypted submissions wait for your passphrase')).toBeVisible();
     // A wrong passphrase is refused; the right one unlocks and both are delivered once, as typed.
     await unlockInPopup(popup, server, '/submit/vault', PASSPHRASE, [`item=${before}`, `item=${after}`]);
     await context.close();

@@ -75,6 +75,6 @@ test('a corrupt or foreign record in the database is reported and skipped; the o
   popup.on('pageerror', (e) => errors.push(e.message));
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.getByText('/submit/ok').first()).toBeVisible();
-  await expect(popup.getByRole('status').filter({ hasText: 'could not be read' })).toContainText('2 stored record(s)');
+  await expect(popup.getByRole('status').filter({ hasText: 'could not be read' })).toContainText('2 stored records');
   expect(errors).toEqual([]);
 });

@@ -29,7 +29,7 @@ test('forms with passwords, card numbers or one-time codes are never stored; the
   await page.fill('input[name=note]', 'plain note');
   await context.setOffline(true);
 
-  for (const [button, what] of [['#login', 'password'], ['#pay', 'cc-number'], ['#otp', 'one-time-code']]) {
+  for (const [button, what] of [['#login', 'a password field (pw)'], ['#pay', 'a payment card field (card)'], ['#otp', 'a one-time code field (code)']]) {
     await page.click(button);
     await expect(page.getByRole('alert').last()).toContainText(what);
     await expect(page.getByRole('alert').last()).toContainText('never stores passwords');

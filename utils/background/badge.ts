@@ -1,21 +1,27 @@
 /** The toolbar badge: how many items wait, red when something failed. */
 import { browser } from 'wxt/browser';
 import type { QueueCounts } from '../db/outbox-repository';
+import { t, tn } from '../i18n';
 
 export const BADGE_WAITING_COLOR = '#1a73e8';
 export const BADGE_FAILED_COLOR = '#c62828';
 
-/** Badge text, color and tooltip for the given counts (pure, for tests). */
+/** "Form Outbox: 2 waiting to be sent, 1 failed" in the catalogue's words. */
+function tooltip(waiting: number, failed: number): string {
+  if (waiting && failed) return t('badgeBoth', tn('badgeWaiting', waiting), failed);
+  if (waiting) return tn('badgeWaiting', waiting);
+  if (failed) return tn('badgeFailed', failed);
+  return t('badgeNothing');
+}
+
+/** Badge text, color and tooltip for the given counts (pure apart from the catalogue, for tests). */
 export function badgeFor(counts: QueueCounts): { text: string; color: string; title: string } {
   const waiting = counts.pending + counts.sending;
-  const parts: string[] = [];
-  if (waiting) parts.push(`${waiting} waiting to be sent`);
-  if (counts.failed) parts.push(`${counts.failed} failed`);
   const total = waiting + counts.failed;
   return {
     text: total === 0 ? '' : total > 999 ? '999+' : String(total),
     color: counts.failed ? BADGE_FAILED_COLOR : BADGE_WAITING_COLOR,
-    title: parts.length ? `Form Outbox: ${parts.join(', ')}` : 'Form Outbox: nothing waiting',
+    title: tooltip(waiting, counts.failed),
   };
 }
 

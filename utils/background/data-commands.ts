@@ -21,6 +21,7 @@ import { deleteEverything } from '../db/delete-everything';
 import { importRecords } from '../db/import-records';
 import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
+import { failure } from '../core/failure';
 
 type DataMessage = 'stageImportChunk' | 'importData' | 'deleteEverything';
 export type DataHandlers = Pick<MessageHandlers, DataMessage>;
@@ -80,7 +81,7 @@ export function createDataCommands(db: OutboxDatabase, deps: DataCommandDeps): D
       const now = deps.now();
       dropStale(now);
       if (!isImportId(data?.importId) || !Number.isInteger(data.index) || data.index < 0 || data.index > 100_000 || typeof data.text !== 'string') {
-        return { ok: false, error: 'The import was malformed.' };
+        return { ok: false, ...failure('malformed', undefined, 'import') };
       }
       const entry = staged.get(data.importId) ?? { chunks: [], chars: 0, touchedAt: now };
       entry.chars += data.text.length - (entry.chunks[data.index]?.length ?? 0);
@@ -95,7 +96,7 @@ export function createDataCommands(db: OutboxDatabase, deps: DataCommandDeps): D
     },
 
     async importData(data) {
-      if (!isImportId(data?.importId) || !Number.isInteger(data.chunks) || data.chunks < 0) return { ok: false, error: 'The import was malformed.' };
+      if (!isImportId(data?.importId) || !Number.isInteger(data.chunks) || data.chunks < 0) return { ok: false, ...failure('malformed', undefined, 'import') };
       const entry = staged.get(data.importId);
       staged.delete(data.importId);
       if (entry && !Number.isFinite(entry.chars)) return refused({ code: 'too-large' });

@@ -19,6 +19,7 @@ import { validateDraftSave, type DraftOffer, type DraftRecord } from '../core/dr
 import { isOffered } from '../core/draft-state';
 import { sealPayload } from '../core/sealing';
 import { isOpaque, type PageSender } from '../core/sender';
+import { refused, type FailureCode } from '../core/failure';
 import { draftVerdict, type Settings } from '../core/settings';
 import { createFrameLog, judgeSubmission, type FrameEvent } from '../core/submission-watch';
 import type { SubmissionRequest } from '../core/types';
@@ -69,15 +70,15 @@ const PRUNE_EVERY_MS = 60_000;
 const REJUDGE_MS = 1_000;
 const UNLOCK_PROMPT_EVERY_MS = 10_000;
 
-const NOT_HERE = 'That draft is not for this page.';
-const GONE = { ok: false as const, error: 'That draft is no longer kept.' };
+const NOT_HERE = refused('draftNotHere');
+const GONE = refused('draftGone');
 
 /** Why drafts are not kept for this sender, or undefined when they are. */
-export const DRAFT_REFUSALS: Record<'opaque' | 'off' | 'paused' | 'site-off', string> = {
-  opaque: 'This page is sandboxed: Form Outbox keeps no drafts of it.',
-  off: 'Drafts are turned off (see Form Outbox\u2019s settings).',
-  paused: 'Form Outbox is paused (see its settings).',
-  'site-off': 'Drafts are turned off for this site (see Form Outbox\u2019s settings).',
+export const DRAFT_REFUSALS: Record<'opaque' | 'off' | 'paused' | 'site-off', FailureCode> = {
+  opaque: 'draftsSandboxed',
+  off: 'draftsOff',
+  paused: 'paused',
+  'site-off': 'draftsSiteOff',
 };
 
 /** The writer key of a form of a document (see DraftRecord.writer). */
@@ -118,7 +119,7 @@ export function createDrafts(deps: DraftsDeps) {
   }));
   const pagesChanged = () => void (pages = undefined);
 
-  async function refusal(sender: PageSender): Promise<string | undefined> {
+  async function refusal(sender: PageSender): Promise<FailureCode | undefined> {
     if (isOpaque(sender)) return DRAFT_REFUSALS.opaque;
     if (!pageKeyOf(sender.url)) return DRAFT_REFUSALS['site-off'];
     const verdict = draftVerdict(await deps.settings(), sender.url);
@@ -196,15 +197,15 @@ export function createDrafts(deps: DraftsDeps) {
 
   const handlers: DraftHandlers = {
     async draftStarted(_data, sender) {
-      const refused = await refusal(sender);
-      if (refused) return { ok: false, error: refused };
+      const refusedCode = await refusal(sender);
+      if (refusedCode) return refused(refusedCode);
       await deps.callPage({ tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId }, sender.origin, { kind: 'start' });
       return { ok: true };
     },
 
     async saveDraft(data, sender) {
       const valid = validateDraftSave(data);
-      if (valid !== true) return { ok: false, error: valid };
+      if (valid !== true) return { ok: false, ...valid };
       // Not kept here by the person's choice (or a sandboxed page): not a failure to tell about.
       if (await refusal(sender)) return { ok: true, kept: false };
       await deps.started();
@@ -230,7 +231,7 @@ export function createDrafts(deps: DraftsDeps) {
 
     async draftSubmitted(data, sender) {
       if (typeof data?.doc !== 'string' || data.doc.length > 100 || !Number.isInteger(data.slot) || typeof data.byScript !== 'boolean' || typeof data.at !== 'number' || !Number.isFinite(data.at)) {
-        return { ok: false, error: 'The message was malformed.' };
+        return refused('malformed');
       }
       await deps.started();
       const now = deps.now();
@@ -246,11 +247,11 @@ export function createDrafts(deps: DraftsDeps) {
     },
 
     async restoreDraft(data, sender) {
-      if (!isId(data?.id) || typeof data.doc !== 'string' || data.doc.length > 100 || !Number.isInteger(data.slot)) return { ok: false, error: 'The message was malformed.' };
-      if (isOpaque(sender)) return { ok: false, error: DRAFT_REFUSALS.opaque };
+      if (!isId(data?.id) || typeof data.doc !== 'string' || data.doc.length > 100 || !Number.isInteger(data.slot)) return refused('malformed');
+      if (isOpaque(sender)) return refused(DRAFT_REFUSALS.opaque);
       const draft = await db.drafts.get(data.id);
       // Only a document of the draft's origin (the browser's word) is given its values.
-      if (!draft || draft.origin !== sender.origin) return { ok: false, error: NOT_HERE };
+      if (!draft || draft.origin !== sender.origin) return NOT_HERE;
       if (draft.sealed && (await deps.vault.isLocked())) {
         const now = deps.now();
         if (now - lastUnlockPrompt > UNLOCK_PROMPT_EVERY_MS) {
@@ -260,13 +261,13 @@ export function createDrafts(deps: DraftsDeps) {
         return { ok: true, locked: true };
       }
       const opened = await deps.vault.openDraft(draft);
-      if (!opened.content) return { ok: false, error: NOT_HERE };
+      if (!opened.content) return NOT_HERE;
       await drafts.setWriter(db, draft.id, writerOf(sender, data.doc, data.slot));
       return { ok: true, locked: false, form: opened.form, fields: opened.content.fields };
     },
 
     async discardDraft(data) {
-      if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
+      if (!isId(data?.id)) return refused('malformed');
       const draft = await db.drafts.get(data.id);
       if (!draft) return GONE;
       await db.drafts.delete(draft.id);
@@ -276,9 +277,9 @@ export function createDrafts(deps: DraftsDeps) {
     },
 
     async undoDiscardDraft(data) {
-      if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
+      if (!isId(data?.id)) return refused('malformed');
       const entry = trash.get(data.id);
-      if (!entry || deps.now() - entry.at > DRAFT_UNDO_MS) return { ok: false, error: 'It can no longer be restored.' };
+      if (!entry || deps.now() - entry.at > DRAFT_UNDO_MS) return refused('notRestorable');
       trash.delete(data.id);
       // Sealed since it was discarded? It goes back as it was: the vault's next pass seals it.
       await db.drafts.put(entry.draft);
@@ -295,13 +296,13 @@ export function createDrafts(deps: DraftsDeps) {
     },
 
     async openDraft(data) {
-      if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
+      if (!isId(data?.id)) return refused('malformed');
       const draft = await db.drafts.get(data.id);
       if (!draft) return GONE;
-      if (draft.sealed && (await deps.vault.isLocked())) return { ok: false, error: 'Enter your passphrase first: this draft is encrypted.' };
+      if (draft.sealed && (await deps.vault.isLocked())) return refused('draftLocked');
       const opened = await deps.vault.openDraft(draft);
       const url = opened.content?.pageUrl;
-      if (!url || originOf(url) !== draft.origin) return { ok: false, error: 'The draft\u2019s page address is missing.' };
+      if (!url || originOf(url) !== draft.origin) return refused('draftNoAddress');
       const tabId = await deps.openTab(url);
       const pending = await deps.pendingOpens.read();
       const now = deps.now();

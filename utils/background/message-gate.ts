@@ -5,6 +5,7 @@
  * cannot be added without saying who may send it.
  */
 import { browser } from 'wxt/browser';
+import { refused } from '../core/failure';
 import { classifySender, type ExtensionSender, type PageSender, type RawSender, type SenderKind } from '../core/sender';
 import { ALLOWED_IN_PRIVATE_WINDOWS, MESSAGE_SENDERS, type Ack, type Envelope, type MessageType, type ProtocolMap } from '../messaging';
 
@@ -18,10 +19,10 @@ export type MessageHandlers = {
 };
 
 /** Private windows leave nothing behind: their pages' messages are refused, whatever they say. */
-export const PRIVATE_WINDOW_REFUSAL = 'Form Outbox does not save forms from private windows: what you typed there must not outlive the window.';
-export const NOT_ALLOWED: Record<'page' | 'extension', string> = {
-  page: 'Only a web page\u2019s form can send that.',
-  extension: 'Only Form Outbox\u2019s own pages can do that.',
+export const PRIVATE_WINDOW_REFUSAL = refused('privateWindow');
+export const NOT_ALLOWED: Record<'page' | 'extension', Ack> = {
+  page: refused('notFromPage'),
+  extension: refused('notFromExtension'),
 };
 
 function isEnvelope(message: unknown): message is Envelope {
@@ -41,8 +42,8 @@ export function createMessageGate(
     if (!isEnvelope(message)) return undefined;
     const allowed: readonly SenderKind[] = [MESSAGE_SENDERS[message.type]].flat();
     const sender = classifySender(rawSender, browser.runtime.id, browser.runtime.getURL('/'));
-    if (!sender || !allowed.includes(sender.kind)) return Promise.resolve({ ok: false, error: NOT_ALLOWED[allowed[0]] });
-    if (sender.kind === 'page' && sender.incognito && !ALLOWED_IN_PRIVATE_WINDOWS.has(message.type)) return Promise.resolve({ ok: false, error: PRIVATE_WINDOW_REFUSAL });
+    if (!sender || !allowed.includes(sender.kind)) return Promise.resolve(NOT_ALLOWED[allowed[0]]);
+    if (sender.kind === 'page' && sender.incognito && !ALLOWED_IN_PRIVATE_WINDOWS.has(message.type)) return Promise.resolve(PRIVATE_WINDOW_REFUSAL);
     const handler = handlers[message.type] as (data: unknown, sender: PageSender | ExtensionSender) => Promise<Ack>;
     return run(message.type, () => handler(message.data, sender));
   };

@@ -4,7 +4,7 @@
  * has not turned notifications on (the setting and the browser's permission: notification-permission.ts).
  */
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { notificationsOn } from '../platform/notification-permission';
 
 export const DRAIN_NOTIFICATION_ID = 'form-outbox-drain';
@@ -14,8 +14,8 @@ export const NOTIFICATION_ICON = '/notification-icon.png';
 export function drainNotice(report: { sent: number; failed: number }): { title: string; message: string } | undefined {
   const { sent, failed } = report;
   if (sent && failed) return { title: t('notifyFailedTitle'), message: t('notifyMixed', sent, failed) };
-  if (failed) return { title: t('notifyFailedTitle'), message: failed === 1 ? t('notifyFailedOne') : t('notifyFailedMany', failed) };
-  if (sent) return { title: t('notifySentTitle'), message: sent === 1 ? t('notifySentOne') : t('notifySentMany', sent) };
+  if (failed) return { title: t('notifyFailedTitle'), message: tn('notifyFailed', failed) };
+  if (sent) return { title: t('notifySentTitle'), message: tn('notifySent', sent) };
   return undefined;
 }
 
@@ -46,6 +46,6 @@ export async function notifyLocked(waiting: number): Promise<void> {
     type: 'basic',
     iconUrl: browser.runtime.getURL(NOTIFICATION_ICON as '/'),
     title: t('lockedTitle'),
-    message: t('lockedBodyWaiting', waiting),
+    message: tn('lockedBodyWaiting', waiting),
   });
 }

@@ -4,6 +4,7 @@
  * from the database (items caught mid-send, stale uploads) and drains whatever is due.
  */
 import { browser } from 'wxt/browser';
+import { failure, FailureError, refused, type Failure, type FailureCode } from '../core/failure';
 import { fingerprintSubmission } from '../core/fingerprint';
 import { interruptedError } from '../core/outcome';
 import { createReplayScheduler, type DrainReport, type ReplayPorts } from '../core/replay-engine';
@@ -43,17 +44,24 @@ const SHORT_WAKE_MS = 25_000;
 const STALE_UPLOAD_MS = 60 * 60_000;
 const BADGE_BURST_MS = 150;
 
-const REFUSALS: Record<Exclude<CaptureVerdict, 'capture'>, string> = {
-  paused: 'Form Outbox is paused (see its settings).',
-  'site-off': 'Form Outbox is turned off for this site (see its settings).',
-  'get-off': 'Form Outbox is set not to save search and other GET forms (see its settings).',
+const REFUSALS: Record<Exclude<CaptureVerdict, 'capture'>, FailureCode> = {
+  paused: 'paused',
+  'site-off': 'siteOff',
+  'get-off': 'getOff',
 };
 
-function errorMessage(error: unknown): string {
-  if (isStorageFull(error)) return 'There is no room left to store it on this device (storage full).';
-  if (isConnectionLost(error)) return 'Form Outbox could not open its storage on this device (storage full?).';
-  if (isWriteAborted(error)) return 'This device\u2019s storage refused to save it (storage full?).';
-  return error instanceof Error ? error.message : String(error);
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Why storing failed, as a code (the storage's own error text is the detail). */
+function storageFailure(error: unknown): Failure {
+  const detail = errorText(error);
+  if (isStorageFull(error)) return failure('storageFull', undefined, detail);
+  if (isConnectionLost(error)) return failure('storageUnavailable', undefined, detail);
+  if (isWriteAborted(error)) return failure('storageRefused', undefined, detail);
+  if (error instanceof FailureError) return error.failure;
+  return failure('storeFailed', [detail], detail);
 }
 
 export function createOutboxService(db: OutboxDatabase) {
@@ -81,10 +89,10 @@ export function createOutboxService(db: OutboxDatabase) {
   });
 
   /** Why a submission from `pageUrl` may not be captured under the current settings, or undefined when it may. */
-  async function refusal(wire: WireSubmission, pageUrl: string): Promise<string | undefined> {
+  async function refusal(wire: WireSubmission, pageUrl: string): Promise<Failure | undefined> {
     await settingsReady;
     const verdict = captureVerdict(settings, pageUrl, wire.url, wire.method);
-    return verdict === 'capture' ? undefined : REFUSALS[verdict];
+    return verdict === 'capture' ? undefined : failure(REFUSALS[verdict]);
   }
 
   /** Runs `work`; if the database connection was lost (a full disk closes it), opens it again and runs `work` once more. */
@@ -129,7 +137,7 @@ export function createOutboxService(db: OutboxDatabase) {
       } catch (error) {
         if (error instanceof Error && error.name === 'VaultLockedError') return { kind: 'locked' };
         const at = Date.now();
-        return { kind: 'failed', error: { kind: 'invalid', message: 'Its encrypted contents could not be read (damaged, or sealed with another passphrase).', detail: errorMessage(error), at } };
+        return { kind: 'failed', error: { kind: 'invalid', detail: errorText(error), at } };
       }
     },
     send: (item) => sendOverHttp(item),
@@ -163,11 +171,12 @@ export function createOutboxService(db: OutboxDatabase) {
   async function tellTab(item: OutboxItem, status: 'sent' | 'failed', outcome: Parameters<ReplayPorts['settle']>[1]) {
     const { tabId, frameId = 0, documentId } = item.source;
     if (tabId === undefined || tabId < 0) return;
-    const words = outcome.kind === 'failed' ? outcome.error.message : `Your submission to ${new URL(item.request.url).host} went through.`;
+    // Codes, not words: the page words them in the person's language (item-error-words.ts).
+    const news = { status, target: new URL(item.request.url).origin, ...(outcome.kind === 'failed' ? { error: outcome.error } : {}) };
     // A submission sent after the person signed in again is told to the page that let it go (its watch script).
     const message: SubmissionSettledMessage | ResumedSettledMessage = item.resumed
-      ? { type: 'resumedSettled', data: { status, message: words } }
-      : { type: 'submissionSettled', data: { id: item.id, status, message: words } };
+      ? { type: 'resumedSettled', data: news }
+      : { type: 'submissionSettled', data: { id: item.id, ...news } };
     // The tab may be closed or elsewhere: then the badge and popup tell the story.
     await Promise.resolve()
       .then(async () => {
@@ -322,7 +331,7 @@ export function createOutboxService(db: OutboxDatabase) {
     }),
     async signedInPage(data, sender) {
       await started();
-      if (!data || typeof data !== 'object' || typeof data.signInForm !== 'boolean') return { ok: false, error: 'The report was malformed.' };
+      if (!data || typeof data !== 'object' || typeof data.signInForm !== 'boolean') return refused('malformed', undefined, 'signedInPage');
       await signInResume.onPage({ signInForm: data.signInForm, ...(typeof data.account === 'string' ? { account: data.account } : {}) }, sender);
       return { ok: true };
     },
@@ -341,7 +350,7 @@ export function createOutboxService(db: OutboxDatabase) {
   const onMessage: (message: unknown, sender: RawSender) => Promise<Ack> | undefined = createMessageGate(handlers, (type, call) =>
     withDatabase(call).catch((error: unknown) => {
       logFailure(type)(error);
-      return { ok: false as const, error: `Form Outbox could not store it: ${errorMessage(error)}` };
+      return { ok: false as const, ...storageFailure(error) };
     }));
 
   /** The heartbeat and other wake-ups: look at the network, then send what is due. */

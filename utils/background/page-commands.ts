@@ -7,6 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { decodeBase64 } from '../core/base64';
+import { failure, refused, type Failure } from '../core/failure';
 import { isOpaque, type PageSender } from '../core/sender';
 import { createUploadBudget } from '../core/upload-budget';
 import { validateWireSubmission } from '../core/wire-validation';
@@ -35,7 +36,7 @@ export interface PageCommandDeps {
   /** Resolves once the background's start-up recovery is done. */
   started(): Promise<void>;
   /** Why the user's settings refuse this submission, or undefined. */
-  refusal(wire: WireSubmission, pageUrl: string): Promise<string | undefined>;
+  refusal(wire: WireSubmission, pageUrl: string): Promise<Failure | undefined>;
   /** Stores a validated submission durably (and starts a replay). */
   store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>): Promise<{ id: string; duplicate: boolean }>;
   rescue: ReturnType<typeof createFlakyRescue>;
@@ -46,15 +47,15 @@ export interface PageCommandDeps {
 }
 
 /** Refusal of a form in a sandboxed document: the browser sends those without the site's identity. */
-export const OPAQUE_ORIGIN_REFUSAL = 'This form is in a sandboxed page, which the browser sends without the site\u2019s identity; Form Outbox does not save it.';
-const NOT_THIS_PAGE = 'The submission does not match the page it came from.';
+export const OPAQUE_ORIGIN_REFUSAL = failure('sandboxed');
+const NOT_THIS_PAGE = failure('notThisPage');
 
 /**
  * Checks what a page says about itself against the browser's sender information. The page's
  * address is the sender's: a page (or a compromised renderer) cannot queue a submission as another
  * page. Undefined when it is fine, else why not.
  */
-export function pageProblem(wire: WireSubmission, sender: PageSender): string | undefined {
+export function pageProblem(wire: WireSubmission, sender: PageSender): Failure | undefined {
   if (isOpaque(sender)) return OPAQUE_ORIGIN_REFUSAL;
   try {
     if (new URL(wire.page.url).origin !== sender.origin || new URL(sender.url).origin !== sender.origin) return NOT_THIS_PAGE;
@@ -88,12 +89,12 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
   const uploads = createUploadBudget();
 
   /** Validation shared by queueing and holding; undefined when the submission may go on. */
-  async function check(data: WireSubmission, sender: PageSender): Promise<string | undefined> {
+  async function check(data: WireSubmission, sender: PageSender): Promise<Failure | undefined> {
     const problem = validateWireSubmission(data);
     if (problem !== true) return problem;
     const mismatch = pageProblem(data, sender);
     if (mismatch) return mismatch;
-    if (data.uploadId && !uploads.owns(data.uploadId, sender.tabId)) return 'That upload belongs to another page.';
+    if (data.uploadId && !uploads.owns(data.uploadId, sender.tabId)) return failure('uploadForeign');
     return deps.refusal(data, sender.url);
   }
 
@@ -101,11 +102,11 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
     async stageFileChunk(data, sender) {
       if (typeof data?.uploadId !== 'string' || data.uploadId.length > 100 || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
         !Number.isInteger(data.fileIndex) || data.fileIndex < 0 || !Number.isInteger(data.offset) || data.offset < 0) {
-        return { ok: false, error: 'A file chunk was malformed.' };
+        return refused('malformed', undefined, 'stageFileChunk');
       }
       const bytes = decodeBase64(data.base64);
       const admitted = uploads.admit(data.uploadId, sender.tabId, data.fileIndex, data.offset, bytes.byteLength, Date.now());
-      if (admitted !== true) return { ok: false, error: admitted };
+      if (admitted !== true) return refused(admitted);
       const blob = new Blob([bytes]);
       if (data.transient) {
         rescue.stageChunk(data.uploadId, data.fileIndex, data.offset, blob);
@@ -116,13 +117,13 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
       return { ok: true };
     },
     async enqueueSubmission(data, sender) {
-      const refused = await check(data, sender);
-      if (refused) {
+      const problem = await check(data, sender);
+      if (problem) {
         if (data?.uploadId && uploads.owns(data.uploadId, sender.tabId)) {
           uploads.release(data.uploadId);
           await repo.dropUpload(db, data.uploadId);
         }
-        return { ok: false, error: refused };
+        return { ok: false, ...problem };
       }
       await deps.started();
       const sizes: Record<number, number> = {};
@@ -137,13 +138,13 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers {
       return { ok: true, ...result };
     },
     async holdSubmission(data, sender) {
-      const refused = await check(data, sender);
-      if (refused) {
+      const problem = await check(data, sender);
+      if (problem) {
         if (data?.uploadId && uploads.owns(data.uploadId, sender.tabId)) {
           uploads.release(data.uploadId);
           rescue.dropUpload(data.uploadId);
         }
-        return { ok: false, error: refused };
+        return { ok: false, ...problem };
       }
       if (data.uploadId) uploads.release(data.uploadId);
       rescue.hold(asSent(data, sender), sender.tabId, sender.frameId, sender.documentId);

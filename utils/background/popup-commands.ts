@@ -4,6 +4,7 @@
  * gate). After each change the badge is refreshed and, when something became due, a replay pass is
  * requested.
  */
+import { refused } from '../core/failure';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import { discardToTrash, pruneTrash, restoreFromTrash, TRASH_KEEP_MS } from '../db/trash';
@@ -23,7 +24,7 @@ export interface PopupCommandDeps {
   vault?: Pick<Vault, 'open' | 'reseal'>;
 }
 
-const GONE = { ok: false as const, error: 'That submission is no longer in the outbox.' };
+const GONE = refused('itemGone');
 
 function isId(id: unknown): id is string {
   return typeof id === 'string' && id.length > 0 && id.length < 200;
@@ -47,7 +48,7 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
 
   return {
     async retryItem(data) {
-      if (!isId(data?.id) || !isEditedValues(data.values)) return { ok: false, error: 'The retry request was malformed.' };
+      if (!isId(data?.id) || !isEditedValues(data.values)) return refused('malformed', undefined, 'retryItem');
       const values = data.values && Object.keys(data.values).length ? data.values : undefined;
       const stored = values && deps.vault ? await db.items.get(data.id) : undefined;
       if (stored?.sealed && values && deps.vault) {
@@ -68,16 +69,16 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
       return { ok: true, count };
     },
     async discardItem(data) {
-      if (!isId(data?.id)) return { ok: false, error: 'The discard request was malformed.' };
+      if (!isId(data?.id)) return refused('malformed', undefined, 'discardItem');
       const now = Date.now();
       await pruneTrash(db, now - TRASH_KEEP_MS);
-      if (!(await discardToTrash(db, data.id, now))) return { ok: false, error: 'It is being sent right now, or is already gone.' };
+      if (!(await discardToTrash(db, data.id, now))) return refused('itemBusy');
       await afterChange(false);
       return { ok: true };
     },
     async restoreItem(data) {
-      if (!isId(data?.id)) return { ok: false, error: 'The undo request was malformed.' };
-      if (!(await restoreFromTrash(db, data.id, Date.now()))) return { ok: false, error: 'It can no longer be restored.' };
+      if (!isId(data?.id)) return refused('malformed', undefined, 'restoreItem');
+      if (!(await restoreFromTrash(db, data.id, Date.now()))) return refused('notRestorable');
       await afterChange(true);
       return { ok: true };
     },
@@ -87,7 +88,7 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
       return { ok: true, count };
     },
     async openAndRefill(data) {
-      if (!isId(data?.id)) return { ok: false, error: 'The request was malformed.' };
+      if (!isId(data?.id)) return refused('malformed');
       const stored = await db.items.get(data.id);
       if (!stored) return GONE;
       const item = deps.vault ? await deps.vault.open(stored) : stored;

@@ -3,7 +3,8 @@
  * own pages may send them (MESSAGE_SENDERS, checked by the message gate). Every answer carries the
  * vault's status, so pages can redraw from it.
  */
-import type { VaultStatus } from '../core/wire';
+import { failureOf } from '../core/failure';
+import type { Ack, VaultStatus } from '../core/wire';
 import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
 import { logFailure } from '../core/log';
@@ -17,13 +18,13 @@ export interface VaultCommandDeps {
 }
 
 export function createVaultCommands(vault: Vault, deps: VaultCommandDeps): VaultHandlers {
-  /** Runs `change`; answers the status afterwards, or the error in plain words. */
+  /** Runs `change`; answers the status afterwards, or why not as a code. */
   const guarded = (change: (data: Record<string, unknown>) => Promise<unknown>, thenReplay = false) =>
-    async (data: unknown): Promise<({ ok: true } & VaultStatus) | { ok: false; error: string }> => {
+    async (data: unknown): Promise<Ack<VaultStatus>> => {
       try {
         await change((data && typeof data === 'object' ? data : {}) as Record<string, unknown>);
       } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        return { ok: false, ...failureOf(error) };
       }
       await deps.refreshBadge();
       if (thenReplay) void deps.replay().catch(logFailure('replay failed'));

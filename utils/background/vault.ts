@@ -13,6 +13,7 @@
  * items are converted one transaction at a time, the record that opens them is deleted only when
  * none is left sealed, and a cut removal or sealing resumes at the next start (removal once unlocked).
  */
+import { failure, FailureError } from '../core/failure';
 import { browser } from 'wxt/browser';
 import { decodeBase64, encodeBase64 } from '../core/base64';
 import { openDraft, sealDraft, type DraftRecord } from '../core/draft-record';
@@ -86,16 +87,16 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
 
   function checkPassphrase(passphrase: unknown): string {
     if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new Error(`The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+      throw new FailureError(failure('passphraseShort', [MIN_PASSPHRASE_LENGTH]));
     }
-    if (passphrase.length > 1024) throw new Error('The passphrase is too long.');
+    if (passphrase.length > 1024) throw new FailureError(failure('passphraseLong'));
     return passphrase;
   }
 
   async function openWith(passphrase: unknown): Promise<Uint8Array<ArrayBuffer>> {
     const vault = await currentRecord();
-    if (!vault) throw new Error('Encryption is off.');
-    if (typeof passphrase !== 'string') throw new Error('Enter your passphrase.');
+    if (!vault) throw new FailureError(failure('encryptionOff'));
+    if (typeof passphrase !== 'string') throw new FailureError(failure('passphraseMissing'));
     return unlockVault(vault, passphrase);
   }
 
@@ -223,7 +224,7 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
   /** Opens everything still sealed, then deletes the record (last). Throws VaultLockedError without the key. */
   async function finishRemoval(): Promise<void> {
     for (let round = 0; !(await convertAll(false)); round++) {
-      if (round >= 20) throw new Error('Some submissions are being sent right now. Try again in a moment.');
+      if (round >= 20) throw new FailureError(failure('vaultBusy'));
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await writeRecord(null);
@@ -270,7 +271,7 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     /** The draft with its sealed content opened. Throws VaultLockedError when it is sealed and the vault locked. */
     async openDraft(draft: DraftRecord): Promise<DraftRecord> {
       if (!draft.sealed) return draft;
-      if (!(await currentRecord())) throw new Error('It was encrypted with a passphrase that has since been removed.');
+      if (!(await currentRecord())) throw new FailureError(failure('vaultRemoved'));
       const open = await currentOpener();
       if (!open) throw new VaultLockedError();
       return openDraft(draft, open);
@@ -285,14 +286,14 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     /** The item with its sealed parts put back. Throws VaultLockedError when it is sealed and the vault locked. */
     async open(item: OutboxItem): Promise<OutboxItem> {
       if (!item.sealed) return item;
-      if (!(await currentRecord())) throw new Error('It was encrypted with a passphrase that has since been removed.');
+      if (!(await currentRecord())) throw new FailureError(failure('vaultRemoved'));
       const open = await currentOpener();
       if (!open) throw new VaultLockedError();
       return openItem(item, open);
     },
 
     async setPassphrase(passphrase: unknown) {
-      if (await currentRecord()) throw new Error('Encryption is already on. Change the passphrase instead.');
+      if (await currentRecord()) throw new FailureError(failure('encryptionAlreadyOn'));
       const { record: created, privateKey } = await createVaultRecord(checkPassphrase(passphrase), Date.now(), iterations);
       await keepKey(privateKey);
       await db.meta.put({ key: SEAL_PENDING_META_KEY, value: true });

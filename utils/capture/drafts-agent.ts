@@ -15,7 +15,8 @@
  */
 import type { DraftOffer, DraftSaveForm } from '../core/draft-record';
 import { recognizeForm, type FormKey } from '../core/draft-form';
-import type { MessageKey } from '../i18n';
+import { failure, failureOf } from '../core/failure';
+import { failureWords, sayCount, type Say } from '../platform/words';
 import type { MessageType, ProtocolMap } from '../messaging';
 import { editorText, fillGroup, groupOf, groupsOf, isAsServed, isCleared, readGroup, type FieldGroup } from './draft-fields';
 import { showDraftPrompt, type DraftPrompt } from './draft-prompt';
@@ -31,7 +32,7 @@ const OFFER_RETRY_EVERY_MS = 500;
 
 export interface DraftsAgentPorts {
   send<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']>;
-  say(key: MessageKey, ...substitutions: string[]): string;
+  say: Say;
   /** The browser's UI language, for times. */
   locale?: string;
   now(): number;
@@ -96,7 +97,7 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
       // on screen is not covered; the failure is told on a later save instead.
       if (answer?.ok || failureTold || isNoticeShowing()) return;
       failureTold = true;
-      showNotice('problem', say('draftSaveFailedTitle'), `${answer?.error ?? ''} ${say('draftSaveFailedBody')}`.trim());
+      showNotice('problem', say('draftSaveFailedTitle'), `${failureWords(answer ?? failure('noAnswer'), say)} ${say('draftSaveFailedBody')}`);
     }, report);
   }
 
@@ -182,8 +183,8 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
 
   /** Restores one draft into `group`. Resolves 'restored', 'locked' or an error text. */
   async function restoreInto(group: FieldGroup, id: string): Promise<'restored' | 'locked' | string> {
-    const answer = await send('restoreDraft', { id, doc, slot: slotOf(group) }).catch((error: unknown) => ({ ok: false as const, error: String(error) }));
-    if (!answer?.ok) return answer?.error ?? 'Form Outbox did not answer.';
+    const answer = await send('restoreDraft', { id, doc, slot: slotOf(group) }).catch((error: unknown) => ({ ok: false as const, ...failureOf(error) }));
+    if (!answer?.ok) return failureWords(answer ?? failure('noAnswer'), say);
     if (answer.locked) return 'locked';
     fillGroup(group, answer.fields);
     return 'restored';
@@ -213,7 +214,7 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
     const newest = offers[0];
     const when = typedWhen(newest.at, ports.now(), ports.locale);
     let body = newest.locked || !newest.preview ? say('draftPromptLocked', when) : say('draftPromptBody', when, newest.preview);
-    if (offers.length > 1) body += ` ${say('draftPromptMore', String(offers.length - 1))}`;
+    if (offers.length > 1) body += ` ${sayCount(say, 'draftPromptMore', offers.length - 1)}`;
     prompt?.dismiss();
     prompt = showDraftPrompt({ title: say('draftPromptTitle'), body, restore: say('draftRestore'), dismissLabel: say('draftDismiss') }, () => {
       void restoreOffered(chosen).catch(report);

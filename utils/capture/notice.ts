@@ -5,6 +5,7 @@
  * dismissable with its button or Escape. A page has one notice at a time: a newer message replaces
  * the older one (an old "Saved" never sits under a newer "Sent"), whichever submission it is about.
  */
+import { pageSay } from '../platform/page-words';
 
 export type NoticeTone = 'working' | 'saved' | 'sent' | 'problem';
 
@@ -63,7 +64,7 @@ function createNotice(): Notice & { showing(): boolean } {
   const close = document.createElement('button');
   close.type = 'button';
   close.textContent = '\u00d7';
-  close.setAttribute('aria-label', 'Dismiss Form Outbox notice');
+  close.setAttribute('aria-label', pageSay('noticeDismiss'));
   text.append(heading, message);
   card.append(text, close);
   root.append(style, card);

@@ -5,6 +5,7 @@
  * denied (Firefox's content scripts see page Files through Xray wrappers), FileReader.
  */
 import { blobToBase64 } from '../core/base64';
+import { failure, FailureError } from '../core/failure';
 
 /** Bytes per chunk: 4 MiB, about 5.3 MiB as base64, well under the message cap. */
 export const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -39,7 +40,7 @@ function readDataUrlBase64(blob: Blob): Promise<string> {
       const url = String(reader.result);
       resolve(url.slice(url.indexOf(',') + 1));
     };
-    reader.onerror = () => reject(new Error('The file could not be read', { cause: reader.error }));
+    reader.onerror = () => reject(new FailureError(failure('fileUnreadable', undefined, String(reader.error))));
     reader.readAsDataURL(blob);
   });
 }

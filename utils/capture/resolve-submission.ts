@@ -3,6 +3,7 @@
  * method, action and enctype with the submitter's overrides, the entry list from
  * `new FormData(form, submitter)`, and the character encoding check. DOM only, no extension APIs.
  */
+import { failure, type Failure } from '../core/failure';
 import { buildGetUrl } from '../core/form-encoding';
 import type { Enctype, FieldLabel, HttpMethod } from '../core/types';
 import { fieldLabelsOf } from './field-labels';
@@ -28,7 +29,7 @@ export type Resolution =
   /** Not ours to capture: the browser handles it as usual (a dialog form, a mailto: or javascript: action). */
   | { ok: false; native: true }
   /** Cannot be captured faithfully: the user is told why, and the page is kept. */
-  | { ok: false; native: false; reason: string };
+  | { ok: false; native: false; reason: Failure };
 
 // Through the prototype: a form's named controls shadow its own properties (an input named
 // "action" or "getAttribute" would otherwise be read instead of the attribute).
@@ -69,7 +70,7 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
   try {
     actionUrl = action ? new URL(action, document.baseURI) : new URL(document.URL);
   } catch {
-    return { ok: false, native: false, reason: `The form's address "${action}" is not a valid URL.` };
+    return { ok: false, native: false, reason: failure('badAction', [action]) };
   }
   if (actionUrl.protocol !== 'http:' && actionUrl.protocol !== 'https:') {
     return { ok: false, native: true }; // only web (http/https) forms are saved
@@ -85,7 +86,7 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
     return {
       ok: false,
       native: false,
-      reason: `This form sends its data as ${encoding}, which Form Outbox cannot reproduce exactly.`,
+      reason: failure('foreignEncoding', [encoding]),
     };
   }
 

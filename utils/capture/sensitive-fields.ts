@@ -11,19 +11,25 @@ const CARD_CODE_NAME = /(^|[^a-z])(cvv2?|cvc2?|csc|card-?number|cc-?number)([^a-
 const elementsOf = Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements')!.get!;
 const getAttribute = Element.prototype.getAttribute;
 
-/** A short description of `control` when it is a sensitive field (whatever its name), or undefined. */
-export function describeSensitive(control: Element): string | undefined {
+/** What kind of secret a field holds (the words are the catalogue's: sensitivePassword...), with its name. */
+export interface SensitiveField {
+  kind: 'password' | 'card' | 'code';
+  name: string;
+}
+
+/** The kind of secret `control` holds when it is a sensitive field (whatever its name), or undefined. */
+export function describeSensitive(control: Element): SensitiveField | undefined {
   const name = getAttribute.call(control, 'name') ?? '';
   const type = (getAttribute.call(control, 'type') ?? '').toLowerCase();
-  const tokens = (getAttribute.call(control, 'autocomplete') ?? '').toLowerCase().split(/\s+/);
-  if (control instanceof HTMLInputElement && type === 'password') return `a password field (${name})`;
-  if (tokens.some((t) => SENSITIVE_AUTOCOMPLETE.test(t))) return `a ${tokens.find((t) => SENSITIVE_AUTOCOMPLETE.test(t))} field (${name})`;
-  if (CARD_CODE_NAME.test(name)) return `a payment card field (${name})`;
+  const token = (getAttribute.call(control, 'autocomplete') ?? '').toLowerCase().split(/\s+/).find((t) => SENSITIVE_AUTOCOMPLETE.test(t));
+  if ((control instanceof HTMLInputElement && type === 'password') || token?.endsWith('-password')) return { kind: 'password', name };
+  if (token === 'one-time-code') return { kind: 'code', name };
+  if (token || CARD_CODE_NAME.test(name)) return { kind: 'card', name };
   return undefined;
 }
 
-/** A short description of the first sensitive field that `form` would submit, or undefined. */
-export function findSensitiveField(form: HTMLFormElement, submittedNames: ReadonlySet<string>): string | undefined {
+/** The first sensitive field that `form` would submit, or undefined. */
+export function findSensitiveField(form: HTMLFormElement, submittedNames: ReadonlySet<string>): SensitiveField | undefined {
   for (const control of Array.from(elementsOf.call(form) as HTMLFormControlsCollection)) {
     const name = getAttribute.call(control, 'name') ?? '';
     if (!name || !submittedNames.has(name)) continue;

@@ -5,15 +5,18 @@
  * runs this code when loaded, and, offline, keeps a submission from leaving until it is
  * (entrypoints/capture-agent.ts, injected on a person's first interaction or at such a submit).
  */
+import { failureOf } from '../core/failure';
 import { formatBytes } from '../core/format-bytes';
 import { checkLimits } from '../core/limits';
+import type { Ack } from '../core/wire';
 import type { MessageKey } from '../i18n';
+import { failureWords, type Say } from '../platform/words';
 import { showNotice, type Notice } from './notice';
 import { resolveSubmission, type ResolvedSubmission } from './resolve-submission';
 import { resubmitNatively } from './resubmit';
 import { findSensitiveField } from './sensitive-fields';
 
-export type QueueAnswer = { ok: true; id: string; duplicate: boolean } | { ok: false; error: string };
+export type QueueAnswer = Ack<{ id: string; duplicate: boolean }>;
 
 export interface InterceptorPorts {
   /** True when the submission should be captured instead of sent (the browser is offline). */
@@ -37,8 +40,11 @@ export interface InterceptorPorts {
    */
   hold(submission: ResolvedSubmission): Promise<void>;
   /** The notice text for `key` (the locale catalogue, public/_locales), with substitutions. */
-  say(key: NoticeText, ...substitutions: string[]): string;
+  say: Say;
 }
+
+/** The words for each kind of secret a refused form holds. */
+const SENSITIVE_WORDS = { password: 'sensitivePassword', card: 'sensitiveCard', code: 'sensitiveCode' } as const;
 
 /** The catalogue entries of the in-page notices. */
 export type NoticeText = Extract<MessageKey, `notice${string}`>;
@@ -76,18 +82,18 @@ export function createSubmitHandler(ports: InterceptorPorts) {
   const decide = (form: HTMLFormElement, submitter: HTMLElement | null, offline: boolean): Decision => {
     if (!ports.allows()) return { kind: 'browser' }; // paused, or off for this site
     const resolution = resolveSubmission(form, submitter);
-    if (!resolution.ok) return resolution.native || !offline ? { kind: 'browser' } : { kind: 'refuse', title: 'noticeNotSavedOfflineTitle', reason: resolution.reason };
+    if (!resolution.ok) return resolution.native || !offline ? { kind: 'browser' } : { kind: 'refuse', title: 'noticeNotSavedOfflineTitle', reason: failureWords(resolution.reason, say) };
     const { submission } = resolution;
     if (!ports.allows(submission)) return { kind: 'browser' };
     // Nothing from a private window or a sandboxed document is kept; nor secrets (not even the
     // in-memory copy kept while online). Offline, the page is kept so that the typing is not lost.
     const notKept = ports.inPrivateWindow() ? say('noticePrivateWindow') : ports.inOpaqueOrigin() ? say('noticeSandboxed') : undefined;
     const sensitive = notKept || ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
-    const why = notKept ?? (sensitive ? say('noticeSensitive', sensitive) : undefined);
+    const why = notKept ?? (sensitive ? say('noticeSensitive', say(SENSITIVE_WORDS[sensitive.kind], sensitive.name)) : undefined);
     if (why) return offline ? { kind: 'refuse', title: 'noticeNotSavedTitle', reason: why } : { kind: 'browser' };
     const tooBig = checkLimits(submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)));
     if (!offline) return tooBig ? { kind: 'browser' } : { kind: 'hold', submission, hasFiles: submission.entries.some((e) => 'file' in e && e.file.size > 0) };
-    return tooBig ? { kind: 'refuse', title: 'noticeTooLargeTitle', reason: tooBig } : { kind: 'queue', submission };
+    return tooBig ? { kind: 'refuse', title: 'noticeTooLargeTitle', reason: failureWords(tooBig, say) } : { kind: 'queue', submission };
   };
 
   const queue = (form: HTMLFormElement, submission: ResolvedSubmission) => {
@@ -96,13 +102,13 @@ export function createSubmitHandler(ports: InterceptorPorts) {
     const values = formValues(form);
     void ports.queue(submission).then(
       (answer) => report(notice, answer, form, values),
-      (error: unknown) => report(notice, { ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => report(notice, { ok: false, ...failureOf(error) }),
     );
   };
 
   const report = (notice: Notice, answer: QueueAnswer, form?: HTMLFormElement, values = '') => {
     if (!answer.ok) {
-      notice.update('problem', say('noticeSaveFailedTitle'), `${answer.error} ${say('noticeKeepPage')}`);
+      notice.update('problem', say('noticeSaveFailedTitle'), `${failureWords(answer, say)} ${say('noticeKeepPage')}`);
       return;
     }
     if (form) queuedForms.set(answer.id, { form, values });

@@ -2,7 +2,9 @@
  * Sends a resolved submission to the background: file bytes first, as staged chunks, then the
  * submission itself. The background acknowledges only after the item is durably stored.
  */
-import type { Ack, ProtocolMap, WireEntry, WireSubmission } from '../messaging';
+import { failureOf } from '../core/failure';
+import { expectOk } from '../core/wire';
+import type { ProtocolMap, WireEntry, WireSubmission } from '../messaging';
 import { forEachChunk } from './read-chunks';
 import type { QueueAnswer } from './submit-interceptor';
 import type { ResolvedSubmission } from './resolve-submission';
@@ -12,13 +14,6 @@ type Send = <K extends keyof ProtocolMap>(type: K, data: ProtocolMap[K]['data'])
 function effectiveReferrerPolicy(): string {
   const meta = document.querySelector('meta[name="referrer" i]');
   return meta?.getAttribute('content')?.trim().toLowerCase() || 'strict-origin-when-cross-origin';
-}
-
-const NO_ANSWER = 'Form Outbox did not answer. Reload the extension and try again.';
-
-function expectOk(answer: Ack | undefined): void {
-  if (!answer) throw new Error(NO_ANSWER);
-  if (!answer.ok) throw new Error(answer.error);
 }
 
 /** Queues `submission` through `send`; never throws (problems come back as `{ ok: false }`). */
@@ -31,8 +26,7 @@ export function queueSubmission(submission: ResolvedSubmission, send: Send): Pro
  * nothing is written to disk unless the navigation then fails at network level.
  */
 export async function holdSubmission(submission: ResolvedSubmission, send: Send): Promise<void> {
-  const answer = await transfer(submission, send, true);
-  if (!answer.ok) throw new Error(answer.error);
+  expectOk(await transfer(submission, send, true));
 }
 
 async function transfer(submission: ResolvedSubmission, send: Send, transient: boolean): Promise<QueueAnswer> {
@@ -67,11 +61,9 @@ async function transfer(submission: ResolvedSubmission, send: Send, transient: b
       expectOk(await send('holdSubmission', wire));
       return { ok: true, id: '', duplicate: false };
     }
-    const answer = await send('enqueueSubmission', wire);
-    if (!answer) throw new Error(NO_ANSWER);
-    return answer;
+    return expectOk(await send('enqueueSubmission', wire));
   } catch (error) {
     if (uploadId) void send('abandonUpload', { uploadId, transient }).catch(() => undefined);
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, ...failureOf(error) };
   }
 }

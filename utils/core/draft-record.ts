@@ -6,6 +6,7 @@
  * pages with while the vault is locked. Sealed when encryption is on: the page's full address and
  * title and every value typed (the fields with their labels).
  */
+import { failure, type Failure } from './failure';
 import { sealPayload, type PayloadOpener, type SealedPayload } from './sealing';
 import type { DraftField, FormKey } from './draft-form';
 import type { DraftState } from './draft-state';
@@ -112,23 +113,24 @@ function fieldChars(field: unknown): number | undefined {
   }
 }
 
-/** True when `data` is a well-formed save within the bounds, else why not. Nothing in it is trusted beyond its shape. */
-export function validateDraftSave(data: unknown): true | string {
+/** True when `data` is a well-formed save within the bounds, else why not (`malformed`, `draftTooLarge`). Nothing in it is trusted beyond its shape. */
+export function validateDraftSave(data: unknown): true | Failure {
+  const malformed = failure('malformed', undefined, 'draft');
   const save = data as DraftSave;
-  if (!save || typeof save !== 'object') return 'The draft was malformed.';
-  if (typeof save.doc !== 'string' || !save.doc || save.doc.length > MAX_DOC || typeof save.title !== 'string' || save.title.length > MAX_TITLE) return 'The draft was malformed.';
-  if (!Array.isArray(save.forms) || save.forms.length > MAX_FORMS) return 'The draft was malformed.';
+  if (!save || typeof save !== 'object') return malformed;
+  if (typeof save.doc !== 'string' || !save.doc || save.doc.length > MAX_DOC || typeof save.title !== 'string' || save.title.length > MAX_TITLE) return malformed;
+  if (!Array.isArray(save.forms) || save.forms.length > MAX_FORMS) return malformed;
   let chars = 0;
   for (const form of save.forms) {
-    if (!form || typeof form !== 'object' || !Number.isInteger(form.slot) || form.slot < 0 || form.slot > 100_000 || typeof form.cleared !== 'boolean') return 'The draft was malformed.';
-    if (!isFormKey(form.form) || !Array.isArray(form.fields) || form.fields.length > MAX_FIELDS) return 'The draft was malformed.';
+    if (!form || typeof form !== 'object' || !Number.isInteger(form.slot) || form.slot < 0 || form.slot > 100_000 || typeof form.cleared !== 'boolean') return malformed;
+    if (!isFormKey(form.form) || !Array.isArray(form.fields) || form.fields.length > MAX_FIELDS) return malformed;
     for (const field of form.fields) {
       const n = fieldChars(field);
-      if (n === undefined) return 'The draft was malformed.';
+      if (n === undefined) return malformed;
       chars += n;
     }
   }
-  if (chars > MAX_DRAFT_CHARS) return 'The draft is too large to keep.';
+  if (chars > MAX_DRAFT_CHARS) return failure('draftTooLarge');
   return true;
 }
 

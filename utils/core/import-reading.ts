@@ -19,6 +19,7 @@ import { isHttpUrl, isWellFormedItem } from './item-validation';
 import type { Enctype, FieldLabel, FormEntry, ItemError, OutboxItem, SendResult, SubmissionRequest } from './types';
 import type { WireEntry } from './wire';
 import { validateWireSubmission } from './wire-validation';
+import type { Failure } from './failure';
 
 /** Why a file is refused as a whole (the options page has words for each). */
 export type ImportRefusalCode = 'not-json' | 'foreign' | 'newer-version' | 'sealed' | 'bad-item' | 'bad-draft' | 'too-large' | 'incomplete';
@@ -28,9 +29,6 @@ export interface ImportRefusal {
   /** Technical detail: which item and what is wrong with it. */
   detail?: string;
 }
-
-/** The English words stored with an imported item (the popup shows its own, from the catalogue). */
-export const IMPORTED_MESSAGE = 'Imported from a file: check it, then retry.';
 
 /** Most items (and, separately, drafts) one file may bring. */
 export const MAX_IMPORT_RECORDS = 100_000;
@@ -92,6 +90,11 @@ function readResult(raw: unknown, now: number): SendResult | undefined {
 }
 
 /** One item of the file as it will be stored (seq 0: the database gives it its place), or why not. */
+/** A refusal code with its details, as the technical text of an import refusal. */
+function failureText(refused: Failure): string {
+  return [refused.code, ...(refused.args ?? []), refused.detail].filter((part) => part !== undefined).join(': ');
+}
+
 export function readImportedItem(raw: unknown, now: number): OutboxItem | string {
   if (!isObject(raw)) return 'not an object';
   if (raw.sealed !== undefined) return 'it is encrypted';
@@ -110,7 +113,7 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
     page: { url: source.pageUrl, title: pageTitle, referrerPolicy }, uploadId: 'import',
     ...(source.fieldLabels !== undefined ? { fieldLabels: source.fieldLabels as FieldLabel[] } : {}),
   });
-  if (wireCheck !== true) return wireCheck;
+  if (wireCheck !== true) return failureText(wireCheck);
   const submission: SubmissionRequest = {
     method: request.method as SubmissionRequest['method'],
     url: request.url as string,
@@ -121,8 +124,10 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
   const sent = raw.status === 'sent';
   const result = sent ? readResult(raw.result, now) : undefined;
   if (sent && !result) return 'sent, but without its result';
-  const earlier = isObject(raw.lastError) && typeof raw.lastError.message === 'string' ? raw.lastError.message.slice(0, 2_000) : undefined;
-  const lastError: ItemError = { kind: 'imported', message: IMPORTED_MESSAGE, at: now, ...(earlier ? { detail: earlier } : {}) };
+  // What went wrong before the export, as technical detail: an older version's sentence, else the error's own detail.
+  const before = isObject(raw.lastError) ? [raw.lastError.message, raw.lastError.detail].find((text) => typeof text === 'string') : undefined;
+  const earlier = typeof before === 'string' ? before.slice(0, 2_000) : undefined;
+  const lastError: ItemError = { kind: 'imported', at: now, ...(earlier ? { detail: earlier } : {}) };
   const item: OutboxItem = {
     id: raw.id,
     idempotencyKey: isId(raw.idempotencyKey) ? raw.idempotencyKey : raw.id,
@@ -157,7 +162,7 @@ export function readImportedDraft(raw: unknown, now: number): DraftRecord | stri
   const fields = content.fields as DraftField[];
   // The same checks as a page's save: the form's key, every field, the sizes.
   const valid = validateDraftSave({ doc: 'import', title: content.pageTitle, forms: [{ slot: 0, form, fields, cleared: false }] });
-  if (valid !== true) return valid;
+  if (valid !== true) return failureText(valid);
   const createdAt = pastTime(raw.createdAt, now);
   return {
     id: raw.id,

@@ -1,4 +1,5 @@
 /** Size limits, shared by the content script (to refuse early) and the background (to enforce). */
+import { failure, type Failure } from './failure';
 import { formatBytes } from './format-bytes';
 
 /** Largest total of file bytes one queued submission may carry. */
@@ -8,10 +9,9 @@ export const MAX_TEXT_CHARS = 16 * 1000 * 1000;
 /** Most entries one submission may have. */
 export const MAX_ENTRIES = 20_000;
 
-
-/** Undefined when within limits, else a sentence for the user. */
-export function checkLimits(entries: ReadonlyArray<{ name: string; value?: string; size?: number }>): string | undefined {
-  if (entries.length > MAX_ENTRIES) return `This form has ${entries.length} fields; Form Outbox saves at most ${MAX_ENTRIES}.`;
+/** Undefined when within limits, else which limit (`tooManyFields`, `filesTooLarge`, `textTooLarge`) with the numbers for its words. */
+export function checkLimits(entries: ReadonlyArray<{ name: string; value?: string; size?: number }>): Failure | undefined {
+  if (entries.length > MAX_ENTRIES) return failure('tooManyFields', [entries.length, MAX_ENTRIES]);
   let fileBytes = 0;
   let textChars = 0;
   for (const e of entries) {
@@ -19,8 +19,8 @@ export function checkLimits(entries: ReadonlyArray<{ name: string; value?: strin
     fileBytes += e.size ?? 0;
   }
   if (fileBytes > MAX_FILE_BYTES) {
-    return `The files in this form add up to ${formatBytes(fileBytes)}; Form Outbox saves at most ${formatBytes(MAX_FILE_BYTES)} per submission.`;
+    return failure('filesTooLarge', [formatBytes(fileBytes), formatBytes(MAX_FILE_BYTES)]);
   }
-  if (textChars > MAX_TEXT_CHARS) return `This form holds more text than Form Outbox can save (${formatBytes(textChars * 2)}).`;
+  if (textChars > MAX_TEXT_CHARS) return failure('textTooLarge', [formatBytes(textChars * 2)]);
   return undefined;
 }

@@ -13,7 +13,7 @@
  */
 import type { RedirectStop } from './redirects';
 import type { ReplyReading } from './reply-page';
-import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter, windowSpan } from './retry-policy';
+import { RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter } from './retry-policy';
 import { signInFormOf } from './sign-in-page';
 import { looksSignedOut } from './token-refresh';
 import type { ItemError, SendResult } from './types';
@@ -59,35 +59,20 @@ export function describeStatus(status: number, statusText = ''): string {
   return text ? `${status} ${text}` : String(status);
 }
 
-/** A plain-words reason a person can act on, for an HTTP error status. */
-export function explainStatus(status: number, statusText = ''): string {
-  const code = describeStatus(status, statusText);
-  if (status === 401 || status === 419) return `Your session expired (${code}). Sign in again, then retry.`;
-  if (status === 403) return `The server refused the form (${code}). Your session may have expired: sign in again, then retry.`;
-  if (status === 404 || status === 410) return `The form's address no longer exists (${code}). Open the page and submit it by hand.`;
-  if (status === 413) return `File too large for the server (${code}).`;
-  if (status === 422 || status === 400) return `The server rejected the form (${code}). Edit the values and retry.`;
-  if (status === 429) return `The server is busy (${code}). Will try again.`;
-  if (status >= 500) return `The server had a problem (${code}). Will try again.`;
-  return `The server answered ${code}.`;
-}
-
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return 'the site';
+    return url;
   }
 }
 
 /** The error of a send refused because the user is no longer signed in. */
 export function signedOutError(observation: ResponseObservation, requestUrl: string, now: number): ItemError {
-  const code = observation.status >= 400 ? ` (${describeStatus(observation.status, observation.statusText)})` : '';
   return {
     kind: 'auth',
     status: observation.status,
     ...(observation.statusText ? { statusText: observation.statusText } : {}),
-    message: `You are signed out of ${hostOf(requestUrl)}${code}. Sign in again on that site, then retry.`,
     detail: observation.redirected
       ? `Redirected to ${observation.finalUrl} (HTTP ${describeStatus(observation.status, observation.statusText)})`
       : `HTTP ${describeStatus(observation.status, observation.statusText)} from ${observation.finalUrl}`,
@@ -106,7 +91,6 @@ export function redirectedElsewhereError(observation: ResponseObservation, now: 
     redirectedTo: to,
     status: observation.status,
     ...(observation.statusText ? { statusText: observation.statusText } : {}),
-    message: `The site asked to send the form on to another site (${to}); Form Outbox does not send it there. Open the page and submit it by hand.`,
     detail: `HTTP ${describeStatus(observation.status, observation.statusText)}, redirected to ${observation.finalUrl}`,
     at: now,
   };
@@ -138,20 +122,12 @@ const CONFLICT_STATUSES = new Set([409, 412]);
 /** The error of a form the site showed again, or of a conflict it reported (not retried on its own). */
 export function formAgainError(observation: ResponseObservation, reading: NonNullable<ReplyReading['formAgain']> | undefined, now: number): ItemError {
   const code = describeStatus(observation.status, observation.statusText);
-  const said = reading?.siteMessage ? `: \u201c${reading.siteMessage}\u201d` : '';
-  const conflictStatus = CONFLICT_STATUSES.has(observation.status);
-  const conflict = conflictStatus || !!reading?.conflict;
-  const message = conflictStatus && !reading?.siteMessage
-    ? `Conflict: the site says the record changed or exists already (${code}). Check the site, then edit and retry.`
-    : conflict
-      ? `Conflict: the site says this exists already${said}. Check the site, then edit and retry.`
-      : `The site showed the form again instead of accepting it${said}. Edit the values and retry, or open the page and submit it by hand.`;
+  const conflict = CONFLICT_STATUSES.has(observation.status) || !!reading?.conflict;
   return {
     kind: conflict ? 'conflict' : 'form-again',
     status: observation.status,
     ...(observation.statusText ? { statusText: observation.statusText } : {}),
     ...(reading?.siteMessage ? { siteMessage: reading.siteMessage } : {}),
-    message,
     detail: `HTTP ${code} from ${observation.finalUrl}`,
     at: now,
   };
@@ -199,18 +175,14 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
   let error: ItemError;
   let retryAfterMs: number | undefined;
   if (observation.kind === 'network-error') {
-    error = { kind: 'network', message: 'The server could not be reached. Will try again.', detail: observation.message, at: now };
+    error = { kind: 'network', detail: observation.message, at: now };
   } else {
     const { status, statusText } = observation;
-    const message = context.tokenRefreshed && status === 403
-      ? `The server still refused the form after its security token was refreshed (${describeStatus(status, statusText)}). Open the page, make sure you are signed in, then retry or submit it by hand.`
-      : explainStatus(status, statusText);
     error = {
       kind: 'http',
       status,
       ...(statusText ? { statusText } : {}),
       ...(context.tokenRefreshed ? { tokenRefreshed: true } : {}),
-      message,
       detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}${context.tokenRefreshed ? ' (after refreshing the form\'s token)' : ''}`,
       at: now,
     };
@@ -218,12 +190,7 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
     retryAfterMs = parseRetryAfter(observation.retryAfter, now);
   }
   if (now - capturedAt >= windowMs) {
-    const { count, unit } = windowSpan(windowMs);
-    const span = `${count} ${unit}${count === 1 ? '' : 's'}`;
-    return {
-      kind: 'failed',
-      error: { ...error, kind: 'expired', attempts, retryWindowMs: windowMs, message: `Gave up after ${attempts} attempts over ${span}. Last problem: ${error.message.replace(/ Will try again\.$/, '')}` },
-    };
+    return { kind: 'failed', error: { ...error, kind: 'expired', attempts, retryWindowMs: windowMs } };
   }
   return { kind: 'retry', at: now + nextRetryDelay(attempts, context.random, retryAfterMs), error };
 }
@@ -238,14 +205,12 @@ export function interruptedError(now: number, dropped?: { host: string; detail?:
     return {
       kind: 'interrupted',
       interruption: 'restart',
-      message: 'Sending was interrupted; the server may already have received it. Sending again with the same Idempotency-Key.',
       at: now,
     };
   }
   return {
     kind: 'interrupted',
     interruption: 'connection',
-    message: `The connection dropped after the form was sent, so ${dropped.host} may already have it. Check the site; if it is not there, retry.`,
     ...(dropped.detail !== undefined ? { detail: dropped.detail } : {}),
     at: now,
   };

@@ -35,9 +35,9 @@ export function scrubUrlsIn(text: string): string {
 
 /** An error without the site's own words (they may quote what the user typed) and without queries. */
 function scrubbedError(error: ItemError): ItemError {
-  const { siteMessage, ...rest } = error;
-  const message = siteMessage ? error.message.split(siteMessage).join('\u2026') : error.message;
-  return { ...rest, message: scrubUrlsIn(message), ...(error.detail !== undefined ? { detail: scrubUrlsIn(error.detail) } : {}) };
+  const { siteMessage, message: legacy, ...rest } = error;
+  const message = legacy === undefined ? undefined : scrubUrlsIn(siteMessage ? legacy.split(siteMessage).join('\u2026') : legacy);
+  return { ...rest, ...(message !== undefined ? { message } : {}), ...(error.detail !== undefined ? { detail: scrubUrlsIn(error.detail) } : {}) };
 }
 
 /**

@@ -8,6 +8,7 @@
  * key, unwrapped with the passphrase, can open it again. Changing the passphrase re-wraps the private
  * key; payloads stay as they are.
  */
+import { failure, FailureError } from './failure';
 
 export const PBKDF2_ITERATIONS = 600_000;
 const CURVE = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -35,9 +36,9 @@ export interface SealedPayload {
   files: { iv: Uint8Array<ArrayBuffer>; blob: Blob }[];
 }
 
-export class WrongPassphraseError extends Error {
+export class WrongPassphraseError extends FailureError {
   constructor() {
-    super('That passphrase is not right.');
+    super(failure('passphraseWrong'));
     this.name = 'WrongPassphraseError';
   }
 }

@@ -9,6 +9,7 @@
  *   - an upload nobody finished is forgotten after UPLOAD_TTL_MS.
  * Plain bookkeeping, in memory: the staged bytes themselves are stored by the caller.
  */
+import type { FailureCode } from './failure';
 import { MAX_FILE_BYTES } from './limits';
 
 export const MAX_UPLOADS_PER_TAB = 4;
@@ -34,21 +35,21 @@ export function createUploadBudget() {
      * Counts a chunk of `size` bytes at `offset` of file `fileIndex` of upload `id`, sent by `tabId`.
      * True when accepted; otherwise a sentence saying why not (nothing is counted then).
      */
-    admit(id: string, tabId: number, fileIndex: number, offset: number, size: number, now: number): true | string {
+    admit(id: string, tabId: number, fileIndex: number, offset: number, size: number, now: number): true | FailureCode {
       expire(now);
       let upload = uploads.get(id);
-      if (upload && upload.tabId !== tabId) return 'That upload belongs to another page.';
+      if (upload && upload.tabId !== tabId) return 'uploadForeign';
       if (!upload) {
         const open = [...uploads.values()].filter((u) => u.tabId === tabId).length;
-        if (open >= MAX_UPLOADS_PER_TAB) return 'This page has too many uploads under way.';
+        if (open >= MAX_UPLOADS_PER_TAB) return 'tooManyUploads';
         upload = { tabId, bytes: 0, at: now, parts: new Set() };
       }
       const part = `${fileIndex}:${offset}`;
-      if (upload.parts.has(part)) return 'A file chunk was sent twice.';
-      if (upload.bytes + size > MAX_FILE_BYTES) return 'The files of one submission are larger than Form Outbox accepts.';
+      if (upload.parts.has(part)) return 'malformed';
+      if (upload.bytes + size > MAX_FILE_BYTES) return 'uploadTooLarge';
       let staged = 0;
       for (const u of uploads.values()) staged += u.bytes;
-      if (staged + size > MAX_STAGED_BYTES) return 'Too many file bytes are waiting to be saved; try again in a moment.';
+      if (staged + size > MAX_STAGED_BYTES) return 'stagingFull';
       upload.parts.add(part);
       upload.bytes += size;
       upload.at = now;

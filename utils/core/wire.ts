@@ -3,6 +3,7 @@
  * background). Plain JSON-safe data: Chrome's runtime messaging is JSON-only. The protocol that
  * carries them is utils/messaging.ts; who may send what is MESSAGE_SENDERS there.
  */
+import { failure, FailureError, isFailure, type Failure } from './failure';
 import type { Enctype, FieldLabel, HttpMethod } from './types';
 
 /** A file entry on the wire: its bytes travel separately as staged chunks of `uploadId`. */
@@ -30,8 +31,21 @@ export interface WireSubmission {
   fieldLabels?: FieldLabel[];
 }
 
-/** The background's answer: `ok`, or why not in words the page can show. */
-export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+/** The background's answer: `ok`, or why not as a code with details (the page words it: failure-words.ts). */
+export type Ack<T = object> = ({ ok: true } & T) | ({ ok: false } & Failure);
+
+/**
+ * The answer when it is `ok`; else throws a FailureError with the answer's code (`noAnswer` when
+ * there was none: the background was restarting, or the message went nowhere). The one unwrap
+ * every sender of a protocol message uses.
+ */
+export function expectOk<T extends object>(answer: Ack<T> | undefined | void): { ok: true } & T {
+  if (!answer) throw new FailureError(failure('noAnswer'));
+  if (answer.ok) return answer;
+  const { ok: _ok, ...rest } = answer;
+  const text = JSON.stringify(answer);
+  throw new FailureError(isFailure(rest) ? rest : failure('unexpected', [text], text));
+}
 
 /** Encryption at rest: `enabled` once a passphrase is set; `unlocked` while the key is in memory this browser session. */
 export interface VaultStatus {

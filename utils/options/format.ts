@@ -2,7 +2,7 @@
  * Words for the settings page: durations ("Don't keep", "1 day", "3 days"), the choices a duration
  * menu offers, and byte counts. Pure apart from the locale catalogue behind `t`.
  */
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -13,18 +13,17 @@ const DAY = 24 * HOUR;
  * A duration in plain words, in the largest unit that divides it exactly ("36 hours", not "1.5
  * days"); `zero` names 0 ms (e.g. "Don't keep"). Values that are not whole seconds are rounded.
  */
-export function durationLabel(ms: number, zero = t('optionsSeconds', 0)): string {
+export function durationLabel(ms: number, zero = tn('optionsSeconds', 0)): string {
   if (ms <= 0) return zero;
   const units = [
-    [DAY, 'optionsDay', 'optionsDays'],
-    [HOUR, 'optionsHour', 'optionsHours'],
-    [MINUTE, 'optionsMinute', 'optionsMinutes'],
+    [DAY, 'optionsDays'],
+    [HOUR, 'optionsHours'],
+    [MINUTE, 'optionsMinutes'],
   ] as const;
-  for (const [size, one, many] of units) {
-    if (ms % size === 0) return ms === size ? t(one) : t(many, ms / size);
+  for (const [size, base] of units) {
+    if (ms % size === 0) return tn(base, ms / size);
   }
-  const seconds = Math.max(1, Math.round(ms / SECOND));
-  return seconds === 1 ? t('optionsSecond') : t('optionsSeconds', seconds);
+  return tn('optionsSeconds', Math.max(1, Math.round(ms / SECOND)));
 }
 
 export interface DurationChoice {

@@ -1,4 +1,5 @@
 /** The extension pages' side of the vault messages: each call answers the vault's new status or throws the reason. */
+import { expectOk, type Ack } from '../core/wire';
 import { sendToBackground, type VaultStatus } from '../messaging';
 
 export interface VaultClient {
@@ -11,10 +12,8 @@ export interface VaultClient {
   forget(): Promise<VaultStatus>;
 }
 
-async function ask(answer: Promise<({ ok: true } & VaultStatus) | { ok: false; error: string } | undefined>): Promise<VaultStatus> {
-  const result = await answer;
-  if (!result) throw new Error('Form Outbox did not answer.');
-  if (!result.ok) throw new Error(result.error);
+async function ask(answer: Promise<Ack<VaultStatus> | undefined>): Promise<VaultStatus> {
+  const result = expectOk(await answer);
   return { enabled: result.enabled, unlocked: result.unlocked };
 }
 

@@ -4,42 +4,10 @@
  * own words; any other is described by its class, so a status no table knows still reads as words.
  */
 import { describeStatus } from '../core/outcome';
-import { t, type MessageKey } from '../i18n';
+import { t } from '../i18n';
+import { statusWordsKey } from '../platform/item-error-words';
 
-/** The catalogue entries of the statuses with words of their own. */
-const STATUS_WORDS: Readonly<Record<number, MessageKey>> = {
-  400: 'statusBadRequest',
-  401: 'statusUnauthorized',
-  403: 'statusForbidden',
-  404: 'statusNotFound',
-  405: 'statusMethodNotAllowed',
-  408: 'statusRequestTimeout',
-  409: 'statusConflict',
-  410: 'statusGone',
-  412: 'statusPreconditionFailed',
-  413: 'statusTooLarge',
-  415: 'statusUnsupportedType',
-  419: 'statusPageExpired',
-  422: 'statusUnprocessable',
-  425: 'statusTooEarly',
-  429: 'statusTooManyRequests',
-  500: 'statusServerError',
-  501: 'statusNotImplemented',
-  502: 'statusBadGateway',
-  503: 'statusUnavailable',
-  504: 'statusGatewayTimeout',
-};
-
-/** Which catalogue entry describes `status`: its own, else its class's. */
-export function statusWordsKey(status: number): MessageKey {
-  const own = STATUS_WORDS[status];
-  if (own) return own;
-  if (status >= 500 && status <= 599) return 'statusClassServer';
-  if (status >= 400 && status <= 499) return 'statusClassClient';
-  if (status >= 300 && status <= 399) return 'statusClassRedirect';
-  if (status >= 200 && status <= 299) return 'statusClassSuccess';
-  return 'statusClassUnknown';
-}
+export { statusWordsKey };
 
 /** `status` in words, lower case to sit inside a sentence: "not found", "server error". */
 export function statusWords(status: number): string {

@@ -19,7 +19,7 @@ export interface SeedItem {
   updatedAt: number;
   attempts: number;
   nextAttemptAt: number;
-  lastError?: { kind: string; message: string; detail?: string; status?: number; statusText?: string; at: number };
+  lastError?: { kind: string; message?: string; detail?: string; status?: number; statusText?: string; at: number };
   result?: { status: number; finalUrl: string; redirected: boolean; sentAt: number };
 }
 
@@ -44,7 +44,7 @@ export function seedItem(origin: string, n: number, status: SeedItem['status'], 
     attempts: status === 'pending' ? 0 : 1,
     nextAttemptAt: status === 'pending' ? now + 3_600_000 : now,
     ...(status === 'failed'
-      ? { lastError: { kind: 'http', status: 422, message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.', detail: `HTTP 422 Unprocessable Entity from ${url}`, at: now } }
+      ? { lastError: { kind: 'http', status: 422, detail: `HTTP 422 Unprocessable Entity from ${url}`, at: now } }
       : {}),
     ...(status === 'sent' ? { result: { status: 200, finalUrl: `${origin}/thanks`, redirected: true, sentAt: now - n } } : {}),
   };
@@ -87,6 +87,63 @@ export async function seedQueue(context: BrowserContext, extensionId: string, it
       };
       attempt(50);
     }), items);
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Items in every state the popup, the rescued page and the reply viewer show, posting to `origin`:
+ * waiting, waiting after an interruption (maybe sent), sent with a stored reply, and failed for each
+ * kind of reason (refused, signed out, gave up, the form again with the site's words, a conflict, a
+ * redirect elsewhere, another account). `seed-pending-1`, `seed-failed-2` and `seed-sent-3` are the
+ * ones the rescued page and reply viewer open.
+ */
+export function seedEveryState(origin: string): SeedItem[] {
+  const now = Date.now();
+  const base = (n: number, status: SeedItem['status'], path: string) => seedItem(origin, n, status, path, `Order ${n}`);
+  const failed = (n: number, lastError: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    ({ ...base(n, 'failed', `/submit/f${n}`), attempts: 2, lastError: { at: now, detail: `HTTP 422 from ${origin}/submit/f${n}`, ...lastError }, ...extra }) as unknown as SeedItem;
+  return [
+    base(1, 'pending', '/submit/order'),
+    failed(2, { kind: 'http', status: 422 }, { hasReply: true }),
+    { ...base(3, 'sent', '/submit/sent'), hasReply: true } as unknown as SeedItem,
+    { ...base(4, 'pending', '/submit/maybe'), attempts: 1, maybeSent: true, lastError: { kind: 'interrupted', interruption: 'restart', at: now } } as unknown as SeedItem,
+    failed(5, { kind: 'auth', status: 401 }),
+    failed(6, { kind: 'expired', status: 503, attempts: 9, retryWindowMs: 3 * 86_400_000 }),
+    failed(7, { kind: 'form-again', status: 200, siteMessage: 'Enter a valid email address.' }),
+    failed(8, { kind: 'conflict', status: 409 }),
+    failed(9, { kind: 'redirected', status: 307, redirectedTo: 'elsewhere.example' }),
+    failed(10, { kind: 'auth', status: 401 }, { accountMismatch: { captured: 'ana', shown: 'ben' } }),
+    failed(11, { kind: 'network' }),
+    failed(12, { kind: 'invalid' }),
+  ];
+}
+
+/** Stores a server answer for each item id (the replies table), as the replay keeps them. */
+export async function seedReplies(context: BrowserContext, extensionId: string, replies: Array<{ itemId: string; body: string; finalUrl: string; status: number }>): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await page.evaluate((replies) => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('form-outbox');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('replies', 'readwrite');
+        for (const r of replies) {
+          tx.objectStore('replies').put({
+            itemId: r.itemId,
+            at: Date.now(),
+            reply: { status: r.status, statusText: '', finalUrl: r.finalUrl, redirected: false, contentType: 'text/html', body: r.body },
+          });
+        }
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    }), replies);
   } finally {
     await page.close();
   }

@@ -68,7 +68,7 @@ async function fill(db: OutboxDatabase): Promise<{ failedId: string; sentId: str
     now: NOW - 5_000,
   });
   const leased = (await leaseItem(db, failed.id, NOW - 4_000))!;
-  await settleItem(db, leased, { kind: 'failed', error: { kind: 'http', status: 422, message: 'Rejected.', at: NOW - 4_000 } }, NOW - 4_000);
+  await settleItem(db, leased, { kind: 'failed', error: { kind: 'http', status: 422, detail: 'Rejected.', at: NOW - 4_000 } }, NOW - 4_000);
   const sent = await enqueueItem(db, {
     request: { method: 'POST', url: 'https://shop.example/contact', enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'msg', value: 'hi' }] },
     source: { pageUrl: 'https://shop.example/contact', pageTitle: 'Contact', referrerPolicy: '' },
@@ -189,7 +189,7 @@ describe('import of an export', { timeout: 30_000 }, () => {
     const { handlers } = commandsFor(target.db);
     expect((await importInto(handlers, new Blob([JSON.stringify(doc)]))).kind).toBe('imported');
     const item = (await target.db.items.get(failedId))!;
-    expect(item).toMatchObject({ status: 'failed', origin: 'https://shop.example', capturedAt: NOW, lastError: { kind: 'imported', message: 'Imported from a file: check it, then retry.' } });
+    expect(item).toMatchObject({ status: 'failed', origin: 'https://shop.example', capturedAt: NOW, lastError: { kind: 'imported' } });
     expect(item.lastError?.detail).toBe('Rejected.');
     expect(item.fingerprint).not.toBe('chosen');
     expect(item).not.toHaveProperty('hasReply');

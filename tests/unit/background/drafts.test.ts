@@ -86,7 +86,7 @@ describe('drafts in the background', () => {
     const { db, drafts, calls } = await setup({ settings });
     // Refused by the person's settings (or a sandbox): kept: false, not an error the page must report.
     expect(await drafts.handlers.saveDraft(save('nope'), sender)).toEqual({ ok: true, kept: false });
-    expect(await drafts.handlers.draftStarted({}, sender)).toEqual({ ok: false, error: refusal });
+    expect(await drafts.handlers.draftStarted({}, sender)).toEqual({ ok: false, code: refusal });
     expect(calls).toEqual([]);
     expect(await db.drafts.count()).toBe(0);
     const control = await setup();
@@ -209,7 +209,7 @@ describe('drafts in the background', () => {
     await drafts.handlers.saveDraft(save('secret plans'), PAGE);
     const [draft] = await db.drafts.toArray();
     const evil: PageSender = { ...PAGE, tabId: 5, url: 'https://evil.example/order', origin: 'https://evil.example' };
-    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, evil)).toEqual({ ok: false, error: 'That draft is not for this page.' });
+    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, evil)).toEqual({ ok: false, code: 'draftNotHere' });
     expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, { ...PAGE, origin: 'null' })).toMatchObject({ ok: false });
     const again: PageSender = { ...PAGE, tabId: 6, documentId: 'doc-6' };
     const answer = await drafts.handlers.restoreDraft({ id: draft.id, doc: 'new', slot: 2 }, again);

@@ -47,7 +47,7 @@ describe('enqueueSubmission', () => {
     await service.onMessage({ type: 'enqueueSubmission', data: wire('first') }, fromPage());
     vi.spyOn(db.items, 'add').mockRejectedValueOnce(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
     const answer = await service.onMessage({ type: 'enqueueSubmission', data: wire('second') }, fromPage());
-    expect(answer).toEqual({ ok: false, error: 'Form Outbox could not store it: There is no room left to store it on this device (storage full).' });
+    expect(answer).toMatchObject({ ok: false, code: 'storageFull' });
     const items = await db.items.toArray();
     expect(items.map((i) => [i.status, i.request.entries[0]])).toEqual([['pending', { name: 'note', value: 'first' }]]);
   });
@@ -57,13 +57,10 @@ describe('enqueueSubmission', () => {
     const bad = { ...wire('x'), url: 'javascript:alert(1)' };
     expect(await service.onMessage({ type: 'enqueueSubmission', data: bad }, fromPage())).toEqual({
       ok: false,
-      error: 'Only forms that send to http or https addresses are saved.',
+      code: 'notHttp',
     });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: fakeBrowser.runtime.id })).toEqual({
-      ok: false,
-      error: NOT_ALLOWED.page,
-    });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { ...fromPage(), id: 'another-extension' })).toEqual({ ok: false, error: NOT_ALLOWED.page });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { id: fakeBrowser.runtime.id })).toEqual(NOT_ALLOWED.page);
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('x') }, { ...fromPage(), id: 'another-extension' })).toEqual(NOT_ALLOWED.page);
     expect(await db.items.count()).toBe(0);
   });
 });
@@ -74,7 +71,7 @@ describe('private windows', () => {
 
   it('stores nothing from a private tab, on disk or held for a dropped link; the same messages from a normal tab are (control)', async () => {
     const { db, service } = await serviceWithDb();
-    const refused = { ok: false, error: PRIVATE_WINDOW_REFUSAL };
+    const refused = PRIVATE_WINDOW_REFUSAL;
     expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('private') }, fromPrivateTab())).toEqual(refused);
     expect(await service.onMessage({ type: 'stageFileChunk', data: chunk('private-upload') }, fromPrivateTab())).toEqual(refused);
     expect(await service.onMessage({ type: 'holdSubmission', data: wire('private held') }, fromPrivateTab())).toEqual(refused);
@@ -100,13 +97,13 @@ describe('settings', () => {
     const { db, service } = await serviceWithDb();
     expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('paused') }, fromPage())).toEqual({
       ok: false,
-      error: 'Form Outbox is paused (see its settings).',
+      code: 'paused',
     });
     await fakeBrowser.storage.local.set({ settings: { blockedSites: ['shop.example'] } });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('blocked') }, fromPage())).toMatchObject({ ok: false });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('blocked') }, fromPage())).toMatchObject({ ok: false, code: 'siteOff' });
     await fakeBrowser.storage.local.set({ settings: { captureGet: false } });
     const get = { ...wire('get'), method: 'GET' as const, url: 'https://shop.example/search?q=get' };
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: get }, fromPage())).toMatchObject({ ok: false });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: get }, fromPage())).toMatchObject({ ok: false, code: 'getOff' });
     expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('post') }, fromPage())).toMatchObject({ ok: true });
     expect((await db.items.toArray()).map((i) => i.request.entries[0])).toEqual([{ name: 'note', value: 'post' }]);
     await fakeBrowser.storage.local.clear();
@@ -137,8 +134,8 @@ describe('what a page says about itself (issue 15)', () => {
     expect((await db.items.toArray()).map((i) => i.source.pageUrl)).toEqual(['https://shop.example/form']);
 
     const otherOrigin = { ...wire('other'), page: { url: 'https://bank.example/form', title: 'Bank', referrerPolicy: '' } };
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: otherOrigin }, fromPage())).toEqual({ ok: false, error: 'The submission does not match the page it came from.' });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('sandboxed') }, { ...fromPage(), origin: 'null' })).toEqual({ ok: false, error: OPAQUE_ORIGIN_REFUSAL });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: otherOrigin }, fromPage())).toEqual({ ok: false, code: 'notThisPage' });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: wire('sandboxed') }, { ...fromPage(), origin: 'null' })).toEqual({ ok: false, ...OPAQUE_ORIGIN_REFUSAL });
     expect(await db.items.count()).toBe(1);
   });
 
@@ -147,9 +144,9 @@ describe('what a page says about itself (issue 15)', () => {
     const chunk = { uploadId: 'u-1', fileIndex: 0, offset: 0, base64: btoa('photo') };
     expect(await service.onMessage({ type: 'stageFileChunk', data: chunk }, fromPage())).toEqual({ ok: true });
     const otherTab = { ...fromPage(), tab: { id: 99 } };
-    expect(await service.onMessage({ type: 'stageFileChunk', data: { ...chunk, offset: 5 } }, otherTab)).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    expect(await service.onMessage({ type: 'stageFileChunk', data: { ...chunk, offset: 5 } }, otherTab)).toEqual({ ok: false, code: 'uploadForeign' });
     const withFile = { ...wire('x'), entries: [{ name: 'f', file: { index: 0, name: 'p.jpg', type: 'image/jpeg', size: 5, lastModified: 1 } }], uploadId: 'u-1' };
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile }, otherTab)).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile }, otherTab)).toEqual({ ok: false, code: 'uploadForeign' });
     expect(await service.onMessage({ type: 'abandonUpload', data: { uploadId: 'u-1' } }, otherTab)).toEqual({ ok: true });
     expect(await db.uploads.count()).toBe(1);
     expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile }, fromPage())).toMatchObject({ ok: true });

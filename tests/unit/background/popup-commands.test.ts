@@ -103,7 +103,7 @@ describe('popup commands', () => {
     expect(answer.ok).toBe(true);
     const tabs = await fakeBrowser.tabs.query({});
     expect(tabs.some((t) => t.url === 'https://a.example/form')).toBe(true);
-    expect(await commands.openAndRefill({ id: 'nope' }, popup())).toEqual({ ok: false, error: 'That submission is no longer in the outbox.' });
+    expect(await commands.openAndRefill({ id: 'nope' }, popup())).toEqual({ ok: false, code: 'itemGone' });
   });
 });
 

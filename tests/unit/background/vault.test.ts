@@ -53,7 +53,7 @@ describe('vault', () => {
     expect(sealed.request.url).toBe('https://shop.example/submit');
     expect((await vault.open(sealed)).request.entries[0]).toEqual({ name: 'note', value: 'Jane has a fever' });
 
-    await expect(vault.removePassphrase('wrong passphrase')).rejects.toThrow('That passphrase is not right.');
+    await expect(vault.removePassphrase('wrong passphrase')).rejects.toThrow('passphraseWrong');
     await vault.removePassphrase('long enough pass');
     expect(await storedText(database)).toContain('Jane has a fever');
     expect(await storedText(database)).toContain('PNGBYTES');
@@ -73,7 +73,7 @@ describe('vault', () => {
     expect(await storedText(database)).not.toContain('secret words');
     const [item] = await database.items.toArray();
     await expect(vault.open(item)).rejects.toBeInstanceOf(VaultLockedError);
-    await expect(vault.unlock('not the pass')).rejects.toThrow('not right');
+    await expect(vault.unlock('not the pass')).rejects.toThrow('passphraseWrong');
     await vault.unlock('long enough pass');
     expect((await vault.open(item)).request.entries).toEqual([{ name: 'note', value: 'secret words' }]);
   });
@@ -89,12 +89,12 @@ describe('vault', () => {
   it('a changed passphrase opens old items; short passphrases are refused', async () => {
     const database = await db();
     const vault = createVault(database, FAST);
-    await expect(vault.setPassphrase('short')).rejects.toThrow('at least 8');
+    await expect(vault.setPassphrase('short')).rejects.toMatchObject({ failure: { code: 'passphraseShort', args: [8] } });
     await vault.setPassphrase('first passphrase');
     await enqueueItem(database, { ...(await vault.prepare(makeRequest([{ name: 'a', value: 'kept' }]), source, 'f')), now: 1 });
     await vault.changePassphrase('first passphrase', 'second passphrase');
     await vault.lock();
-    await expect(vault.unlock('first passphrase')).rejects.toThrow('not right');
+    await expect(vault.unlock('first passphrase')).rejects.toThrow('passphraseWrong');
     await vault.unlock('second passphrase');
     const [item] = await database.items.toArray();
     expect((await vault.open(item)).request.entries).toEqual([{ name: 'a', value: 'kept' }]);
@@ -204,7 +204,7 @@ describe('the service with encryption on', () => {
     expect(text).not.toContain('Jane');
     expect(text).not.toContain('visit=7');
     expect(await service.onMessage({ type: 'lock', data: {} }, fromPopup)).toEqual({ ok: true, enabled: true, unlocked: false });
-    expect(await service.onMessage({ type: 'unlock', data: { passphrase: 'nope nope nope' } }, fromPopup)).toEqual({ ok: false, error: 'That passphrase is not right.' });
+    expect(await service.onMessage({ type: 'unlock', data: { passphrase: 'nope nope nope' } }, fromPopup)).toEqual({ ok: false, code: 'passphraseWrong' });
 
     // The network-rule and cookie APIs have no fake: the ones sending needs answer as an empty browser would.
     const dnr = fakeBrowser.declarativeNetRequest as unknown as Record<string, unknown>;
@@ -230,7 +230,7 @@ describe('the service with encryption on', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fetches).toEqual([]);
     // The user is told once per browser session why nothing is sent.
-    expect(notices).toEqual([['form-outbox-locked', expect.objectContaining({ title: 'Locked', message: '1 encrypted submission(s) wait for your passphrase before they can be sent.' })]]);
+    expect(notices).toEqual([['form-outbox-locked', expect.objectContaining({ title: 'Locked', message: '1 encrypted submission waits for your passphrase before it can be sent.' })]]);
     expect((await database.items.toArray()).map((i) => i.status)).toEqual(['pending']);
 
     // Control: unlocked, the same pass sends the opened submission to its real address.

@@ -13,7 +13,7 @@ function agent(answers: Record<string, unknown> = {}) {
     sent.push({ type, data });
     return (answers[type] ?? { ok: true }) as never;
   });
-  const drafts = createDraftsAgent({ send: send as never, say: (key, ...subs) => formatFallback(key, subs), locale: 'en', now: () => Date.now(), firstTyped: document.querySelector('textarea') });
+  const drafts = createDraftsAgent({ send: send as never, say: (key, ...subs) => formatFallback(key, subs.map(String)), locale: 'en', now: () => Date.now(), firstTyped: document.querySelector('textarea') });
   return { drafts, sent };
 }
 
@@ -50,7 +50,7 @@ describe('the drafts code in a page', () => {
     refused.drafts.start();
     await vi.advanceTimersByTimeAsync(SAVE_INTERVAL_MS);
     expect(notices()).toEqual([]);
-    const failing = agent({ saveDraft: { ok: false, error: 'Form Outbox could not store it: storage full.' } });
+    const failing = agent({ saveDraft: { ok: false, code: 'storageFull' } });
     failing.drafts.start();
     await vi.advanceTimersByTimeAsync(SAVE_INTERVAL_MS);
     expect(notices()).toEqual(['What you type here is not being kept']);

@@ -26,7 +26,7 @@ describe('validateDraftSave: nothing a page sends is trusted beyond its shape', 
     ['a check without checked', { ...save(), forms: [{ ...save().forms[0], fields: [{ key: 'a', kind: 'check', value: 'x' }] }] }],
     ['too many forms', { ...save(), forms: Array.from({ length: 51 }, () => save().forms[0]) }],
   ])('refuses %s', (_what, data) => {
-    expect(validateDraftSave(data)).toBe('The draft was malformed.');
+    expect(validateDraftSave(data)).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses more typed text than the bound (control: just within it)', () => {
@@ -34,7 +34,7 @@ describe('validateDraftSave: nothing a page sends is trusted beyond its shape', 
     within.forms[0].fields = [{ key: 'a', kind: 'text', value: 'x'.repeat(MAX_DRAFT_CHARS) }];
     expect(validateDraftSave(within)).toBe(true);
     within.forms[0].fields.push({ key: 'b', kind: 'editable', text: 'y' });
-    expect(validateDraftSave(within)).toBe('The draft is too large to keep.');
+    expect(validateDraftSave(within)).toEqual({ code: 'draftTooLarge' });
   });
 });
 

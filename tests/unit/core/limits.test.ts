@@ -1,8 +1,13 @@
+import { t } from '@/utils/i18n';
+import { failureWords } from '@/utils/platform/words';
+import type { Failure } from '@/utils/core/failure';
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '@/utils/core/format-bytes';
 import { checkLimits, MAX_ENTRIES, MAX_FILE_BYTES, MAX_TEXT_CHARS } from '@/utils/core/limits';
 
 const MB = 1000 * 1000;
+
+const words = (failure: Failure | undefined) => failure && failureWords(failure, t);
 
 describe('constants', () => {
   it('are the documented values', () => {
@@ -33,30 +38,30 @@ describe('formatBytes', () => {
 
 describe('checkLimits', () => {
   it('accepts an empty form and one right at every limit', () => {
-    expect(checkLimits([])).toBeUndefined();
-    expect(checkLimits([{ name: 'f', size: MAX_FILE_BYTES }])).toBeUndefined();
-    expect(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 2) }])).toBeUndefined();
-    expect(checkLimits(Array.from({ length: MAX_ENTRIES }, () => ({ name: 'a', value: '' })))).toBeUndefined();
+    expect(words(checkLimits([]))).toBeUndefined();
+    expect(words(checkLimits([{ name: 'f', size: MAX_FILE_BYTES }]))).toBeUndefined();
+    expect(words(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 2) }]))).toBeUndefined();
+    expect(words(checkLimits(Array.from({ length: MAX_ENTRIES }, () => ({ name: 'a', value: '' }))))).toBeUndefined();
   });
 
   it('refuses too many fields', () => {
-    expect(checkLimits(Array.from({ length: MAX_ENTRIES + 1 }, () => ({ name: 'a', value: '' })))).toBe(
+    expect(words(checkLimits(Array.from({ length: MAX_ENTRIES + 1 }, () => ({ name: 'a', value: '' }))))).toBe(
       'This form has 20001 fields; Form Outbox saves at most 20000.',
     );
   });
 
   it('refuses files that add up to more than the limit', () => {
-    expect(checkLimits([{ name: 'a', size: 150 * MB }, { name: 'b', size: 100 * MB }, { name: 't', value: 'x' }])).toBe(
+    expect(words(checkLimits([{ name: 'a', size: 150 * MB }, { name: 'b', size: 100 * MB }, { name: 't', value: 'x' }]))).toBe(
       'The files in this form add up to 250 MB; Form Outbox saves at most 200 MB per submission.',
     );
-    expect(checkLimits([{ name: 'f', size: MAX_FILE_BYTES + 1 }])).toBe(
+    expect(words(checkLimits([{ name: 'f', size: MAX_FILE_BYTES + 1 }]))).toBe(
       'The files in this form add up to 200 MB; Form Outbox saves at most 200 MB per submission.',
     );
   });
 
   it('refuses too much text, counting names and values', () => {
-    expect(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 1) }])).toBe('This form holds more text than Form Outbox can save (32 MB).');
-    expect(checkLimits([{ name: 'x'.repeat(MAX_TEXT_CHARS / 2) }, { name: 'y'.repeat(MAX_TEXT_CHARS / 2 + 1) }])).toBe(
+    expect(words(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 1) }]))).toBe('This form holds more text than Form Outbox can save (32 MB).');
+    expect(words(checkLimits([{ name: 'x'.repeat(MAX_TEXT_CHARS / 2) }, { name: 'y'.repeat(MAX_TEXT_CHARS / 2 + 1) }]))).toBe(
       'This form holds more text than Form Outbox can save (32 MB).',
     );
   });

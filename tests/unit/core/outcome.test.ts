@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { classifySend, describeStatus, explainStatus, type SendObservation } from '@/utils/core/outcome';
+import { classifySend as classify, describeStatus, type ClassifyContext, type SendObservation, type SendOutcome } from '@/utils/core/outcome';
 import { RETRY_WINDOW_MS } from '@/utils/core/retry-policy';
+import { failureReason } from '@/utils/popup/reason';
+
+/**
+ * The core stores reasons as codes (kind, status...), never sentences; these tests check the words a
+ * person reads, so each outcome's error gets them here, from the catalogue (English).
+ */
+function classifySend(observation: SendObservation, context: ClassifyContext): SendOutcome {
+  const outcome = classify(observation, context);
+  if (outcome.kind === 'sent') return outcome;
+  expect(outcome.error.message).toBeUndefined();
+  const requestUrl = context.requestUrl ?? (observation.kind === 'response' ? observation.finalUrl : '');
+  return { ...outcome, error: { ...outcome.error, message: failureReason(outcome.error, requestUrl) } };
+}
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const URL_ = 'https://shop.example/orders';
@@ -41,13 +54,13 @@ describe('classifySend: retry', () => {
   });
 
   it.each([
-    [408, 'The server answered 408 Request Timeout.'],
-    [425, 'The server answered 425 Too Early.'],
-    [429, 'The server is busy (429 Too Many Requests). Will try again.'],
-    [500, 'The server had a problem (500 Internal Server Error). Will try again.'],
-    [502, 'The server had a problem (502 Bad Gateway). Will try again.'],
-    [503, 'The server had a problem (503 Service Unavailable). Will try again.'],
-    [504, 'The server had a problem (504 Gateway Timeout). Will try again.'],
+    [408, 'The site refused it: the site waited too long for it. Will try again.'],
+    [425, 'The site refused it: too early (the site asked to wait). Will try again.'],
+    [429, 'The site refused it: too many requests (the site asked to wait). Will try again.'],
+    [500, 'The site had a problem: server error. Will try again.'],
+    [502, 'The site had a problem: bad gateway (a server on the way got no good answer). Will try again.'],
+    [503, 'The site had a problem: service unavailable (the site is down or overloaded). Will try again.'],
+    [504, 'The site had a problem: gateway timeout (a server on the way gave up waiting). Will try again.'],
   ])('%i retries after the backoff', (status, message) => {
     expect(classifySend(response(status), ctx)).toEqual({
       kind: 'retry',
@@ -83,13 +96,13 @@ describe('classifySend: retry', () => {
 
 describe('classifySend: failed', () => {
   it.each([
-    [400, 'The server rejected the form (400 Bad Request). Edit the values and retry.'],
-    [403, 'The server refused the form (403 Forbidden). Your session may have expired: sign in again, then retry.'],
-    [404, "The form's address no longer exists (404 Not Found). Open the page and submit it by hand."],
-    [405, 'The server answered 405 Method Not Allowed.'],
-    [410, "The form's address no longer exists (410 Gone). Open the page and submit it by hand."],
-    [413, 'File too large for the server (413 Content Too Large).'],
-    [422, 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.'],
+    [400, 'The site refused it: bad request (the site could not read what was sent). Edit the values and retry.'],
+    [403, 'The site refused it: forbidden. Your session may have expired: sign in again, then retry.'],
+    [404, 'The site refused it: not found. The form\u2019s address no longer exists: open the page and submit it by hand.'],
+    [405, 'The site refused it: the site does not take forms sent this way.'],
+    [410, 'The site refused it: gone (removed for good). The form\u2019s address no longer exists: open the page and submit it by hand.'],
+    [413, 'The site refused it: too large for the site.'],
+    [422, 'The site refused it: the site could not accept these values. Edit the values and retry.'],
   ])('%i fails at once with a plain-words reason', (status, message) => {
     expect(classifySend(response(status), ctx)).toEqual({
       kind: 'failed',
@@ -100,7 +113,7 @@ describe('classifySend: failed', () => {
   it('uses the server\'s status text for statuses it has no words for', () => {
     expect(classifySend(response(418, { statusText: "I'm a teapot" }), ctx)).toEqual({
       kind: 'failed',
-      error: { kind: 'http', status: 418, statusText: "I'm a teapot", message: "The server answered 418 I'm a teapot.", detail: `HTTP 418 I'm a teapot from ${URL_}`, at: NOW },
+      error: { kind: 'http', status: 418, statusText: "I'm a teapot", message: 'The site refused it: a request error.', detail: `HTTP 418 I'm a teapot from ${URL_}`, at: NOW },
     });
   });
 
@@ -123,7 +136,7 @@ describe('classifySend: retry window', () => {
         status: 503,
         attempts: 57,
         retryWindowMs: RETRY_WINDOW_MS,
-        message: 'Gave up after 57 attempts over 3 days. Last problem: The server had a problem (503 Service Unavailable).',
+        message: 'Gave up after 57 attempts over 3 days. Last problem: The site had a problem: service unavailable (the site is down or overloaded).',
         detail: `HTTP 503 Service Unavailable from ${URL_}`,
         at: NOW,
       },
@@ -146,13 +159,13 @@ describe('classifySend: retry window', () => {
 
   it('describes a custom window in days or minutes', () => {
     const oneDay = classifySend(response(500), { ...ctx, attempts: 2, capturedAt: NOW - 86_400_000, retryWindowMs: 86_400_000 });
-    expect(oneDay.kind === 'failed' && oneDay.error.message).toBe('Gave up after 2 attempts over 1 day. Last problem: The server had a problem (500 Internal Server Error).');
+    expect(oneDay.kind === 'failed' && oneDay.error.message).toBe('Gave up after 2 attempts over 1 day. Last problem: The site had a problem: server error.');
     const short = classifySend(response(429), { ...ctx, attempts: 5, capturedAt: NOW - 30 * 60_000, retryWindowMs: 30 * 60_000 });
-    expect(short.kind === 'failed' && short.error.message).toBe('Gave up after 5 attempts over 30 minutes. Last problem: The server is busy (429 Too Many Requests).');
+    expect(short.kind === 'failed' && short.error.message).toBe('Gave up after 5 attempts over 30 minutes. Last problem: The site refused it: too many requests (the site asked to wait).');
   });
 });
 
-describe('describeStatus / explainStatus', () => {
+describe('describeStatus', () => {
   it('uses the standard reason phrase over the server\'s', () => {
     expect(describeStatus(422, 'Whatever')).toBe('422 Unprocessable Entity');
     expect(describeStatus(413)).toBe('413 Content Too Large');
@@ -165,7 +178,8 @@ describe('describeStatus / explainStatus', () => {
   });
 
   it('explains any 5xx as a server problem', () => {
-    expect(explainStatus(507, 'Insufficient Storage')).toBe('The server had a problem (507 Insufficient Storage). Will try again.');
+    const outcome = classifySend(response(507, { statusText: 'Insufficient Storage' }), ctx);
+    expect(outcome.kind !== 'sent' && outcome.error.message).toBe('The site had a problem: a server error. Will try again.');
   });
 });
 
@@ -177,7 +191,7 @@ describe('classifySend: signed out', () => {
       kind: 'failed',
       error: {
         kind: 'auth', status, at: NOW,
-        message: `You are signed out of shop.example (${describeStatus(status)}). Sign in again on that site, then retry.`,
+        message: 'You are signed out of shop.example. Sign in again on that site, then retry.',
         detail: `HTTP ${describeStatus(status)} from ${URL_}`,
       },
     });
@@ -206,7 +220,7 @@ describe('classifySend: signed out', () => {
       kind: 'failed',
       error: {
         kind: 'http', status: 403, tokenRefreshed: true, at: NOW,
-        message: 'The server still refused the form after its security token was refreshed (403 Forbidden). Open the page, make sure you are signed in, then retry or submit it by hand.',
+        message: 'The site still refused it after its security token was refreshed: forbidden. Open the page, make sure you are signed in, then retry or submit it by hand.',
         detail: `HTTP 403 Forbidden from ${URL_} (after refreshing the form's token)`,
       },
     });

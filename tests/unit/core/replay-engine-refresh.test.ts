@@ -1,3 +1,4 @@
+import { failureReason } from '@/utils/popup/reason';
 import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
 import { drainOnce, type ReplayPorts, type TokenRefreshResult } from '@/utils/core/replay-engine';
@@ -78,7 +79,8 @@ describe('drainOnce: stale tokens and signed-out sessions', () => {
     expect(await drainOnce(fake.ports)).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(fake.sent).toHaveLength(2);
     expect(fake.refreshed).toHaveLength(1);
-    expect(fake.item().lastError).toMatchObject({ kind: 'http', status: 403, message: expect.stringContaining('after its security token was refreshed') });
+    expect(fake.item().lastError).toMatchObject({ kind: 'http', status: 403, tokenRefreshed: true });
+    expect(failureReason(fake.item().lastError!, fake.item().request.url)).toContain('after its security token was refreshed');
   });
 
   it('419 again after the refresh is a signed-out session', async () => {
@@ -91,7 +93,8 @@ describe('drainOnce: stale tokens and signed-out sessions', () => {
     const fake = run([answer(403)], () => ({ kind: 'signed-out' }));
     expect(await drainOnce(fake.ports)).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(fake.sent).toHaveLength(1);
-    expect(fake.item().lastError).toMatchObject({ kind: 'auth', message: expect.stringContaining('Sign in again') });
+    expect(fake.item().lastError).toMatchObject({ kind: 'auth' });
+    expect(failureReason(fake.item().lastError!, fake.item().request.url)).toContain('Sign in again');
   });
 
   it('nothing to refresh: the refusal is classified as it is, no resend', async () => {

@@ -1,3 +1,4 @@
+import { failureReason } from '@/utils/popup/reason';
 import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
 import { createReplayScheduler, drainOnce, groupByOrigin, LEASE_BATCH_SIZE, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
@@ -142,7 +143,7 @@ describe('drainOnce', () => {
     expect(fake.sends()).toEqual(['a1', 'a2', 'a3']);
     expect(report).toEqual({ sent: 1, retried: 0, failed: 2 });
     expect(fake.store.get('a1')!.status).toBe('failed');
-    expect(fake.store.get('a1')!.lastError!.message).toBe('The server rejected the form (422 Unprocessable Entity). Edit the values and retry.');
+    expect(failureReason(fake.store.get('a1')!.lastError!, fake.store.get('a1')!.request.url)).toBe('The site refused it: the site could not accept these values. Edit the values and retry.');
     expect(fake.store.get('a3')!.status).toBe('sent');
   });
 

@@ -1,3 +1,4 @@
+import { failureReason } from '@/utils/popup/reason';
 import { describe, expect, it } from 'vitest';
 import { BASE_DELAY_MS, MAX_DELAY_MS, RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter } from '@/utils/core/retry-policy';
 import { classifySend } from '@/utils/core/outcome';
@@ -185,7 +186,7 @@ describe('attempts against a server that keeps failing', () => {
     expect(now - capturedAt).toBeLessThan(RETRY_WINDOW_MS + MAX_DELAY_MS);
     // 12 in the first hour, then one every 15 min (random 0) for the rest of the 72 hours.
     expect(attempts).toBeLessThanOrEqual(12 + 4 * 72);
-    expect(outcome.error.message).toBe(
+    expect(failureReason(outcome.error, 'https://shop.example/')).toBe(
       `Gave up after ${attempts} attempts over 3 days. Last problem: The server could not be reached.`,
     );
   });

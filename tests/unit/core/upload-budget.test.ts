@@ -9,7 +9,7 @@ describe('upload budget', () => {
     const budget = createUploadBudget();
     expect(budget.admit('u1', 1, 0, 0, 4 * MB, 0)).toBe(true);
     expect(budget.admit('u1', 1, 0, 4 * MB, 4 * MB, 0)).toBe(true);
-    expect(budget.admit('u1', 2, 0, 8 * MB, 1, 0)).toBe('That upload belongs to another page.');
+    expect(budget.admit('u1', 2, 0, 8 * MB, 1, 0)).toBe('uploadForeign');
     expect(budget.owns('u1', 1)).toBe(true);
     expect(budget.owns('u1', 2)).toBe(false);
     budget.release('u1');
@@ -22,11 +22,11 @@ describe('upload budget', () => {
       for (let offset = 0; offset < MAX_FILE_BYTES; offset += 4 * MB) expect(budget.admit(id, tabId, 0, offset, Math.min(4 * MB, MAX_FILE_BYTES - offset), 0)).toBe(true);
     };
     fill('big', 1);
-    expect(budget.admit('big', 1, 1, 0, 1, 0)).toMatch(/larger than Form Outbox accepts/);
-    expect(budget.admit('big', 1, 0, 0, 1, 0)).toBe('A file chunk was sent twice.');
+    expect(budget.admit('big', 1, 1, 0, 1, 0)).toBe('uploadTooLarge');
+    expect(budget.admit('big', 1, 0, 0, 1, 0)).toBe('malformed');
     expect(MAX_STAGED_BYTES).toBe(2 * MAX_FILE_BYTES);
     fill('other', 2);
-    expect(budget.admit('third', 3, 0, 0, 1, 0)).toMatch(/Too many file bytes/);
+    expect(budget.admit('third', 3, 0, 0, 1, 0)).toBe('stagingFull');
     budget.release('big');
     expect(budget.admit('third', 3, 0, 0, 1, 0)).toBe(true);
   });
@@ -34,7 +34,7 @@ describe('upload budget', () => {
   it('limits the uploads a tab has open, and forgets abandoned ones after a while', () => {
     const budget = createUploadBudget();
     for (let i = 0; i < MAX_UPLOADS_PER_TAB; i++) expect(budget.admit(`u${i}`, 7, 0, 0, 1, 0)).toBe(true);
-    expect(budget.admit('one-more', 7, 0, 0, 1, 0)).toBe('This page has too many uploads under way.');
+    expect(budget.admit('one-more', 7, 0, 0, 1, 0)).toBe('tooManyUploads');
     expect(budget.admit('elsewhere', 8, 0, 0, 1, 0)).toBe(true);
     expect(budget.admit('later', 7, 0, 0, 1, UPLOAD_TTL_MS + 1)).toBe(true);
   });

@@ -24,7 +24,7 @@ function withChange(mutate: (s: any) => void): unknown {
   return s;
 }
 
-const NOT_HTTP = 'Only forms that send to http or https addresses are saved.';
+const NOT_HTTP = { code: 'notHttp' };
 
 describe('validateWireSubmission', () => {
   it('accepts clean field labels for fields it has, and none (older capture code)', () => {
@@ -44,7 +44,7 @@ describe('validateWireSubmission', () => {
     ['more labels than fields', Array.from({ length: 4 }, (_, i) => ({ name: `n${i}`, label: 'x' }))],
     ['a null in the list', [null]],
   ])('refuses field labels that are %s', (_, fieldLabels) => {
-    expect(validateWireSubmission(withChange((s) => { s.fieldLabels = fieldLabels; }))).toMatch(/label/);
+    expect(validateWireSubmission(withChange((s) => { s.fieldLabels = fieldLabels; }))).toMatchObject({ code: 'malformed', detail: expect.stringMatching(/label/) });
   });
 
   it('accepts a good submission, with and without files', () => {
@@ -63,25 +63,25 @@ describe('validateWireSubmission', () => {
     '/relative/path',
     'not a url',
   ])('refuses target %s', (url) => {
-    expect(validateWireSubmission(withChange((s) => { s.url = url; }))).toBe(NOT_HTTP);
+    expect(validateWireSubmission(withChange((s) => { s.url = url; }))).toEqual(NOT_HTTP);
   });
 
   it('refuses non-objects', () => {
-    for (const value of [null, undefined, 'x', 42]) expect(validateWireSubmission(value)).toBe('The submission is not an object.');
+    for (const value of [null, undefined, 'x', 42]) expect(validateWireSubmission(value)).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses other methods', () => {
-    expect(validateWireSubmission(withChange((s) => { s.method = 'PUT'; }))).toBe('The submission has an unsupported method.');
-    expect(validateWireSubmission(withChange((s) => { s.method = 'post'; }))).toBe('The submission has an unsupported method.');
+    expect(validateWireSubmission(withChange((s) => { s.method = 'PUT'; }))).toMatchObject({ code: 'malformed' });
+    expect(validateWireSubmission(withChange((s) => { s.method = 'post'; }))).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses an unknown enctype', () => {
-    expect(validateWireSubmission(withChange((s) => { s.enctype = 'application/json'; }))).toBe('The submission has an unknown encoding.');
+    expect(validateWireSubmission(withChange((s) => { s.enctype = 'application/json'; }))).toMatchObject({ code: 'malformed' });
   });
 
   it('accepts a known body format and refuses an unknown one', () => {
     expect(validateWireSubmission(withChange((s) => { s.enctype = 'text/plain'; s.bodyFormat = 'application/x-www-form-urlencoded'; }))).toBe(true);
-    expect(validateWireSubmission(withChange((s) => { s.bodyFormat = 'application/json'; }))).toBe('The submission has an unknown body encoding.');
+    expect(validateWireSubmission(withChange((s) => { s.bodyFormat = 'application/json'; }))).toMatchObject({ code: 'malformed' });
   });
 
   it.each<[string, (s: any) => void]>([
@@ -93,20 +93,18 @@ describe('validateWireSubmission', () => {
     ['an oversized referrer policy', (s) => { s.page.referrerPolicy = 'x'.repeat(101); }],
     ['no referrer policy', (s) => { delete s.page.referrerPolicy; }],
   ])('refuses %s', (_label, mutate) => {
-    expect(validateWireSubmission(withChange(mutate))).toBe('The submission does not say which page it came from.');
+    expect(validateWireSubmission(withChange(mutate))).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses a missing or oversized field list', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries = 'a=1'; }))).toBe('The submission has no valid list of fields.');
-    expect(validateWireSubmission(withChange((s) => { s.entries = Array.from({ length: MAX_ENTRIES + 1 }, () => ({ name: 'a', value: '' })); }))).toBe(
-      'The submission has no valid list of fields.',
-    );
+    expect(validateWireSubmission(withChange((s) => { s.entries = 'a=1'; }))).toMatchObject({ code: 'malformed' });
+    expect(validateWireSubmission(withChange((s) => { s.entries = Array.from({ length: MAX_ENTRIES + 1 }, () => ({ name: 'a', value: '' })); }))).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses fields without a name or text value', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries[0] = { value: 'x' }; }))).toBe('A field of the submission has no name.');
-    expect(validateWireSubmission(withChange((s) => { s.entries[0] = null; }))).toBe('A field of the submission has no name.');
-    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 7; }))).toBe('The field name has no text value.');
+    expect(validateWireSubmission(withChange((s) => { s.entries[0] = { value: 'x' }; }))).toMatchObject({ code: 'malformed' });
+    expect(validateWireSubmission(withChange((s) => { s.entries[0] = null; }))).toMatchObject({ code: 'malformed' });
+    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 7; }))).toMatchObject({ code: 'malformed' });
   });
 
   it.each<[string, (f: any) => void]>([
@@ -122,27 +120,23 @@ describe('validateWireSubmission', () => {
     ['a size as text', (f) => { f.size = '10'; }],
     ['no lastModified', (f) => { delete f.lastModified; }],
   ])('refuses a file with %s', (_label, mutate) => {
-    expect(validateWireSubmission(withChange((s) => mutate(s.entries[2].file)))).toBe('The file field photo is malformed.');
+    expect(validateWireSubmission(withChange((s) => mutate(s.entries[2].file)))).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses a file entry whose file is null', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries[2].file = null; }))).toBe('The file field photo is malformed.');
+    expect(validateWireSubmission(withChange((s) => { s.entries[2].file = null; }))).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses files without an upload id (or with an oversized one)', () => {
-    expect(validateWireSubmission(withChange((s) => { delete s.uploadId; }))).toBe('The submission has files but no upload id.');
-    expect(validateWireSubmission(withChange((s) => { s.uploadId = 'u'.repeat(101); }))).toBe('The submission has files but no upload id.');
+    expect(validateWireSubmission(withChange((s) => { delete s.uploadId; }))).toMatchObject({ code: 'malformed' });
+    expect(validateWireSubmission(withChange((s) => { s.uploadId = 'u'.repeat(101); }))).toMatchObject({ code: 'malformed' });
   });
 
   it('refuses files that add up to more than 200 MB', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries[1].file.size = 150_000_000; s.entries[2].file.size = 60_000_000; }))).toBe(
-      'The files in this form add up to 210 MB; Form Outbox saves at most 200 MB per submission.',
-    );
+    expect(validateWireSubmission(withChange((s) => { s.entries[1].file.size = 150_000_000; s.entries[2].file.size = 60_000_000; }))).toEqual({ code: 'filesTooLarge', args: ['210 MB', '200 MB'] });
   });
 
   it('refuses too much text', () => {
-    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 'x'.repeat(16_000_000); }))).toBe(
-      'This form holds more text than Form Outbox can save (32 MB).',
-    );
+    expect(validateWireSubmission(withChange((s) => { s.entries[0].value = 'x'.repeat(16_000_000); }))).toEqual({ code: 'textTooLarge', args: ['32 MB'] });
   });
 });

@@ -206,7 +206,6 @@ describe('item state machine', () => {
     expect(item.lastError).toEqual({
       kind: 'http',
       status: 422,
-      message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.',
       detail: 'HTTP 422 Unprocessable Entity from https://shop.example/submit',
       at: T0 + 10,
     });
@@ -245,7 +244,7 @@ describe('item state machine', () => {
         idempotencyKey: id,
         lastError: {
           kind: 'interrupted',
-          message: 'Sending was interrupted; the server may already have received it. Sending again with the same Idempotency-Key.',
+          interruption: 'restart',
           at: T0 + 500,
         },
       });

@@ -35,7 +35,7 @@ describe('the settings page\'s drafts section', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Delete all drafts' }));
     expect(screen.getByText('Delete every draft now? This cannot be undone.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Yes, delete every draft' }));
-    await vi.waitFor(() => expect(screen.getByTestId('drafts-deleted').textContent).toBe('4 draft(s) deleted.'));
+    await vi.waitFor(() => expect(screen.getByTestId('drafts-deleted').textContent).toBe('4 drafts deleted.'));
     expect(onDeleteAll).toHaveBeenCalledTimes(1);
   });
 });

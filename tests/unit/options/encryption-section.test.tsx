@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { failure, FailureError } from '@/utils/core/failure';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EncryptionSection } from '@/components/options/EncryptionSection';
@@ -53,7 +54,7 @@ describe('EncryptionSection', () => {
     render(<EncryptionSection client={client} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Lock now' }));
     expect(await screen.findByText(/Encryption is on and locked/)).toBeTruthy();
-    client.unlock.mockRejectedValueOnce(new Error('That passphrase is not right.'));
+    client.unlock.mockRejectedValueOnce(new FailureError(failure('passphraseWrong')));
     type('Passphrase', 'wrong passphrase');
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
     expect((await screen.findByRole('alert')).textContent).toBe('That passphrase is not right.');

@@ -62,9 +62,9 @@ describe('the popup with drafts', () => {
   it('never lets expiry pass silently: warns about drafts expiring within a day, and says how many expired until acknowledged', async () => {
     const commands = renderPopup({ drafts: [makeDraft({ updatedAt: NOW - 6.5 * DAY })], total: 1, expired: { count: 3, lastAt: NOW - DAY } });
     fireEvent.click(screen.getByRole('tab', { name: /Drafts/ }));
-    expect(screen.getByTestId('drafts-expiring').textContent).toBe('1 draft(s) expire within a day. Open or copy what you still need.');
+    expect(screen.getByTestId('drafts-expiring').textContent).toBe('1 draft expires within a day. Open or copy what you still need.');
     expect(screen.getByTestId('draft-expiry').textContent).toBe('expires in 12 hours');
-    expect(screen.getByTestId('drafts-expired').textContent).toContain('3 draft(s) were deleted because they were older than the drafts retention (7 days).');
+    expect(screen.getByTestId('drafts-expired').textContent).toContain('3 drafts were deleted because they were older than the drafts retention (7 days).');
     fireEvent.click(within(screen.getByTestId('drafts-expired')).getByRole('button', { name: 'OK' }));
     await vi.waitFor(() => expect(commands.clearExpired).toHaveBeenCalled());
   });

@@ -29,7 +29,7 @@ describe('ItemCard: failure reason', () => {
   });
 
   it('falls back to the stored message for an error it cannot rebuild', () => {
-    const failed = makeItem({ status: 'failed', attempts: 1, lastError: { kind: 'invalid', message: 'The stored record was odd.', at: NOW } });
+    const failed = makeItem({ status: 'failed', attempts: 1, lastError: { kind: 'http', message: 'The stored record was odd.', at: NOW } });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     expect(screen.getByTestId('reason').textContent).toBe('The stored record was odd.');
   });

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { failure, FailureError } from '@/utils/core/failure';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Popup } from '@/components/Popup';
@@ -70,7 +71,7 @@ describe('Popup actions', () => {
     render(<Popup {...base} online view={makeView({ sent: [sent] })} commands={commands} />);
     fireEvent.click(screen.getByRole('button', { name: 'Clear history' }));
     expect(commands.clearSent).not.toHaveBeenCalled();
-    expect(screen.getByText(/Delete the 1 sent items from the history/)).toBeTruthy();
+    expect(screen.getByText(/Delete the sent item from the history\?/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('button', { name: 'Delete history' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Clear history' }));
@@ -104,7 +105,7 @@ describe('Popup actions', () => {
 
   it('reports a command that failed, as an alert', async () => {
     const commands = makeCommands();
-    commands.retry.mockRejectedValueOnce(new Error('That submission is no longer in the outbox.'));
+    commands.retry.mockRejectedValueOnce(new FailureError(failure('itemGone')));
     render(<Popup {...base} online view={makeView({ failed: [failedItem()] })} commands={commands} />);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     const alert = await screen.findByRole('alert');

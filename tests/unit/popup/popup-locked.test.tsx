@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { failure, FailureError } from '@/utils/core/failure';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Popup } from '@/components/Popup';
@@ -19,7 +20,7 @@ describe('Popup while locked', () => {
 
     rerender(<Popup {...base} view={view} locked commands={commands} />);
     expect(screen.getByRole('heading', { name: 'Locked' })).toBeTruthy();
-    expect(screen.getByText('1 encrypted submission(s) wait for your passphrase before they can be sent.')).toBeTruthy();
+    expect(screen.getByText('1 encrypted submission waits for your passphrase before it can be sent.')).toBeTruthy();
     const unlock = screen.getByRole('button', { name: 'Unlock' }) as HTMLButtonElement;
     expect(unlock.disabled).toBe(true);
     fireEvent.input(screen.getByLabelText('Passphrase'), { target: { value: 'my long passphrase' } });
@@ -33,12 +34,12 @@ describe('Popup while locked', () => {
     const { rerender } = render(<Popup {...base} view={makeView({ pending: [item], counts: 'unknown' })} locked commands={makeCommands()} />);
     expect(screen.getByText('Your saved submissions are encrypted. Enter your passphrase to read and send them.')).toBeTruthy();
     rerender(<Popup {...base} view={makeView({ pending: [item], counts: { pending: 7 } })} locked commands={makeCommands()} />);
-    expect(screen.getByText('7 encrypted submission(s) wait for your passphrase before they can be sent.')).toBeTruthy();
+    expect(screen.getByText('7 encrypted submissions wait for your passphrase before they can be sent.')).toBeTruthy();
   });
 
   it('a wrong passphrase is reported and the prompt stays', async () => {
     const commands = makeCommands();
-    commands.unlock.mockRejectedValueOnce(new Error('That passphrase is not right.'));
+    commands.unlock.mockRejectedValueOnce(new FailureError(failure('passphraseWrong')));
     render(<Popup {...base} view={makeView()} locked commands={commands} />);
     fireEvent.input(screen.getByLabelText('Passphrase'), { target: { value: 'wrong one!' } });
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));

@@ -162,7 +162,7 @@ describe('Popup states', () => {
     expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(true);
     rerender(<Popup {...base} online view={makeView({ counts: 'unknown', unreadable: 2 })} commands={makeCommands()} />);
     expect(screen.queryByTestId('empty')).toBeNull();
-    expect(screen.getByRole('status').textContent).toContain('2 stored record(s) could not be read');
+    expect(screen.getByRole('status').textContent).toContain('2 stored records could not be read');
   });
 
   it('labels each group and each item for screen readers', () => {
