@@ -93,6 +93,12 @@ export default defineConfig({
     optional_permissions: ['notifications'],
     host_permissions: ['http://*/*', 'https://*/*'],
     content_scripts: [CONTENT_SCRIPT],
+    // Chromium's fast file channel (utils/capture/file-channel.ts): a page may load this frame, and
+    // the capture agent does for a submission with files. A dynamic URL (new each session) keeps it
+    // from being a stable sign of the extension. Firefox needs no frame (its messaging clones Blobs).
+    ...(manifestVersion === 3 && browser !== 'firefox'
+      ? { web_accessible_resources: [{ resources: ['file-frame.html'], matches: ['<all_urls>'], use_dynamic_url: false }] }
+      : {}),
     ...(manifestVersion === 2 ? { browser_action: { default_icon: TOOLBAR_ICON } } : { action: { default_icon: TOOLBAR_ICON } }),
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } } } }
