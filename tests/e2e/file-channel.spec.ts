@@ -56,12 +56,18 @@ function startForging(page: Page, frameUrl: string, size: number) {
     const frame = document.createElement('iframe');
     frame.src = frameUrl;
     frame.addEventListener('load', () => {
-      const forged = () => new Blob([new Uint8Array(size).fill(0x58)]);
+      // Shaped like the real upload (the photo, and the two empty file inputs of the form), so that
+      // only the ticket tells them apart.
+      const forged = () => [
+        { fileIndex: 0, blob: new Blob([new Uint8Array(size).fill(0x58)]) },
+        { fileIndex: 1, blob: new Blob([]) },
+        { fileIndex: 2, blob: new Blob([]) },
+      ];
       const hex = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
       const kinds = [
-        () => ({ files: [{ fileIndex: 0, blob: forged() }] }), // no token
-        () => ({ token: hex(), files: [{ fileIndex: 0, blob: forged() }] }), // a made-up (stolen-looking) token
-        () => ({ token: hex().toUpperCase(), files: [{ fileIndex: 0, blob: forged() }] }),
+        () => ({ files: forged() }), // no token
+        () => ({ token: hex(), files: forged() }), // a made-up (stolen-looking) token
+        () => ({ token: hex().toUpperCase(), files: forged() }),
       ];
       const post = () => {
         if (state.stop) return;
