@@ -91,12 +91,12 @@ test('a page posting forged deliveries into the file frame stages nothing; the r
     if (frame.url().startsWith('chrome-extension://')) frameUrls.add(frame.url());
   });
   server.page('/form/multipart', MULTIPART_FORM);
-  const real = randomBytes(512 * 1024);
+  const real = randomBytes(2 * 1024 * 1024); // above FRAME_MIN_BYTES: smaller files go as chunks
 
   // Discovery: a first submission shows the frame's (dynamic) address, as a page that looked could learn it.
   await page.goto(`${server.origin}/form/multipart`);
   await network.offline();
-  await page.setInputFiles('input[name=photo]', { name: 'first.bin', mimeType: 'application/octet-stream', buffer: randomBytes(1024) });
+  await page.setInputFiles('input[name=photo]', { name: 'first.bin', mimeType: 'application/octet-stream', buffer: randomBytes(1024 * 1024) });
   await page.click('button[name=send]');
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
   expect(frameUrls.size).toBe(1);

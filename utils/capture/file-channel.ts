@@ -7,26 +7,35 @@
  *     and the ticket posted into the extension's file frame, loaded for this one transfer inside a
  *     closed shadow root and addressed by its extension origin (so no other document can receive
  *     them); the frame passes them to the worker, which redeems the ticket. The frame is removed after.
- * Any failure resolves false (never throws): the caller then sends the files the chunked way.
+ * Never throws: on any failure the caller sends the files the chunked way.
  */
 import type { Ack, FileAnnouncement, ProtocolMap } from '../messaging';
 
 type Send = <K extends keyof ProtocolMap>(type: K, data: ProtocolMap[K]['data']) => Promise<ProtocolMap[K]['result']>;
 
-/** Sends `files` (by file index) of `uploadId` whole; true when the worker took them. */
-export type SendWholeFiles = (uploadId: string, files: Blob[], transient: boolean) => Promise<boolean>;
+/**
+ * Sends `files` (by file index) of `uploadId` whole: 'sent' when the worker took them, 'failed' when
+ * it was tried and did not work (the upload is then to be abandoned), 'skipped' when not tried.
+ */
+export type SendWholeFiles = (uploadId: string, files: Blob[], transient: boolean) => Promise<'sent' | 'failed' | 'skipped'>;
 
 /** How long the page waits for the frame to load and the worker to take the files. */
 export const FRAME_WAIT_MS = 15_000;
+
+/**
+ * Below this many file bytes in all, Chromium sends the chunks instead: one or a few messages cost
+ * less than loading the frame (tens of ms, which an online submission with files waits for).
+ */
+export const FRAME_MIN_BYTES = 1024 * 1024;
 
 /** Firefox: runtime messaging carries the Blobs themselves. */
 export function messagingChannel(send: Send): SendWholeFiles {
   return async (uploadId, files, transient) => {
     try {
       const answer: Ack | undefined = await send('sendFiles', { uploadId, files: files.map((blob, fileIndex) => ({ fileIndex, blob })), transient });
-      return answer?.ok === true;
+      return answer?.ok === true ? 'sent' : 'failed';
     } catch {
-      return false;
+      return 'failed';
     }
   };
 }
@@ -34,13 +43,14 @@ export function messagingChannel(send: Send): SendWholeFiles {
 /** Chromium: a ticket, then the extension's file frame at `frameUrl` (runtime.getURL of file-frame.html). */
 export function frameChannel(send: Send, frameUrl: string): SendWholeFiles {
   return async (uploadId, files, transient) => {
+    if (files.reduce((sum, blob) => sum + blob.size, 0) < FRAME_MIN_BYTES) return 'skipped';
     try {
       const announced: FileAnnouncement[] = files.map((blob, fileIndex) => ({ fileIndex, size: blob.size }));
       const ticket = await send('openFileChannel', { uploadId, files: announced, transient });
-      if (!ticket?.ok) return false;
-      return await throughFrame(frameUrl, ticket.token, files);
+      if (!ticket?.ok) return 'failed';
+      return (await throughFrame(frameUrl, ticket.token, files)) ? 'sent' : 'failed';
     } catch {
-      return false;
+      return 'failed';
     }
   };
 }

@@ -41,14 +41,15 @@ export async function holdSubmission(submission: ResolvedSubmission, send: Send,
 
 /**
  * An upload id whose files reached the worker whole through `wholeFiles`, or undefined (no files, no
- * fast channel, or it failed: the worker then forgets that upload, and the chunks go under a new id,
- * so that a late delivery can never mix with them).
+ * fast channel, not worth it, or it failed: the worker is then told to forget that upload, and the
+ * chunks go under a new id, so that a late delivery can never mix with them).
  */
 async function sendWhole(files: File[], send: Send, transient: boolean, wholeFiles: SendWholeFiles | undefined): Promise<string | undefined> {
   if (!files.length || !wholeFiles) return undefined;
   const uploadId = crypto.randomUUID();
-  if (await wholeFiles(uploadId, files, transient)) return uploadId;
-  void send('abandonUpload', { uploadId, transient }).catch(() => undefined);
+  const outcome = await wholeFiles(uploadId, files, transient);
+  if (outcome === 'sent') return uploadId;
+  if (outcome === 'failed') void send('abandonUpload', { uploadId, transient }).catch(() => undefined);
   return undefined;
 }
 
