@@ -130,10 +130,15 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
     else await repo.dropUpload(db, uploadId);
   }
 
-  /** Counts whole files against the budget of `uploadId` for `tabId`; true, or why not (nothing counted then). */
+  /**
+   * Counts whole files against the budget of a new upload `uploadId` for `tabId`; true, or why not
+   * (nothing counted then). Only a new one: admitting into an upload under way and failing would
+   * release what its earlier ticket or chunks counted.
+   */
   function admitWhole(uploadId: string, tabId: number, files: readonly DeliveredFile[]): true | string {
     if (files.length === 0 || files.length > MAX_FILES_PER_UPLOAD || new Set(files.map((f) => f.fileIndex)).size !== files.length) return 'The files were malformed.';
     if (!uploads.owns(uploadId, tabId)) return 'That upload belongs to another page.';
+    if (uploads.has(uploadId, Date.now())) return 'That upload is already under way.';
     for (const file of files) {
       if (!Number.isInteger(file.fileIndex) || file.fileIndex < 0 || !Number.isInteger(file.size) || file.size < 0) {
         uploads.release(uploadId);
@@ -195,7 +200,6 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
     async openFileChannel(data, sender) {
       if (!isUploadId(data?.uploadId) || !Array.isArray(data.files)) return { ok: false, error: 'The files were malformed.' };
       const files: DeliveredFile[] = data.files.map((f) => ({ fileIndex: Number(f?.fileIndex), size: Number(f?.size) }));
-      if (uploads.owns(data.uploadId, sender.tabId) && (arrivals.has(data.uploadId) || countedChunks.has(data.uploadId))) return { ok: false, error: 'That upload is already under way.' };
       const admitted = admitWhole(data.uploadId, sender.tabId, files);
       if (admitted !== true) return { ok: false, error: admitted };
       const token = randomToken();
@@ -215,7 +219,6 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
     },
     async sendFiles(data, sender) {
       if (!isUploadId(data?.uploadId) || !Array.isArray(data.files) || !data.files.every((f) => f?.blob instanceof Blob)) return { ok: false, error: 'The files were malformed.' };
-      if (arrivals.has(data.uploadId) || countedChunks.has(data.uploadId)) return { ok: false, error: 'That upload is already under way.' };
       const admitted = admitWhole(data.uploadId, sender.tabId, data.files.map((f) => ({ fileIndex: f.fileIndex, size: f.blob.size })));
       if (admitted !== true) return { ok: false, error: admitted };
       deposit(data.uploadId, new Map(data.files.map((f) => [f.fileIndex, f.blob])), data.transient === true);
@@ -239,7 +242,7 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
       if (!redeemed.ok) return { ok: false };
       const { ticket } = redeemed;
       // The upload may have been abandoned (or stored) since the ticket was issued: its budget is gone.
-      if (!uploads.owns(ticket.uploadId, ticket.tabId) || arrivals.has(ticket.uploadId)) return { ok: false };
+      if (!uploads.has(ticket.uploadId, Date.now()) || !uploads.owns(ticket.uploadId, ticket.tabId) || arrivals.has(ticket.uploadId)) return { ok: false };
       deposit(ticket.uploadId, blobs, ticket.transient);
       return { ok: true };
     },

@@ -96,6 +96,18 @@ describe('the file frame (Chromium)', () => {
     expect(await storedText(db)).toBe(PHOTO);
   });
 
+  it('a second ticket for the same upload is refused, and cannot release the first one\'s budget (control: the first one delivers)', async () => {
+    const { service } = await serviceWithDb();
+    const photo = new Blob([PHOTO]);
+    const first = await openChannel(service, 'u-1', photo.size);
+    expect(await openChannel(service, 'u-1', photo.size)).toEqual({ ok: false, error: 'That upload is already under way.' });
+    expect(await service.onMessage({ type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } }, fromPage())).toEqual({ ok: false, error: 'That upload is already under way.' });
+    // The budget still counts u-1: three more uploads fill the tab's four.
+    for (const id of ['u-2', 'u-3', 'u-4']) expect(await openChannel(service, id, 1)).toMatchObject({ ok: true });
+    expect(await openChannel(service, 'u-5', 1)).toEqual({ ok: false, error: 'This page has too many uploads under way.' });
+    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: first.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: true });
+  });
+
   it('a ticket is spent by a wrong delivery and cannot be used twice', async () => {
     const { service } = await serviceWithDb();
     const photo = new Blob([PHOTO]);
@@ -112,6 +124,8 @@ describe('the file frame (Chromium)', () => {
     expect(await openChannel(service, 'big', MAX_FILE_BYTES + 1)).toEqual({ ok: false, error: 'The files of one submission are larger than Form Outbox accepts.' });
     expect(await openChannel(service, 'u-1', 10)).toMatchObject({ ok: true });
     expect(await openChannel(service, 'u-1', 10, 99)).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    // A second ticket for an upload under way is refused, and the first one keeps its budget and works.
+    expect(await openChannel(service, 'u-1', 10)).toEqual({ ok: false, error: 'That upload is already under way.' });
     expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', 10) }, fromPage(99))).toEqual({ ok: false, error: 'That upload belongs to another page.' });
     for (const id of ['u-2', 'u-3', 'u-4']) expect(await openChannel(service, id, 10)).toMatchObject({ ok: true });
     expect(await openChannel(service, 'u-5', 10)).toEqual({ ok: false, error: 'This page has too many uploads under way.' });
