@@ -15,6 +15,7 @@ const CROSS_BROWSER = [
   '**/flaky-link.spec.ts',
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',
+  '**/popup-words.spec.ts',
   '**/private-window.spec.ts',
   '**/storage-full.spec.ts',
   '**/encryption-browsers.spec.ts',
@@ -24,6 +25,7 @@ const CROSS_BROWSER = [
   '**/security-page.spec.ts',
   '**/replies.spec.ts',
   '**/drafts.spec.ts',
+  '**/data.spec.ts',
 ];
 
 export default defineConfig<{ extBrowser: ExtBrowser }>({

@@ -379,6 +379,16 @@ export function bootstrapRatio(a, b, rounds = 2000) {
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
 }
 
+/** A 95% bootstrap interval of median(a) - median(b) (resampling each side), deterministic seed. */
+export function bootstrapDifference(a, b, rounds = 2000) {
+  let seed = 54321;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const resample = (xs) => xs.map(() => xs[Math.floor(rand() * xs.length)]);
+  const differences = [];
+  for (let i = 0; i < rounds; i++) differences.push(median(resample(a)) - median(resample(b)));
+  return [quantile(differences, 0.025), quantile(differences, 0.975)];
+}
+
 /** Attaches to the extension's service worker over CDP (through a page's session) and sends `method`. */
 export async function workerCdp(context, page, workerUrlPrefix) {
   const session = await context.newCDPSession(page);

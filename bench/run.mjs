@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import {
-  CHROMIUM, bootstrapRatio, bounded, cleanup, clearItems, countItems, extensionPage, extensionWorker, launch, median,
+  CHROMIUM, bootstrapDifference, bootstrapRatio, bounded, cleanup, clearItems, countItems, extensionPage, extensionWorker, launch, median,
   quantile, seedItems, startServer, track, typicalFields, urlencode, waitFor, waitForArrivals, workerCdp,
 } from './lib.mjs';
 import { FILE_FORM, FORM20, LATENCY_PROBE, realisticRoutes } from './pages.mjs';
@@ -57,7 +57,7 @@ async function pageCost(EXT) {
     }
   }
   row('Page cost', 'Content script, minified', kb(raw));
-  row('Page cost', 'Content script, minified + gzip -9', kb(gz), '', '', '≤ ~5 KB ("a few KB")', gz <= 5 * 1024 ? 'met' : 'MISSED');
+  row('Page cost', 'Content script, minified + gzip -9', kb(gz), '', '', '≤ 2.5 KB', gz <= 2.5 * 1024 ? 'met' : 'MISSED');
 
   const server = await startServer(realisticRoutes());
   // Three browsers side by side: with Form Outbox; with a no-op extension whose content script is
@@ -122,6 +122,10 @@ async function pageCost(EXT) {
   const script = Object.fromEntries(names.map((name) => [name, median(times[name].script)]));
   row('Page cost', `Main-thread JavaScript per load of the top document (CDP ScriptDuration, median of ${REPS.load}): Form Outbox / no-op script / no extension`,
     `${ms(script.ours)} / ${ms(script.noop)} / ${ms(script.none)}`, '', `our script +${ms(script.ours - script.noop)} (${(100 * (script.ours - script.noop) / median(times.none.load)).toFixed(1)} % of the load time without extension)`);
+  // Issue 19's target: at most 0.5 ms above an empty extension (the no-op content script), interval printed.
+  const [lo, hi] = bootstrapDifference(times.ours.script, times.noop.script);
+  const above = script.ours - script.noop;
+  row('Page cost', `Main-thread JavaScript per page load above an empty extension (no-op content script), median of ${REPS.load}`, `+${ms(above)}`, '', `95% CI ${ms(lo)} to ${ms(hi)}`, '≤ +0.5 ms', above <= 0.5 ? 'met' : 'MISSED');
   for (const b of Object.values(browsers)) await b.close();
   await server.close();
 }
@@ -196,7 +200,7 @@ async function captureLatency(EXT) {
     const t = await submitOnce(() => page.fill('input[name=subject]', `Order enquiry #${i} ${Date.now()}`));
     if (i >= 0) small.push(t);
   }
-  row('Capture', `20-field form, submit → durable ack (median of ${REPS.small})`, ms(median(small)), '', `p90 ${ms(quantile(small, 0.9))}`, '< 50 ms', median(small) < 50 ? 'met' : 'MISSED');
+  row('Capture', `20-field form, submit → durable ack (median of ${REPS.small})`, ms(median(small)), '', `p90 ${ms(quantile(small, 0.9))}`, '≤ 5 ms', median(small) <= 5 ? 'met' : 'MISSED');
 
   await context.setOffline(false);
   await page.goto(`${server.origin}/upload`);
@@ -246,7 +250,7 @@ async function captureLatency(EXT) {
     const med = median(times);
     const dmed = median(disk);
     row('Capture', `${mb} MB file, submit → durable ack (median of ${reps}); baseline: same bytes as one IndexedDB blob write`, `${ms(med)} = ${(mb / (med / 1000)).toFixed(1)} MB/s`,
-      `${ms(dmed)} = ${(mb / (dmed / 1000)).toFixed(1)} MB/s`, `${(dmed / med).toFixed(2)} of disk speed`, 'bounded by disk; report MB/s', '');
+      `${ms(dmed)} = ${(mb / (dmed / 1000)).toFixed(1)} MB/s`, `${(dmed / med).toFixed(2)} of disk speed`, '≥ 0.6 of disk speed (issue 19)', dmed / med >= 0.6 ? 'met' : 'MISSED');
   }
   await close();
   await server.close();
@@ -419,11 +423,11 @@ async function replayThroughput(EXT) {
     const items = `1,000 items, ${sc.name}`;
     const ratio = plain / ext;
     if (sc.targets.length === 1) {
-      row('Replay', `${items}, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '≥ 0.80', ratio >= 0.8 ? 'met' : 'MISSED');
+      row('Replay', `${items}, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), sc.delayMs ? '≥ 0.95' : '≥ 0.80', ratio >= (sc.delayMs ? 0.95 : 0.8) ? 'met' : 'MISSED');
       const durable = runs[`${sc.name}|durable`];
       if (durable) row('Replay', `${items}, vs the same loop keeping durable per-item state (2 IndexedDB writes per request, raw IndexedDB; median of ${n})`, fmt(ext), fmt(median(durable)), (median(durable) / ext).toFixed(2), '', '');
     } else {
-      row('Replay', `${items}, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), '> 1.00 (faster than sequential)', ratio > 1 ? 'met' : 'MISSED');
+      row('Replay', `${items}, vs plain sequential fetch loop (median of ${n})`, fmt(ext), fmt(plain), ratio.toFixed(2), sc.delayMs ? '' : '≥ 1.5', sc.delayMs ? '' : ratio >= 1.5 ? 'met' : 'MISSED');
       const plain6 = median(runs[`${sc.name}|plain6`]);
       row('Replay', `${items}, vs plain loop 6 origins at a time (median of ${n})`, fmt(ext), fmt(plain6), (plain6 / ext).toFixed(2));
     }
@@ -527,10 +531,13 @@ const SCALE_ITEMS = 50_000;
  */
 async function scale(EXT) {
   console.log('\n== Scale');
-  const server = await startServer();
+  const server = await startServer({ '/page': ['text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>Bench</title><p>bench</p>'] });
   const { context, close } = await launch(EXT);
   const { id } = await extensionWorker(context);
   const admin = await extensionPage(context, id);
+  // As in the replay section: an open web page's "online" event starts the drain (not the heartbeat).
+  const tab = await context.newPage();
+  await tab.goto(`${server.origin}/page`);
   await context.addInitScript(POPUP_PROBE);
   const usage = async () => (await admin.evaluate(() => navigator.storage.estimate())).usageDetails?.indexedDB ?? 0;
   const target = [`${server.origin}/submit`];
@@ -576,8 +583,10 @@ async function scale(EXT) {
 
   const label = `${SCALE_ITEMS.toLocaleString('en')} waiting + ${SCALE_ITEMS.toLocaleString('en')} sent`;
   row('Scale', `Popup open → first item row, ${label} (median of ${REPS.popup})`, ms(popupMs), '', `p90 ${ms(quantile(firstRow, 0.9))}`, '< 250 ms', popupMs < 250 ? 'met' : 'MISSED');
-  const heapMb = h.before / 1048576;
-  row('Scale', `Service worker JS heap after a drain pass, ${label} (before GC / after GC)`, `${heapMb.toFixed(1)} MB`, '', `${(h.after / 1048576).toFixed(1)} MB after GC`, '< 10 MB', heapMb < 10 ? 'met' : 'MISSED');
+  // What the worker keeps (after a GC) is the target; before GC adds the pass's garbage (the 50,000
+  // index keys it walked), which V8 collects when it likes.
+  const heapMb = h.after / 1048576;
+  row('Scale', `Service worker JS heap after a drain pass, ${label} (after GC / before GC)`, `${heapMb.toFixed(1)} MB`, '', `${(h.before / 1048576).toFixed(1)} MB before GC`, '< 10 MB', heapMb < 10 ? 'met' : 'MISSED');
   const rateSmall = REPLAY_ITEMS / (median(small) / 1000);
   const rateLarge = REPLAY_ITEMS / (median(large) / 1000);
   const ratio = rateLarge / rateSmall;

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { OutboxItem } from '@/utils/core/types';
-import { isSensitiveField } from '@/utils/popup/mask';
+import { fieldLabelLookup, isSensitive } from '@/utils/popup/field-labels';
 import { t } from '@/utils/i18n';
+import { FieldName } from './FieldName';
 
 export interface EditFormProps {
   item: OutboxItem;
@@ -16,6 +17,7 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
   const first = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   useEffect(() => first.current?.focus(), []);
   let firstAssigned = false;
+  const fieldOf = fieldLabelLookup(item);
   const submit = (event: Event) => {
     event.preventDefault();
     const changed: Record<number, string> = {};
@@ -33,7 +35,7 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
         if ('file' in entry) {
           return (
             <p class="edit-file muted" key={id}>
-              <span class="mono">{entry.name}</span>: {entry.file.name} — {t('editFileKept')}
+              <FieldName field={fieldOf(entry.name)} />: {entry.file.name} — {t('editFileKept')}
             </p>
           );
         }
@@ -43,13 +45,20 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
           const next = (e.currentTarget as HTMLInputElement).value;
           setValues((v) => ({ ...v, [index]: next }));
         };
+        const field = fieldOf(entry.name);
+        // The label the person saw names the box; the raw field name describes it.
+        const nameId = field.label === undefined ? undefined : `${id}-name`;
         return (
           <div class="edit-field" key={id}>
-            <label for={id} class="mono">{entry.name}</label>
-            {entry.value.includes('\n') ? (
-              <textarea id={id} name={entry.name} value={value} onInput={onInput} ref={ref} rows={3} />
+            {field.label === undefined ? (
+              <label for={id} class="mono">{entry.name}</label>
             ) : (
-              <input id={id} name={entry.name} type={isSensitiveField(entry.name) ? 'password' : 'text'} value={value} onInput={onInput} ref={ref} autoComplete="off" />
+              <p class="edit-label"><label for={id} class="field-label">{field.label}</label> <span class="mono field-name" id={nameId}>{field.name}</span></p>
+            )}
+            {entry.value.includes('\n') ? (
+              <textarea id={id} name={entry.name} value={value} onInput={onInput} ref={ref} rows={3} aria-describedby={nameId} />
+            ) : (
+              <input id={id} name={entry.name} type={isSensitive(field) ? 'password' : 'text'} value={value} onInput={onInput} ref={ref} autoComplete="off" aria-describedby={nameId} />
             )}
           </div>
         );

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { OutboxItem } from '@/utils/core/types';
-import { absoluteTime, hostOf, pathOf, relativeTime } from '@/utils/popup/format';
-import { failureReason } from '@/utils/popup/reason';
+import { shortAddress, shortSite } from '@/utils/popup/address';
+import { absoluteTime, hostOf, relativeTime } from '@/utils/popup/format';
+import { failureReason, technicalDetail } from '@/utils/popup/reason';
 import { t } from '@/utils/i18n';
 import { EditForm } from './EditForm';
 import { ItemDetails } from './ItemDetails';
@@ -21,6 +22,8 @@ export interface ItemCardProps {
   onOpenPage(): void;
   /** Opens the server's stored answer (sent and failed items that have one). */
   onViewReply?(): void;
+  /** Puts the whole target address on the clipboard (from the details). */
+  onCopyAddress?(): void;
   onDiscard(): void;
 }
 
@@ -40,6 +43,8 @@ export function ItemCard(props: ItemCardProps) {
   const status = item.status;
   const statusLabel = status === 'sending' ? t('statusSending') : status === 'pending' ? t('statusWaiting') : status === 'failed' ? t('statusFailed') : t('statusSent');
   const title = item.source.pageTitle.trim() || t('untitled');
+  const target = shortAddress(item.request.url);
+  const detail = item.lastError && technicalDetail(item.lastError);
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
   useEffect(() => {
@@ -51,7 +56,7 @@ export function ItemCard(props: ItemCardProps) {
     <li class={`item item-${status}`} aria-labelledby={titleId} data-testid="item" data-status={status} data-id={item.id}>
       <div class="item-head">
         <span class={`pill pill-${status}`}>{statusLabel}</span>
-        <span class="site">{hostOf(item.source.pageUrl)}</span>
+        <span class="site" title={item.source.pageUrl}>{shortSite(item.source.pageUrl)}</span>
         <button type="button" class="button button-quiet toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
           {expanded ? t('hideDetails') : t('details')}
           <svg class="chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
@@ -59,7 +64,12 @@ export function ItemCard(props: ItemCardProps) {
       </div>
       <p class="item-title" id={titleId}>{title}</p>
       <p class="item-meta">
-        <span class="mono">{item.request.method} {pathOf(item.request.url)}</span>
+        {/* The whole address: this title, and "Submitted to" in the details (keyboard, copyable). */}
+        <span class="mono" title={target.full} data-testid="target">
+          {item.request.method} {target.site}
+          {target.site && target.path && <span aria-hidden="true"> › </span>}
+          {target.path}
+        </span>
         <span aria-hidden="true"> · </span>
         <Time at={item.capturedAt} now={now} locale={locale} template={(w) => t('capturedAt', w)} />
         {item.attempts > 0 && (
@@ -84,10 +94,10 @@ export function ItemCard(props: ItemCardProps) {
       {item.lastError && status !== 'sent' && (
         <div class={status === 'failed' ? 'reason reason-failed' : 'reason'}>
           <p data-testid="reason">{failureReason(item.lastError, item.request.url)}</p>
-          {item.lastError.detail && (
+          {detail && (
             <details class="tech">
               <summary>{t('technicalDetail')}</summary>
-              <code class="mono break" data-testid="detail">{item.lastError.detail}</code>
+              <code class="mono break pre" data-testid="detail">{detail}</code>
             </details>
           )}
         </div>
@@ -121,7 +131,7 @@ export function ItemCard(props: ItemCardProps) {
         )}
       </div>
       {editing && status === 'failed' && <EditForm item={item} onSubmit={props.onEditSubmit} onCancel={props.onEditCancel} />}
-      {expanded && <ItemDetails item={item} id={detailsId} />}
+      {expanded && <ItemDetails item={item} id={detailsId} onCopyAddress={props.onCopyAddress} />}
     </li>
   );
 }

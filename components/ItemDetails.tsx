@@ -1,21 +1,38 @@
 import type { OutboxItem } from '@/utils/core/types';
 import { formatBytes } from '@/utils/core/format-bytes';
-import { displayValue, isSensitiveField } from '@/utils/popup/mask';
+import { fieldLabelLookup, isSensitive } from '@/utils/popup/field-labels';
+import { MASK } from '@/utils/popup/mask';
 import { t } from '@/utils/i18n';
+import { FieldName } from './FieldName';
 
 export interface ItemDetailsProps {
   item: OutboxItem;
   id: string;
+  /** Puts the item's whole target address on the clipboard (absent where there is no clipboard). */
+  onCopyAddress?(): void;
 }
 
-/** An item's fields (sensitive values masked), its files, and for a sent item the server's answer. */
-export function ItemDetails({ item, id }: ItemDetailsProps) {
+/**
+ * An item's whole addresses (the card shows them shortened), its fields by the labels the person
+ * saw (sensitive values masked), its files, and for a sent item the server's answer.
+ */
+export function ItemDetails({ item, id, onCopyAddress }: ItemDetailsProps) {
   const values = item.request.entries.filter((e): e is { name: string; value: string } => !('file' in e));
   const files = item.request.entries.filter((e) => 'file' in e);
+  const fieldOf = fieldLabelLookup(item);
   return (
     <div class="details" id={id} data-testid="item-details">
       <h3>{t('submittedTo')}</h3>
-      <p class="mono break">{item.request.method} {item.request.url}</p>
+      <p class="mono break" data-testid="full-address">{item.request.method} {item.request.url}</p>
+      {onCopyAddress && (
+        <button type="button" class="button button-quiet copy-address" onClick={onCopyAddress}>{t('copyAddress')}</button>
+      )}
+      {item.source.pageUrl && item.source.pageUrl !== item.request.url && (
+        <>
+          <h3>{t('fromPage')}</h3>
+          <p class="mono break" data-testid="page-address">{item.source.pageUrl}</p>
+        </>
+      )}
       <h3>{t('fields')}</h3>
       {item.sealed ? (
         <p class="muted">{t('sealedDetails')}</p>
@@ -24,13 +41,14 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
       ) : (
         <dl class="kv fields">
           {values.map((entry, index) => {
-            const masked = isSensitiveField(entry.name);
+            const field = fieldOf(entry.name);
+            const masked = isSensitive(field);
             return (
-              <div class="kv-row" key={`${entry.name}-${index}`}>
-                <dt class="mono">{entry.name}</dt>
+              <div class="kv-row" key={`${entry.name}-${index}`} data-testid="field">
+                <dt><FieldName field={field} /></dt>
                 <dd class={masked ? 'masked' : 'break pre'} data-masked={masked ? 'true' : undefined}>
                   {masked ? (
-                    <span aria-label={t('maskedValue')} title={t('maskedValue')}>{displayValue(entry.name, entry.value) || t('emptyValue')}</span>
+                    <span aria-label={t('maskedValue')} title={t('maskedValue')}>{entry.value === '' ? t('emptyValue') : MASK}</span>
                   ) : entry.value === '' ? (
                     <span class="muted">{t('emptyValue')}</span>
                   ) : (
@@ -49,7 +67,7 @@ export function ItemDetails({ item, id }: ItemDetailsProps) {
             {files.map((entry, index) =>
               'file' in entry ? (
                 <li key={`${entry.name}-${index}`}>
-                  <span class="mono">{entry.name}</span>: {entry.file.name || '—'} <span class="muted">({formatBytes(entry.file.blob?.size ?? 0)})</span>
+                  <FieldName field={fieldOf(entry.name)} />: {entry.file.name || '—'} <span class="muted">({formatBytes(entry.file.blob?.size ?? 0)})</span>
                 </li>
               ) : null,
             )}

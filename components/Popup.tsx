@@ -153,6 +153,7 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       onEditCancel={() => setEditing(undefined)}
       onOpenPage={() => void run(() => commands.openAndRefill(item.id), { tone: 'info', message: t('pageOpened') })}
       onViewReply={commands.viewReply ? () => void run(() => commands.viewReply!(item.id)) : undefined}
+      onCopyAddress={commands.copyText ? () => void run(() => commands.copyText!(item.request.url), { tone: 'info', message: t('addressCopied') }) : undefined}
       onDiscard={() => discard(item)}
     />
   );

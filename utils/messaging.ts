@@ -13,6 +13,7 @@ import type { ItemStatus } from './core/types';
 import type { Ack, VaultStatus, WireSubmission } from './core/wire';
 import type { DraftSave } from './core/draft-record';
 import type { DraftField, FormKey } from './core/draft-form';
+import type { ImportOutcome } from './core/import-reading';
 
 export type { Ack, VaultStatus, WireEntry, WireFileEntry, WireSubmission } from './core/wire';
 
@@ -100,6 +101,14 @@ export interface ProtocolMap {
   openDraft: { data: { id: string }; result: Ack<{ tabId: number }> };
   /** extension page -> background: the person saw how many drafts expired. */
   clearExpiredDrafts: { data: Record<string, never>; result: Ack };
+
+  // Keeping data the person's own (docs/data.md).
+  /** extension page -> background: one piece (by `index`, from 0) of the text of an export file being imported; kept in memory until `importData`. */
+  stageImportChunk: { data: { importId: string; index: number; text: string }; result: Ack };
+  /** extension page -> background: import the file staged as `chunks` pieces: all of it (new records only) or, refused, nothing. */
+  importData: { data: { importId: string; chunks: number }; result: Ack<{ outcome: ImportOutcome }> };
+  /** extension page -> background: delete everything Form Outbox keeps (queue, history, replies, drafts, trash, uploads, vault, settings). */
+  deleteEverything: { data: Record<string, never>; result: Ack<{ items: number; drafts: number }> };
 }
 
 /** A file of an upload, announced before its bytes come through the fast file channel. */
@@ -150,6 +159,9 @@ export const MESSAGE_SENDERS = {
   discardAllDrafts: 'extension',
   openDraft: 'extension',
   clearExpiredDrafts: 'extension',
+  stageImportChunk: 'extension',
+  importData: 'extension',
+  deleteEverything: 'extension',
 } as const satisfies Record<keyof ProtocolMap, SenderKind | readonly SenderKind[]>;
 
 /** background -> content (tabs.sendMessage): a submission queued from this tab was sent or failed. */

@@ -3,6 +3,7 @@ import type { Settings } from '@/utils/core/settings';
 import type { StorageUsage } from '@/utils/db/storage-usage';
 import { t } from '@/utils/i18n';
 import { CaptureSection } from './CaptureSection';
+import { DataSection, type DataSectionProps } from './DataSection';
 import { DraftsSection } from './DraftsSection';
 import { HistorySection } from './HistorySection';
 import { SensitiveSection } from './SensitiveSection';
@@ -24,10 +25,12 @@ export interface OptionsPageProps {
   encryption?: ComponentChildren;
   /** Deletes every draft; resolves with how many (no button without it). */
   onDeleteDrafts?(): Promise<number>;
+  /** Export, import, delete everything (no "Your data" section without it). */
+  yourData?: DataSectionProps;
 }
 
-/** The whole settings page: capture, sensitive forms, notifications, history, storage, encryption. */
-export function OptionsPage({ settings, onChange, saveError, usage, usageError, onRefreshUsage, locale, encryption, onDeleteDrafts }: OptionsPageProps) {
+/** The whole settings page: capture, sensitive forms, notifications, history, storage, encryption, your data. */
+export function OptionsPage({ settings, onChange, saveError, usage, usageError, onRefreshUsage, locale, encryption, onDeleteDrafts, yourData }: OptionsPageProps) {
   return (
     <div class="page">
       <header class="page-head">
@@ -61,6 +64,7 @@ export function OptionsPage({ settings, onChange, saveError, usage, usageError, 
         )}
         <StorageSection usage={usage} error={usageError} locale={locale} onRefresh={onRefreshUsage} />
         {encryption}
+        {yourData && <DataSection {...yourData} />}
       </main>
     </div>
   );

@@ -8,6 +8,8 @@ import type { Settings } from '@/utils/core/settings';
 import type { OutboxDatabase } from '@/utils/db/database';
 import { observeStorageUsage, readStorageUsage, type StorageUsage } from '@/utils/db/storage-usage';
 import { sendToBackground } from '@/utils/messaging';
+import { exportToFile } from '@/utils/pages/export-data';
+import { importFile } from '@/utils/options/import-file';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -96,6 +98,14 @@ export function App({ db }: { db: OutboxDatabase }) {
         const answer = await sendToBackground('discardAllDrafts', {});
         if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
         return answer.count;
+      }}
+      yourData={{
+        onExport: () => exportToFile(db),
+        onImport: (file) => importFile(file, sendToBackground),
+        onDeleteEverything: async () => {
+          const answer = await sendToBackground('deleteEverything', {});
+          if (!answer?.ok) throw new Error(answer ? answer.error : 'Form Outbox did not answer.');
+        },
       }}
     />
   );

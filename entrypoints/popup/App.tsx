@@ -14,10 +14,10 @@ import type { OutboxDatabase } from '@/utils/db/database';
 import { observeQueueView, readAllItems, type QueueLimits, type QueueView } from '@/utils/db/queue-view';
 import { sendToBackground, type MessageType, type ProtocolMap } from '@/utils/messaging';
 import type { GroupName, PopupActions } from '@/utils/pages/popup-actions';
-import { buildQueueExport, exportFileName } from '@/utils/popup/export';
+import { exportToFile } from '@/utils/pages/export-data';
 import { openItem } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
-import { readSessionOpener, readVaultLocked, readVaultRecord, VAULT_SESSION_KEY } from '@/utils/platform/vault-session';
+import { readSessionOpener, readVaultLocked, VAULT_SESSION_KEY } from '@/utils/platform/vault-session';
 import { logFailure } from '@/utils/core/log';
 
 /** How many items of a group are shown at first, and how many more each "Show more" adds. */
@@ -33,17 +33,6 @@ async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['dat
   const answer = await sendToBackground(type, data);
   if (!answer || !answer.ok) throw new Error(answer && !answer.ok ? answer.error : 'Form Outbox did not answer.');
   return answer;
-}
-
-function download(json: string, name: string) {
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** The items with their sealed parts opened when this session holds the key (sealed ones stay as they are otherwise). */
@@ -191,18 +180,16 @@ export function App({ db }: { db: OutboxDatabase }) {
       openAndRefill: async (id) => void (await command('openAndRefill', { id })),
       viewReply: async (id) => void (await browser.tabs.create({ url: browser.runtime.getURL(`/reply.html?id=${encodeURIComponent(id)}`) })),
       exportQueue: async () => {
-        const [items, drafts] = await Promise.all([readAllItems(db), readAllDrafts(db)]);
-        // With encryption on, the export stays sealed (no unlock needed, nothing readable on disk).
-        const vault = await readVaultRecord(db);
-        const now = Date.now();
-        download(JSON.stringify(await buildQueueExport(items, now, vault, drafts), null, 2), exportFileName(now));
-        return drafts.length ? { items: items.length, drafts: drafts.length } : items.length;
+        // Written a part at a time; with encryption on, only while unlocked (docs/data.md).
+        const exported = await exportToFile(db);
+        return exported.drafts ? exported : exported.items;
       },
       unlock: async (passphrase) => {
         await command('unlock', { passphrase });
         setLocked(false);
       },
       openSettings: () => browser.runtime.openOptionsPage(),
+      copyText: (text) => navigator.clipboard.writeText(text),
       // The toolbar popup closes by itself when the new window takes the focus.
       openInNormalWindow: async () => void (await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), incognito: false })),
       // From the switch's change event: asks for the permission within the person's gesture.

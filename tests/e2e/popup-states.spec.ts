@@ -70,7 +70,7 @@ test('popup: waiting while offline; then sent, failed with the reason, and still
   await expect(popup.getByTestId('count-pending')).toHaveText('1');
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'online');
   const survey = popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: 'Survey' }) });
-  await expect(survey.getByTestId('reason')).toHaveText('The server rejected the form (422 Unprocessable Entity). Edit the values and retry.');
+  await expect(survey.getByTestId('reason')).toHaveText('The site refused it: the site could not accept these values. Edit the values and retry.');
   // The badge counts what still needs the user or the network: one failed, one waiting.
   await expect.poll(() => badgeText(popup)).toBe('2');
   await shot(popup, `${extBrowser}-popup-sent-failed`);

@@ -140,7 +140,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   popup = await openPopup(context, extensionId);
   await expect(popup.getByTestId('count-pending')).toHaveText('5');
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
-  await expect(item(popup, 'Site report')).toContainText('POST /submit/report');
+  await expect(item(popup, 'Site report').getByTestId('target')).toHaveText(`POST ${server.origin} › /submit/report`);
   expect(await badgeText(context)).toBe('5');
   await expectAccessible(popup, 'pending popup');
   await shot(popup, 'popup-pending');
@@ -153,7 +153,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'online');
   await expect(popup.getByTestId('last-sent')).toContainText('Last sent');
   const report = item(popup, 'Site report');
-  await expect(report.getByTestId('reason')).toHaveText('The server rejected the form (422 Unprocessable Entity). Edit the values and retry.');
+  await expect(report.getByTestId('reason')).toHaveText('The site refused it: the site could not accept these values. Edit the values and retry.');
   await expect(report.getByTestId('detail')).toBeHidden();
   await report.getByText('Technical detail').click();
   await expect(report.getByTestId('detail')).toContainText('HTTP 422 Unprocessable Entity');
@@ -185,7 +185,7 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   // Export: every item with its fields, and the file's bytes.
   const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export JSON' }).click()]);
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
-  expect(exported.format).toBe('form-outbox-export/2');
+  expect(exported).toMatchObject({ format: 'form-outbox-export', version: 3 });
   expect(exported.items).toHaveLength(5);
   const exportedReport = exported.items.find((i: { request: { url: string } }) => i.request.url.endsWith('/submit/report'));
   expect(exportedReport.status).toBe('failed');
@@ -222,9 +222,9 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(item(popup, 'Survey')).toHaveAttribute('data-status', 'sent');
   await expect(popup.getByTestId('count-failed')).toHaveText('1');
 
-  // Edit and retry: fix the code the server rejected; the server receives the edited value.
+  // Edit and retry: fix the code the server rejected (its box named by the label the person saw); the server receives the edited value.
   await report.getByRole('button', { name: 'Edit & retry' }).click();
-  const code = report.getByLabel('code', { exact: true });
+  const code = report.getByLabel('Site code', { exact: true });
   await expect(code).toBeFocused().catch(() => undefined);
   await code.fill('GOOD-42');
   await report.getByRole('button', { name: 'Retry with these values' }).click();

@@ -219,16 +219,18 @@ test('attack 5, refill: "Open page" does not fill a look-alike form on another s
   await elsewhere.close();
 });
 
-test('attack 6, encryption: with a passphrase, no typed value is readable in any store of the extension\'s IndexedDB (GET query in error detail and result URL, a failed item\'s error, the trash); control: readable with encryption off', async ({ page, network, ext, victim }) => {
+test('attack 6, encryption: with a passphrase, no typed value (nor a field\'s label) is readable in any store of the extension\'s IndexedDB (GET query in error detail and result URL, a failed item\'s error, the trash); control: readable with encryption off', async ({ page, network, ext, victim }) => {
   const id = nonce();
   const secrets = {
     getBefore: `qbefore${id}`, postBefore: `notebefore${id}`, trashBefore: `draftbefore${id}`,
     getAfter: `qafter${id}`, postAfter: `noteafter${id}`, lookupAfter: `lookafter${id}`,
+    // What the page called a field is kept with the item (the popup shows it) and may name a person or a case.
+    label: `casefile${id}`,
   };
   victim.page('/forms', htmlPage('Forms', `
 <form method="get" action="/search"><label>Search <input name="q"></label><button id="search">Search</button></form>
 <form method="get" action="/lookup"><label>Look up <input name="part"></label><button id="lookup">Look up</button></form>
-<form method="post" action="/submit/note"><label>Note <input name="note"></label><button id="note">Save note</button></form>
+<form method="post" action="/submit/note"><label>Note on ${secrets.label} <input name="note"></label><button id="note">Save note</button></form>
 <form method="post" action="/submit/draft"><label>Draft <input name="draft"></label><button id="draft">Save draft</button></form>`));
   victim.route('/search', () => ({ status: 400, body: 'bad query' }));
   victim.route('/lookup', () => ({ status: 200, body: '<!doctype html><title>Found</title><p>found</p>' }));
@@ -266,7 +268,7 @@ test('attack 6, encryption: with a passphrase, no typed value is readable in any
 
   // Control: with encryption off, every one of them is readable (the dump finds them).
   const plain = await where();
-  for (const secret of [secrets.getBefore, secrets.postBefore, secrets.trashBefore]) {
+  for (const secret of [secrets.getBefore, secrets.postBefore, secrets.trashBefore, secrets.label]) {
     expect(plain(secret), `${secret} is stored readable while encryption is off`).not.toEqual([]);
   }
   expect(plain(secrets.trashBefore).some((at) => at.startsWith('meta['))).toBe(true); // the trash: in meta

@@ -71,12 +71,13 @@ test('a submission a page script makes on its own (no user activation) is not qu
   expect(rows.map((r) => r.entries)).toEqual([[{ name: 'x', value: 'by hand' }]]);
 });
 
-test('markup a page puts in a form, its title or its field names is shown as text in the popup, never run (control: it is shown)', async ({ context, page, server, extensionId }) => {
+test('markup a page puts in a form, its title, its field names or its labels is shown as text in the popup, never run (control: it is shown)', async ({ context, page, server, extensionId }) => {
   const payload = `<img src=x onerror="document.title='PWNED'"><script>document.title='PWNED'</script>`;
   server.page('/hostile', `<!doctype html><meta charset="utf-8"><title>Order &lt;img src=x onerror=alert(1)&gt;</title>
-    <form method="post" action="/submit/hostile"><input name="note&lt;b&gt;"><button>Send</button></form>`);
+    <form method="post" action="/submit/hostile"><input name="note&lt;b&gt;">
+    <label>Label &lt;img src=x onerror=alert(2)&gt; <b>bold</b> <input name="labelled"></label><button>Send</button></form>`);
   await page.goto(`${server.origin}/hostile`);
-  await page.fill('input', payload);
+  await page.fill('input >> nth=0', payload);
   await context.setOffline(true);
   await page.click('button');
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
@@ -94,6 +95,8 @@ test('markup a page puts in a form, its title or its field names is shown as tex
   const details = card.getByTestId('item-details');
   await expect(details).toContainText(payload);
   await expect(details).toContainText('note<b>');
+  // The label's text, markup as text (the page's own <b> reduced to its words).
+  await expect(details).toContainText('Label <img src=x onerror=alert(2)> bold labelled');
   expect(await popup.title()).toBe('Form Outbox');
   expect(await popup.locator('img, script:not([src]), b').count()).toBe(0);
   expect(dialogs).toEqual([]);

@@ -321,6 +321,14 @@ export function createDrafts(deps: DraftsDeps) {
     handlers,
     pruneExpired,
 
+    /** The drafts table changed behind the handlers' back (an import, "delete everything"): forget what was remembered of it. */
+    forgetMemory(): void {
+      trash.clear();
+      watches.clear();
+      rejudging.clear();
+      pagesChanged();
+    },
+
     /**
      * A document finished loading: if its page has drafts, the drafts code is injected and offers
      * them (or, in a tab opened to restore one, restores it).

@@ -28,6 +28,7 @@ import { createSignInResume } from './sign-in-resume';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain, notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
+import { createDataCommands } from './data-commands';
 import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
@@ -275,7 +276,13 @@ export function createOutboxService(db: OutboxDatabase) {
   async function store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
     const request = toRequest(wire, blobs);
     const { pageUrl, ...where } = from;
-    const source = { pageUrl, pageTitle: wire.page.title, referrerPolicy: wire.page.referrerPolicy, ...where };
+    const source = {
+      pageUrl,
+      pageTitle: wire.page.title,
+      referrerPolicy: wire.page.referrerPolicy,
+      ...where,
+      ...(wire.fieldLabels?.length ? { fieldLabels: wire.fieldLabels.map(({ name, label }) => ({ name, label })) } : {}),
+    };
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     // The draft of the form it came from now waits for this item.
@@ -324,6 +331,7 @@ export function createOutboxService(db: OutboxDatabase) {
       return { ok: true };
     },
     ...createVaultCommands(vault, { replay, refreshBadge }),
+    ...createDataCommands(db, { vault, forgetDrafts: () => drafts.forgetMemory(), refreshBadge, started, now: () => Date.now() }),
     // The user's own "Send now": every waiting item is tried now, whatever its schedule.
     async replayNow() {
       await started();

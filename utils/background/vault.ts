@@ -316,6 +316,12 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       opener = undefined;
     },
 
+    /** After "delete everything" emptied the database: nothing of the vault is remembered (the record is read again). */
+    async forgetMemory() {
+      await vault.lock();
+      record = undefined;
+    },
+
     async changePassphrase(passphrase: unknown, newPassphrase: unknown) {
       const privateKey = await openWith(passphrase);
       const current = (await currentRecord())!;

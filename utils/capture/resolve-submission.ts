@@ -4,7 +4,8 @@
  * `new FormData(form, submitter)`, and the character encoding check. DOM only, no extension APIs.
  */
 import { buildGetUrl } from '../core/form-encoding';
-import type { Enctype, HttpMethod } from '../core/types';
+import type { Enctype, FieldLabel, HttpMethod } from '../core/types';
+import { fieldLabelsOf } from './field-labels';
 
 export type CapturedEntry = { name: string; value: string } | { name: string; file: File };
 
@@ -18,6 +19,8 @@ export interface ResolvedSubmission {
   entries: CapturedEntry[];
   /** The browsing context the response would load in (`_self`, `_blank`, a name). */
   target: string;
+  /** The labels the person saw for the fields (field-labels.ts), where the page had any. */
+  fieldLabels?: FieldLabel[];
 }
 
 export type Resolution =
@@ -98,7 +101,8 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
   const bodyFormat = isChromium() && httpMethod === 'POST' && formIsGet && enctype === 'text/plain' && attr(submitter, 'formenctype') !== null
     ? 'application/x-www-form-urlencoded' as const
     : undefined;
-  return { ok: true, submission: { method: httpMethod, url, enctype, bodyFormat, entries, target } };
+  const fieldLabels = fieldLabelsOf(form, entries.map((e) => e.name));
+  return { ok: true, submission: { method: httpMethod, url, enctype, bodyFormat, entries, target, ...(fieldLabels.length ? { fieldLabels } : {}) } };
 }
 
 /**

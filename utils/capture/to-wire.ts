@@ -82,6 +82,7 @@ async function transfer(submission: ResolvedSubmission, send: Send, transient: b
       entries,
       page: { url: location.href, title: document.title, referrerPolicy: effectiveReferrerPolicy() },
       uploadId,
+      ...(submission.fieldLabels?.length ? { fieldLabels: submission.fieldLabels } : {}),
     };
     if (transient) {
       expectOk(await send('holdSubmission', wire));

@@ -2,6 +2,7 @@
  * Structural checks for data that crosses a trust boundary: records read back from the database
  * (which another version or a bug may have written) and submissions sent by content scripts.
  */
+import { checkFieldLabels } from './field-labels';
 import type { OutboxItem } from './types';
 
 const STATUSES = new Set(['pending', 'sending', 'sent', 'failed']);
@@ -38,6 +39,9 @@ export function isWellFormedItem(row: unknown): true | string {
     } else if (typeof (entry as { value?: unknown }).value !== 'string') return `entry ${entry.name} has no value`;
   }
   if (typeof item.nextAttemptAt !== 'number' || typeof item.attempts !== 'number') return 'no schedule';
+  // Optional (older items have none); a sealed item keeps them inside its sealed payload, not here.
+  const labels = (item.source as { fieldLabels?: unknown } | undefined)?.fieldLabels;
+  if (labels !== undefined && checkFieldLabels(labels, new Set(request.entries.map((e) => e.name))) !== true) return 'damaged field labels';
   if (item.sealed !== undefined) {
     const { sealed } = item;
     const bytes = (value: unknown) => value instanceof Uint8Array;

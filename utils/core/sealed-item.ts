@@ -1,11 +1,11 @@
 /**
  * Which parts of a queued item are encrypted at rest, and how an item is sealed and opened.
- * Sealed: field values, files, the target's query, the page's address and title. Readable: the
+ * Sealed: field values, files, the field labels, the target's query, the page's address and title. Readable: the
  * method, encoding, the target's origin and path, timestamps and status — what the popup needs to
  * list items and the replay needs to order them while the vault is locked.
  */
 import { sealPayload, type PayloadOpener, type SealedPayload } from './sealing';
-import type { ItemError, OutboxItem, ReplySnapshot, SendResult, SubmissionRequest, SubmissionSource } from './types';
+import type { FieldLabel, ItemError, OutboxItem, ReplySnapshot, SendResult, SubmissionRequest, SubmissionSource } from './types';
 
 type SealedEntry = { name: string; value: string } | { name: string; file: { name: string; type: string; lastModified: number; part: number } };
 
@@ -14,6 +14,8 @@ interface SealedBody {
   pageUrl: string;
   pageTitle: string;
   entries: SealedEntry[];
+  /** The labels the page showed (items sealed before labels were kept have none). */
+  fieldLabels?: FieldLabel[];
 }
 
 /** `url` without its query and fragment (which may carry form data). */
@@ -59,10 +61,11 @@ export async function sealItemParts(vaultPublicKey: Uint8Array<ArrayBuffer>, req
     files.push(entry.file.blob);
     return { name: entry.name, file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, part: files.length - 1 } };
   });
-  const body: SealedBody = { url: request.url, pageUrl: source.pageUrl, pageTitle: source.pageTitle, entries };
+  const { fieldLabels, ...readableSource } = source;
+  const body: SealedBody = { url: request.url, pageUrl: source.pageUrl, pageTitle: source.pageTitle, entries, ...(fieldLabels ? { fieldLabels } : {}) };
   return {
     request: { ...request, url: scrubUrl(request.url), entries: [] },
-    source: { ...source, pageUrl: scrubUrl(source.pageUrl), pageTitle: '' },
+    source: { ...readableSource, pageUrl: scrubUrl(source.pageUrl), pageTitle: '' },
     sealed: await sealPayload(vaultPublicKey, JSON.stringify(body), files),
   };
 }
@@ -84,7 +87,7 @@ export async function openItem(item: OutboxItem, open: PayloadOpener): Promise<O
           : entry,
       ),
     },
-    source: { ...item.source, pageUrl: body.pageUrl, pageTitle: body.pageTitle },
+    source: { ...item.source, pageUrl: body.pageUrl, pageTitle: body.pageTitle, ...(body.fieldLabels ? { fieldLabels: body.fieldLabels } : {}) },
   };
 }
 

@@ -33,6 +33,16 @@ export interface SubmissionRequest {
   bodyFormat?: Enctype;
 }
 
+/**
+ * The label a person saw for a field when they submitted (its <label>, aria-label, placeholder...),
+ * as plain text: see field-labels.ts for the limits. Page data: shown as text, never as markup.
+ */
+export interface FieldLabel {
+  /** The field's name, as in the entry list. */
+  name: string;
+  label: string;
+}
+
 /** Where the submission came from: the page the user was on when they pressed Submit. */
 export interface SubmissionSource {
   pageUrl: string;
@@ -43,6 +53,11 @@ export interface SubmissionSource {
   frameId?: number;
   /** The document that made the submission (where the browser tells): only it is told how it went. */
   documentId?: string;
+  /**
+   * The labels the fields had on the page, one per field name that had one (items captured before
+   * labels were kept have none). Sealed with the values when encryption is on.
+   */
+  fieldLabels?: FieldLabel[];
 }
 
 export type ItemStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -56,8 +71,9 @@ export interface ItemError {
    * `form-again`: the site answered with the same form again (field errors, a token it refused).
    * `conflict`: the site says the record changed or exists already (409, 412, or its form says so).
    * Neither of the last two is retried on its own: a person edits and retries, or checks the site.
+   * `imported`: it came from an export file (docs/data.md): never sent on its own; a person checks it and presses Retry.
    */
-  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected' | 'form-again' | 'conflict';
+  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected' | 'form-again' | 'conflict' | 'imported';
   /** English plain words (the in-page notice and the export use it; the popup renders its own from the fields below). */
   message: string;
   detail?: string;

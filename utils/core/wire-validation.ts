@@ -2,6 +2,7 @@
  * Validation of a submission sent by a content script, before it touches the queue. A page controls
  * what is in its forms, so nothing here trusts shapes, sizes or URLs.
  */
+import { checkFieldLabels } from './field-labels';
 import { checkLimits, MAX_ENTRIES } from './limits';
 import { isHttpUrl } from './item-validation';
 import type { WireSubmission } from './wire';
@@ -38,6 +39,10 @@ export function validateWireSubmission(data: unknown): true | string {
     } else if (!isString((entry as { value?: unknown }).value)) {
       return `The field ${entry.name} has no text value.`;
     }
+  }
+  if (s.fieldLabels !== undefined) {
+    const labels = checkFieldLabels(s.fieldLabels, new Set(s.entries.map((e) => e.name)));
+    if (labels !== true) return labels;
   }
   return checkLimits(s.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e))) ?? true;
 }

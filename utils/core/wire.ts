@@ -3,7 +3,7 @@
  * background). Plain JSON-safe data: Chrome's runtime messaging is JSON-only. The protocol that
  * carries them is utils/messaging.ts; who may send what is MESSAGE_SENDERS there.
  */
-import type { Enctype, HttpMethod } from './types';
+import type { Enctype, FieldLabel, HttpMethod } from './types';
 
 /** A file entry on the wire: its bytes travel separately as staged chunks of `uploadId`. */
 export interface WireFileEntry {
@@ -26,6 +26,8 @@ export interface WireSubmission {
   page: { url: string; title: string; referrerPolicy: string };
   /** Set when the submission has files whose chunks were staged under this id. */
   uploadId?: string;
+  /** The labels the page showed for the fields (see core/field-labels.ts); absent when none was found. */
+  fieldLabels?: FieldLabel[];
 }
 
 /** The background's answer: `ok`, or why not in words the page can show. */

@@ -14,6 +14,8 @@ export interface PopupActions {
   setNotifications(on: boolean): Promise<void>;
   /** Opens the vault with the passphrase (throws with the reason when it does not). */
   unlock(passphrase: string): Promise<void>;
+  /** Puts `text` on the clipboard (an item's whole address). */
+  copyText?(text: string): Promise<void>;
   /** Opens the settings page in a tab. */
   openSettings?(): Promise<void>;
   /** Opens the outbox in a normal (not private) window. */

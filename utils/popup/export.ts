@@ -1,126 +1,101 @@
 /**
- * The queue as a JSON document a person can keep: every item with its fields, and files with their
- * bytes as base64, so that nothing is held hostage by the extension.
+ * The export file, built as a Blob from parts (docs/data.md): the queue and the drafts are read a
+ * page at a time (db/export-pages.ts), each item written as JSON pieces with its files' bytes as
+ * base64 a slice at a time (core/export-format.ts), and the pieces handed to the browser as Blobs a
+ * megabyte or so at a time. The page thus holds one page of records and one slice of a file at
+ * once, never the whole queue; the browser keeps the Blob's bytes (on disk when large).
  *
- * With encryption on, the export is as sealed as the database: every item's payload stays sealed
- * (an item not sealed yet is sealed for the export with the vault's public key), and the vault's
- * record (its public key and the private key wrapped with the passphrase) travels with it, so that
- * the passphrase, and only the passphrase, opens the file's contents again.
- *
- * Drafts (what was typed before Submit) travel with the items, sealed the same way.
+ * Sealed data: the export holds what the person can read. With encryption on it is made only while
+ * the vault is unlocked (items and drafts are opened with this session's key); locked, it is refused
+ * (ExportLockedError) rather than written sealed: a sealed file could only be read back with this
+ * vault, which "delete everything" or a new profile no longer has.
  */
-import { blobToBase64, encodeBase64 } from '../core/base64';
-import { sealDraft, type DraftRecord } from '../core/draft-record';
-import { scrubbedRecords, sealItemParts } from '../core/sealed-item';
-import type { SealedPayload, VaultRecord } from '../core/sealing';
-import type { OutboxItem } from '../core/types';
+import { openDraft } from '../core/draft-record';
+import { draftJson, EXPORT_CLOSING, EXPORT_MIDDLE, EXPORT_SEPARATOR, exportOpening, itemPieces } from '../core/export-format';
+import { openItem } from '../core/sealed-item';
+import type { PayloadOpener } from '../core/sealing';
+import type { OutboxDatabase } from '../db/database';
+import { draftPagesForExport, itemPages } from '../db/export-pages';
 
-export { blobToBase64 } from '../core/base64';
+export { exportFileName } from '../core/export-format';
 
-export const EXPORT_FORMAT = 'form-outbox-export/2';
+/** Characters gathered before they are handed to the browser as one Blob part. */
+const PART_CHARS = 1024 * 1024;
 
-export type ExportedEntry =
-  | { name: string; value: string }
-  | { name: string; file: { name: string; type: string; size: number; lastModified: number; base64: string } };
-
-/** A sealed payload with its bytes as base64. */
-export interface ExportedSealed {
-  version: 1;
-  ephemeralKey: string;
-  iv: string;
-  data: string;
-  files: Array<{ iv: string; base64: string }>;
+/** Encryption is on and the vault is locked: nothing can be exported readable. */
+export class ExportLockedError extends Error {
+  constructor() {
+    super('Unlock Form Outbox to export: the file holds your submissions as you can read them.');
+    this.name = 'ExportLockedError';
+  }
 }
 
-export interface ExportedItem extends Omit<OutboxItem, 'request' | 'sealed'> {
-  request: Omit<OutboxItem['request'], 'entries'> & { entries: ExportedEntry[] };
-  sealed?: ExportedSealed;
+export interface ExportAccess {
+  /** Encryption is on (a vault record exists). */
+  sealed: boolean;
+  /** This session's key, when the vault is unlocked. */
+  open?: PayloadOpener;
 }
 
-/** The vault record with its bytes as base64: nothing in it opens a payload without the passphrase. */
-export interface ExportedVault {
-  version: 1;
-  kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string };
-  publicKey: string;
-  wrappedPrivateKey: string;
-  iv: string;
-  createdAt: number;
+export interface BuiltExport {
+  blob: Blob;
+  items: number;
+  drafts: number;
 }
 
-/** A draft as exported: its sealed payload (encryption on) with bytes as base64. */
-export interface ExportedDraft extends Omit<DraftRecord, 'sealed'> {
-  sealed?: ExportedSealed;
-}
-
-export interface QueueExport {
-  format: typeof EXPORT_FORMAT;
-  exportedAt: string;
-  items: ExportedItem[];
-  /** What was typed into forms and not yet delivered (docs/drafts.md). */
-  drafts: ExportedDraft[];
-  /** Present when the items' payloads are sealed (encryption on). */
-  vault?: ExportedVault;
-}
-
-async function exportedSealed(sealed: SealedPayload): Promise<ExportedSealed> {
-  const files: ExportedSealed['files'] = [];
-  for (const file of sealed.files) files.push({ iv: encodeBase64(file.iv), base64: await blobToBase64(file.blob) });
-  return { version: sealed.version, ephemeralKey: encodeBase64(sealed.ephemeralKey), iv: encodeBase64(sealed.iv), data: encodeBase64(sealed.data), files };
-}
-
-function exportedVault(record: VaultRecord): ExportedVault {
+/** Gathers text and turns it into Blob parts as it grows. */
+function createPartWriter() {
+  const parts: Blob[] = [];
+  let pending: string[] = [];
+  let chars = 0;
+  const flush = () => {
+    if (!pending.length) return;
+    parts.push(new Blob(pending));
+    pending = [];
+    chars = 0;
+  };
   return {
-    version: record.version,
-    kdf: { ...record.kdf, salt: encodeBase64(record.kdf.salt) },
-    publicKey: encodeBase64(record.publicKey),
-    wrappedPrivateKey: encodeBase64(record.wrappedPrivateKey),
-    iv: encodeBase64(record.iv),
-    createdAt: record.createdAt,
+    write(text: string) {
+      pending.push(text);
+      chars += text.length;
+      if (chars >= PART_CHARS) flush();
+    },
+    finish(): Blob {
+      flush();
+      return new Blob(parts, { type: 'application/json' });
+    },
   };
 }
 
-async function exportedEntries(item: OutboxItem): Promise<ExportedEntry[]> {
-  const entries: ExportedEntry[] = [];
-  for (const entry of item.request.entries) {
-    if ('file' in entry) {
-      const { name, type, lastModified, blob } = entry.file;
-      entries.push({ name: entry.name, file: { name, type, lastModified, size: blob.size, base64: await blobToBase64(blob) } });
-    } else {
-      entries.push({ name: entry.name, value: entry.value });
-    }
-  }
-  return entries;
-}
-
 /**
- * Builds the export document. `now` is epoch ms. With `vault` (encryption on), payloads are
- * exported sealed, and items stored readable are sealed for the export.
+ * Builds the export of everything in `db` at `now` (epoch ms). Throws ExportLockedError when
+ * encryption is on and `access.open` is missing; an item or draft that cannot be opened fails the
+ * export (no file that silently lacks something).
  */
-export async function buildQueueExport(items: readonly OutboxItem[], now: number, vault?: VaultRecord, drafts: readonly DraftRecord[] = []): Promise<QueueExport> {
-  const exported: ExportedItem[] = [];
-  for (const stored of items) {
-    let item = stored;
-    if (vault && !item.sealed) {
-      const parts = await sealItemParts(vault.publicKey, item.request, item.source);
-      item = { ...item, ...parts, ...scrubbedRecords(item) };
+export async function buildExport(db: OutboxDatabase, now: number, access: ExportAccess): Promise<BuiltExport> {
+  if (access.sealed && !access.open) throw new ExportLockedError();
+  const readable = access.open;
+  const out = createPartWriter();
+  let items = 0;
+  let drafts = 0;
+  out.write(exportOpening(now));
+  for await (const page of itemPages(db)) {
+    for (const stored of page) {
+      if (stored.sealed && !readable) throw new ExportLockedError();
+      const item = stored.sealed && readable ? await openItem(stored, readable) : stored;
+      if (items++) out.write(EXPORT_SEPARATOR);
+      for await (const piece of itemPieces(item)) out.write(piece);
     }
-    const { sealed, ...rest } = item;
-    exported.push({
-      ...rest,
-      request: { ...item.request, entries: await exportedEntries(item) },
-      ...(sealed ? { sealed: await exportedSealed(sealed) } : {}),
-    });
   }
-  const exportedDrafts: ExportedDraft[] = [];
-  for (const stored of drafts) {
-    const draft = vault && !stored.sealed ? await sealDraft(stored, vault.publicKey) : stored;
-    const { sealed, ...rest } = draft;
-    exportedDrafts.push({ ...rest, ...(sealed ? { sealed: await exportedSealed(sealed) } : {}) });
+  out.write(EXPORT_MIDDLE);
+  for await (const page of draftPagesForExport(db)) {
+    for (const stored of page) {
+      if (stored.sealed && !readable) throw new ExportLockedError();
+      const draft = stored.sealed && readable ? await openDraft(stored, readable) : stored;
+      if (drafts++) out.write(EXPORT_SEPARATOR);
+      out.write(draftJson(draft));
+    }
   }
-  return { format: EXPORT_FORMAT, exportedAt: new Date(now).toISOString(), items: exported, drafts: exportedDrafts, ...(vault ? { vault: exportedVault(vault) } : {}) };
-}
-
-/** A file name for an export made at `now`: form-outbox-2026-11-28T0315.json. */
-export function exportFileName(now: number): string {
-  return `form-outbox-${new Date(now).toISOString().slice(0, 16).replace(':', '')}.json`;
+  out.write(EXPORT_CLOSING);
+  return { blob: out.finish(), items, drafts };
 }

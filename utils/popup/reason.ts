@@ -3,12 +3,16 @@
  * an English `message` with every error (the in-page notice and the export use it); the popup
  * rebuilds the sentence from the structured fields (kind, status, the target host...) so that it
  * can be translated, and shows the stored English only for errors it cannot rebuild: an unknown
- * kind, or a record written before the fields it needs existed.
+ * kind, or a record written before the fields it needs existed. HTTP statuses are told in words
+ * ("too many requests"); their numbers go to the technical detail (technicalDetail).
  */
-import { describeStatus } from '../core/outcome';
 import type { ItemError } from '../core/types';
 import { windowSpan } from '../core/retry-policy';
 import { t } from '../i18n';
+import { statusLine, statusWords } from './http-status';
+
+/** Refusals the core tries again on its own (see outcome.ts): "Will try again." */
+const RETRIED_REFUSALS = new Set([408, 425, 429]);
 
 function hostOf(url: string): string | undefined {
   try {
@@ -19,33 +23,23 @@ function hostOf(url: string): string | undefined {
 }
 
 /**
- * "422 Unprocessable Entity". Undefined for a status with no standard text and no stored one: the
- * record may predate `statusText`, so only its stored message is sure to name the status as the
- * server did.
- */
-function statusCode(error: ItemError): string | undefined {
-  if (error.status === undefined) return undefined;
-  const code = describeStatus(error.status, error.statusText ?? '');
-  return code === String(error.status) && error.statusText === undefined ? undefined : code;
-}
-
-/**
- * The reason for an HTTP error status. `short` leaves out "Will try again." (the last problem of an
- * item that was given up on).
+ * The reason for an HTTP error status, in words: what the status means (http-status.ts) and what the
+ * person can do; the number itself is in the technical detail. `short` leaves out "Will try again."
+ * (the last problem of an item that was given up on).
  */
 function httpReason(error: ItemError, short: boolean): string | undefined {
   const status = error.status;
-  const code = statusCode(error);
-  if (status === undefined || code === undefined) return undefined;
-  if (error.tokenRefreshed && status === 403) return t('reasonTokenRefused', code);
-  if (status === 401 || status === 419) return t('reasonSessionExpired', code);
-  if (status === 403) return t('reasonForbidden', code);
-  if (status === 404 || status === 410) return t('reasonGone', code);
-  if (status === 413) return t('reasonTooLarge', code);
-  if (status === 422 || status === 400) return t('reasonRejected', code);
-  if (status === 429) return short ? t('reasonBusyShort', code) : t('reasonBusy', code);
-  if (status >= 500) return short ? t('reasonServerProblemShort', code) : t('reasonServerProblem', code);
-  return t('reasonAnswered', code);
+  if (status === undefined) return undefined;
+  const words = statusWords(status);
+  if (error.tokenRefreshed && status === 403) return t('reasonTokenRefusedWords', words);
+  if (status === 401 || status === 419) return t('reasonSessionExpiredWords', words);
+  if (status === 403) return t('reasonForbiddenWords', words);
+  if (status === 404 || status === 410) return t('reasonGoneWords', words);
+  if (status === 422 || status === 400) return t('reasonRejectedWords', words);
+  if (RETRIED_REFUSALS.has(status)) return short ? t('reasonRefusedWords', words) : t('reasonRefusedWillRetry', words);
+  if (status >= 500 && status <= 599) return short ? t('reasonServerWords', words) : t('reasonServerWillRetry', words);
+  if (status >= 400 && status <= 499) return t('reasonRefusedWords', words);
+  return t('reasonAnsweredWords', words);
 }
 
 function span(windowMs: number): string {
@@ -64,10 +58,8 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
       return httpReason(error, false);
     case 'auth': {
       const host = hostOf(requestUrl);
-      if (!host || error.status === undefined) return undefined;
-      if (error.status < 400) return t('reasonSignedOutNoCode', host);
-      const code = statusCode(error);
-      return code === undefined ? undefined : t('reasonSignedOut', host, code);
+      // "Signed out" says it all; the status is in the technical detail.
+      return host && error.status !== undefined ? t('reasonSignedOutNoCode', host) : undefined;
     }
     case 'expired': {
       if (error.attempts === undefined || error.retryWindowMs === undefined) return undefined;
@@ -79,8 +71,7 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
       return error.siteMessage ? t('reasonFormAgain', error.siteMessage) : t('reasonFormAgainNoText');
     case 'conflict': {
       if (error.siteMessage) return t('reasonConflictSaid', error.siteMessage);
-      const code = statusCode(error);
-      return code === undefined ? undefined : t('reasonConflict', code);
+      return error.status === undefined ? undefined : t('reasonConflictWords');
     }
     case 'redirected':
       return error.redirectedTo ? t('reasonRedirectedElsewhere', error.redirectedTo) : undefined;
@@ -89,6 +80,8 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
       const host = hostOf(requestUrl);
       return error.interruption === 'connection' && host ? t('reasonConnectionDropped', host) : undefined;
     }
+    case 'imported':
+      return t('reasonImported');
     default:
       return undefined;
   }
@@ -100,4 +93,17 @@ function rebuild(error: ItemError, requestUrl: string): string | undefined {
  */
 export function failureReason(error: ItemError, requestUrl: string): string {
   return rebuild(error, requestUrl) ?? error.message;
+}
+
+/**
+ * The technical detail of `error`: the stored detail (the status line, the address, the network
+ * error), with the status line put first when the detail does not already name it (records written
+ * before details carried it). Undefined when there is nothing technical to show.
+ */
+export function technicalDetail(error: ItemError): string | undefined {
+  const detail = error.detail?.trim() || undefined;
+  if (error.status === undefined) return detail;
+  const line = statusLine(error.status, error.statusText);
+  if (detail?.includes(`HTTP ${error.status}`)) return detail;
+  return detail ? `${line}\n${detail}` : line;
 }

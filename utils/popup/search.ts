@@ -49,5 +49,7 @@ export function draftMatches(draft: DraftRecord, terms: readonly string[]): bool
 export function itemMatches(item: OutboxItem, terms: readonly string[]): boolean {
   if (!terms.length) return false;
   const values = item.request.entries.map((entry) => ('file' in entry ? `${entry.name} ${entry.file.name}` : `${entry.name} ${entry.value}`));
-  return matches([item.source.pageUrl, item.source.pageTitle, item.request.url, ...values].join('\n'), terms);
+  // The labels the person saw ("Delivery date") find an item as well as the raw names do.
+  const labels = (item.source.fieldLabels ?? []).map((field) => field.label);
+  return matches([item.source.pageUrl, item.source.pageTitle, item.request.url, ...values, ...labels].join('\n'), terms);
 }

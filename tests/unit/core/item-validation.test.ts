@@ -72,4 +72,20 @@ describe('isWellFormedItem', () => {
     expect(isWellFormedItem('item')).toBe('not an object');
     expect(isWellFormedItem(undefined)).toBe('not an object');
   });
+
+  it('accepts an item with clean field labels, and one without (written before labels were kept)', () => {
+    const labelled = good();
+    labelled.source.fieldLabels = [{ name: 'a', label: 'Amount' }];
+    expect(isWellFormedItem(labelled)).toBe(true);
+    expect(isWellFormedItem(good())).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['not a list', 'Amount'],
+    ['for a field the item does not have', [{ name: 'zzz', label: 'Amount' }]],
+    ['too long', [{ name: 'a', label: 'x'.repeat(1000) }]],
+    ['with a line break', [{ name: 'a', label: 'A\nB' }]],
+  ])('finds field labels %s damaged', (_, fieldLabels) => {
+    expect(isWellFormedItem(broken((row) => { row.source = { ...row.source, fieldLabels }; }))).toBe('damaged field labels');
+  });
 });

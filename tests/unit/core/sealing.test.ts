@@ -82,6 +82,22 @@ describe('sealed items', () => {
     expect(await file.file.blob.text()).toBe('JPEGDATA');
   });
 
+  it('seal the field labels with the values (a label can name what was typed); older items without labels still open', async () => {
+    const { record, privateKey } = await createVaultRecord('pass phrase', 1, FAST);
+    const request = { method: 'POST' as const, url: 'https://clinic.example/notes', enctype: 'application/x-www-form-urlencoded' as const, entries: [{ name: 'f1', value: 'x' }] };
+    const source = { pageUrl: 'https://clinic.example/notes', pageTitle: '', referrerPolicy: '', fieldLabels: [{ name: 'f1', label: 'Diagnosis for Jane Doe' }] };
+    const parts = await sealItemParts(record.publicKey, request, source);
+    expect(parts.source).not.toHaveProperty('fieldLabels');
+    expect(JSON.stringify(parts, (_k, v: unknown) => (v instanceof Uint8Array ? text(v) : v))).not.toContain('Diagnosis');
+    const opener = await createOpener(privateKey);
+    const opened = await openItem({ id: 'l', status: 'pending', ...parts } as unknown as OutboxItem, opener);
+    expect(opened.source.fieldLabels).toEqual(source.fieldLabels);
+    // Control: sealed without labels, opened without labels (no empty list appears).
+    const { fieldLabels: _none, ...unlabelled } = source;
+    const plain = await sealItemParts(record.publicKey, request, unlabelled);
+    expect((await openItem({ id: 'm', status: 'pending', ...plain } as unknown as OutboxItem, opener)).source).not.toHaveProperty('fieldLabels');
+  });
+
   it('an item that is not sealed opens as itself (control)', async () => {
     const item = { id: 'plain', request: { entries: [{ name: 'a', value: 'b' }] } } as unknown as OutboxItem;
     expect(await openItem(item, async () => { throw new Error('must not be called'); })).toBe(item);

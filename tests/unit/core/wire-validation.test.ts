@@ -27,6 +27,26 @@ function withChange(mutate: (s: any) => void): unknown {
 const NOT_HTTP = 'Only forms that send to http or https addresses are saved.';
 
 describe('validateWireSubmission', () => {
+  it('accepts clean field labels for fields it has, and none (older capture code)', () => {
+    expect(validateWireSubmission(withChange((s) => { s.fieldLabels = [{ name: 'name', label: 'Your name' }, { name: 'cv', label: 'CV (PDF)' }]; }))).toBe(true);
+    expect(validateWireSubmission(withChange((s) => { s.fieldLabels = []; }))).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['not a list', { name: 'name', label: 'x' }],
+    ['a label for a field it does not have', [{ name: 'other', label: 'x' }]],
+    ['two labels for one field', [{ name: 'name', label: 'x' }, { name: 'name', label: 'y' }]],
+    ['an empty label', [{ name: 'name', label: '' }]],
+    ['a label with markup-free but unclean text (line break)', [{ name: 'name', label: 'a\nb' }]],
+    ['a label with a bidi override', [{ name: 'name', label: 'a\u202Eb' }]],
+    ['a label past the length limit', [{ name: 'name', label: 'x'.repeat(500) }]],
+    ['a label that is not text', [{ name: 'name', label: 42 }]],
+    ['more labels than fields', Array.from({ length: 4 }, (_, i) => ({ name: `n${i}`, label: 'x' }))],
+    ['a null in the list', [null]],
+  ])('refuses field labels that are %s', (_, fieldLabels) => {
+    expect(validateWireSubmission(withChange((s) => { s.fieldLabels = fieldLabels; }))).toMatch(/label/);
+  });
+
   it('accepts a good submission, with and without files', () => {
     expect(validateWireSubmission(good())).toBe(true);
     expect(validateWireSubmission(withChange((s) => { s.entries = [{ name: 'q', value: '' }]; delete s.uploadId; s.method = 'GET'; }))).toBe(true);

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '@/components/Popup';
 import type { DraftRecord } from '@/utils/core/draft-record';
 import type { DraftCommands, DraftsViewModel } from '@/utils/popup/drafts';
-import { buildQueueExport } from '@/utils/popup/export';
 import { makeCommands, makeItem, makeView, NOW } from './fixtures';
 
 afterEach(cleanup);
@@ -119,25 +118,5 @@ describe('the popup with drafts', () => {
     render(<Popup view={makeView()} online now={NOW} notificationsOn commands={makeCommands()} onShowMore={() => undefined} />);
     expect(screen.queryByRole('tablist')).toBeNull();
     expect(screen.queryByLabelText('Search drafts and the outbox')).toBeNull();
-  });
-});
-
-describe('the export carries drafts', () => {
-  it('readable without encryption; with it, sealed (a readable draft is sealed for the export) and nothing typed is readable', async () => {
-    const { createVaultRecord, createOpener } = await import('@/utils/core/sealing');
-    const { openDraft } = await import('@/utils/core/draft-record');
-    const draft = makeDraft();
-    const plain = await buildQueueExport([], NOW, undefined, [draft]);
-    expect(plain.drafts).toEqual([JSON.parse(JSON.stringify(draft))]);
-    const { record, privateKey } = await createVaultRecord('long enough pass', 1, 1_000);
-    const sealed = await buildQueueExport([], NOW, record, [draft]);
-    const text = JSON.stringify(sealed);
-    for (const typed of ['pumps', 'step=2', 'New order']) expect(text).not.toContain(typed);
-    expect(sealed.drafts[0]).toMatchObject({ id: 'd1', pageKey: 'https://shop.example/order', sealed: { ephemeralKey: expect.any(String) } });
-    // The passphrase's key opens it again.
-    const { decodeBase64 } = await import('@/utils/core/base64');
-    const s = sealed.drafts[0].sealed!;
-    const opened = await openDraft({ ...sealed.drafts[0], sealed: { version: 1, ephemeralKey: decodeBase64(s.ephemeralKey), iv: decodeBase64(s.iv), data: decodeBase64(s.data), files: [] } }, await createOpener(privateKey));
-    expect(opened.content).toEqual(draft.content);
   });
 });

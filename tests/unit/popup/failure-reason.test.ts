@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { classifySend, interruptedError, type ClassifyContext, type SendObservation } from '@/utils/core/outcome';
 import type { ItemError } from '@/utils/core/types';
 import { setMessageSource } from '@/utils/i18n';
-import { failureReason } from '@/utils/popup/reason';
+import { statusWords } from '@/utils/popup/http-status';
+import { failureReason, technicalDetail } from '@/utils/popup/reason';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const TARGET = 'https://shop.example:8443/orders?x=1';
@@ -54,7 +55,18 @@ describe('failureReason', () => {
     expect(new Set(produced.map(([, e]) => e.kind))).toEqual(new Set(['network', 'http', 'auth', 'expired', 'interrupted', 'conflict', 'form-again', 'redirected']));
   });
 
-  it.each(produced)('%s: the catalogue has the core\'s exact wording', (_, error) => {
+  // The core's English names a status by its number ("(503 Service Unavailable)"); the popup says it
+  // in words and leaves the number to the technical detail. Everything else reads as the core says it.
+  const namesStatus = ([, e]: [string, ItemError]) => e.status !== undefined && e.message.includes(`${e.status} `);
+  const withNumbers = produced.filter(namesStatus);
+  const inWords = produced.filter((p) => !namesStatus(p));
+
+  it('has errors of both sorts (controls for the two checks below)', () => {
+    expect(withNumbers.length).toBeGreaterThan(15);
+    expect(inWords.length).toBeGreaterThan(8);
+  });
+
+  it.each(inWords)('%s: the catalogue has the core\'s exact wording', (_, error) => {
     let asked = 0;
     setMessageSource(() => {
       asked++;
@@ -65,18 +77,38 @@ describe('failureReason', () => {
     expect(asked).toBeGreaterThan(0);
   });
 
+  it.each(withNumbers)('%s: the status in words, its number in the technical detail', (_, error) => {
+    const reason = failureReason(error, TARGET);
+    expect(reason).not.toBe(error.message);
+    expect(reason).not.toMatch(new RegExp(`\\b${error.status}\\b`));
+    if (error.kind !== 'auth' && error.kind !== 'conflict') expect(reason).toContain(statusWords(error.status!));
+    expect(technicalDetail(error)).toContain(`HTTP ${error.status}`);
+  });
+
   it('renders in the browser\'s language when it has the messages', () => {
     setMessageSource((key, subs = []) => `[${key}${subs.length ? `: ${subs.join(' | ')}` : ''}]`);
-    expect(failureReason(errorOf(response(422)), TARGET)).toBe('[reasonRejected: 422 Unprocessable Entity]');
-    expect(failureReason(errorOf(response(401)), TARGET)).toBe('[reasonSignedOut: shop.example:8443 | 401 Unauthorized]');
+    expect(failureReason(errorOf(response(422)), TARGET)).toBe('[reasonRejectedWords: [statusUnprocessable]]');
+    expect(failureReason(errorOf(response(401)), TARGET)).toBe('[reasonSignedOutNoCode: shop.example:8443]');
     expect(failureReason(errorOf(response(503), expiredContext), TARGET))
-      .toBe('[reasonGaveUp: 3 | [spanDays: 3] | [reasonServerProblemShort: 503 Service Unavailable]]');
+      .toBe('[reasonGaveUp: 3 | [spanDays: 3] | [reasonServerWords: [statusUnavailable]]]');
     expect(failureReason(interruptedError(NOW, { host: 'x' }), TARGET)).toBe('[reasonConnectionDropped: shop.example:8443]');
+  });
+
+  it.each<[number, string]>([
+    [429, 'The site refused it: too many requests (the site asked to wait). Will try again.'],
+    [503, 'The site had a problem: service unavailable (the site is down or overloaded). Will try again.'],
+    [500, 'The site had a problem: server error. Will try again.'],
+    [404, 'The site refused it: not found. The form\u2019s address no longer exists: open the page and submit it by hand.'],
+    [405, 'The site refused it: the site does not take forms sent this way.'],
+    [418, 'The site refused it: a request error.'],
+    [599, 'The site had a problem: a server error. Will try again.'],
+  ])('says %i in words', (status, words) => {
+    expect(failureReason(errorOf(response(status)), TARGET)).toBe(words);
   });
 
   it('takes the host from the item\'s target URL', () => {
     const error = errorOf(response(401), { requestUrl: 'https://accounts.example/post' });
-    expect(failureReason(error, 'https://accounts.example/post')).toBe('You are signed out of accounts.example (401 Unauthorized). Sign in again on that site, then retry.');
+    expect(failureReason(error, 'https://accounts.example/post')).toBe('You are signed out of accounts.example. Sign in again on that site, then retry.');
   });
 
   it.each<[string, ItemError]>([
@@ -85,7 +117,6 @@ describe('failureReason', () => {
     ['an interruption stored before the field existed', { kind: 'interrupted', message: 'Old wording.', at: NOW }],
     ['an expired record without attempts and window', { kind: 'expired', status: 503, message: 'Gave up (old).', at: NOW }],
     ['an http error without a status', { kind: 'http', message: 'Odd.', at: NOW }],
-    ['a non-standard status without stored text', { kind: 'http', status: 418, message: "The server answered 418 I'm a teapot.", at: NOW }],
   ])('falls back to the stored message for %s', (_, error) => {
     expect(failureReason(error, TARGET)).toBe(error.message);
   });

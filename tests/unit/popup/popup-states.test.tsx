@@ -49,7 +49,9 @@ describe('Popup states', () => {
     const card = screen.getAllByTestId('item')[0];
     expect(card.textContent).toContain('shop.example');
     expect(card.textContent).toContain('New order');
-    expect(card.textContent).toContain('POST /orders/new');
+    // The target, short: site and path; the whole address in the title.
+    expect(screen.getAllByTestId('target')[0].textContent).toBe('POST shop.example › /orders/new');
+    expect(screen.getAllByTestId('target')[0].getAttribute('title')).toBe('https://shop.example/orders/new');
     expect(card.textContent).toContain('Saved 5 minutes ago');
     expect(card.textContent).toContain('2 attempts');
     expect(card.textContent).toContain('next try in 2 minutes');
@@ -65,7 +67,7 @@ describe('Popup states', () => {
     });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     expect(screen.getByTestId('count-failed').textContent).toBe('1');
-    expect(screen.getByTestId('reason').textContent).toBe('The server rejected the form (422 Unprocessable Entity). Edit the values and retry.');
+    expect(screen.getByTestId('reason').textContent).toBe('The site refused it: the site could not accept these values. Edit the values and retry.');
     const detail = screen.getByTestId('detail');
     expect(detail.closest('details')?.open).toBe(false);
     expect(screen.getByText('Technical detail').tagName).toBe('SUMMARY');

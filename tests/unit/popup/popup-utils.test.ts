@@ -1,7 +1,6 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { displayValue, isSensitiveField, MASK } from '@/utils/popup/mask';
 import { connectionState } from '@/utils/popup/connection';
-import { buildQueueExport, EXPORT_FORMAT, exportFileName } from '@/utils/popup/export';
 import { absoluteTime, relativeTime } from '@/utils/popup/format';
 import { formatFallback, setMessageSource, t } from '@/utils/i18n';
 import { drainNotice } from '@/utils/background/notifications';
@@ -39,48 +38,6 @@ describe('connectionState', () => {
     expect(connectionState(true, [makeItem({ lastError: netError(1) }), makeItem({ lastError: httpError(2) })])).toBe('online');
     expect(connectionState(true, [makeItem()])).toBe('online');
     expect(connectionState(true, [makeItem({ status: 'sending', lastError: netError(5) })])).toBe('online');
-  });
-});
-
-describe('buildQueueExport', () => {
-  it('keeps every field and the files as base64', async () => {
-    const item = makeItem({
-      request: {
-        method: 'POST', url: 'https://a.example/x', enctype: 'multipart/form-data',
-        entries: [{ name: 'a', value: '1' }, { name: 'f', file: { name: 'b.bin', type: 'application/octet-stream', lastModified: 7, blob: new Blob([new Uint8Array([0, 1, 254, 255])]) } }],
-      },
-    });
-    const doc = await buildQueueExport([item], NOW);
-    expect(doc.format).toBe(EXPORT_FORMAT);
-    expect(doc.exportedAt).toBe('2026-11-28T12:00:00.000Z');
-    expect(doc.items[0].id).toBe(item.id);
-    expect(doc.items[0].request.entries).toEqual([
-      { name: 'a', value: '1' },
-      { name: 'f', file: { name: 'b.bin', type: 'application/octet-stream', lastModified: 7, size: 4, base64: 'AAH+/w==' } },
-    ]);
-    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
-    expect(exportFileName(NOW)).toBe('form-outbox-2026-11-28T1200.json');
-  });
-
-  it('with encryption on, nothing typed is readable in the export: items stay (or are made) sealed and the vault record travels along (control: readable without)', async () => {
-    const { createVaultRecord, createOpener } = await import('@/utils/core/sealing');
-    const { openItem } = await import('@/utils/core/sealed-item');
-    const item = makeItem({
-      request: { method: 'GET', url: 'https://a.example/search?q=private+words', enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'q', value: 'private words' }] },
-      lastError: { kind: 'http', status: 400, message: 'Rejected.', detail: 'HTTP 400 from https://a.example/search?q=private+words', at: 1 },
-    });
-    expect(JSON.stringify(await buildQueueExport([item], NOW))).toContain('private');
-    const { record, privateKey } = await createVaultRecord('long enough pass', 1, 1_000);
-    const doc = await buildQueueExport([item], NOW, record);
-    const text = JSON.stringify(doc);
-    expect(text).not.toContain('private');
-    expect(doc.vault?.publicKey).toEqual(expect.any(String));
-    // The passphrase's key opens what was exported.
-    const { decodeBase64 } = await import('@/utils/core/base64');
-    const sealed = doc.items[0].sealed!;
-    const payload = { version: 1 as const, ephemeralKey: decodeBase64(sealed.ephemeralKey), iv: decodeBase64(sealed.iv), data: decodeBase64(sealed.data), files: [] };
-    const opened = await openItem({ ...item, request: { ...item.request, entries: [] }, sealed: payload }, await createOpener(privateKey));
-    expect(opened.request.entries).toEqual([{ name: 'q', value: 'private words' }]);
   });
 });
 

@@ -37,4 +37,11 @@ describe('search', () => {
     expect(itemMatches(item, queryTerms('new order'))).toBe(true);
     expect(itemMatches(item, queryTerms('gizmo'))).toBe(false);
   });
+
+  it('matches a queued item by the labels its fields had on the page', () => {
+    const item = makeItem();
+    expect(itemMatches(item, queryTerms('delivery date'))).toBe(false);
+    item.source.fieldLabels = [{ name: 'item', label: 'Delivery date' }];
+    expect(itemMatches(item, queryTerms('delivery date'))).toBe(true);
+  });
 });
