@@ -41,10 +41,12 @@ export function createFileArrivals(now: () => number, onExpired: (uploadId: stri
     take(uploadId: string, expectedSizes: Record<number, number>): Map<number, Blob> {
       const files = arrivals.get(uploadId)?.files ?? new Map<number, Blob>();
       const expected = Object.entries(expectedSizes);
-      if (expected.length !== files.size) throw new Error(`Upload ${uploadId} brought ${files.size} files; its submission has ${expected.length}`);
+      if (expected.length !== files.size)
+        throw new Error(`Upload ${uploadId} brought ${files.size} files; its submission has ${expected.length}`);
       for (const [index, size] of expected) {
         const blob = files.get(Number(index));
-        if (!blob || blob.size !== size) throw new Error(`File ${index} of upload ${uploadId} has ${blob?.size ?? 0} of ${size} bytes`);
+        if (!blob || blob.size !== size)
+          throw new Error(`File ${index} of upload ${uploadId} has ${blob?.size ?? 0} of ${size} bytes`);
       }
       return files;
     },

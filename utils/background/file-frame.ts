@@ -19,7 +19,10 @@ interface DeliveryEvent {
  * The `message` listener for the worker's global scope. `extensionOrigin` is the extension's own
  * origin; anything else, or anything without a port to answer on, is ignored.
  */
-export function createFileFrameListener(extensionOrigin: string, deliver: (delivery: FrameDelivery) => Promise<{ ok: boolean }>): (event: DeliveryEvent) => void {
+export function createFileFrameListener(
+  extensionOrigin: string,
+  deliver: (delivery: FrameDelivery) => Promise<{ ok: boolean }>,
+): (event: DeliveryEvent) => void {
   return (event) => {
     const port = event.ports[0];
     const data = event.data as { type?: unknown; token?: unknown; files?: unknown } | null;

@@ -17,7 +17,11 @@ type Send = <K extends keyof ProtocolMap>(type: K, data: ProtocolMap[K]['data'])
  * Sends `files` (by file index) of `uploadId` whole: 'sent' when the worker took them, 'failed' when
  * it was tried and did not work (the upload is then to be abandoned), 'skipped' when not tried.
  */
-export type SendWholeFiles = (uploadId: string, files: Blob[], transient: boolean) => Promise<'sent' | 'failed' | 'skipped'>;
+export type SendWholeFiles = (
+  uploadId: string,
+  files: Blob[],
+  transient: boolean,
+) => Promise<'sent' | 'failed' | 'skipped'>;
 
 /** How long the page waits for the frame to load and the worker to take the files. */
 export const FRAME_WAIT_MS = 15_000;
@@ -32,7 +36,11 @@ export const FRAME_MIN_BYTES = 1024 * 1024;
 export function messagingChannel(send: Send): SendWholeFiles {
   return async (uploadId, files, transient) => {
     try {
-      const answer: Ack | undefined = await send('sendFiles', { uploadId, files: files.map((blob, fileIndex) => ({ fileIndex, blob })), transient });
+      const answer: Ack | undefined = await send('sendFiles', {
+        uploadId,
+        files: files.map((blob, fileIndex) => ({ fileIndex, blob })),
+        transient,
+      });
       return answer?.ok === true ? 'sent' : 'failed';
     } catch {
       return 'failed';
@@ -67,10 +75,18 @@ function throughFrame(frameUrl: string, token: string, files: Blob[]): Promise<b
   const answer = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), FRAME_WAIT_MS);
     channel.port1.onmessage = (event: MessageEvent) => resolve((event.data as { ok?: unknown } | null)?.ok === true);
-    frame.addEventListener('load', () => {
-      // Addressed to the frame's extension origin: if the page navigated the frame elsewhere, nothing is delivered.
-      frame.contentWindow?.postMessage({ token, files: files.map((blob, fileIndex) => ({ fileIndex, blob })) }, new URL(frameUrl).origin, [channel.port2]);
-    }, { once: true });
+    frame.addEventListener(
+      'load',
+      () => {
+        // Addressed to the frame's extension origin: if the page navigated the frame elsewhere, nothing is delivered.
+        frame.contentWindow?.postMessage(
+          { token, files: files.map((blob, fileIndex) => ({ fileIndex, blob })) },
+          new URL(frameUrl).origin,
+          [channel.port2],
+        );
+      },
+      { once: true },
+    );
   });
   (document.body ?? document.documentElement).append(host);
   return answer.finally(() => {

@@ -23,7 +23,11 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Hands `token` and `files` to the extension's service worker; true when it took them. */
-export async function forwardToWorker(container: ServiceWorkerContainer, token: unknown, files: unknown): Promise<boolean> {
+export async function forwardToWorker(
+  container: ServiceWorkerContainer,
+  token: unknown,
+  files: unknown,
+): Promise<boolean> {
   const registration = await within(container.ready, WORKER_WAIT_MS);
   const worker = registration.active;
   if (!worker) return false;

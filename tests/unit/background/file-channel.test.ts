@@ -28,7 +28,13 @@ async function serviceWithDb(): Promise<{ db: OutboxDatabase; service: ReturnTyp
   return { db: fresh.db, service };
 }
 
-const fromPage = (tabId = 7) => ({ id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: 0, url: 'https://shop.example/form', origin: 'https://shop.example' });
+const fromPage = (tabId = 7) => ({
+  id: fakeBrowser.runtime.id,
+  tab: { id: tabId },
+  frameId: 0,
+  url: 'https://shop.example/form',
+  origin: 'https://shop.example',
+});
 const EXTENSION_ORIGIN = () => new URL(fakeBrowser.runtime.getURL('/')).origin;
 const PHOTO = 'photo bytes \u00e9\u0000\u00ff';
 
@@ -42,7 +48,11 @@ const withFile = (uploadId: string, size: number): WireSubmission => ({
 });
 
 /** Posts `data` to the worker as the file frame would (from `origin`); resolves its answer, or 'no answer'. */
-async function frameDelivery(service: ReturnType<typeof createOutboxService>, data: unknown, origin = EXTENSION_ORIGIN()): Promise<unknown> {
+async function frameDelivery(
+  service: ReturnType<typeof createOutboxService>,
+  data: unknown,
+  origin = EXTENSION_ORIGIN(),
+): Promise<unknown> {
   const channel = new MessageChannel();
   const answer = new Promise((resolve) => {
     channel.port1.onmessage = (event) => resolve(event.data);
@@ -57,7 +67,10 @@ async function frameDelivery(service: ReturnType<typeof createOutboxService>, da
 }
 
 async function openChannel(service: ReturnType<typeof createOutboxService>, uploadId: string, size: number, tabId = 7) {
-  return (await service.onMessage({ type: 'openFileChannel', data: { uploadId, files: [{ fileIndex: 0, size }] } }, fromPage(tabId))) as { ok: boolean; token?: string; error?: string };
+  return (await service.onMessage(
+    { type: 'openFileChannel', data: { uploadId, files: [{ fileIndex: 0, size }] } },
+    fromPage(tabId),
+  )) as { ok: boolean; token?: string; error?: string };
 }
 
 const storedText = async (db: OutboxDatabase) => {
@@ -72,8 +85,16 @@ describe('the file frame (Chromium)', () => {
     const photo = new Blob([PHOTO]);
     const ticket = await openChannel(service, 'u-1', photo.size);
     expect(ticket).toMatchObject({ ok: true, token: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: ticket.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: true });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage())).toMatchObject({ ok: true });
+    expect(
+      await frameDelivery(service, {
+        type: FILE_DELIVERY,
+        token: ticket.token,
+        files: [{ fileIndex: 0, blob: photo }],
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage()),
+    ).toMatchObject({ ok: true });
     expect(await storedText(db)).toBe(PHOTO);
     expect(service.fileChannelCounts).toEqual({ chunks: 0, fast: 1 });
     expect(await db.uploads.count()).toBe(0);
@@ -86,63 +107,134 @@ describe('the file frame (Chromium)', () => {
     const ticket = await openChannel(service, 'u-1', photo.size);
     const files = [{ fileIndex: 0, blob: forgery }];
     expect(await frameDelivery(service, { type: FILE_DELIVERY, files })).toEqual({ ok: false });
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: 'fedcba9876543210fedcba9876543210', files })).toEqual({ ok: false });
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: ticket.token, files }, 'https://shop.example')).toBe('no answer');
+    expect(
+      await frameDelivery(service, { type: FILE_DELIVERY, token: 'fedcba9876543210fedcba9876543210', files }),
+    ).toEqual({ ok: false });
+    expect(
+      await frameDelivery(service, { type: FILE_DELIVERY, token: ticket.token, files }, 'https://shop.example'),
+    ).toBe('no answer');
     expect(await frameDelivery(service, { type: 'other', token: ticket.token, files })).toBe('no answer');
     expect(service.fileChannelCounts.fast).toBe(0);
     // Control: the real delivery.
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: ticket.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: true });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage())).toMatchObject({ ok: true });
+    expect(
+      await frameDelivery(service, {
+        type: FILE_DELIVERY,
+        token: ticket.token,
+        files: [{ fileIndex: 0, blob: photo }],
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage()),
+    ).toMatchObject({ ok: true });
     expect(await storedText(db)).toBe(PHOTO);
   });
 
-  it('a second ticket for the same upload is refused, and cannot release the first one\'s budget (control: the first one delivers)', async () => {
+  it("a second ticket for the same upload is refused, and cannot release the first one's budget (control: the first one delivers)", async () => {
     const { service } = await serviceWithDb();
     const photo = new Blob([PHOTO]);
     const first = await openChannel(service, 'u-1', photo.size);
-    expect(await openChannel(service, 'u-1', photo.size)).toEqual({ ok: false, error: 'That upload is already under way.' });
-    expect(await service.onMessage({ type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } }, fromPage())).toEqual({ ok: false, error: 'That upload is already under way.' });
+    expect(await openChannel(service, 'u-1', photo.size)).toEqual({
+      ok: false,
+      error: 'That upload is already under way.',
+    });
+    expect(
+      await service.onMessage(
+        { type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } },
+        fromPage(),
+      ),
+    ).toEqual({ ok: false, error: 'That upload is already under way.' });
     // The budget still counts u-1: three more uploads fill the tab's four.
     for (const id of ['u-2', 'u-3', 'u-4']) expect(await openChannel(service, id, 1)).toMatchObject({ ok: true });
-    expect(await openChannel(service, 'u-5', 1)).toEqual({ ok: false, error: 'This page has too many uploads under way.' });
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: first.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: true });
+    expect(await openChannel(service, 'u-5', 1)).toEqual({
+      ok: false,
+      error: 'This page has too many uploads under way.',
+    });
+    expect(
+      await frameDelivery(service, { type: FILE_DELIVERY, token: first.token, files: [{ fileIndex: 0, blob: photo }] }),
+    ).toEqual({ ok: true });
   });
 
   it('a ticket is spent by a wrong delivery and cannot be used twice', async () => {
     const { service } = await serviceWithDb();
     const photo = new Blob([PHOTO]);
     const first = await openChannel(service, 'u-1', photo.size);
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: first.token, files: [{ fileIndex: 0, blob: new Blob(['short']) }] })).toEqual({ ok: false });
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: first.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: false });
+    expect(
+      await frameDelivery(service, {
+        type: FILE_DELIVERY,
+        token: first.token,
+        files: [{ fileIndex: 0, blob: new Blob(['short']) }],
+      }),
+    ).toEqual({ ok: false });
+    expect(
+      await frameDelivery(service, { type: FILE_DELIVERY, token: first.token, files: [{ fileIndex: 0, blob: photo }] }),
+    ).toEqual({ ok: false });
     const second = await openChannel(service, 'u-2', photo.size);
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: second.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: true });
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: second.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: false });
+    expect(
+      await frameDelivery(service, {
+        type: FILE_DELIVERY,
+        token: second.token,
+        files: [{ fileIndex: 0, blob: photo }],
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await frameDelivery(service, {
+        type: FILE_DELIVERY,
+        token: second.token,
+        files: [{ fileIndex: 0, blob: photo }],
+      }),
+    ).toEqual({ ok: false });
   });
 
-  it('keeps the upload budget and ownership: too large, another tab\'s upload, too many uploads (control: the owner)', async () => {
+  it("keeps the upload budget and ownership: too large, another tab's upload, too many uploads (control: the owner)", async () => {
     const { service } = await serviceWithDb();
-    expect(await openChannel(service, 'big', MAX_FILE_BYTES + 1)).toEqual({ ok: false, error: 'The files of one submission are larger than Form Outbox accepts.' });
+    expect(await openChannel(service, 'big', MAX_FILE_BYTES + 1)).toEqual({
+      ok: false,
+      error: 'The files of one submission are larger than Form Outbox accepts.',
+    });
     expect(await openChannel(service, 'u-1', 10)).toMatchObject({ ok: true });
-    expect(await openChannel(service, 'u-1', 10, 99)).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    expect(await openChannel(service, 'u-1', 10, 99)).toEqual({
+      ok: false,
+      error: 'That upload belongs to another page.',
+    });
     // A second ticket for an upload under way is refused, and the first one keeps its budget and works.
     expect(await openChannel(service, 'u-1', 10)).toEqual({ ok: false, error: 'That upload is already under way.' });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', 10) }, fromPage(99))).toEqual({ ok: false, error: 'That upload belongs to another page.' });
+    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', 10) }, fromPage(99))).toEqual({
+      ok: false,
+      error: 'That upload belongs to another page.',
+    });
     for (const id of ['u-2', 'u-3', 'u-4']) expect(await openChannel(service, id, 10)).toMatchObject({ ok: true });
-    expect(await openChannel(service, 'u-5', 10)).toEqual({ ok: false, error: 'This page has too many uploads under way.' });
-    expect(await service.onMessage({ type: 'openFileChannel', data: { uploadId: 'u-6', files: [] } }, fromPage(8))).toEqual({ ok: false, error: 'The files were malformed.' });
+    expect(await openChannel(service, 'u-5', 10)).toEqual({
+      ok: false,
+      error: 'This page has too many uploads under way.',
+    });
+    expect(
+      await service.onMessage({ type: 'openFileChannel', data: { uploadId: 'u-6', files: [] } }, fromPage(8)),
+    ).toEqual({ ok: false, error: 'The files were malformed.' });
   });
 
   it('an abandoned upload forgets its ticket and its files: the submission then fails in words and stores nothing', async () => {
     const { db, service } = await serviceWithDb();
     const photo = new Blob([PHOTO]);
     const ticket = await openChannel(service, 'u-1', photo.size);
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: ticket.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: true });
-    expect(await service.onMessage({ type: 'abandonUpload', data: { uploadId: 'u-1' } }, fromPage())).toEqual({ ok: true });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage())).toMatchObject({ ok: false });
+    expect(
+      await frameDelivery(service, {
+        type: FILE_DELIVERY,
+        token: ticket.token,
+        files: [{ fileIndex: 0, blob: photo }],
+      }),
+    ).toEqual({ ok: true });
+    expect(await service.onMessage({ type: 'abandonUpload', data: { uploadId: 'u-1' } }, fromPage())).toEqual({
+      ok: true,
+    });
+    expect(
+      await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage()),
+    ).toMatchObject({ ok: false });
     expect(await db.items.count()).toBe(0);
     const late = await openChannel(service, 'u-2', photo.size);
     await service.onMessage({ type: 'abandonUpload', data: { uploadId: 'u-2' } }, fromPage());
-    expect(await frameDelivery(service, { type: FILE_DELIVERY, token: late.token, files: [{ fileIndex: 0, blob: photo }] })).toEqual({ ok: false });
+    expect(
+      await frameDelivery(service, { type: FILE_DELIVERY, token: late.token, files: [{ fileIndex: 0, blob: photo }] }),
+    ).toEqual({ ok: false });
   });
 
   it('a submission whose files differ from what arrived is refused and its files are dropped', async () => {
@@ -150,21 +242,50 @@ describe('the file frame (Chromium)', () => {
     const photo = new Blob([PHOTO]);
     const ticket = await openChannel(service, 'u-1', photo.size);
     await frameDelivery(service, { type: FILE_DELIVERY, token: ticket.token, files: [{ fileIndex: 0, blob: photo }] });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size + 1) }, fromPage())).toMatchObject({ ok: false });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage())).toMatchObject({ ok: false });
+    expect(
+      await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size + 1) }, fromPage()),
+    ).toMatchObject({ ok: false });
+    expect(
+      await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage()),
+    ).toMatchObject({ ok: false });
     expect(await db.items.count()).toBe(0);
   });
 });
 
 describe('whole files by runtime messaging (Firefox)', () => {
-  it('stores the Blobs byte for byte (control); refuses what is not a Blob (as Chromium would deliver it) and another tab\'s upload', async () => {
+  it("stores the Blobs byte for byte (control); refuses what is not a Blob (as Chromium would deliver it) and another tab's upload", async () => {
     const { db, service } = await serviceWithDb();
     const photo = new Blob([PHOTO]);
-    expect(await service.onMessage({ type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: {} as Blob }] } }, fromPage())).toEqual({ ok: false, error: 'The files were malformed.' });
-    expect(await service.onMessage({ type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } }, fromPage())).toEqual({ ok: true });
-    expect(await service.onMessage({ type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } }, fromPage(99))).toMatchObject({ ok: false });
-    expect(await service.onMessage({ type: 'sendFiles', data: { uploadId: 'big', files: [{ fileIndex: 0, blob: { size: MAX_FILE_BYTES + 1 } as Blob }] } }, fromPage())).toMatchObject({ ok: false });
-    expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage())).toMatchObject({ ok: true });
+    expect(
+      await service.onMessage(
+        { type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: {} as Blob }] } },
+        fromPage(),
+      ),
+    ).toEqual({ ok: false, error: 'The files were malformed.' });
+    expect(
+      await service.onMessage(
+        { type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } },
+        fromPage(),
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      await service.onMessage(
+        { type: 'sendFiles', data: { uploadId: 'u-1', files: [{ fileIndex: 0, blob: photo }] } },
+        fromPage(99),
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      await service.onMessage(
+        {
+          type: 'sendFiles',
+          data: { uploadId: 'big', files: [{ fileIndex: 0, blob: { size: MAX_FILE_BYTES + 1 } as Blob }] },
+        },
+        fromPage(),
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', photo.size) }, fromPage()),
+    ).toMatchObject({ ok: true });
     expect(await storedText(db)).toBe(PHOTO);
     expect(service.fileChannelCounts).toEqual({ chunks: 0, fast: 1 });
   });

@@ -12,7 +12,10 @@ const submission = (file: File): ResolvedSubmission => ({
   method: 'POST',
   url: 'https://shop.example/submit',
   enctype: 'multipart/form-data',
-  entries: [{ name: 'note', value: 'hi' }, { name: 'photo', file }],
+  entries: [
+    { name: 'note', value: 'hi' },
+    { name: 'photo', file },
+  ],
   target: '_self',
 });
 
@@ -34,7 +37,11 @@ describe('queueSubmission and the fast file channel', () => {
   it('files taken whole: no chunk, the submission names the same upload (control for the cases below)', async () => {
     const { calls, send } = recordingSend();
     const used: string[] = [];
-    const whole: SendWholeFiles = async (uploadId, files) => (used.push(uploadId), expect(files).toEqual([file]), 'sent');
+    const whole: SendWholeFiles = async (uploadId, files) => (
+      used.push(uploadId),
+      expect(files).toEqual([file]),
+      'sent'
+    );
     expect(await queueSubmission(submission(file), send, whole)).toEqual({ ok: true, id: 'item-1', duplicate: false });
     expect(calls.map((c) => c.type)).toEqual(['enqueueSubmission']);
     expect(calls[0].data.uploadId).toBe(used[0]);
@@ -59,16 +66,19 @@ describe('queueSubmission and the fast file channel', () => {
     }
   });
 
-  it('Chromium\'s frame channel is not tried below FRAME_MIN_BYTES (no ticket asked for)', async () => {
+  it("Chromium's frame channel is not tried below FRAME_MIN_BYTES (no ticket asked for)", async () => {
     const { calls, send } = recordingSend();
     const channel = frameChannel(send, 'chrome-extension://id/file-frame.html');
     expect(await channel('u-1', [new Blob([new Uint8Array(FRAME_MIN_BYTES - 1)])], false)).toBe('skipped');
     expect(calls).toEqual([]);
   });
 
-  it('Chromium\'s frame channel: a refused ticket is a failure, without loading any frame', async () => {
+  it("Chromium's frame channel: a refused ticket is a failure, without loading any frame", async () => {
     const calls: string[] = [];
-    const send = (async (type: string) => (calls.push(type), { ok: false, error: 'This page has too many uploads under way.' })) as never;
+    const send = (async (type: string) => (
+      calls.push(type),
+      { ok: false, error: 'This page has too many uploads under way.' }
+    )) as never;
     const channel = frameChannel(send, 'chrome-extension://id/file-frame.html');
     expect(await channel('u-1', [new Blob([new Uint8Array(FRAME_MIN_BYTES)])], false)).toBe('failed');
     expect(calls).toEqual(['openFileChannel']);

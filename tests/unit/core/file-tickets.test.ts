@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { createFileTickets, MAX_OPEN_TICKETS, TICKET_REFUSED, TICKET_TTL_MS, matchesAnnounced, type FileTicket } from '@/utils/core/file-tickets';
+import {
+  createFileTickets,
+  MAX_OPEN_TICKETS,
+  TICKET_REFUSED,
+  TICKET_TTL_MS,
+  matchesAnnounced,
+  type FileTicket,
+} from '@/utils/core/file-tickets';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const OTHER = 'fedcba9876543210fedcba9876543210';
-const ticket = (uploadId = 'u-1'): FileTicket => ({ uploadId, tabId: 7, frameId: 0, sizes: new Map([[0, 10], [1, 0]]), transient: false });
-const announced = [{ fileIndex: 0, size: 10 }, { fileIndex: 1, size: 0 }];
+const ticket = (uploadId = 'u-1'): FileTicket => ({
+  uploadId,
+  tabId: 7,
+  frameId: 0,
+  sizes: new Map([
+    [0, 10],
+    [1, 0],
+  ]),
+  transient: false,
+});
+const announced = [
+  { fileIndex: 0, size: 10 },
+  { fileIndex: 1, size: 0 },
+];
 const refused = { ok: false, error: TICKET_REFUSED };
 
 describe('file tickets', () => {
@@ -18,7 +37,16 @@ describe('file tickets', () => {
   it('refuses no token, a made-up token, another spelling of the token, and a token that is not a string', () => {
     const tickets = createFileTickets();
     tickets.issue(TOKEN, ticket(), 0);
-    for (const forged of [undefined, '', OTHER, TOKEN.toUpperCase(), ` ${TOKEN}`, 42, { toString: () => TOKEN }, [TOKEN]]) {
+    for (const forged of [
+      undefined,
+      '',
+      OTHER,
+      TOKEN.toUpperCase(),
+      ` ${TOKEN}`,
+      42,
+      { toString: () => TOKEN },
+      [TOKEN],
+    ]) {
       expect(tickets.redeem(forged, announced, 1)).toEqual(refused);
     }
     expect(tickets.redeem(TOKEN, announced, 1)).toMatchObject({ ok: true }); // untouched by the forgeries
@@ -27,9 +55,18 @@ describe('file tickets', () => {
   it('a delivery of other files than announced is refused and spends the ticket (the right files after it are refused too)', () => {
     for (const wrong of [
       [{ fileIndex: 0, size: 10 }],
-      [{ fileIndex: 0, size: 11 }, { fileIndex: 1, size: 0 }],
-      [{ fileIndex: 0, size: 10 }, { fileIndex: 2, size: 0 }],
-      [{ fileIndex: 0, size: 10 }, { fileIndex: 0, size: 10 }],
+      [
+        { fileIndex: 0, size: 11 },
+        { fileIndex: 1, size: 0 },
+      ],
+      [
+        { fileIndex: 0, size: 10 },
+        { fileIndex: 2, size: 0 },
+      ],
+      [
+        { fileIndex: 0, size: 10 },
+        { fileIndex: 0, size: 10 },
+      ],
       [...announced, { fileIndex: 2, size: 1 }],
     ]) {
       const tickets = createFileTickets();
@@ -63,7 +100,8 @@ describe('file tickets', () => {
     expect(tickets.issue(TOKEN, ticket(), 0)).toBe(true);
     expect(tickets.issue(TOKEN, ticket('u-2'), 0)).toBe(false); // taken: the first ticket stays
     expect(tickets.redeem(TOKEN, announced, 1)).toEqual({ ok: true, ticket: ticket('u-1') });
-    for (let i = 0; i < MAX_OPEN_TICKETS; i++) expect(tickets.issue(i.toString(16).padStart(32, '0'), ticket(`u-${i}`), 0)).toBe(true);
+    for (let i = 0; i < MAX_OPEN_TICKETS; i++)
+      expect(tickets.issue(i.toString(16).padStart(32, '0'), ticket(`u-${i}`), 0)).toBe(true);
     expect(tickets.issue(OTHER, ticket(), 0)).toBe(false);
     expect(tickets.size).toBe(MAX_OPEN_TICKETS);
     expect(tickets.issue(OTHER, ticket(), TICKET_TTL_MS)).toBe(true); // the others expired
@@ -73,6 +111,17 @@ describe('file tickets', () => {
     expect(matchesAnnounced(new Map(), [])).toBe(true);
     expect(matchesAnnounced(new Map([[0, 5]]), [{ fileIndex: 0, size: 5 }])).toBe(true);
     expect(matchesAnnounced(new Map([[0, 5]]), [{ fileIndex: 0, size: 4 }])).toBe(false);
-    expect(matchesAnnounced(new Map([[0, 5], [1, 5]]), [{ fileIndex: 0, size: 5 }, { fileIndex: 0, size: 5 }])).toBe(false);
+    expect(
+      matchesAnnounced(
+        new Map([
+          [0, 5],
+          [1, 5],
+        ]),
+        [
+          { fileIndex: 0, size: 5 },
+          { fileIndex: 0, size: 5 },
+        ],
+      ),
+    ).toBe(false);
   });
 });
