@@ -11,6 +11,7 @@ import type { ExtBrowser } from './tests/e2e/support/browsers';
  */
 const CROSS_BROWSER = [
   '**/capture-replay.spec.ts',
+  '**/file-channel.spec.ts',
   '**/flaky-link.spec.ts',
   '**/faithful-replay.spec.ts',
   '**/popup-states.spec.ts',

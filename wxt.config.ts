@@ -93,6 +93,13 @@ export default defineConfig({
     optional_permissions: ['notifications'],
     host_permissions: ['http://*/*', 'https://*/*'],
     content_scripts: [CONTENT_SCRIPT],
+    // Chromium's fast file channel (utils/capture/file-channel.ts): a page may load this frame, and
+    // the capture agent does for a submission with files. Not a dynamic URL: Chromium 156 does not
+    // deliver a postMessage aimed at the extension's origin to a frame loaded from one (docs/security.md,
+    // defence 12). Firefox needs no frame (its messaging clones Blobs).
+    ...(manifestVersion === 3 && browser !== 'firefox'
+      ? { web_accessible_resources: [{ resources: ['file-frame.html'], matches: ['<all_urls>'], use_dynamic_url: false }] }
+      : {}),
     ...(manifestVersion === 2
       ? { browser_action: { default_icon: TOOLBAR_ICON, default_title: '__MSG_extName__' } }
       : { action: { default_icon: TOOLBAR_ICON, default_title: '__MSG_extName__' } }),

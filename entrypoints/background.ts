@@ -16,6 +16,10 @@ export default defineBackground(() => {
 
   // Listeners are registered synchronously so that the events that woke the worker reach them.
   browser.runtime.onMessage.addListener(outbox.onMessage as never);
+  // Chromium: the file frame hands whole files to the service worker by structured clone.
+  if (typeof window === 'undefined') self.addEventListener('message', outbox.onFrameMessage as never);
+  // For the end-to-end tests (read in the worker): which channel carried each upload's bytes.
+  (globalThis as Record<string, unknown>).formOutboxFileChannels = outbox.fileChannelCounts;
   browser.alarms.onAlarm.addListener(wake);
   browser.runtime.onStartup.addListener(wake);
   browser.runtime.onInstalled.addListener(wake);

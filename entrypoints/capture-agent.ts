@@ -7,6 +7,7 @@ import { defineUnlistedScript } from '#imports';
 import { showNotice } from '@/utils/capture/notice';
 import { createSubmitHandler, formValues, queuedForms } from '@/utils/capture/submit-interceptor';
 import { holdSubmission, queueSubmission } from '@/utils/capture/to-wire';
+import { frameChannel, messagingChannel } from '@/utils/capture/file-channel';
 import { captureVerdict, readCaptureRules, sensitiveAllowed, SETTINGS_KEY } from '@/utils/core/settings';
 import { CAPTURE_AGENT_KEY, type CaptureAgent } from '@/utils/capture/capture-agent';
 import { sendToBackground, type SubmissionSettledMessage } from '@/utils/messaging';
@@ -28,6 +29,8 @@ export default defineUnlistedScript({
       if (area === 'local' && changes[SETTINGS_KEY]) settings = readCaptureRules(changes[SETTINGS_KEY].newValue);
     });
 
+    // Whole files without base64: Firefox's messaging clones Blobs; Chromium's needs the file frame.
+    const wholeFiles = import.meta.env.FIREFOX ? messagingChannel(sendToBackground) : frameChannel(sendToBackground, browser.runtime.getURL('/file-frame.html'));
     const handler = createSubmitHandler({
       shouldCapture: () => !navigator.onLine,
       allows: (target = { url: location.href, method: 'POST' }) =>
@@ -36,8 +39,8 @@ export default defineUnlistedScript({
       inPrivateWindow: () => browser.extension?.inIncognitoContext === true,
       // A sandboxed document's origin is opaque: the browser sends its forms without the site's identity.
       inOpaqueOrigin: () => self.origin === 'null',
-      queue: (submission) => queueSubmission(submission, sendToBackground),
-      hold: (submission) => holdSubmission(submission, sendToBackground),
+      queue: (submission) => queueSubmission(submission, sendToBackground, wholeFiles),
+      hold: (submission) => holdSubmission(submission, sendToBackground, wholeFiles),
       say,
     });
     const agent: CaptureAgent = {

@@ -17,10 +17,10 @@ export const LAYERS = {
     uses: ['core', 'db', 'platform', 'capture'],
     runs: 'the service worker (Chrome) / background page (Firefox)',
   },
-  pages: { folders: ['utils/pages', 'utils/popup', 'utils/options'], uses: ['core', 'db', 'platform'], runs: 'extension pages: popup, options, rescued, reply' },
+  pages: { folders: ['utils/pages', 'utils/popup', 'utils/options'], uses: ['core', 'db', 'platform'], runs: 'extension pages: popup, options, rescued, reply, the file frame' },
   components: { folders: ['components'], uses: ['core', 'db', 'platform', 'pages'], runs: 'extension pages: Preact views' },
   'page entrypoints': {
-    folders: ['entrypoints/popup', 'entrypoints/options', 'entrypoints/reply', 'entrypoints/rescued'],
+    folders: ['entrypoints/popup', 'entrypoints/options', 'entrypoints/reply', 'entrypoints/rescued', 'entrypoints/file-frame'],
     uses: ['core', 'db', 'platform', 'pages', 'components'],
     runs: 'extension pages: wiring only',
   },

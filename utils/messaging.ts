@@ -1,6 +1,7 @@
 /**
  * The one message protocol between content scripts, the extension's pages and the background.
- * Payloads are JSON-safe (Chrome's runtime messaging is JSON-only): numbers, strings, arrays, objects.
+ * Payloads are JSON-safe (Chrome's runtime messaging is JSON-only): numbers, strings, arrays, objects;
+ * the one exception is Firefox's sendFiles (Blobs), which Firefox clones.
  * Each message is `{ type, data }`; the background answers with the protocol's result type.
  * Every message names its sender kind in MESSAGE_SENDERS, the one table the background checks.
  */
@@ -19,6 +20,17 @@ export type { Ack, VaultStatus, WireEntry, WireFileEntry, WireSubmission } from 
 export interface ProtocolMap {
   /** page -> background: one base64 chunk of a file being queued. */
   stageFileChunk: { data: { uploadId: string; fileIndex: number; offset: number; base64: string; transient?: boolean }; result: Ack };
+  /**
+   * page -> background (Chromium): a ticket for the fast file channel: the files of `uploadId` (index
+   * and size each) will come whole through the extension's file frame (docs/architecture.md). The
+   * sizes are counted against the upload budget now.
+   */
+  openFileChannel: { data: { uploadId: string; files: FileAnnouncement[]; transient?: boolean }; result: Ack<{ token: string }> };
+  /**
+   * page -> background (Firefox only, whose runtime messaging clones Blobs): the whole files of an
+   * upload, as Blobs. The one message that is not JSON-safe; Chromium would deliver `{}`, which fails.
+   */
+  sendFiles: { data: { uploadId: string; files: Array<{ fileIndex: number; blob: Blob }>; transient?: boolean }; result: Ack };
   /** page -> background: an online submission about to leave; kept in memory until its navigation commits or dies. */
   holdSubmission: { data: WireSubmission; result: Ack };
   /** page -> background: queue a submission; acknowledged only once durably stored. */
@@ -99,6 +111,12 @@ export interface ProtocolMap {
   deleteEverything: { data: Record<string, never>; result: Ack<{ items: number; drafts: number }> };
 }
 
+/** A file of an upload, announced before its bytes come through the fast file channel. */
+export interface FileAnnouncement {
+  fileIndex: number;
+  size: number;
+}
+
 /** A draft's values, for the document that asked to restore it (or why they cannot be given now). */
 export type DraftToRestore = { locked: true } | { locked: false; form: FormKey; fields: DraftField[] };
 
@@ -110,6 +128,8 @@ export type DraftToRestore = { locked: true } | { locked: false; form: FormKey; 
  */
 export const MESSAGE_SENDERS = {
   stageFileChunk: 'page',
+  openFileChannel: 'page',
+  sendFiles: 'page',
   holdSubmission: 'page',
   enqueueSubmission: 'page',
   abandonUpload: 'page',

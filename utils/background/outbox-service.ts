@@ -23,7 +23,8 @@ import { clearHeaderRules, releaseHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
 import { sendOverHttp } from './http-sender';
 import { createMessageGate, type MessageHandlers } from './message-gate';
-import { createPageCommands, type SubmissionOrigin } from './page-commands';
+import { createPageCommands, type FileChannelCounts, type SubmissionOrigin } from './page-commands';
+import { createFileFrameListener } from './file-frame';
 import { createSignInResume } from './sign-in-resume';
 import { createTokenRefresher } from './token-refresher';
 import { notifyDrain, notifyLocked } from './notifications';
@@ -317,18 +318,21 @@ export function createOutboxService(db: OutboxDatabase) {
     },
   });
 
+  const fileChannelCounts: FileChannelCounts = { chunks: 0, fast: 0 };
+  const { deliverFromFrame, ...pageHandlers } = createPageCommands({
+    db,
+    started,
+    refusal,
+    store,
+    rescue,
+    connectivityHint: (online) => connectivity.hint(online),
+    stored: (id, sender) => void signInResume.probeAccount(id, sender).catch(() => undefined),
+    counts: fileChannelCounts,
+  });
   const handlers: MessageHandlers = {
     ...drafts.handlers,
     ...createPopupCommands(db, { replay, refreshBadge, vault }),
-    ...createPageCommands({
-      db,
-      started,
-      refusal,
-      store,
-      rescue,
-      connectivityHint: (online) => connectivity.hint(online),
-      stored: (id, sender) => void signInResume.probeAccount(id, sender).catch(() => undefined),
-    }),
+    ...pageHandlers,
     async signedInPage(data, sender) {
       await started();
       if (!data || typeof data !== 'object' || typeof data.signInForm !== 'boolean') return refused('malformed', undefined, 'signedInPage');
@@ -356,5 +360,8 @@ export function createOutboxService(db: OutboxDatabase) {
   /** The heartbeat and other wake-ups: look at the network, then send what is due. */
   const wake = () => connectivity.check();
 
-  return { onMessage, replay, wake, refreshBadge, ready, rescue, connectivity, drafts };
+  /** Deliveries from the file frame (Chromium): the service worker's `message` listener. */
+  const onFrameMessage = createFileFrameListener(new URL(browser.runtime.getURL('/')).origin, (delivery) => withDatabase(() => deliverFromFrame(delivery)));
+
+  return { onMessage, onFrameMessage, fileChannelCounts, replay, wake, refreshBadge, ready, rescue, connectivity, drafts };
 }

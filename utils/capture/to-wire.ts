@@ -6,6 +6,7 @@ import { failureOf } from '../core/failure';
 import { expectOk } from '../core/wire';
 import type { ProtocolMap, WireEntry, WireSubmission } from '../messaging';
 import { forEachChunk } from './read-chunks';
+import type { SendWholeFiles } from './file-channel';
 import type { QueueAnswer } from './submit-interceptor';
 import type { ResolvedSubmission } from './resolve-submission';
 
@@ -16,22 +17,40 @@ function effectiveReferrerPolicy(): string {
   return meta?.getAttribute('content')?.trim().toLowerCase() || 'strict-origin-when-cross-origin';
 }
 
-/** Queues `submission` through `send`; never throws (problems come back as `{ ok: false }`). */
-export function queueSubmission(submission: ResolvedSubmission, send: Send): Promise<QueueAnswer> {
-  return transfer(submission, send, false);
+/**
+ * Queues `submission` through `send`; never throws (problems come back as `{ ok: false }`). Files go
+ * whole through `wholeFiles` (the fast channel) when given and it works, else in base64 chunks.
+ */
+export function queueSubmission(submission: ResolvedSubmission, send: Send, wholeFiles?: SendWholeFiles): Promise<QueueAnswer> {
+  return transfer(submission, send, false, wholeFiles);
 }
 
 /**
  * Gives the background an in-memory copy of an online submission (see the flaky-link rescue):
  * nothing is written to disk unless the navigation then fails at network level.
  */
-export async function holdSubmission(submission: ResolvedSubmission, send: Send): Promise<void> {
-  expectOk(await transfer(submission, send, true));
+export async function holdSubmission(submission: ResolvedSubmission, send: Send, wholeFiles?: SendWholeFiles): Promise<void> {
+  expectOk(await transfer(submission, send, true, wholeFiles));
 }
 
-async function transfer(submission: ResolvedSubmission, send: Send, transient: boolean): Promise<QueueAnswer> {
+/**
+ * An upload id whose files reached the worker whole through `wholeFiles`, or undefined (no files, no
+ * fast channel, not worth it, or it failed: the worker is then told to forget that upload, and the
+ * chunks go under a new id, so that a late delivery can never mix with them).
+ */
+async function sendWhole(files: File[], send: Send, transient: boolean, wholeFiles: SendWholeFiles | undefined): Promise<string | undefined> {
+  if (!files.length || !wholeFiles) return undefined;
+  const uploadId = crypto.randomUUID();
+  const outcome = await wholeFiles(uploadId, files, transient);
+  if (outcome === 'sent') return uploadId;
+  if (outcome === 'failed') void send('abandonUpload', { uploadId, transient }).catch(() => undefined);
+  return undefined;
+}
+
+async function transfer(submission: ResolvedSubmission, send: Send, transient: boolean, wholeFiles?: SendWholeFiles): Promise<QueueAnswer> {
   const files = submission.entries.flatMap((e) => ('file' in e ? [e.file] : []));
-  const uploadId = files.length ? crypto.randomUUID() : undefined;
+  const sentWhole = await sendWhole(files, send, transient, wholeFiles);
+  const uploadId = sentWhole ?? (files.length ? crypto.randomUUID() : undefined);
   try {
     const entries: WireEntry[] = [];
     let fileIndex = 0;
@@ -42,9 +61,11 @@ async function transfer(submission: ResolvedSubmission, send: Send, transient: b
       }
       const index = fileIndex++;
       const { file } = entry;
-      await forEachChunk(file, async (offset, base64) => {
-        expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64, transient }));
-      });
+      if (!sentWhole) {
+        await forEachChunk(file, async (offset, base64) => {
+          expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64, transient }));
+        });
+      }
       entries.push({ name: entry.name, file: { index, name: file.name, type: file.type, size: file.size, lastModified: file.lastModified } });
     }
     const wire: WireSubmission = {

@@ -61,6 +61,11 @@ export function createUploadBudget() {
       const upload = uploads.get(id);
       return !upload || upload.tabId === tabId;
     },
+    /** True when bytes are counted under `id` (by any tab), until it is released or expires. */
+    has(id: string, now: number): boolean {
+      expire(now);
+      return uploads.has(id);
+    },
     /** Forgets an upload (its submission arrived, or the page gave it up). */
     release(id: string): void {
       uploads.delete(id);

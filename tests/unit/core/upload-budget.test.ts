@@ -16,6 +16,17 @@ describe('upload budget', () => {
     expect(budget.owns('u1', 2)).toBe(true);
   });
 
+  it('has: an upload counts from its first admitted bytes until released or expired', () => {
+    const budget = createUploadBudget();
+    expect(budget.has('u1', 0)).toBe(false);
+    expect(budget.admit('u1', 1, 0, 0, 0, 0)).toBe(true); // an empty file counts too
+    expect(budget.has('u1', 1)).toBe(true);
+    budget.release('u1');
+    expect(budget.has('u1', 2)).toBe(false);
+    budget.admit('u2', 1, 0, 0, 1, 0);
+    expect(budget.has('u2', UPLOAD_TTL_MS + 1)).toBe(false);
+  });
+
   it('caps one upload at the submission limit, counts each chunk once and bounds what all tabs stage together', () => {
     const budget = createUploadBudget();
     const fill = (id: string, tabId: number) => {
