@@ -31,7 +31,7 @@ export const MAX_IMPORT_CHARS = 400 * 1024 * 1024;
 /** Pieces not imported within this time are dropped (the page was closed mid-way). */
 const STAGED_KEEP_MS = 10 * 60_000;
 /** The retry alarm of the replay scheduler (outbox-service.ts): nothing is left to retry. */
-const RETRY_ALARM = 'form-outbox-retry';
+import { RETRY_ALARM } from './replay-wiring';
 
 export interface DataCommandDeps {
   vault: Pick<Vault, 'prepare' | 'sealingKey' | 'forgetMemory'>;

@@ -1,5 +1,6 @@
 /**
- * The background's outbox: message handlers, the replay scheduler and its wake-ups, the badge.
+ * The background's outbox: start-up recovery, the message handlers, and when a replay pass runs
+ * (the sending itself is wired in replay-wiring.ts).
  * The worker is torn down when idle, so nothing here is kept only in memory: every start recovers
  * from the database (items caught mid-send, stale uploads) and drains whatever is due.
  */
@@ -7,53 +8,43 @@ import { browser } from 'wxt/browser';
 import { failure, FailureError, refused, type Failure, type FailureCode } from '../core/failure';
 import { fingerprintSubmission } from '../core/fingerprint';
 import { interruptedError } from '../core/outcome';
-import { createReplayScheduler, type DrainReport, type ReplayPorts } from '../core/replay-engine';
 import type { RawSender } from '../core/sender';
-import type { FormEntry, ItemError, OutboxItem, SubmissionRequest } from '../core/types';
+import type { FormEntry, ItemError, SubmissionRequest } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
 import * as repo from '../db/outbox-repository';
 import { ensureStatusCounts } from '../db/status-counts';
 import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from '../db/storage-errors';
-import type { Ack, ResumedSettledMessage, SubmissionSettledMessage, WireSubmission } from '../messaging';
-import { showBadge } from './badge';
+import type { Ack, WireSubmission } from '../messaging';
 import { createConnectivity } from './connectivity';
 import { createDrafts } from './drafts';
 import { draftBrowserPorts } from './draft-wiring';
-import { clearHeaderRules, releaseHeaderRules } from './header-rules';
+import { clearHeaderRules } from './header-rules';
 import { createFlakyRescue } from './flaky-rescue';
-import { sendOverHttp } from './http-sender';
 import { createMessageGate, type MessageHandlers } from './message-gate';
 import { createPageCommands, type FileChannelCounts, type SubmissionOrigin } from './page-commands';
 import { createFileFrameListener } from './file-frame';
 import { createSignInResume } from './sign-in-resume';
-import { createTokenRefresher } from './token-refresher';
-import { notifyDrain, notifyLocked } from './notifications';
+import { notifyLocked } from './notifications';
 import { createPopupCommands } from './popup-commands';
 import { createDataCommands } from './data-commands';
 import { createVault } from './vault';
 import { createVaultCommands } from './vault-commands';
 import { captureVerdict, DEFAULT_SETTINGS, type CaptureVerdict, type Settings } from '../core/settings';
 import { getSettings, watchSettings } from '../platform/settings-store';
-import { logFailure } from '../core/log';
+import { errorText, logFailure } from '../core/log';
+import { createReplayWiring } from './replay-wiring';
 
 export { PRIVATE_WINDOW_REFUSAL } from './message-gate';
 
-export const RETRY_ALARM = 'form-outbox-retry';
+export { RETRY_ALARM } from './replay-wiring';
 export const HEARTBEAT_ALARM = 'form-outbox-heartbeat';
-/** Chrome fires alarms at most every 30 s; a timer covers shorter retry delays while the worker is up. */
-const SHORT_WAKE_MS = 25_000;
 const STALE_UPLOAD_MS = 60 * 60_000;
-const BADGE_BURST_MS = 150;
 
 const REFUSALS: Record<Exclude<CaptureVerdict, 'capture'>, FailureCode> = {
   paused: 'paused',
   'site-off': 'siteOff',
   'get-off': 'getOff',
 };
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 /** Why storing failed, as a code (the storage's own error text is the detail). */
 function storageFailure(error: unknown): Failure {
@@ -66,7 +57,6 @@ function storageFailure(error: unknown): Failure {
 }
 
 export function createOutboxService(db: OutboxDatabase) {
-  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let settings: Settings = DEFAULT_SETTINGS;
   const vault = createVault(db);
   // Signed out, then back: what waits for a sign-in is sent once the person is signed in again.
@@ -121,110 +111,16 @@ export function createOutboxService(db: OutboxDatabase) {
     replay,
   });
 
-  const ports: ReplayPorts = {
-    now: () => Date.now(),
-    isOnline: () => {
-      if (navigator.onLine) return true;
-      void connectivity.noteOffline().catch(logFailure('connectivity'));
-      return false;
-    },
-    listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
-    lease: (ids, now) => repo.leaseItems(db, ids, now),
-    prepare: async (item) => {
-      // Locked meanwhile (the popup's "Lock now"): nothing more is sent, sealed or not; the lane gives its items back.
-      if (await vault.isLocked()) return { kind: 'locked' };
-      try {
-        return { kind: 'ready', item: await vault.open(item) };
-      } catch (error) {
-        if (error instanceof Error && error.name === 'VaultLockedError') return { kind: 'locked' };
-        const at = Date.now();
-        return { kind: 'failed', error: { kind: 'invalid', detail: errorText(error), at } };
-      }
-    },
-    send: (item) => sendOverHttp(item),
-    refreshTokens: createTokenRefresher(db, async (item, entries, now) => {
-      if (!item.sealed && !(await vault.status()).enabled) return repo.replaceLeasedEntries(db, item.id, entries, now);
-      const request = { ...item.request, entries };
-      const stored = await repo.replaceLeasedPayload(db, item.id, await vault.reseal(request, item.source), now);
-      return stored && { ...item, request, updatedAt: stored.updatedAt };
-    }),
-    retryWindowMs: () => settings.retryWindowMs,
-    settle: async (item, outcome, released, reply) => {
-      const stored = reply ? await vault.storedReply(reply) : undefined;
-      // Relaxed: the item is durably in `sending` since its lease (see the replay engine's invariants).
-      await repo.settleItem(db, item, outcome, Date.now(), { released, durability: 'relaxed', reply: stored });
-      refreshBadgeSoon();
-      // Its draft (what was typed before Submit) ends with the delivery; a failed item keeps it.
-      if (outcome.kind === 'sent') void drafts.onItemSent(item.id).catch(logFailure('drafts'));
-      if (outcome.kind !== 'retry') void tellTab(item, outcome.kind === 'sent' ? 'sent' : 'failed', outcome);
-    },
-    release: async (items) => {
-      await repo.releaseLeased(db, items, Date.now(), 'relaxed');
-      refreshBadgeSoon();
-    },
-  };
-
-  /**
-   * Tells the document that made the submission how it went. Only that document: the tab may show
-   * another site's page by now, which must learn nothing (the browser addresses the message by
-   * document where it can; else the frame's current origin is checked first).
-   */
-  async function tellTab(item: OutboxItem, status: 'sent' | 'failed', outcome: Parameters<ReplayPorts['settle']>[1]) {
-    const { tabId, frameId = 0, documentId } = item.source;
-    if (tabId === undefined || tabId < 0) return;
-    // Codes, not words: the page words them in the person's language (item-error-words.ts).
-    const news = { status, target: new URL(item.request.url).origin, ...(outcome.kind === 'failed' ? { error: outcome.error } : {}) };
-    // A submission sent after the person signed in again is told to the page that let it go (its watch script).
-    const message: SubmissionSettledMessage | ResumedSettledMessage = item.resumed
-      ? { type: 'resumedSettled', data: news }
-      : { type: 'submissionSettled', data: { id: item.id, ...news } };
-    // The tab may be closed or elsewhere: then the badge and popup tell the story.
-    await Promise.resolve()
-      .then(async () => {
-        if (!documentId) {
-          const frame = await browser.webNavigation.getFrame({ tabId, frameId });
-          if (!frame || new URL(frame.url).origin !== new URL(item.source.pageUrl).origin) return;
-        }
-        await browser.tabs.sendMessage(tabId, message, { frameId, ...(documentId ? { documentId } : {}) } as never);
-      })
-      .catch(() => undefined);
-  }
-
-  async function refreshBadge() {
-    await repo.countByStatus(db).then(showBadge).catch(logFailure('badge'));
-  }
-
-  // While a pass settles many items, one badge update per burst (four counts and three API calls each).
-  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
-  function refreshBadgeSoon() {
-    badgeTimer ??= setTimeout(() => {
-      badgeTimer = undefined;
-      void refreshBadge();
-    }, BADGE_BURST_MS);
-  }
-
-  /** After each replay pass: drop its header rules, show the final counts, notify, schedule the next wake-up. */
-  async function finishPass(report: DrainReport) {
-    await releaseHeaderRules().catch(logFailure('header rules'));
-    await pruneHistory().catch(logFailure('history'));
-    await vault.sealPending().catch(logFailure('sealing'));
-    await signInResume.sync().catch(logFailure('sign-in watch'));
-    if (badgeTimer) clearTimeout(badgeTimer);
-    badgeTimer = undefined;
-    await refreshBadge();
-    void notifyDrain(report).catch(logFailure('notification'));
-    if (wakeTimer) clearTimeout(wakeTimer);
-    wakeTimer = undefined;
-    if (report.nextDueAt === undefined) {
-      await browser.alarms.clear(RETRY_ALARM);
-      return;
-    }
-    const delay = Math.max(0, report.nextDueAt - Date.now());
-    await browser.alarms.create(RETRY_ALARM, { when: Date.now() + Math.max(delay, 1000) });
-    if (delay < SHORT_WAKE_MS) wakeTimer = setTimeout(() => void scheduler.request(), delay + 50);
-  }
-
-  const scheduler = createReplayScheduler(ports, finishPass);
+  // Sending: the engine's ports, what each outcome tells the page and the badge, the next wake-up.
+  const { scheduler, refreshBadge, refreshBadgeSoon } = createReplayWiring({
+    db,
+    vault,
+    drafts,
+    signInResume,
+    connectivity,
+    settings: () => settings,
+    pruneHistory,
+  });
 
   /** Start-up: recovery from the last stop, pruning, the badge. */
   const startUp = async () => {

@@ -8,3 +8,8 @@
 export function logFailure(what: string): (error: unknown) => void {
   return (error: unknown) => console.error(`Form Outbox: ${what}`, error);
 }
+
+/** An error as technical text ("OperationError: ..."), for details and logs, never for a person's words. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
