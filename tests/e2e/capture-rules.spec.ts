@@ -90,6 +90,8 @@ test('online submissions are left to the browser; a page that cancels its submit
   const [native] = await server.waitForRequests('/submit/online', 1);
   expect(native.headers['idempotency-key']).toBeUndefined();
   expect(native.headers['sec-fetch-mode']).toBe('navigate');
+  // The browser's own navigation finishes before the next page is opened.
+  await page.waitForURL((url) => url.pathname !== '/form');
 
   // Offline, the page cancels the submission and handles it itself: not ours to replay.
   await page.goto(`${server.origin}/spa`);
