@@ -15,7 +15,11 @@ function importedPath(file, source) {
 // The layer rules of scripts/layers.mjs (also checked by tests/unit/layers.test.ts): a folder imports
 // only its own layer and the layers it `uses`.
 const layersRule = {
-  meta: { type: 'problem', messages: { upward: '{{from}} may not import {{to}} ({{target}}): see docs/architecture.md, layers.' }, schema: [] },
+  meta: {
+    type: 'problem',
+    messages: { upward: '{{from}} may not import {{to}} ({{target}}): see docs/architecture.md, layers.' },
+    schema: [],
+  },
   create(context) {
     const file = path.relative(root, context.filename);
     const from = layerOf(file);
@@ -28,12 +32,27 @@ const layersRule = {
       if (!to || to === from || LAYERS[from].uses.includes(to)) return;
       context.report({ node, messageId: 'upward', data: { from, to, target } });
     };
-    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
   },
 };
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'demo-output/**', 'test-results/**', 'playwright-report/**', 'dist/**'] },
+  {
+    ignores: [
+      '.output/**',
+      '.wxt/**',
+      'node_modules/**',
+      'demo-output/**',
+      'test-results/**',
+      'playwright-report/**',
+      'dist/**',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
@@ -41,7 +60,10 @@ export default tseslint.config(
     plugins: { 'form-outbox': { rules: { layers: layersRule } } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-empty-pattern': 'error',
       '@typescript-eslint/no-import-type-side-effects': 'error',
       'form-outbox/layers': 'error',

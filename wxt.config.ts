@@ -88,7 +88,16 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'declarativeNetRequestWithHostAccess', 'webNavigation', 'webRequest', 'cookies', 'scripting'],
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'declarativeNetRequestWithHostAccess',
+      'webNavigation',
+      'webRequest',
+      'cookies',
+      'scripting',
+    ],
     // Asked for only when the person turns desktop notifications on (utils/background/notification-permission.ts).
     optional_permissions: ['notifications'],
     host_permissions: ['http://*/*', 'https://*/*'],
@@ -98,13 +107,28 @@ export default defineConfig({
     // deliver a postMessage aimed at the extension's origin to a frame loaded from one (docs/security.md,
     // defence 12). Firefox needs no frame (its messaging clones Blobs).
     ...(manifestVersion === 3 && browser !== 'firefox'
-      ? { web_accessible_resources: [{ resources: ['file-frame.html'], matches: ['<all_urls>'], use_dynamic_url: false }] }
+      ? {
+          web_accessible_resources: [
+            { resources: ['file-frame.html'], matches: ['<all_urls>'], use_dynamic_url: false },
+          ],
+        }
       : {}),
     ...(manifestVersion === 2
       ? { browser_action: { default_icon: TOOLBAR_ICON, default_title: '__MSG_extName__' } }
       : { action: { default_icon: TOOLBAR_ICON, default_title: '__MSG_extName__' } }),
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } } } }
-      : { minimum_chrome_version: MINIMUM_CHROME_VERSION, ...(pinsChromeId(command) ? { key: CHROME_PUBLIC_KEY } : {}) }),
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: FIREFOX_MIN_VERSION,
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {
+          minimum_chrome_version: MINIMUM_CHROME_VERSION,
+          ...(pinsChromeId(command) ? { key: CHROME_PUBLIC_KEY } : {}),
+        }),
   }),
 });

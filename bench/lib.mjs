@@ -39,8 +39,11 @@ function processesUsing(dir) {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`--user-data-dir=${dir}`)) pids.push(Number(entry));
-    } catch { /* gone meanwhile */ }
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`--user-data-dir=${dir}`))
+        pids.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return pids;
 }
@@ -63,7 +66,9 @@ export async function launch(extensionDir) {
       for (const pid of processesUsing(dir)) {
         try {
           process.kill(pid, 'SIGKILL');
-        } catch { /* already gone */ }
+        } catch {
+          /* already gone */
+        }
       }
     });
   };
@@ -101,7 +106,11 @@ export async function startServer(routes = {}) {
     }
     if (req.method === 'OPTIONS') {
       req.resume();
-      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST, GET' });
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*',
+        'access-control-allow-methods': 'POST, GET',
+      });
       res.end();
       return;
     }
@@ -124,10 +133,11 @@ export async function startServer(routes = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = server.address().port;
-  const close = () => new Promise((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   track(close);
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -150,7 +160,8 @@ export async function waitForArrivals(servers, count, timeoutMs) {
   for (;;) {
     const all = servers.flatMap((s) => s.arrivals);
     if (all.length >= count) return Math.max(...all.map((a) => a.at));
-    if (performance.now() > deadline) throw new Error(`only ${all.length} of ${count} requests arrived within ${timeoutMs} ms`);
+    if (performance.now() > deadline)
+      throw new Error(`only ${all.length} of ${count} requests arrived within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -158,13 +169,28 @@ export async function waitForArrivals(servers, count, timeoutMs) {
 /** The 20 fields of a typical form (contact + order details), as [name, value] pairs. `n` varies the values. */
 export function typicalFields(n) {
   return [
-    ['name', `Ada Lovelace ${n}`], ['email', `ada${n}@example.org`], ['phone', '+44 20 7946 0958'],
-    ['company', 'Analytical Engines Ltd'], ['street', '12 St James\'s Square'], ['city', 'London'],
-    ['postcode', 'SW1Y 4JH'], ['country', 'GB'], ['date', '2025-11-28'], ['time', '14:30'],
-    ['quantity', String((n % 9) + 1)], ['product', 'difference-engine-no-2'], ['colour', 'brass'],
-    ['newsletter', 'on'], ['terms', 'on'], ['priority', 'normal'], ['referral', 'search'],
+    ['name', `Ada Lovelace ${n}`],
+    ['email', `ada${n}@example.org`],
+    ['phone', '+44 20 7946 0958'],
+    ['company', 'Analytical Engines Ltd'],
+    ['street', "12 St James's Square"],
+    ['city', 'London'],
+    ['postcode', 'SW1Y 4JH'],
+    ['country', 'GB'],
+    ['date', '2025-11-28'],
+    ['time', '14:30'],
+    ['quantity', String((n % 9) + 1)],
+    ['product', 'difference-engine-no-2'],
+    ['colour', 'brass'],
+    ['newsletter', 'on'],
+    ['terms', 'on'],
+    ['priority', 'normal'],
+    ['referral', 'search'],
     ['subject', `Order enquiry #${n}`],
-    ['message', `Hello,\nI would like to order a replica for our museum. Could you confirm delivery times and the crate size? Reference ${n}.\nThanks, Ada`],
+    [
+      'message',
+      `Hello,\nI would like to order a replica for our museum. Could you confirm delivery times and the crate size? Reference ${n}.\nThanks, Ada`,
+    ],
     ['_token', 'e1f9c2a7b04d4c8f9a6b3d2e1f0a9b8c'],
   ];
 }
@@ -185,42 +211,55 @@ export async function extensionPage(context, id) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/manifest.json`);
   await page.evaluate(() => {
-    window.__openOutbox = () => new Promise((resolve, reject) => {
-      const request = indexedDB.open('form-outbox');
-      request.onupgradeneeded = () => request.transaction.abort(); // not there yet: create nothing
-      request.onsuccess = () => {
-        const db = request.result;
-        if (!db.objectStoreNames.contains('items')) {
-          db.close();
-          reject(new Error('the outbox database is not created yet'));
-          return;
-        }
-        db.onversionchange = () => db.close();
-        resolve(db);
-      };
-      request.onerror = () => reject(new Error(`the outbox database cannot be opened: ${request.error?.name ?? 'unknown'}`));
-    });
+    window.__openOutbox = () =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('form-outbox');
+        request.onupgradeneeded = () => request.transaction.abort(); // not there yet: create nothing
+        request.onsuccess = () => {
+          const db = request.result;
+          if (!db.objectStoreNames.contains('items')) {
+            db.close();
+            reject(new Error('the outbox database is not created yet'));
+            return;
+          }
+          db.onversionchange = () => db.close();
+          resolve(db);
+        };
+        request.onerror = () =>
+          reject(new Error(`the outbox database cannot be opened: ${request.error?.name ?? 'unknown'}`));
+      });
   });
   // Items written behind the extension's back: the counts record it keeps (utils/db/status-counts.ts)
   // is written again from the status index, as the extension itself does for a database without one.
   await page.evaluate(() => {
-    window.__recount = (db) => new Promise((resolve, reject) => {
-      const counts = { pending: 0, sending: 0, failed: 0, sent: 0 };
-      const tx = db.transaction(['items', 'meta'], 'readwrite');
-      const cursor = tx.objectStore('items').index('status').openKeyCursor();
-      cursor.onsuccess = () => {
-        const c = cursor.result;
-        if (c) {
-          counts[c.key] += 1;
-          c.continue();
-        } else tx.objectStore('meta').put({ key: 'statusCounts', value: counts });
-      };
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
+    window.__recount = (db) =>
+      new Promise((resolve, reject) => {
+        const counts = { pending: 0, sending: 0, failed: 0, sent: 0 };
+        const tx = db.transaction(['items', 'meta'], 'readwrite');
+        const cursor = tx.objectStore('items').index('status').openKeyCursor();
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (c) {
+            counts[c.key] += 1;
+            c.continue();
+          } else tx.objectStore('meta').put({ key: 'statusCounts', value: counts });
+        };
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
   });
-  await waitFor(() => page.evaluate(() => window.__openOutbox().then((db) => (db.close(), true), () => false)), 60_000, 'the extension to create its database');
+  await waitFor(
+    () =>
+      page.evaluate(() =>
+        window.__openOutbox().then(
+          (db) => (db.close(), true),
+          () => false,
+        ),
+      ),
+    60_000,
+    'the extension to create its database',
+  );
   return page;
 }
 
@@ -231,114 +270,157 @@ export async function extensionPage(context, id) {
  * Returns the raw payload bytes (UTF-8 names + values + file bytes).
  */
 export async function seedItems(page, spec) {
-  return bounded(page.evaluate(async ({ count, targets, statuses, fileBytes, fields }) => {
-    const db = await window.__openOutbox();
-    const done = (tx) => new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    const seqTx = db.transaction('meta', 'readonly');
-    const seqGet = seqTx.objectStore('meta').get('seq');
-    await done(seqTx);
-    let seq = seqGet.result?.value ?? 0;
-    const encoder = new TextEncoder();
-    let raw = 0;
-    const now = Date.now();
-    const BATCH = 250;
-    for (let start = 0; start < count; start += BATCH) {
-      const tx = db.transaction(['items', 'meta'], 'readwrite');
-      const store = tx.objectStore('items');
-      for (let i = start; i < Math.min(count, start + BATCH); i++) {
-        const url = targets[i % targets.length];
-        const origin = new URL(url).origin;
-        const entries = fields.map(([name, value]) => ({ name, value: value.replace('{n}', String(i)) }));
-        for (const e of entries) raw += encoder.encode(e.name).length + encoder.encode(e.value).length;
-        if (fileBytes) {
-          const bytes = new Uint8Array(fileBytes);
-          for (let o = 0; o < fileBytes; o += 65536) crypto.getRandomValues(bytes.subarray(o, Math.min(fileBytes, o + 65536)));
-          entries.push({ name: 'attachment', file: { name: `scan-${i}.jpg`, type: 'image/jpeg', lastModified: now, blob: new Blob([bytes], { type: 'image/jpeg' }) } });
-          raw += fileBytes;
+  return bounded(
+    page.evaluate(
+      async ({ count, targets, statuses, fileBytes, fields }) => {
+        const db = await window.__openOutbox();
+        const done = (tx) =>
+          new Promise((resolve, reject) => {
+            tx.oncomplete = resolve;
+            tx.onerror = () => reject(tx.error);
+            tx.onabort = () => reject(tx.error);
+          });
+        const seqTx = db.transaction('meta', 'readonly');
+        const seqGet = seqTx.objectStore('meta').get('seq');
+        await done(seqTx);
+        let seq = seqGet.result?.value ?? 0;
+        const encoder = new TextEncoder();
+        let raw = 0;
+        const now = Date.now();
+        const BATCH = 250;
+        for (let start = 0; start < count; start += BATCH) {
+          const tx = db.transaction(['items', 'meta'], 'readwrite');
+          const store = tx.objectStore('items');
+          for (let i = start; i < Math.min(count, start + BATCH); i++) {
+            const url = targets[i % targets.length];
+            const origin = new URL(url).origin;
+            const entries = fields.map(([name, value]) => ({ name, value: value.replace('{n}', String(i)) }));
+            for (const e of entries) raw += encoder.encode(e.name).length + encoder.encode(e.value).length;
+            if (fileBytes) {
+              const bytes = new Uint8Array(fileBytes);
+              for (let o = 0; o < fileBytes; o += 65536)
+                crypto.getRandomValues(bytes.subarray(o, Math.min(fileBytes, o + 65536)));
+              entries.push({
+                name: 'attachment',
+                file: {
+                  name: `scan-${i}.jpg`,
+                  type: 'image/jpeg',
+                  lastModified: now,
+                  blob: new Blob([bytes], { type: 'image/jpeg' }),
+                },
+              });
+              raw += fileBytes;
+            }
+            const id = crypto.randomUUID();
+            const status = statuses[i % statuses.length];
+            seq += 1;
+            store.put({
+              id,
+              idempotencyKey: id,
+              seq,
+              origin,
+              status,
+              request: {
+                method: 'POST',
+                url,
+                enctype: fileBytes ? 'multipart/form-data' : 'application/x-www-form-urlencoded',
+                entries,
+              },
+              source: {
+                pageUrl: `${origin}/contact`,
+                pageTitle: 'Contact us — Example Shop',
+                referrerPolicy: 'strict-origin-when-cross-origin',
+              },
+              fingerprint: crypto.randomUUID().replace(/-/g, '').slice(0, 14),
+              capturedAt: now - (count - i) * 1000,
+              updatedAt: now - (count - i) * 1000,
+              attempts: status === 'pending' ? 0 : 1,
+              nextAttemptAt: now - (count - i) * 1000,
+              ...(status === 'failed'
+                ? {
+                    lastError: {
+                      kind: 'http',
+                      status: 422,
+                      message: 'The site rejected the submission (422 Unprocessable Content).',
+                      at: now,
+                    },
+                  }
+                : {}),
+              ...(status === 'sent' ? { result: { status: 200, finalUrl: url, redirected: false, sentAt: now } } : {}),
+            });
+          }
+          tx.objectStore('meta').put({ key: 'seq', value: seq });
+          await done(tx);
         }
-        const id = crypto.randomUUID();
-        const status = statuses[i % statuses.length];
-        seq += 1;
-        store.put({
-          id,
-          idempotencyKey: id,
-          seq,
-          origin,
-          status,
-          request: { method: 'POST', url, enctype: fileBytes ? 'multipart/form-data' : 'application/x-www-form-urlencoded', entries },
-          source: { pageUrl: `${origin}/contact`, pageTitle: 'Contact us — Example Shop', referrerPolicy: 'strict-origin-when-cross-origin' },
-          fingerprint: crypto.randomUUID().replace(/-/g, '').slice(0, 14),
-          capturedAt: now - (count - i) * 1000,
-          updatedAt: now - (count - i) * 1000,
-          attempts: status === 'pending' ? 0 : 1,
-          nextAttemptAt: now - (count - i) * 1000,
-          ...(status === 'failed' ? { lastError: { kind: 'http', status: 422, message: 'The site rejected the submission (422 Unprocessable Content).', at: now } } : {}),
-          ...(status === 'sent' ? { result: { status: 200, finalUrl: url, redirected: false, sentAt: now } } : {}),
-        });
-      }
-      tx.objectStore('meta').put({ key: 'seq', value: seq });
-      await done(tx);
-    }
-    await window.__recount(db);
-    db.close();
-    return raw;
-  }, {
-    count: spec.count,
-    targets: spec.targets,
-    statuses: spec.statuses ?? ['pending'],
-    fileBytes: spec.fileBytes ?? 0,
-    fields: typicalFields('{n}'),
-  }), 300_000, `seeding ${spec.count} items`);
+        await window.__recount(db);
+        db.close();
+        return raw;
+      },
+      {
+        count: spec.count,
+        targets: spec.targets,
+        statuses: spec.statuses ?? ['pending'],
+        fileBytes: spec.fileBytes ?? 0,
+        fields: typicalFields('{n}'),
+      },
+    ),
+    300_000,
+    `seeding ${spec.count} items`,
+  );
 }
 
 /** Deletes every queue item (and staged upload). */
 export async function clearItems(page) {
-  await bounded(page.evaluate(async () => {
-    const db = await window.__openOutbox();
-    try {
-      const tx = db.transaction(['items', 'uploads', 'meta'], 'readwrite');
-      tx.objectStore('items').clear();
-      tx.objectStore('uploads').clear();
-      tx.objectStore('meta').put({ key: 'statusCounts', value: { pending: 0, sending: 0, failed: 0, sent: 0 } });
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-    } finally {
-      db.close();
-    }
-  }), 120_000, 'clearing the queue');
+  await bounded(
+    page.evaluate(async () => {
+      const db = await window.__openOutbox();
+      try {
+        const tx = db.transaction(['items', 'uploads', 'meta'], 'readwrite');
+        tx.objectStore('items').clear();
+        tx.objectStore('uploads').clear();
+        tx.objectStore('meta').put({ key: 'statusCounts', value: { pending: 0, sending: 0, failed: 0, sent: 0 } });
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error);
+        });
+      } finally {
+        db.close();
+      }
+    }),
+    120_000,
+    'clearing the queue',
+  );
 }
 
 /** Counts of items by status. */
 export async function countItems(page) {
-  return bounded(page.evaluate(async () => {
-    const db = await window.__openOutbox();
-    try {
-      const counts = {};
-      const tx = db.transaction('items');
-      const cursor = tx.objectStore('items').index('status').openKeyCursor();
-      cursor.onsuccess = () => {
-        const c = cursor.result;
-        if (!c) return;
-        counts[c.key] = (counts[c.key] ?? 0) + 1;
-        c.continue();
-      };
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-      return counts;
-    } finally {
-      db.close();
-    }
-  }), 60_000, 'counting the queue');
+  return bounded(
+    page.evaluate(async () => {
+      const db = await window.__openOutbox();
+      try {
+        const counts = {};
+        const tx = db.transaction('items');
+        const cursor = tx.objectStore('items').index('status').openKeyCursor();
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) return;
+          counts[c.key] = (counts[c.key] ?? 0) + 1;
+          c.continue();
+        };
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error);
+        });
+        return counts;
+      } finally {
+        db.close();
+      }
+    }),
+    60_000,
+    'counting the queue',
+  );
 }
 
 export async function waitFor(predicate, timeoutMs, what) {
@@ -372,7 +454,7 @@ export function quantile(values, q) {
  */
 export function bootstrapRatio(a, b, rounds = 2000) {
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const resample = (xs) => xs.map(() => xs[Math.floor(rand() * xs.length)]);
   const ratios = [];
   for (let i = 0; i < rounds; i++) ratios.push(median(resample(a)) / median(resample(b)));
@@ -382,7 +464,7 @@ export function bootstrapRatio(a, b, rounds = 2000) {
 /** A 95% bootstrap interval of median(a) - median(b) (resampling each side), deterministic seed. */
 export function bootstrapDifference(a, b, rounds = 2000) {
   let seed = 54321;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const resample = (xs) => xs.map(() => xs[Math.floor(rand() * xs.length)]);
   const differences = [];
   for (let i = 0; i < rounds; i++) differences.push(median(resample(a)) - median(resample(b)));
@@ -410,10 +492,16 @@ export async function workerCdp(context, page, workerUrlPrefix) {
   return {
     send(method, params = {}) {
       const id = nextId++;
-      return bounded(new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
-      }), 60_000, `${method} on the service worker`).finally(() => pending.delete(id));
+      return bounded(
+        new Promise((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          session
+            .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+            .catch(reject);
+        }),
+        60_000,
+        `${method} on the service worker`,
+      ).finally(() => pending.delete(id));
     },
     async detach() {
       await session.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);

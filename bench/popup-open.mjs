@@ -37,17 +37,42 @@ async function seed(page, count) {
           const r = i % 20;
           const status = r === 0 ? 'sent' : r <= 3 ? 'failed' : 'pending';
           const origin = `https://site${i % 37}.example`;
-          const entries = Array.from({ length: 12 }, (_, f) => ({ name: `field${f}`, value: `value ${i}-${f} `.repeat(4) }));
-          if (i % 10 === 0) entries.push({ name: 'photo', file: { name: `photo-${i}.jpg`, type: 'image/jpeg', lastModified: now, blob: file } });
+          const entries = Array.from({ length: 12 }, (_, f) => ({
+            name: `field${f}`,
+            value: `value ${i}-${f} `.repeat(4),
+          }));
+          if (i % 10 === 0)
+            entries.push({
+              name: 'photo',
+              file: { name: `photo-${i}.jpg`, type: 'image/jpeg', lastModified: now, blob: file },
+            });
           store.put({
-            id: `bench-${i}`, idempotencyKey: `bench-${i}`, seq: i + 1, origin, status,
+            id: `bench-${i}`,
+            idempotencyKey: `bench-${i}`,
+            seq: i + 1,
+            origin,
+            status,
             request: { method: 'POST', url: `${origin}/submit/${i}`, enctype: 'multipart/form-data', entries },
             source: { pageUrl: `${origin}/form/${i}`, pageTitle: `Form ${i}`, referrerPolicy: '' },
-            fingerprint: `fp-${i}`, capturedAt: now - (count - i) * 1000, updatedAt: now - (count - i) * 500,
+            fingerprint: `fp-${i}`,
+            capturedAt: now - (count - i) * 1000,
+            updatedAt: now - (count - i) * 500,
             attempts: status === 'pending' ? 0 : 1,
             nextAttemptAt: status === 'pending' ? now + 3_600_000 + i : now - (count - i) * 1000,
-            ...(status === 'failed' ? { lastError: { kind: 'http', status: 422, message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.', detail: 'HTTP 422', at: now } } : {}),
-            ...(status === 'sent' ? { result: { status: 200, finalUrl: `${origin}/thanks`, redirected: true, sentAt: now - 1000 } } : {}),
+            ...(status === 'failed'
+              ? {
+                  lastError: {
+                    kind: 'http',
+                    status: 422,
+                    message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.',
+                    detail: 'HTTP 422',
+                    at: now,
+                  },
+                }
+              : {}),
+            ...(status === 'sent'
+              ? { result: { status: 200, finalUrl: `${origin}/thanks`, redirected: true, sentAt: now - 1000 } }
+              : {}),
           });
         }
         tx.objectStore('meta').put({ key: 'seq', value: count });
@@ -68,7 +93,11 @@ const READY_PROBE = () => {
     }
     return false;
   };
-  new MutationObserver((_, observer) => done() && observer.disconnect()).observe(document, { childList: true, subtree: true, attributes: true });
+  new MutationObserver((_, observer) => done() && observer.disconnect()).observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+  });
 };
 
 const median = (xs) => {
@@ -106,7 +135,15 @@ for (const size of SIZES) {
       const shown = await page.locator('[data-testid="item"]').count();
       if (run > 0) times.push(at); // the first open warms the browser's caches
       await page.close();
-      if (run === RUNS) rows.push({ items: size, runs: times.length, median: median(times), min: Math.min(...times), max: Math.max(...times), rendered: shown });
+      if (run === RUNS)
+        rows.push({
+          items: size,
+          runs: times.length,
+          median: median(times),
+          min: Math.min(...times),
+          max: Math.max(...times),
+          rendered: shown,
+        });
     }
   } finally {
     await context.close();
@@ -118,5 +155,7 @@ console.log('\nPopup: time to first useful render (ms from navigation start)\n')
 console.log('items  | runs | median | min    | max    | item rows rendered');
 console.log('-------|------|--------|--------|--------|-------------------');
 for (const r of rows) {
-  console.log(`${String(r.items).padEnd(6)} | ${String(r.runs).padEnd(4)} | ${r.median.toFixed(0).padStart(6)} | ${r.min.toFixed(0).padStart(6)} | ${r.max.toFixed(0).padStart(6)} | ${r.rendered}`);
+  console.log(
+    `${String(r.items).padEnd(6)} | ${String(r.runs).padEnd(4)} | ${r.median.toFixed(0).padStart(6)} | ${r.min.toFixed(0).padStart(6)} | ${r.max.toFixed(0).padStart(6)} | ${r.rendered}`,
+  );
 }

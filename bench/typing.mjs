@@ -23,7 +23,10 @@ async function typeOnce(page, cdp, url, warm) {
     await page.fill('textarea[name=notes]', '');
     await page.click('textarea[name=notes]');
   }
-  const metric = async (name) => (await bounded(cdp.send('Performance.getMetrics'), 30_000, 'Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? NaN;
+  const metric = async (name) =>
+    (await bounded(cdp.send('Performance.getMetrics'), 30_000, 'Performance.getMetrics')).metrics.find(
+      (m) => m.name === name,
+    )?.value ?? NaN;
   const [task0, script0] = [await metric('TaskDuration'), await metric('ScriptDuration')];
   const t0 = Date.now();
   await page.keyboard.type(TEXT);
@@ -43,7 +46,11 @@ async function typeOnce(page, cdp, url, warm) {
 export async function typingCost(EXT, { row, ms, noopExtension, listenerExtension, reps, draftsIn }) {
   console.log('\n== Typing (drafts)');
   const server = await startServer({ '/notes': ['text/html; charset=utf-8', PAGE] });
-  const browsers = { ours: await launch(EXT), noop: await launch(noopExtension), listener: await launch(listenerExtension) };
+  const browsers = {
+    ours: await launch(EXT),
+    noop: await launch(noopExtension),
+    listener: await launch(listenerExtension),
+  };
   const pages = {};
   const cdp = {};
   for (const [name, b] of Object.entries(browsers)) {
@@ -65,18 +72,52 @@ export async function typingCost(EXT, { row, ms, noopExtension, listenerExtensio
   const kept = await draftsIn(browsers.ours.context);
   if (!kept.some((text) => text === TEXT)) throw new Error('Form Outbox kept no draft of the typed text');
 
-  for (const [label, set] of [['first typing in a page (drafts code requested and injected)', results], ['steady (drafts code already in the page): the cost per keystroke', steady]]) {
+  for (const [label, set] of [
+    ['first typing in a page (drafts code requested and injected)', results],
+    ['steady (drafts code already in the page): the cost per keystroke', steady],
+  ]) {
     const med = (name, key) => median(set[name].map((r) => r[key]));
-    const spread = (name, key) => `p25–p75 ${ms(quantile(set[name].map((r) => r[key]), 0.25))}–${ms(quantile(set[name].map((r) => r[key]), 0.75))}`;
+    const spread = (name, key) =>
+      `p25–p75 ${ms(
+        quantile(
+          set[name].map((r) => r[key]),
+          0.25,
+        ),
+      )}–${ms(
+        quantile(
+          set[name].map((r) => r[key]),
+          0.75,
+        ),
+      )}`;
     const task = med('ours', 'task') - med('noop', 'task');
     const script = med('ours', 'script') - med('noop', 'script');
-    row('Typing', `1,000 characters typed key by key into a textarea, ${label}: page main-thread time (CDP TaskDuration, typing + 2.5 s; median of ${reps}), Form Outbox vs no-op content script`,
-      `${ms(med('ours', 'task'))} (${spread('ours', 'task')})`, `${ms(med('noop', 'task'))} (${spread('noop', 'task')})`,
-      `+${ms(task)} (${(task).toFixed(0)} µs per character)`, '', '');
-    row('Typing', `Same sessions (${label.split(' (')[0]}), main-thread JavaScript (CDP ScriptDuration); baseline: no-op content script`,
-      ms(med('ours', 'script')), ms(med('noop', 'script')), `+${ms(script)} (${(script).toFixed(0)} µs per character)`, '', '');
-    row('Typing', `Same sessions (${label.split(' (')[0]}), main-thread JavaScript; baseline: a content script with one empty input listener (the floor of listening at all)`,
-      ms(med('ours', 'script')), ms(med('listener', 'script')), `${(med('ours', 'script') / med('listener', 'script')).toFixed(2)}×`, '', '');
+    row(
+      'Typing',
+      `1,000 characters typed key by key into a textarea, ${label}: page main-thread time (CDP TaskDuration, typing + 2.5 s; median of ${reps}), Form Outbox vs no-op content script`,
+      `${ms(med('ours', 'task'))} (${spread('ours', 'task')})`,
+      `${ms(med('noop', 'task'))} (${spread('noop', 'task')})`,
+      `+${ms(task)} (${task.toFixed(0)} µs per character)`,
+      '',
+      '',
+    );
+    row(
+      'Typing',
+      `Same sessions (${label.split(' (')[0]}), main-thread JavaScript (CDP ScriptDuration); baseline: no-op content script`,
+      ms(med('ours', 'script')),
+      ms(med('noop', 'script')),
+      `+${ms(script)} (${script.toFixed(0)} µs per character)`,
+      '',
+      '',
+    );
+    row(
+      'Typing',
+      `Same sessions (${label.split(' (')[0]}), main-thread JavaScript; baseline: a content script with one empty input listener (the floor of listening at all)`,
+      ms(med('ours', 'script')),
+      ms(med('listener', 'script')),
+      `${(med('ours', 'script') / med('listener', 'script')).toFixed(2)}×`,
+      '',
+      '',
+    );
   }
   for (const b of Object.values(browsers)) await b.close();
   await server.close();

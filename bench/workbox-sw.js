@@ -10,22 +10,28 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('message', (event) => {
   const { id, cmd, urls, body } = event.data;
   const reply = (data) => event.source.postMessage({ id, ...data });
-  event.waitUntil((async () => {
-    try {
-      if (cmd === 'enqueue') {
-        for (const url of urls) {
-          await queue.pushRequest({
-            request: new Request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body }),
-          });
+  event.waitUntil(
+    (async () => {
+      try {
+        if (cmd === 'enqueue') {
+          for (const url of urls) {
+            await queue.pushRequest({
+              request: new Request(url, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body,
+              }),
+            });
+          }
+          reply({ ok: true, size: await queue.size() });
+        } else if (cmd === 'replay') {
+          const t0 = performance.now();
+          await queue.replayRequests();
+          reply({ ok: true, ms: performance.now() - t0, left: await queue.size() });
         }
-        reply({ ok: true, size: await queue.size() });
-      } else if (cmd === 'replay') {
-        const t0 = performance.now();
-        await queue.replayRequests();
-        reply({ ok: true, ms: performance.now() - t0, left: await queue.size() });
+      } catch (error) {
+        reply({ ok: false, error: String(error) });
       }
-    } catch (error) {
-      reply({ ok: false, error: String(error) });
-    }
-  })());
+    })(),
+  );
 });

@@ -18,8 +18,17 @@ export interface ConnectionHeaderProps {
 const LABEL = { online: 'connOnline', offline: 'connOffline', unreachable: 'connUnreachable' } as const;
 
 /** The header: connection state, the time of the last successful send, "Send now" and the way to the settings. */
-export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, onSendNow, onOpenSettings }: ConnectionHeaderProps) {
-  const hint = state === 'offline' ? t('connOfflineHint') : state === 'unreachable' ? t('connUnreachableHint') : undefined;
+export function ConnectionHeader({
+  state,
+  lastSentAt,
+  now,
+  locale,
+  canSendNow,
+  onSendNow,
+  onOpenSettings,
+}: ConnectionHeaderProps) {
+  const hint =
+    state === 'offline' ? t('connOfflineHint') : state === 'unreachable' ? t('connUnreachableHint') : undefined;
   return (
     <header class="header">
       <div class="header-row">
@@ -29,11 +38,22 @@ export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, o
         </h1>
         <div class="header-actions">
           {onOpenSettings && (
-            <button type="button" class="button button-quiet" onClick={onOpenSettings} title={t('optionsOpenSettingsLabel')}>
+            <button
+              type="button"
+              class="button button-quiet"
+              onClick={onOpenSettings}
+              title={t('optionsOpenSettingsLabel')}
+            >
               {t('optionsOpenSettings')}
             </button>
           )}
-          <button type="button" class="button button-primary" onClick={onSendNow} disabled={!canSendNow || state === 'offline'} title={t('sendNowLabel')}>
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={onSendNow}
+            disabled={!canSendNow || state === 'offline'}
+            title={t('sendNowLabel')}
+          >
             {t('sendNow')}
           </button>
         </div>
@@ -45,7 +65,11 @@ export function ConnectionHeader({ state, lastSentAt, now, locale, canSendNow, o
         </p>
         <p class="last-sent" data-testid="last-sent">
           {lastSentAt ? (
-            <time dateTime={new Date(lastSentAt).toISOString()} title={absoluteTime(lastSentAt, locale)} data-i18n="title">
+            <time
+              dateTime={new Date(lastSentAt).toISOString()}
+              title={absoluteTime(lastSentAt, locale)}
+              data-i18n="title"
+            >
               {t('lastSent', relativeTime(lastSentAt, now, locale))}
             </time>
           ) : (

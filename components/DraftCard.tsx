@@ -18,7 +18,8 @@ export interface DraftCardProps {
 }
 
 function stateNote(draft: DraftRecord, itemStatus?: ItemStatus): string | undefined {
-  if (draft.state === 'queued') return itemStatus === 'failed' ? t('draftStateFailed') : itemStatus ? t('draftStateQueued') : undefined;
+  if (draft.state === 'queued')
+    return itemStatus === 'failed' ? t('draftStateFailed') : itemStatus ? t('draftStateQueued') : undefined;
   if (draft.state === 'sentByScript') return t('draftStateByScript');
   if (draft.state === 'submitted') return t('draftStateSubmitted');
   return undefined;
@@ -35,30 +36,69 @@ export function DraftCard({ draft, itemStatus, now, locale, retentionMs, onOpen,
   const text = fields ? draftText(fields) : '';
   const note = stateNote(draft, itemStatus);
   return (
-    <li class={`item item-draft${soon ? ' item-expiring' : ''}`} aria-labelledby={titleId} data-testid="draft" data-id={draft.id} data-state={draft.state}>
+    <li
+      class={`item item-draft${soon ? ' item-expiring' : ''}`}
+      aria-labelledby={titleId}
+      data-testid="draft"
+      data-id={draft.id}
+      data-state={draft.state}
+    >
       <div class="item-head">
-        <span class="site" data-i18n="text">{hostOf(draft.pageKey)}</span>
+        <span class="site" data-i18n="text">
+          {hostOf(draft.pageKey)}
+        </span>
       </div>
-      <p class="item-title" id={titleId} data-i18n="text">{title}</p>
+      <p class="item-title" id={titleId} data-i18n="text">
+        {title}
+      </p>
       <p class="item-meta">
-        <span class="mono" data-i18n="text">{pathOf(draft.content?.pageUrl ?? draft.pageKey)}</span>
+        <span class="mono" data-i18n="text">
+          {pathOf(draft.content?.pageUrl ?? draft.pageKey)}
+        </span>
         <span aria-hidden="true"> · </span>
-        <time dateTime={new Date(draft.updatedAt).toISOString()} title={absoluteTime(draft.updatedAt, locale)} data-i18n="title">{t('draftTyped', relativeTime(draft.updatedAt, now, locale))}</time>
+        <time
+          dateTime={new Date(draft.updatedAt).toISOString()}
+          title={absoluteTime(draft.updatedAt, locale)}
+          data-i18n="title"
+        >
+          {t('draftTyped', relativeTime(draft.updatedAt, now, locale))}
+        </time>
         <span aria-hidden="true"> · </span>
-        <time class={soon ? 'expiry-soon' : undefined} dateTime={new Date(expiresAt).toISOString()} title={absoluteTime(expiresAt, locale)} data-i18n="title" data-testid="draft-expiry">
+        <time
+          class={soon ? 'expiry-soon' : undefined}
+          dateTime={new Date(expiresAt).toISOString()}
+          title={absoluteTime(expiresAt, locale)}
+          data-i18n="title"
+          data-testid="draft-expiry"
+        >
           {t('draftExpires', relativeTime(expiresAt, now, locale))}
         </time>
       </p>
       {preview !== undefined ? (
-        <p class="draft-preview" data-testid="draft-preview">{preview || t('draftEmptyPreview')}</p>
+        <p class="draft-preview" data-testid="draft-preview">
+          {preview || t('draftEmptyPreview')}
+        </p>
       ) : (
         <p class="draft-preview muted">{t('draftEncrypted')}</p>
       )}
       {note && <p class="note">{note}</p>}
       <div class="actions" role="group" aria-labelledby={titleId}>
-        <button type="button" class="button button-primary" aria-describedby={titleId} title={t('draftOpenRestoreLabel')} disabled={!fields} onClick={onOpen}>{t('draftOpenRestore')}</button>
-        <button type="button" class="button" aria-describedby={titleId} disabled={!text} onClick={() => onCopy(text)}>{t('draftCopy')}</button>
-        <button type="button" class="button button-danger push-end" aria-describedby={titleId} onClick={onDiscard}>{t('draftDiscard')}</button>
+        <button
+          type="button"
+          class="button button-primary"
+          aria-describedby={titleId}
+          title={t('draftOpenRestoreLabel')}
+          disabled={!fields}
+          onClick={onOpen}
+        >
+          {t('draftOpenRestore')}
+        </button>
+        <button type="button" class="button" aria-describedby={titleId} disabled={!text} onClick={() => onCopy(text)}>
+          {t('draftCopy')}
+        </button>
+        <button type="button" class="button button-danger push-end" aria-describedby={titleId} onClick={onDiscard}>
+          {t('draftDiscard')}
+        </button>
       </div>
     </li>
   );

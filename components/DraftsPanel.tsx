@@ -18,22 +18,44 @@ export interface DraftsPanelProps {
 /** The Drafts view: what expired or expires soon (never silently), then every draft, newest first. */
 export function DraftsPanel({ view, now, locale, onOpen, onCopy, onDiscard, onClearExpired }: DraftsPanelProps) {
   if (!view) return <p class="muted loading">{t('loading')}</p>;
-  const summary = expirySummary(view.drafts.map((d) => d.updatedAt), view.retentionMs, now);
+  const summary = expirySummary(
+    view.drafts.map((d) => d.updatedAt),
+    view.retentionMs,
+    now,
+  );
   return (
     <section class="group group-drafts" aria-labelledby="drafts-heading" data-testid="drafts">
       <div class="group-head">
         <h2 id="drafts-heading">
-          {t('tabDrafts')} <span class="count" data-i18n="text" data-testid="count-drafts" aria-label={tn('draftsCountLabel', view.total)}>{view.total}</span>
+          {t('tabDrafts')}{' '}
+          <span
+            class="count"
+            data-i18n="text"
+            data-testid="count-drafts"
+            aria-label={tn('draftsCountLabel', view.total)}
+          >
+            {view.total}
+          </span>
         </h2>
       </div>
       {view.expired && view.expired.count > 0 && (
         <div class="draft-banner" role="status" data-testid="drafts-expired">
           <p>{tn('draftsExpired', view.expired.count, durationLabel(view.retentionMs))}</p>
-          <button type="button" class="button" onClick={onClearExpired}>{t('draftsExpiredOk')}</button>
+          <button type="button" class="button" onClick={onClearExpired}>
+            {t('draftsExpiredOk')}
+          </button>
         </div>
       )}
-      {summary.expiringSoon > 0 && <p class="draft-banner draft-banner-warn" role="status" data-testid="drafts-expiring">{tn('draftExpiresSoon', summary.expiringSoon)}</p>}
-      {!view.enabled && <p class="note" data-testid="drafts-off">{t('draftsOffNote')}</p>}
+      {summary.expiringSoon > 0 && (
+        <p class="draft-banner draft-banner-warn" role="status" data-testid="drafts-expiring">
+          {tn('draftExpiresSoon', summary.expiringSoon)}
+        </p>
+      )}
+      {!view.enabled && (
+        <p class="note" data-testid="drafts-off">
+          {t('draftsOffNote')}
+        </p>
+      )}
       {view.drafts.length ? (
         <ul class="items">
           {view.drafts.map((draft) => (

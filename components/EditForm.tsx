@@ -28,14 +28,21 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
     onSubmit(changed);
   };
   return (
-    <form class="edit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} aria-label={t('editTitle')} data-testid="edit-form">
+    <form
+      class="edit"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      aria-label={t('editTitle')}
+      data-testid="edit-form"
+    >
       <p class="edit-title">{t('editTitle')}</p>
       {item.request.entries.map((entry, index) => {
         const id = `edit-${item.id}-${index}`;
         if ('file' in entry) {
           return (
             <p class="edit-file muted" key={id}>
-              <FieldName field={fieldOf(entry.name)} />: <span data-i18n="text">{entry.file.name}</span> — {t('editFileKept')}
+              <FieldName field={fieldOf(entry.name)} />: <span data-i18n="text">{entry.file.name}</span> —{' '}
+              {t('editFileKept')}
             </p>
           );
         }
@@ -51,21 +58,51 @@ export function EditForm({ item, onSubmit, onCancel }: EditFormProps) {
         return (
           <div class="edit-field" key={id}>
             {field.label === undefined ? (
-              <label for={id} class="mono" data-i18n="text">{entry.name}</label>
+              <label for={id} class="mono" data-i18n="text">
+                {entry.name}
+              </label>
             ) : (
-              <p class="edit-label"><label for={id} class="field-label" data-i18n="text">{field.label}</label> <span class="mono field-name" id={nameId} data-i18n="text">{field.name}</span></p>
+              <p class="edit-label">
+                <label for={id} class="field-label" data-i18n="text">
+                  {field.label}
+                </label>{' '}
+                <span class="mono field-name" id={nameId} data-i18n="text">
+                  {field.name}
+                </span>
+              </p>
             )}
             {entry.value.includes('\n') ? (
-              <textarea id={id} name={entry.name} value={value} onInput={onInput} ref={ref} rows={3} aria-describedby={nameId} />
+              <textarea
+                id={id}
+                name={entry.name}
+                value={value}
+                onInput={onInput}
+                ref={ref}
+                rows={3}
+                aria-describedby={nameId}
+              />
             ) : (
-              <input id={id} name={entry.name} type={isSensitive(field) ? 'password' : 'text'} value={value} onInput={onInput} ref={ref} autoComplete="off" aria-describedby={nameId} />
+              <input
+                id={id}
+                name={entry.name}
+                type={isSensitive(field) ? 'password' : 'text'}
+                value={value}
+                onInput={onInput}
+                ref={ref}
+                autoComplete="off"
+                aria-describedby={nameId}
+              />
             )}
           </div>
         );
       })}
       <div class="actions">
-        <button type="submit" class="button button-primary">{t('editSubmit')}</button>
-        <button type="button" class="button" onClick={onCancel}>{t('cancel')}</button>
+        <button type="submit" class="button button-primary">
+          {t('editSubmit')}
+        </button>
+        <button type="button" class="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );

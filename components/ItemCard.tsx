@@ -27,7 +27,17 @@ export interface ItemCardProps {
   onDiscard(): void;
 }
 
-function Time({ at, now, locale, template }: { at: number; now: number; locale?: string; template: (when: string) => string }) {
+function Time({
+  at,
+  now,
+  locale,
+  template,
+}: {
+  at: number;
+  now: number;
+  locale?: string;
+  template: (when: string) => string;
+}) {
   return (
     <time dateTime={new Date(at).toISOString()} title={absoluteTime(at, locale)} data-i18n="title">
       {template(relativeTime(at, now, locale))}
@@ -41,7 +51,14 @@ export function ItemCard(props: ItemCardProps) {
   const titleId = `item-${item.id}-title`;
   const detailsId = `item-${item.id}-details`;
   const status = item.status;
-  const statusLabel = status === 'sending' ? t('statusSending') : status === 'pending' ? t('statusWaiting') : status === 'failed' ? t('statusFailed') : t('statusSent');
+  const statusLabel =
+    status === 'sending'
+      ? t('statusSending')
+      : status === 'pending'
+        ? t('statusWaiting')
+        : status === 'failed'
+          ? t('statusFailed')
+          : t('statusSent');
   const title = item.source.pageTitle.trim() || t('untitled');
   const target = shortAddress(item.request.url);
   const detail = item.lastError && technicalDetail(item.lastError);
@@ -49,20 +66,39 @@ export function ItemCard(props: ItemCardProps) {
   const wasEditing = useRef(editing);
   useEffect(() => {
     // Closing the edit form (Escape, Cancel) would drop focus to the page: give it back to the button that opened it.
-    if (wasEditing.current && !editing && (!document.activeElement || document.activeElement === document.body)) editButton.current?.focus();
+    if (wasEditing.current && !editing && (!document.activeElement || document.activeElement === document.body))
+      editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
   return (
-    <li class={`item item-${status}`} aria-labelledby={titleId} data-testid="item" data-status={status} data-id={item.id}>
+    <li
+      class={`item item-${status}`}
+      aria-labelledby={titleId}
+      data-testid="item"
+      data-status={status}
+      data-id={item.id}
+    >
       <div class="item-head">
         <span class={`pill pill-${status}`}>{statusLabel}</span>
-        <span class="site" title={item.source.pageUrl} data-i18n="text title">{shortSite(item.source.pageUrl)}</span>
-        <button type="button" class="button button-quiet toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggleDetails}>
+        <span class="site" title={item.source.pageUrl} data-i18n="text title">
+          {shortSite(item.source.pageUrl)}
+        </span>
+        <button
+          type="button"
+          class="button button-quiet toggle"
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          onClick={props.onToggleDetails}
+        >
           {expanded ? t('hideDetails') : t('details')}
-          <svg class="chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
+          <svg class="chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.8" />
+          </svg>
         </button>
       </div>
-      <p class="item-title" id={titleId} data-i18n="text">{title}</p>
+      <p class="item-title" id={titleId} data-i18n="text">
+        {title}
+      </p>
       <p class="item-meta">
         {/* The whole address: this title, and "Submitted to" in the details (keyboard, copyable). */}
         <span class="mono" title={target.full} data-testid="target" data-i18n="text title">
@@ -81,7 +117,16 @@ export function ItemCard(props: ItemCardProps) {
         {status === 'pending' && (
           <>
             <span aria-hidden="true"> · </span>
-            {online ? <Time at={Math.max(item.nextAttemptAt, now)} now={now} locale={locale} template={(w) => t('nextAttempt', w)} /> : <span>{t('nextAttemptOnline')}</span>}
+            {online ? (
+              <Time
+                at={Math.max(item.nextAttemptAt, now)}
+                now={now}
+                locale={locale}
+                template={(w) => t('nextAttempt', w)}
+              />
+            ) : (
+              <span>{t('nextAttemptOnline')}</span>
+            )}
           </>
         )}
         {status === 'sent' && item.result && (
@@ -97,13 +142,19 @@ export function ItemCard(props: ItemCardProps) {
           {detail && (
             <details class="tech">
               <summary>{t('technicalDetail')}</summary>
-              <code class="mono break pre" data-i18n="text" data-testid="detail">{detail}</code>
+              <code class="mono break pre" data-i18n="text" data-testid="detail">
+                {detail}
+              </code>
             </details>
           )}
         </div>
       )}
       {item.maybeSent && status !== 'sent' && <p class="note">{t('maybeSent')}</p>}
-      {status === 'failed' && item.lastError?.kind === 'auth' && !item.accountMismatch && <p class="note" data-testid="waits-for-sign-in">{t('waitsForSignIn', hostOf(item.request.url))}</p>}
+      {status === 'failed' && item.lastError?.kind === 'auth' && !item.accountMismatch && (
+        <p class="note" data-testid="waits-for-sign-in">
+          {t('waitsForSignIn', hostOf(item.request.url))}
+        </p>
+      )}
       {status === 'failed' && item.accountMismatch && (
         <p class="note" data-testid="account-mismatch">
           {item.accountMismatch.captured && item.accountMismatch.shown
@@ -114,23 +165,59 @@ export function ItemCard(props: ItemCardProps) {
       <div class="actions" role="group" aria-labelledby={titleId}>
         {status === 'failed' && (
           <>
-            <button type="button" class="button button-primary" aria-describedby={titleId} onClick={props.onRetry}>{t('retry')}</button>
+            <button type="button" class="button button-primary" aria-describedby={titleId} onClick={props.onRetry}>
+              {t('retry')}
+            </button>
             {!item.sealed && (
-              <button type="button" class="button" ref={editButton} aria-describedby={titleId} aria-expanded={editing} onClick={props.onEdit}>{t('editRetry')}</button>
+              <button
+                type="button"
+                class="button"
+                ref={editButton}
+                aria-describedby={titleId}
+                aria-expanded={editing}
+                onClick={props.onEdit}
+              >
+                {t('editRetry')}
+              </button>
             )}
           </>
         )}
         {status !== 'sent' && (
-          <button type="button" class="button" aria-describedby={titleId} title={t('openPageLabel')} onClick={props.onOpenPage}>{t('openPage')}</button>
+          <button
+            type="button"
+            class="button"
+            aria-describedby={titleId}
+            title={t('openPageLabel')}
+            onClick={props.onOpenPage}
+          >
+            {t('openPage')}
+          </button>
         )}
         {item.hasReply && (status === 'sent' || status === 'failed') && props.onViewReply && (
-          <button type="button" class="button" aria-describedby={titleId} title={t('viewReplyLabel')} onClick={props.onViewReply}>{t('viewReply')}</button>
+          <button
+            type="button"
+            class="button"
+            aria-describedby={titleId}
+            title={t('viewReplyLabel')}
+            onClick={props.onViewReply}
+          >
+            {t('viewReply')}
+          </button>
         )}
         {status !== 'sending' && (
-          <button type="button" class="button button-danger push-end" aria-describedby={titleId} onClick={props.onDiscard}>{t('discard')}</button>
+          <button
+            type="button"
+            class="button button-danger push-end"
+            aria-describedby={titleId}
+            onClick={props.onDiscard}
+          >
+            {t('discard')}
+          </button>
         )}
       </div>
-      {editing && status === 'failed' && <EditForm item={item} onSubmit={props.onEditSubmit} onCancel={props.onEditCancel} />}
+      {editing && status === 'failed' && (
+        <EditForm item={item} onSubmit={props.onEditSubmit} onCancel={props.onEditCancel} />
+      )}
       {expanded && <ItemDetails item={item} id={detailsId} onCopyAddress={props.onCopyAddress} />}
     </li>
   );

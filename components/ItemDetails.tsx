@@ -23,14 +23,20 @@ export function ItemDetails({ item, id, onCopyAddress }: ItemDetailsProps) {
   return (
     <div class="details" id={id} data-testid="item-details">
       <h3>{t('submittedTo')}</h3>
-      <p class="mono break" data-testid="full-address" data-i18n="text">{item.request.method} {item.request.url}</p>
+      <p class="mono break" data-testid="full-address" data-i18n="text">
+        {item.request.method} {item.request.url}
+      </p>
       {onCopyAddress && (
-        <button type="button" class="button button-quiet copy-address" onClick={onCopyAddress}>{t('copyAddress')}</button>
+        <button type="button" class="button button-quiet copy-address" onClick={onCopyAddress}>
+          {t('copyAddress')}
+        </button>
       )}
       {item.source.pageUrl && item.source.pageUrl !== item.request.url && (
         <>
           <h3>{t('fromPage')}</h3>
-          <p class="mono break" data-testid="page-address" data-i18n="text">{item.source.pageUrl}</p>
+          <p class="mono break" data-testid="page-address" data-i18n="text">
+            {item.source.pageUrl}
+          </p>
         </>
       )}
       <h3>{t('fields')}</h3>
@@ -45,10 +51,18 @@ export function ItemDetails({ item, id, onCopyAddress }: ItemDetailsProps) {
             const masked = isSensitive(field);
             return (
               <div class="kv-row" key={`${entry.name}-${index}`} data-testid="field">
-                <dt><FieldName field={field} /></dt>
-                <dd class={masked ? 'masked' : 'break pre'} data-masked={masked ? 'true' : undefined} data-i18n={masked ? undefined : 'text'}>
+                <dt>
+                  <FieldName field={field} />
+                </dt>
+                <dd
+                  class={masked ? 'masked' : 'break pre'}
+                  data-masked={masked ? 'true' : undefined}
+                  data-i18n={masked ? undefined : 'text'}
+                >
                   {masked ? (
-                    <span aria-label={t('maskedValue')} title={t('maskedValue')}>{entry.value === '' ? t('emptyValue') : MASK}</span>
+                    <span aria-label={t('maskedValue')} title={t('maskedValue')}>
+                      {entry.value === '' ? t('emptyValue') : MASK}
+                    </span>
                   ) : entry.value === '' ? (
                     <span class="muted">{t('emptyValue')}</span>
                   ) : (
@@ -67,7 +81,10 @@ export function ItemDetails({ item, id, onCopyAddress }: ItemDetailsProps) {
             {files.map((entry, index) =>
               'file' in entry ? (
                 <li key={`${entry.name}-${index}`}>
-                  <FieldName field={fieldOf(entry.name)} />: <span data-i18n="text">{entry.file.name || '—'}</span> <span class="muted" data-i18n="text">({formatBytes(entry.file.blob?.size ?? 0)})</span>
+                  <FieldName field={fieldOf(entry.name)} />: <span data-i18n="text">{entry.file.name || '—'}</span>{' '}
+                  <span class="muted" data-i18n="text">
+                    ({formatBytes(entry.file.blob?.size ?? 0)})
+                  </span>
                 </li>
               ) : null,
             )}
@@ -80,11 +97,15 @@ export function ItemDetails({ item, id, onCopyAddress }: ItemDetailsProps) {
           <dl class="kv fields">
             <div class="kv-row">
               <dt>{t('responseStatus')}</dt>
-              <dd data-i18n="text" data-testid="response-status">{item.result.status}</dd>
+              <dd data-i18n="text" data-testid="response-status">
+                {item.result.status}
+              </dd>
             </div>
             <div class="kv-row">
               <dt>{t('responseUrl')}</dt>
-              <dd class="mono break" data-i18n="text">{item.result.finalUrl}</dd>
+              <dd class="mono break" data-i18n="text">
+                {item.result.finalUrl}
+              </dd>
             </div>
           </dl>
         </>

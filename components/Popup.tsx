@@ -46,7 +46,20 @@ interface ToastState {
 }
 
 /** The whole popup: header, the failed / waiting / sent groups (or the empty state), footer and toasts. */
-export function Popup({ view, online, now, locale, notificationsOn, locked = false, readError, privateWindow = false, commands, onShowMore, toastMs = 10_000, drafts }: PopupProps) {
+export function Popup({
+  view,
+  online,
+  now,
+  locale,
+  notificationsOn,
+  locked = false,
+  readError,
+  privateWindow = false,
+  commands,
+  onShowMore,
+  toastMs = 10_000,
+  drafts,
+}: PopupProps) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string>();
   const [confirmClear, setConfirmClear] = useState(false);
@@ -88,7 +101,10 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
     }
     let current = true;
     const timer = setTimeout(() => {
-      void drafts.commands.search(query).then((result) => current && setFound({ query, ...result }), (error: unknown) => current && show({ tone: 'error', message: t('commandFailed', String(error)) }));
+      void drafts.commands.search(query).then(
+        (result) => current && setFound({ query, ...result }),
+        (error: unknown) => current && show({ tone: 'error', message: t('commandFailed', String(error)) }),
+      );
     }, 150);
     return () => {
       current = false;
@@ -101,7 +117,8 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       tone: 'info',
       message: t('draftDiscarded'),
       actionLabel: t('undo'),
-      onAction: () => void run(() => drafts!.commands.undoDiscard(draft.id), { tone: 'info', message: t('draftPutBack') }),
+      onAction: () =>
+        void run(() => drafts!.commands.undoDiscard(draft.id), { tone: 'info', message: t('draftPutBack') }),
     });
   const draftCard = (draft: DraftRecord) => (
     <DraftCard
@@ -154,7 +171,11 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
       onEditCancel={() => setEditing(undefined)}
       onOpenPage={() => void run(() => commands.openAndRefill(item.id), { tone: 'info', message: t('pageOpened') })}
       onViewReply={commands.viewReply ? () => void run(() => commands.viewReply!(item.id)) : undefined}
-      onCopyAddress={commands.copyText ? () => void run(() => commands.copyText!(item.request.url), { tone: 'info', message: t('addressCopied') }) : undefined}
+      onCopyAddress={
+        commands.copyText
+          ? () => void run(() => commands.copyText!(item.request.url), { tone: 'info', message: t('addressCopied') })
+          : undefined
+      }
       onDiscard={() => discard(item)}
     />
   );
@@ -169,7 +190,8 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
     sent: counts ? counts.sent > 0 : !!view?.sent.length,
   };
   // Counted, nothing to show is an empty queue; before the counts, so are empty lists with no record skipped.
-  const empty = !!view && !shows.failed && !shows.pending && !shows.sent && (counts !== undefined || view.unreadable === 0);
+  const empty =
+    !!view && !shows.failed && !shows.pending && !shows.sent && (counts !== undefined || view.unreadable === 0);
 
   return (
     <div class="popup">
@@ -183,19 +205,47 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
         onOpenSettings={commands.openSettings && (() => void run(() => commands.openSettings!()))}
       />
       {drafts && !privateWindow && (
-        <PopupTabs tab={tab} draftCount={drafts.view?.total} query={query} onTab={(next) => { setTab(next); setQuery(''); }} onQuery={setQuery} />
+        <PopupTabs
+          tab={tab}
+          draftCount={drafts.view?.total}
+          query={query}
+          onTab={(next) => {
+            setTab(next);
+            setQuery('');
+          }}
+          onQuery={setQuery}
+        />
       )}
-      <main class="content" aria-busy={view ? 'false' : 'true'} id="popup-panel" role={drafts ? 'tabpanel' : undefined} aria-labelledby={drafts && !searching ? `tab-${tab}` : undefined}>
-        {locked && <UnlockBanner waiting={waiting ?? 0} onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })} />}
+      <main
+        class="content"
+        aria-busy={view ? 'false' : 'true'}
+        id="popup-panel"
+        role={drafts ? 'tabpanel' : undefined}
+        aria-labelledby={drafts && !searching ? `tab-${tab}` : undefined}
+      >
+        {locked && (
+          <UnlockBanner
+            waiting={waiting ?? 0}
+            onUnlock={(passphrase) => run(() => commands.unlock(passphrase), { tone: 'info', message: t('unlocked') })}
+          />
+        )}
         {privateWindow ? (
           <div class="private-window" role="status">
             <p>{t('privateWindow')}</p>
             {commands.openInNormalWindow && (
-              <button type="button" class="button button-primary" onClick={() => void run(() => commands.openInNormalWindow!())}>{t('openInNormalWindow')}</button>
+              <button
+                type="button"
+                class="button button-primary"
+                onClick={() => void run(() => commands.openInNormalWindow!())}
+              >
+                {t('openInNormalWindow')}
+              </button>
             )}
           </div>
         ) : readError ? (
-          <p class="read-error" role="alert">{t('readError', readError)}</p>
+          <p class="read-error" role="alert">
+            {t('readError', readError)}
+          </p>
         ) : (
           panel === 'outbox' && !view && <p class="muted loading">{t('loading')}</p>
         )}
@@ -204,7 +254,9 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
             view={drafts!.view}
             now={now}
             locale={locale}
-            onOpen={(draft) => void run(() => drafts!.commands.open(draft.id), { tone: 'info', message: t('draftOpened') })}
+            onOpen={(draft) =>
+              void run(() => drafts!.commands.open(draft.id), { tone: 'info', message: t('draftOpened') })
+            }
             onCopy={(text) => void run(() => drafts!.commands.copy(text), { tone: 'info', message: t('draftCopied') })}
             onDiscard={discardDraft}
             onClearExpired={() => void run(() => drafts!.commands.clearExpired())}
@@ -220,14 +272,32 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
               <>
                 {found.drafts.length > 0 && (
                   <>
-                    <div class="group-head"><h2>{t('searchDraftsHeading')} <span class="count" data-i18n="text">{found.drafts.length}</span></h2></div>
-                    <ul class="items" data-testid="search-drafts">{found.drafts.map(draftCard)}</ul>
+                    <div class="group-head">
+                      <h2>
+                        {t('searchDraftsHeading')}{' '}
+                        <span class="count" data-i18n="text">
+                          {found.drafts.length}
+                        </span>
+                      </h2>
+                    </div>
+                    <ul class="items" data-testid="search-drafts">
+                      {found.drafts.map(draftCard)}
+                    </ul>
                   </>
                 )}
                 {found.items.length > 0 && (
                   <>
-                    <div class="group-head"><h2>{t('searchOutboxHeading')} <span class="count" data-i18n="text">{found.items.length}</span></h2></div>
-                    <ul class="items" data-testid="search-items">{found.items.map(card)}</ul>
+                    <div class="group-head">
+                      <h2>
+                        {t('searchOutboxHeading')}{' '}
+                        <span class="count" data-i18n="text">
+                          {found.items.length}
+                        </span>
+                      </h2>
+                    </div>
+                    <ul class="items" data-testid="search-items">
+                      {found.items.map(card)}
+                    </ul>
                   </>
                 )}
               </>
@@ -235,72 +305,96 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
             {locked && <p class="muted note">{t('searchSealedNote')}</p>}
           </section>
         )}
-        {panel === 'outbox' && <>
-        {empty && <EmptyState />}
-        {view && view.unreadable > 0 && <p class="muted unreadable" role="status">{tn('unreadableRecords', view.unreadable)}</p>}
-        {view && shows.failed && (
-          <QueueGroup
-            id="failed"
-            title={t('groupFailed')}
-            total={counts?.failed}
-            shown={view.failed.length}
-            onShowMore={() => onShowMore('failed')}
-            actions={
-              // The list is part of the group: more than one shown means more than one in all.
-              (counts?.failed ?? view.failed.length) > 1 && (
-                <button type="button" class="button" title={t('retryAllLabel')} onClick={() => void run(() => commands.retryAllFailed(), { tone: 'info', message: t('retrying') })}>
-                  {t('retryAll')}
-                </button>
-              )
-            }
-          >
-            {view.failed.map(card)}
-          </QueueGroup>
-        )}
-        {view && shows.pending && (
-          <QueueGroup id="pending" title={t('groupPending')} total={waiting} shown={view.pending.length} onShowMore={() => onShowMore('pending')}>
-            {view.pending.map(card)}
-          </QueueGroup>
-        )}
-        {view && shows.sent && (
-          <QueueGroup
-            id="sent"
-            title={t('groupSent')}
-            total={counts?.sent}
-            shown={view.sent.length}
-            onShowMore={() => onShowMore('sent')}
-            actions={
-              !confirmClear && (
-                <button type="button" class="button button-quiet" onClick={() => setConfirmClear(true)}>{t('clearHistory')}</button>
-              )
-            }
-            banner={
-              // The question names the number of items, so it waits for the counts.
-              confirmClear && counts && (
-                <div class="confirm" role="group" aria-labelledby="confirm-clear-text">
-                  <p id="confirm-clear-text">{tn('clearHistoryConfirm', counts.sent)}</p>
-                  <div class="actions">
+        {panel === 'outbox' && (
+          <>
+            {empty && <EmptyState />}
+            {view && view.unreadable > 0 && (
+              <p class="muted unreadable" role="status">
+                {tn('unreadableRecords', view.unreadable)}
+              </p>
+            )}
+            {view && shows.failed && (
+              <QueueGroup
+                id="failed"
+                title={t('groupFailed')}
+                total={counts?.failed}
+                shown={view.failed.length}
+                onShowMore={() => onShowMore('failed')}
+                actions={
+                  // The list is part of the group: more than one shown means more than one in all.
+                  (counts?.failed ?? view.failed.length) > 1 && (
                     <button
                       type="button"
-                      class="button button-danger"
-                      ref={confirmButton}
-                      onClick={() => {
-                        setConfirmClear(false);
-                        void run(() => commands.clearSent(), { tone: 'info', message: t('historyCleared') });
-                      }}
+                      class="button"
+                      title={t('retryAllLabel')}
+                      onClick={() =>
+                        void run(() => commands.retryAllFailed(), { tone: 'info', message: t('retrying') })
+                      }
                     >
-                      {t('clearConfirmYes')}
+                      {t('retryAll')}
                     </button>
-                    <button type="button" class="button" onClick={() => setConfirmClear(false)}>{t('cancel')}</button>
-                  </div>
-                </div>
-              )
-            }
-          >
-            {view.sent.map(card)}
-          </QueueGroup>
+                  )
+                }
+              >
+                {view.failed.map(card)}
+              </QueueGroup>
+            )}
+            {view && shows.pending && (
+              <QueueGroup
+                id="pending"
+                title={t('groupPending')}
+                total={waiting}
+                shown={view.pending.length}
+                onShowMore={() => onShowMore('pending')}
+              >
+                {view.pending.map(card)}
+              </QueueGroup>
+            )}
+            {view && shows.sent && (
+              <QueueGroup
+                id="sent"
+                title={t('groupSent')}
+                total={counts?.sent}
+                shown={view.sent.length}
+                onShowMore={() => onShowMore('sent')}
+                actions={
+                  !confirmClear && (
+                    <button type="button" class="button button-quiet" onClick={() => setConfirmClear(true)}>
+                      {t('clearHistory')}
+                    </button>
+                  )
+                }
+                banner={
+                  // The question names the number of items, so it waits for the counts.
+                  confirmClear &&
+                  counts && (
+                    <div class="confirm" role="group" aria-labelledby="confirm-clear-text">
+                      <p id="confirm-clear-text">{tn('clearHistoryConfirm', counts.sent)}</p>
+                      <div class="actions">
+                        <button
+                          type="button"
+                          class="button button-danger"
+                          ref={confirmButton}
+                          onClick={() => {
+                            setConfirmClear(false);
+                            void run(() => commands.clearSent(), { tone: 'info', message: t('historyCleared') });
+                          }}
+                        >
+                          {t('clearConfirmYes')}
+                        </button>
+                        <button type="button" class="button" onClick={() => setConfirmClear(false)}>
+                          {t('cancel')}
+                        </button>
+                      </div>
+                    </div>
+                  )
+                }
+              >
+                {view.sent.map(card)}
+              </QueueGroup>
+            )}
+          </>
         )}
-        </>}
       </main>
       <div class="toast-slot" aria-live="polite">
         {toast && <Toast {...toast} onDismiss={() => show(undefined)} />}
@@ -311,15 +405,28 @@ export function Popup({ view, online, now, locale, notificationsOn, locked = fal
           class="button button-quiet"
           title={t('exportLabel')}
           disabled={(empty && !drafts?.view?.total) || !view}
-          onClick={() => void run(async () => {
-            const exported = await commands.exportQueue();
-            show({ tone: 'info', message: typeof exported === 'number' ? tn('exported', exported) : t('exportedWithDrafts', tn('countItems', exported.items), tn('countDrafts', exported.drafts)) });
-          })}
+          onClick={() =>
+            void run(async () => {
+              const exported = await commands.exportQueue();
+              show({
+                tone: 'info',
+                message:
+                  typeof exported === 'number'
+                    ? tn('exported', exported)
+                    : t('exportedWithDrafts', tn('countItems', exported.items), tn('countDrafts', exported.drafts)),
+              });
+            })
+          }
         >
           {t('exportQueue')}
         </button>
         <label class="switch">
-          <input type="checkbox" role="switch" checked={notificationsOn} onChange={(e) => void run(() => commands.setNotifications((e.currentTarget as HTMLInputElement).checked))} />
+          <input
+            type="checkbox"
+            role="switch"
+            checked={notificationsOn}
+            onChange={(e) => void run(() => commands.setNotifications((e.currentTarget as HTMLInputElement).checked))}
+          />
           <span>{t('notifications')}</span>
         </label>
       </footer>

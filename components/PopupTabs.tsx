@@ -45,7 +45,9 @@ export function PopupTabs({ tab, draftCount, query, onTab, onQuery }: PopupTabsP
         ))}
       </div>
       <div class="search">
-        <label class="visually-hidden" for="popup-search">{t('searchLabel')}</label>
+        <label class="visually-hidden" for="popup-search">
+          {t('searchLabel')}
+        </label>
         <input
           id="popup-search"
           type="search"

@@ -14,9 +14,13 @@ export function Toast({ message, tone, actionLabel, onAction, onDismiss }: Toast
     <div class={`toast toast-${tone}`} role={tone === 'error' ? 'alert' : 'status'} data-testid="toast">
       <span class="toast-text">{message}</span>
       {actionLabel && onAction && (
-        <button type="button" class="button button-inverse" onClick={onAction}>{actionLabel}</button>
+        <button type="button" class="button button-inverse" onClick={onAction}>
+          {actionLabel}
+        </button>
       )}
-      <button type="button" class="toast-close" aria-label={t('dismiss')} onClick={onDismiss}>×</button>
+      <button type="button" class="toast-close" aria-label={t('dismiss')} onClick={onDismiss}>
+        ×
+      </button>
     </div>
   );
 }

@@ -29,7 +29,9 @@ export function UnlockBanner({ waiting, onUnlock }: UnlockBannerProps) {
       <h2 id="unlock-title">{t('lockedTitle')}</h2>
       <p>{waiting > 0 ? tn('lockedBodyWaiting', waiting) : t('lockedBody')}</p>
       <div class="unlock-row">
-        <label class="visually-hidden" for="unlock-passphrase">{t('passphrase')}</label>
+        <label class="visually-hidden" for="unlock-passphrase">
+          {t('passphrase')}
+        </label>
         <input
           id="unlock-passphrase"
           type="password"
@@ -38,7 +40,9 @@ export function UnlockBanner({ waiting, onUnlock }: UnlockBannerProps) {
           value={passphrase}
           onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
         />
-        <button type="submit" class="button button-primary" disabled={!passphrase || busy}>{busy ? t('unlocking') : t('unlock')}</button>
+        <button type="submit" class="button button-primary" disabled={!passphrase || busy}>
+          {busy ? t('unlocking') : t('unlock')}
+        </button>
       </div>
     </form>
   );

@@ -1,6 +1,11 @@
 /** The desktop-notifications switch of the popup and the settings page (see notification-permission.ts). */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { concernsNotifications, notificationsGranted, permissions, switchNotifications } from '@/utils/platform/notification-permission';
+import {
+  concernsNotifications,
+  notificationsGranted,
+  permissions,
+  switchNotifications,
+} from '@/utils/platform/notification-permission';
 import { getSetting, watchSettings } from '@/utils/platform/settings-store';
 import { logFailure } from '@/utils/core/log';
 

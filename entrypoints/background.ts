@@ -49,7 +49,10 @@ export default defineBackground(() => {
   // Firefox would otherwise keep the queue as evictable best-effort storage (see persist-storage.ts).
   void persistStorage()
     .then((persisted) => {
-      if (persisted === false) console.warn('Form Outbox: the browser refused persistent storage; saved submissions may be evicted when the disk is full');
+      if (persisted === false)
+        console.warn(
+          'Form Outbox: the browser refused persistent storage; saved submissions may be evicted when the disk is full',
+        );
     })
     .catch(logFailure('asking for persistent storage failed'));
 });

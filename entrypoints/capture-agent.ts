@@ -30,7 +30,9 @@ export default defineUnlistedScript({
     });
 
     // Whole files without base64: Firefox's messaging clones Blobs; Chromium's needs the file frame.
-    const wholeFiles = import.meta.env.FIREFOX ? messagingChannel(sendToBackground) : frameChannel(sendToBackground, browser.runtime.getURL('/file-frame.html'));
+    const wholeFiles = import.meta.env.FIREFOX
+      ? messagingChannel(sendToBackground)
+      : frameChannel(sendToBackground, browser.runtime.getURL('/file-frame.html'));
     const handler = createSubmitHandler({
       shouldCapture: () => !navigator.onLine,
       allows: (target = { url: location.href, method: 'POST' }) =>

@@ -47,34 +47,43 @@ export default defineUnlistedScript({
     // handlers: only then is it known whether the page cancelled the submission (preventDefault: it
     // sends the data its own way, which is not ours to replay). Untrusted events and submissions
     // without user activation (a page's script on its own) are left alone.
-    addEventListener('submit', (event) => {
-      if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
-      addEventListener('submit', (late) => {
-        if (late !== event || event.defaultPrevented) return;
-        const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
-        if (activation && !activation.isActive) return;
-        const ready = agent();
-        if (ready) return ready.onSubmit(event as SubmitEvent);
-        // Not loaded yet (a press on Submit was the first touch): the submission waits for it, or
-        // a link that drops on the way would lose it. Whatever keeps the code away, the browser
-        // gets the submission back.
-        event.preventDefault();
-        const form = event.target as HTMLFormElement;
-        const submitter = (event as SubmitEvent).submitter;
-        const waited = new Promise((resolve) => setTimeout(resolve, AGENT_WAIT_MS));
-        void Promise.race([load(), waited]).then(() => {
-          const loaded = agent();
-          if (loaded) loaded.onDeferred(form, submitter);
-          else resubmitNatively(form, submitter);
-        });
-      }, { once: true });
-    }, true);
+    addEventListener(
+      'submit',
+      (event) => {
+        if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
+        addEventListener(
+          'submit',
+          (late) => {
+            if (late !== event || event.defaultPrevented) return;
+            const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+            if (activation && !activation.isActive) return;
+            const ready = agent();
+            if (ready) return ready.onSubmit(event as SubmitEvent);
+            // Not loaded yet (a press on Submit was the first touch): the submission waits for it, or
+            // a link that drops on the way would lose it. Whatever keeps the code away, the browser
+            // gets the submission back.
+            event.preventDefault();
+            const form = event.target as HTMLFormElement;
+            const submitter = (event as SubmitEvent).submitter;
+            const waited = new Promise((resolve) => setTimeout(resolve, AGENT_WAIT_MS));
+            void Promise.race([load(), waited]).then(() => {
+              const loaded = agent();
+              if (loaded) loaded.onDeferred(form, submitter);
+              else resubmitNatively(form, submitter);
+            });
+          },
+          { once: true },
+        );
+      },
+      true,
+    );
 
     // The extension's worker gets no online event of its own: pages tell it (a hint it checks; a
     // page's synthetic event is not even passed on).
     if (window === window.top) {
       const hint = (event: Event) => {
-        if (event.isTrusted) void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
+        if (event.isTrusted)
+          void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
       };
       addEventListener('online', hint);
       addEventListener('offline', hint);

@@ -11,7 +11,11 @@ export default defineUnlistedScript({
   main() {
     (globalThis as { formOutboxRefill?: unknown }).formOutboxRefill = (data: RefillData): RefillResult => {
       const result = refillForm(document, data);
-      showNotice(result.found ? 'saved' : 'problem', say('refillNoticeTitle'), say(result.found ? 'refillNoticeBody' : 'refillNoticeMissing'));
+      showNotice(
+        result.found ? 'saved' : 'problem',
+        say('refillNoticeTitle'),
+        say(result.found ? 'refillNoticeBody' : 'refillNoticeMissing'),
+      );
       return result;
     };
   },

@@ -15,7 +15,9 @@ export default defineUnlistedScript({
     if (window !== window.top) return;
     const report = () => {
       const account = findAccountName();
-      void sendToBackground('signedInPage', { signInForm: showsSignInForm(), ...(account ? { account } : {}) }).catch(() => undefined);
+      void sendToBackground('signedInPage', { signInForm: showsSignInForm(), ...(account ? { account } : {}) }).catch(
+        () => undefined,
+      );
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', report, { once: true });
     else report();
@@ -23,7 +25,8 @@ export default defineUnlistedScript({
     browser.runtime.onMessage.addListener((message: unknown) => {
       const resumed = message as ResumedSettledMessage;
       if (resumed?.type !== 'resumedSettled') return;
-      if (resumed.data.status === 'sent') showNotice('sent', say('noticeResumedSentTitle'), settledWords(resumed.data, say));
+      if (resumed.data.status === 'sent')
+        showNotice('sent', say('noticeResumedSentTitle'), settledWords(resumed.data, say));
       else showNotice('problem', say('noticeNotSentTitle'), settledWords(resumed.data, say));
     });
   },

@@ -39,7 +39,10 @@ const STATIC = {
 };
 
 const escapeHtml = (value) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
 const readDemo = (relative) => readFileSync(path.join(ROOT, relative), 'utf8');
 
@@ -145,7 +148,8 @@ function validate(form, entries, received) {
     if (!field(entries, 'technician').trim()) return 'Please enter the technician’s name.';
     const job = field(entries, 'job_number');
     if (!/^WO-\d{5}$/.test(job)) return 'The job number must look like WO-24817.';
-    if (received.some((item) => item.form === 'work-order' && field(item.entries, 'job_number') === job)) return `Work order ${job} is already closed. Check the job number on the job sheet.`;
+    if (received.some((item) => item.form === 'work-order' && field(item.entries, 'job_number') === job))
+      return `Work order ${job} is already closed. Check the job number on the job sheet.`;
     if (!SITES[field(entries, 'site')]) return 'Please choose a site.';
     const photo = entries.find((e) => e.name === 'photo' && 'file' in e);
     if (!photo || photo.file.size === 0) return 'A site photo is required.';
@@ -155,20 +159,35 @@ function validate(form, entries, received) {
   return null;
 }
 
-const HEADERS_KEPT = ['content-type', 'origin', 'referer', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'idempotency-key', 'user-agent'];
+const HEADERS_KEPT = [
+  'content-type',
+  'origin',
+  'referer',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'idempotency-key',
+  'user-agent',
+];
 
 /**
  * Starts the demo server. Resolves to { url, port, received, stop, start, close }: stop() drops every
  * connection and stops listening (a link that died: the browser's requests are refused) and start()
  * listens again on the same port, with everything received kept.
  */
-export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), host = '127.0.0.1', log = () => {} } = {}) {
+export function startDemoServer({
+  port = Number(process.env.DEMO_PORT ?? 0),
+  host = '127.0.0.1',
+  log = () => {},
+} = {}) {
   /** Everything received, in order. */
   const received = [];
   const byIdempotencyKey = new Map();
 
   function record(form, req, url, entries) {
-    const headers = Object.fromEntries(HEADERS_KEPT.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]]));
+    const headers = Object.fromEntries(
+      HEADERS_KEPT.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]]),
+    );
     const item = {
       n: received.length + 1,
       form,
@@ -181,7 +200,9 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
     };
     received.push(item);
     const files = entries.filter((e) => 'file' in e).map((e) => `${e.file.name} (${formatBytes(e.file.size)})`);
-    log(`received #${item.n}: ${req.method} ${item.path} · ${entries.length - files.length} fields${files.length ? ` · ${files.join(', ')}` : ''}${headers['idempotency-key'] ? ` · Idempotency-Key ${headers['idempotency-key']}` : ''}`);
+    log(
+      `received #${item.n}: ${req.method} ${item.path} · ${entries.length - files.length} fields${files.length ? ` · ${files.join(', ')}` : ''}${headers['idempotency-key'] ? ` · Idempotency-Key ${headers['idempotency-key']}` : ''}`,
+    );
     return item;
   }
 
@@ -194,9 +215,7 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
       receivedAt: item.receivedAt,
       headers: item.headers,
       repeats: item.repeats,
-      fields: item.entries
-        .filter((e) => !('file' in e))
-        .map(({ name, value }) => ({ name, value })),
+      fields: item.entries.filter((e) => !('file' in e)).map(({ name, value }) => ({ name, value })),
       files: item.entries
         .filter((e) => 'file' in e)
         .map(({ name, file }) => ({
@@ -213,9 +232,10 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
     const rows = item.entries
       .map((e, i) => {
         if ('file' in e) {
-          const img = e.file.type.startsWith('image/') && e.file.size > 0
-            ? `<img src="/received/${item.n}/files/${i}" alt="${escapeHtml(e.file.name)}">`
-            : '';
+          const img =
+            e.file.type.startsWith('image/') && e.file.size > 0
+              ? `<img src="/received/${item.n}/files/${i}" alt="${escapeHtml(e.file.name)}">`
+              : '';
           return `<dt>${escapeHtml(e.name)}</dt><dd><div class="file">${img}<span>${escapeHtml(e.file.name)}<br><span class="hint">${escapeHtml(e.file.type || 'unknown type')} · ${formatBytes(e.file.size)}</span></span></div></dd>`;
         }
         const shown = e.name === 'site' && SITES[e.value] ? `${e.value} — ${SITES[e.value]}` : e.value;
@@ -223,7 +243,10 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
       })
       .join('');
     const h = item.headers;
-    const via = h['sec-fetch-mode'] === 'navigate' ? 'The browser’s own form submission' : `A background request (Sec-Fetch-Mode: ${h['sec-fetch-mode'] ?? 'none'})`;
+    const via =
+      h['sec-fetch-mode'] === 'navigate'
+        ? 'The browser’s own form submission'
+        : `A background request (Sec-Fetch-Mode: ${h['sec-fetch-mode'] ?? 'none'})`;
     const request = [
       ['Delivered by', via],
       ['Idempotency-Key', h['idempotency-key'] ?? '—'],
@@ -234,8 +257,13 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
       .map(([k, v]) => `<dt>${k}</dt><dd><code>${escapeHtml(v)}</code></dd>`)
       .join('');
     const title = FORMS[item.form]?.title ?? 'Received';
-    const again = FORMS[item.form] ? `<a class="btn btn-secondary" href="${FORMS[item.form].path}">New ${item.form === 'work-order' ? 'work order' : item.form}</a>` : '';
-    return layout(`Received #${item.n}`, 'received', `
+    const again = FORMS[item.form]
+      ? `<a class="btn btn-secondary" href="${FORMS[item.form].path}">New ${item.form === 'work-order' ? 'work order' : item.form}</a>`
+      : '';
+    return layout(
+      `Received #${item.n}`,
+      'received',
+      `
 <div class="card" id="receipt" data-n="${item.n}">
   <div class="receipt-head">
     <div class="tick" aria-hidden="true"><svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"><path d="M20 6 9 17l-5-5"/></svg></div>
@@ -246,7 +274,8 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
 </div>
 <div class="card"><div class="card-section"><h2>Request</h2></div><dl class="fields">${request}</dl>
   <div class="actions"><a class="btn btn-secondary" href="/received">All received</a>${again}<a class="btn btn-primary" href="/">Home</a></div>
-</div>`);
+</div>`,
+    );
   }
 
   function listPage() {
@@ -254,16 +283,25 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
       .slice()
       .reverse()
       .map((item) => {
-        const files = item.entries.filter((e) => 'file' in e).map((e) => escapeHtml(e.file.name)).join(', ');
+        const files = item.entries
+          .filter((e) => 'file' in e)
+          .map((e) => escapeHtml(e.file.name))
+          .join(', ');
         return `<tr><td class="num"><a href="/received/${item.n}">#${item.n}</a></td><td>${escapeHtml(FORMS[item.form]?.title ?? item.form)}</td><td><code class="mono">${escapeHtml(item.method)} ${escapeHtml(item.path)}</code></td><td>${item.entries.length} fields${files ? ` · ${files}` : ''}</td><td>${item.headers['idempotency-key'] ? 'Replayed (Idempotency-Key)' : item.headers['sec-fetch-mode'] === 'navigate' ? 'Browser' : 'Script'}</td><td>${escapeHtml(new Date(item.receivedAt).toLocaleTimeString('en-GB'))}</td></tr>`;
       })
       .join('');
-    return layout('Received', 'received', `
+    return layout(
+      'Received',
+      'received',
+      `
 <h1>Received</h1>
 <p class="lead">Every submission this demo server has received since it started, newest first.</p>
-<div class="card">${rows
-      ? `<table><thead><tr><th>#</th><th>Form</th><th>Request</th><th>Content</th><th>Via</th><th>Time</th></tr></thead><tbody>${rows}</tbody></table>`
-      : '<div class="empty">Nothing received yet.</div>'}</div>`);
+<div class="card">${
+        rows
+          ? `<table><thead><tr><th>#</th><th>Form</th><th>Request</th><th>Content</th><th>Via</th><th>Time</th></tr></thead><tbody>${rows}</tbody></table>`
+          : '<div class="empty">Nothing received yet.</div>'
+      }</div>`,
+    );
   }
 
   function partsPage(url) {
@@ -273,18 +311,32 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
     const searched = url.searchParams.has('q');
     const parts = JSON.parse(readDemo('data/parts.json'));
     const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-    const hits = parts.filter((p) =>
-      (!category || p.category === category) &&
-      (!stockOnly || p.van + p.depot > 0) &&
-      words.every((w) => `${p.sku} ${p.name}`.toLowerCase().includes(w)));
-    const stock = (p) => (p.van + p.depot === 0 ? '<span class="pill out">Out of stock</span>' : p.van === 0 ? '<span class="pill low">Depot only</span>' : '<span class="pill ok">In van</span>');
-    const option = (value, label) => `<option value="${value}"${value === category ? ' selected' : ''}>${label}</option>`;
+    const hits = parts.filter(
+      (p) =>
+        (!category || p.category === category) &&
+        (!stockOnly || p.van + p.depot > 0) &&
+        words.every((w) => `${p.sku} ${p.name}`.toLowerCase().includes(w)),
+    );
+    const stock = (p) =>
+      p.van + p.depot === 0
+        ? '<span class="pill out">Out of stock</span>'
+        : p.van === 0
+          ? '<span class="pill low">Depot only</span>'
+          : '<span class="pill ok">In van</span>';
+    const option = (value, label) =>
+      `<option value="${value}"${value === category ? ' selected' : ''}>${label}</option>`;
     const table = hits.length
       ? `<table><thead><tr><th>SKU</th><th>Part</th><th>Van</th><th>Depot</th><th>Stock</th></tr></thead><tbody>${hits
-        .map((p) => `<tr><td class="mono">${escapeHtml(p.sku)}</td><td>${escapeHtml(p.name)}</td><td class="num">${p.van}</td><td class="num">${p.depot}</td><td>${stock(p)}</td></tr>`)
-        .join('')}</tbody></table>`
+          .map(
+            (p) =>
+              `<tr><td class="mono">${escapeHtml(p.sku)}</td><td>${escapeHtml(p.name)}</td><td class="num">${p.van}</td><td class="num">${p.depot}</td><td>${stock(p)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
       : `<div class="empty">No parts match “${escapeHtml(q)}”.</div>`;
-    return layout('Parts', 'parts', `
+    return layout(
+      'Parts',
+      'parts',
+      `
 <div class="crumbs"><a href="/">Home</a> / Parts</div>
 <h1>Find a part</h1>
 <p class="lead">Van and depot stock, updated hourly.</p>
@@ -296,7 +348,8 @@ export function startDemoServer({ port = Number(process.env.DEMO_PORT ?? 0), hos
     <button class="btn btn-primary" type="submit">Search</button>
   </div>
 </form>
-${searched ? `<div class="card" id="parts-results"><div class="card-section"><h2>${hits.length} result${hits.length === 1 ? '' : 's'}</h2></div>${table}</div>` : ''}`);
+${searched ? `<div class="card" id="parts-results"><div class="card-section"><h2>${hits.length} result${hits.length === 1 ? '' : 's'}</h2></div>${table}</div>` : ''}`,
+    );
   }
 
   function send(res, status, type, body, extra = {}) {
@@ -316,12 +369,18 @@ ${searched ? `<div class="card" id="parts-results"><div class="card-section"><h2
       if (route === '/feedback') return html(res, 200, formPage('feedback', 'Send feedback'));
       if (route === '/parts') {
         if (url.searchParams.has('q')) {
-          record('parts', req, url, [...url.searchParams].map(([name, value]) => ({ name, value })));
+          record(
+            'parts',
+            req,
+            url,
+            [...url.searchParams].map(([name, value]) => ({ name, value })),
+          );
         }
         return html(res, 200, partsPage(url));
       }
       if (route === '/received') return html(res, 200, listPage());
-      if (route === '/api/received') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(received.map(toJson), null, 2));
+      if (route === '/api/received')
+        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(received.map(toJson), null, 2));
       let m = /^\/received\/(\d+)$/.exec(route);
       if (m && received[m[1] - 1]) return html(res, 200, receiptPage(received[m[1] - 1]));
       m = /^\/received\/(\d+)\/files\/(\d+)$/.exec(route);
@@ -333,7 +392,11 @@ ${searched ? `<div class="card" id="parts-results"><div class="card-section"><h2
         });
       }
       if (route === '/favicon.ico') return send(res, 204, 'text/plain', '');
-      return html(res, 404, layout('Not found', '', '<h1>Not found</h1><p class="lead">There is no page at this address.</p>'));
+      return html(
+        res,
+        404,
+        layout('Not found', '', '<h1>Not found</h1><p class="lead">There is no page at this address.</p>'),
+      );
     }
 
     if (req.method === 'POST' && (route === '/work-order' || route === '/feedback')) {

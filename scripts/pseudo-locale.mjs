@@ -15,16 +15,21 @@ export const PSEUDO_CLOSE = '\u27e7';
 const NOT_WORDS = new Set(['catalogueLanguage']);
 
 const ACCENTED = Object.fromEntries(
-  [...'aàbƀcçdđeéfƒgĝhĥiîjĵkķlĺmɱnñoôpþqǫrŕsŝtţuûvṽwŵxẋyýzž'.match(/[a-z]./gu)].map(([plain, accent]) => [plain, accent]),
+  [...'aàbƀcçdđeéfƒgĝhĥiîjĵkķlĺmɱnñoôpþqǫrŕsŝtţuûvṽwŵxẋyýzž'.match(/[a-z]./gu)].map(([plain, accent]) => [
+    plain,
+    accent,
+  ]),
 );
 
 function accent(text) {
-  return [...text].map((c) => {
-    const lower = c.toLowerCase();
-    const mapped = ACCENTED[lower];
-    if (!mapped) return c;
-    return c === lower ? mapped : mapped.toUpperCase();
-  }).join('');
+  return [...text]
+    .map((c) => {
+      const lower = c.toLowerCase();
+      const mapped = ACCENTED[lower];
+      if (!mapped) return c;
+      return c === lower ? mapped : mapped.toUpperCase();
+    })
+    .join('');
 }
 
 /** The pseudo form of one message: placeholders ($NAME$, $1) stay as they are. */
@@ -35,7 +40,12 @@ export function pseudoMessage(message) {
 
 /** The pseudo catalogue of `catalogue` (chrome.i18n's messages.json shape). */
 export function pseudoCatalogue(catalogue) {
-  return Object.fromEntries(Object.entries(catalogue).map(([key, entry]) => [key, NOT_WORDS.has(key) ? entry : { ...entry, message: pseudoMessage(entry.message) }]));
+  return Object.fromEntries(
+    Object.entries(catalogue).map(([key, entry]) => [
+      key,
+      NOT_WORDS.has(key) ? entry : { ...entry, message: pseudoMessage(entry.message) },
+    ]),
+  );
 }
 
 /** Copies the built extension `from` to `to` with every locale's catalogue replaced by the pseudo one. */

@@ -39,19 +39,27 @@ const detail = (text) => say(`          ${text}`);
 
 function build() {
   if (args.has('--no-build')) {
-    if (!existsSync(path.join(EXTENSION, 'manifest.json'))) fail(`--no-build given but ${EXTENSION} has no build. Run without --no-build.`);
+    if (!existsSync(path.join(EXTENSION, 'manifest.json')))
+      fail(`--no-build given but ${EXTENSION} has no build. Run without --no-build.`);
     say(`Using the existing build in ${path.relative(PROJECT, EXTENSION)}/`);
     return;
   }
   say('Building the extension (npx wxt build)…');
   const t = Date.now();
-  const result = spawnSync('npx', ['wxt', 'build'], { cwd: PROJECT, encoding: 'utf8', env: { ...process.env, CI: '1', FORM_OUTBOX_FIXED_ID: '1' } });
+  const result = spawnSync('npx', ['wxt', 'build'], {
+    cwd: PROJECT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', FORM_OUTBOX_FIXED_ID: '1' },
+  });
   if (result.status !== 0) {
     process.stdout.write(result.stdout ?? '');
     process.stderr.write(result.stderr ?? '');
-    fail(`The extension did not build (npx wxt build exited with ${result.status ?? result.signal}${result.error ? `: ${result.error.message}` : ''}).`);
+    fail(
+      `The extension did not build (npx wxt build exited with ${result.status ?? result.signal}${result.error ? `: ${result.error.message}` : ''}).`,
+    );
   }
-  if (!existsSync(path.join(EXTENSION, 'manifest.json'))) fail(`The build finished but ${EXTENSION}/manifest.json is missing.`);
+  if (!existsSync(path.join(EXTENSION, 'manifest.json')))
+    fail(`The build finished but ${EXTENSION}/manifest.json is missing.`);
   say(`Built ${path.relative(PROJECT, EXTENSION)}/ in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
 }
 
@@ -59,7 +67,10 @@ function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   const command = 'apt-get update && apt-get install -y chromium';
   const sudoCommand = 'sudo apt-get update && sudo apt-get install -y chromium';
-  const canInstall = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0 && !process.env.CHROMIUM_PATH;
+  const canInstall =
+    process.getuid?.() === 0 &&
+    spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0 &&
+    !process.env.CHROMIUM_PATH;
   if (!canInstall) {
     console.error(`\nChromium was not found at ${CHROMIUM}.`);
     console.error(`Install it (Debian/Ubuntu):  ${sudoCommand}`);
@@ -68,9 +79,16 @@ function ensureChromium() {
   }
   say(`Chromium was not found at ${CHROMIUM}. Running as root with apt available, so installing it now:`);
   say(`  ${command}`);
-  for (const cmd of [['apt-get', ['update']], ['apt-get', ['install', '-y', 'chromium']]]) {
-    const result = spawnSync(cmd[0], cmd[1], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (result.status !== 0) fail(`${cmd[0]} ${cmd[1].join(' ')} failed (exit ${result.status}). Install Chromium yourself and try again.`);
+  for (const cmd of [
+    ['apt-get', ['update']],
+    ['apt-get', ['install', '-y', 'chromium']],
+  ]) {
+    const result = spawnSync(cmd[0], cmd[1], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (result.status !== 0)
+      fail(`${cmd[0]} ${cmd[1].join(' ')} failed (exit ${result.status}). Install Chromium yourself and try again.`);
   }
   if (!existsSync(CHROMIUM)) fail(`apt-get finished but ${CHROMIUM} is still missing.`);
 }
@@ -94,9 +112,11 @@ async function launch(headless, userDataDir, viewport = null) {
 }
 
 async function extensionWorker(context) {
-  const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))
-    ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => null));
-  if (!worker) fail('The extension did not start: no service worker appeared within 15 s. Is .output/chrome-mv3 a valid build?');
+  const worker =
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await context.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => null));
+  if (!worker)
+    fail('The extension did not start: no service worker appeared within 15 s. Is .output/chrome-mv3 a valid build?');
   return worker;
 }
 
@@ -142,7 +162,11 @@ try {
   demo = await startDemoServer({ log: (line) => (TOUR ? detail(`[server] ${line}`) : say(`[server] ${line}`)) });
   say(`Demo site (Fieldline) running at ${demo.url}/`);
   if (TOUR) {
-    say(hasDisplay ? 'Running the scripted tour (--tour).' : 'No display found (DISPLAY is not set): running the scripted tour headless instead.');
+    say(
+      hasDisplay
+        ? 'Running the scripted tour (--tour).'
+        : 'No display found (DISPLAY is not set): running the scripted tour headless instead.',
+    );
     await runTour({ demo, launch, extensionWorker, output: OUTPUT, project: PROJECT, say, step, detail, seconds });
     say(`\nTour passed in ${seconds().trim()} s. Try it yourself on a machine with a display: npm start`);
   } else {

@@ -101,29 +101,46 @@ const fieldOf = (item, name) => item.fields.find((f) => f.name === name)?.value;
 const NOTICE = 'form-outbox-notice';
 
 async function receivedList(base) {
-  const response = await fetch(`${base}/api/received`).catch((e) => fail(`The demo server did not answer /api/received: ${e.message}`));
+  const response = await fetch(`${base}/api/received`).catch((e) =>
+    fail(`The demo server did not answer /api/received: ${e.message}`),
+  );
   if (!response.ok) fail(`/api/received answered ${response.status}.`);
   return response.json();
 }
 
 /** Every Form Outbox notice on the page, oldest first: { tone, title }. */
 function notices(page) {
-  return page.evaluate((tag) => [...document.querySelectorAll(tag)].map((el) => ({ tone: el.getAttribute('data-tone'), title: el.getAttribute('data-title') })), NOTICE).catch(() => []);
+  return page
+    .evaluate(
+      (tag) =>
+        [...document.querySelectorAll(tag)].map((el) => ({
+          tone: el.getAttribute('data-tone'),
+          title: el.getAttribute('data-title'),
+        })),
+      NOTICE,
+    )
+    .catch(() => []);
 }
 
 /** Marks the page's notice stale, so that the next wait sees the next message (a page has one notice, updated in place). */
 function markNoticeStale(page) {
-  return page.evaluate((tag) => document.querySelectorAll(tag).forEach((el) => el.setAttribute('data-tone', 'stale')), NOTICE).catch(() => undefined);
+  return page
+    .evaluate((tag) => document.querySelectorAll(tag).forEach((el) => el.setAttribute('data-tone', 'stale')), NOTICE)
+    .catch(() => undefined);
 }
 
 /** Waits until the page shows `count` notices whose tones are `tones` (in order); fails on anything else once settled. */
 async function waitForNotices(page, tones, what, timeoutMs = 15_000) {
   let last = [];
   try {
-    return await waitFor(what, async () => {
-      last = await notices(page);
-      return last.length === tones.length && last.every((n, i) => n.tone === tones[i]) ? last : null;
-    }, timeoutMs);
+    return await waitFor(
+      what,
+      async () => {
+        last = await notices(page);
+        return last.length === tones.length && last.every((n, i) => n.tone === tones[i]) ? last : null;
+      },
+      timeoutMs,
+    );
   } catch (error) {
     if (error instanceof TourError) fail(`${error.message} The page shows: ${JSON.stringify(last)}.`);
     throw error;
@@ -181,7 +198,11 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     page.setDefaultTimeout(15_000);
     const goOffline = async (offline) => {
       await context.setOffline(offline);
-      await waitFor(`the page to see navigator.onLine === ${!offline}`, () => page.evaluate((want) => navigator.onLine === want, !offline), 5_000);
+      await waitFor(
+        `the page to see navigator.onLine === ${!offline}`,
+        () => page.evaluate((want) => navigator.onLine === want, !offline),
+        5_000,
+      );
     };
     const openPopup = async () => {
       const popup = await context.newPage();
@@ -189,7 +210,11 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
       await popup.setViewportSize(POPUP_VIEWPORT);
       await popup.goto(`chrome-extension://${extensionId}/popup.html`);
       await popup.locator('.popup').waitFor();
-      await waitFor('the popup to read the outbox', async () => (await popup.locator('main').getAttribute('aria-busy')) === 'false', 10_000);
+      await waitFor(
+        'the popup to read the outbox',
+        async () => (await popup.locator('main').getAttribute('aria-busy')) === 'false',
+        10_000,
+      );
       return popup;
     };
 
@@ -197,7 +222,8 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     step('Opening the work order form and filling it in (online)');
     await page.goto(`${base}/work-order`);
     const photo = makeSitePhoto();
-    const notes = 'Pump 2 was vibrating at start-up; replaced the worn seal and re-torqued the flange bolts.\nPressure holds at 6.2 bar for 10 min.\nNext visit: check the controller log.';
+    const notes =
+      'Pump 2 was vibrating at start-up; replaced the worn seal and re-torqued the flange bolts.\nPressure holds at 6.2 bar for 10 min.\nNext visit: check the controller log.';
     await page.fill('#technician', 'Maria Okafor');
     await page.fill('#job_number', 'WO-24817');
     await page.selectOption('#site', 'harbour-pump-3');
@@ -211,10 +237,13 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
       const form = document.getElementById('work-order');
       const submitter = form.querySelector('button[type=submit]');
       return [...new FormData(form, submitter)].map(([name, v]) =>
-        typeof v === 'string' ? { name, value: v } : { name, file: { name: v.name, type: v.type, size: v.size } });
+        typeof v === 'string' ? { name, value: v } : { name, file: { name: v.name, type: v.type, size: v.size } },
+      );
     });
     const expectedFields = expected.filter((e) => !e.file).map((e) => ({ name: e.name, value: crlf(e.value) }));
-    detail(`${expectedFields.length} fields + photo pump-2-after.png (${photo.length} bytes, sha256 ${sha256(photo).slice(0, 12)}…)`);
+    detail(
+      `${expectedFields.length} fields + photo pump-2-after.png (${photo.length} bytes, sha256 ${sha256(photo).slice(0, 12)}…)`,
+    );
     await shot(page, '01-work-order-filled.png', 'the filled-in form, still online');
 
     // ------------------------------------------------------------------------------------------
@@ -225,7 +254,8 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     await page.click('button[type=submit]');
     const [saved] = await waitForNotices(page, ['saved'], `the in-page notice (<${NOTICE} data-tone="saved">)`);
     detail(`notice: data-tone="${saved.tone}", data-title="${saved.title}"`);
-    if (!page.url().endsWith('/work-order')) fail(`The page navigated away to ${page.url()} although the submission was captured.`);
+    if (!page.url().endsWith('/work-order'))
+      fail(`The page navigated away to ${page.url()} although the submission was captured.`);
     detail(`the page stayed on ${new URL(page.url()).pathname} with the form filled in`);
     if (demo.received.length !== before) fail('The server received something while the browser was offline.');
     detail(`server has received nothing new; extension badge: "${await badge(worker)}"`);
@@ -245,8 +275,12 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     step('Back online: Form Outbox sends both by itself; the site accepts the first and refuses the second');
     const onlineAt = Date.now();
     await goOffline(false);
-    const arrived = await waitFor('the demo server to receive the work order', async () =>
-      (await receivedList(base)).slice(before).find((item) => item.form === 'work-order'), 30_000, 250);
+    const arrived = await waitFor(
+      'the demo server to receive the work order',
+      async () => (await receivedList(base)).slice(before).find((item) => item.form === 'work-order'),
+      30_000,
+      250,
+    );
     detail(`server received it as #${arrived.n} ${((Date.now() - onlineAt) / 1000).toFixed(1)} s after going online`);
     // One notice per page, telling the latest news: the refusal of the second comes after the first was sent.
     const [refused] = await waitForNotices(page, ['problem'], 'the notice to say the second was not sent');
@@ -261,19 +295,33 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
       const want = expectedFields[i];
       const have = got[i];
       const same = want && have && want.name === have.name && want.value === have.value;
-      if (!same) problems.push(`field ${i + 1}: expected ${want ? `${want.name}="${show(want.value)}"` : 'nothing'}, got ${have ? `${have.name}="${show(have.value)}"` : 'nothing'}`);
-      if (want) detail(`${same ? 'ok ' : 'BAD'} ${want.name.padEnd(width)} = ${show(want.value).slice(0, 70)}${show(want.value).length > 70 ? '…' : ''}`);
+      if (!same)
+        problems.push(
+          `field ${i + 1}: expected ${want ? `${want.name}="${show(want.value)}"` : 'nothing'}, got ${have ? `${have.name}="${show(have.value)}"` : 'nothing'}`,
+        );
+      if (want)
+        detail(
+          `${same ? 'ok ' : 'BAD'} ${want.name.padEnd(width)} = ${show(want.value).slice(0, 70)}${show(want.value).length > 70 ? '…' : ''}`,
+        );
     }
     const file = arrived.files[0];
     if (arrived.files.length !== 1) problems.push(`expected 1 file, got ${arrived.files.length}`);
     if (file) {
       const bytesMatch = file.size === photo.length && file.sha256 === sha256(photo);
-      detail(`${bytesMatch ? 'ok ' : 'BAD'} photo: ${file.name}, ${file.type}, ${file.size} bytes, sha256 ${bytesMatch ? 'matches' : 'DIFFERS'}`);
-      if (file.field !== 'photo' || file.name !== 'pump-2-after.png' || file.type !== 'image/png') problems.push(`file metadata: got ${JSON.stringify({ field: file.field, name: file.name, type: file.type })}`);
-      if (!bytesMatch) problems.push(`photo bytes differ: got ${file.size} bytes sha256 ${file.sha256}, sent ${photo.length} bytes sha256 ${sha256(photo)}`);
+      detail(
+        `${bytesMatch ? 'ok ' : 'BAD'} photo: ${file.name}, ${file.type}, ${file.size} bytes, sha256 ${bytesMatch ? 'matches' : 'DIFFERS'}`,
+      );
+      if (file.field !== 'photo' || file.name !== 'pump-2-after.png' || file.type !== 'image/png')
+        problems.push(`file metadata: got ${JSON.stringify({ field: file.field, name: file.name, type: file.type })}`);
+      if (!bytesMatch)
+        problems.push(
+          `photo bytes differ: got ${file.size} bytes sha256 ${file.sha256}, sent ${photo.length} bytes sha256 ${sha256(photo)}`,
+        );
     }
     const h = arrived.headers;
-    detail(`request: ${arrived.method} ${arrived.path}, ${h['content-type']?.split(';')[0]}, Origin ${h.origin ?? '(none)'}, Referer ${h.referer ?? '(none)'}, Idempotency-Key ${h['idempotency-key'] ?? '(none)'}`);
+    detail(
+      `request: ${arrived.method} ${arrived.path}, ${h['content-type']?.split(';')[0]}, Origin ${h.origin ?? '(none)'}, Referer ${h.referer ?? '(none)'}, Idempotency-Key ${h['idempotency-key'] ?? '(none)'}`,
+    );
     if (problems.length) fail(`The replayed work order differs from the form:\n  - ${problems.join('\n  - ')}`);
     await page.goto(`${base}/received/${arrived.n}`);
     await shot(page, '04-server-receipt.png', "the demo server's receipt for the replayed work order");
@@ -291,21 +339,34 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     // ------------------------------------------------------------------------------------------
     step('The popup (toolbar button): what waits, what failed and why, what was sent');
     let popup = await openPopup();
-    const counts = await waitFor('the popup to list 1 waiting, 1 failed and 1 sent', async () => {
-      const now = { pending: await groupCount(popup, 'pending'), failed: await groupCount(popup, 'failed'), sent: await groupCount(popup, 'sent') };
-      return now.pending === 1 && now.failed === 1 && now.sent === 1 ? now : null;
-    }, 15_000);
+    const counts = await waitFor(
+      'the popup to list 1 waiting, 1 failed and 1 sent',
+      async () => {
+        const now = {
+          pending: await groupCount(popup, 'pending'),
+          failed: await groupCount(popup, 'failed'),
+          sent: await groupCount(popup, 'sent'),
+        };
+        return now.pending === 1 && now.failed === 1 && now.sent === 1 ? now : null;
+      },
+      15_000,
+    );
     const failedItem = popup.locator('[data-testid=item][data-status=failed]');
     const reason = (await failedItem.getByTestId('reason').textContent())?.trim() ?? '';
     // The site answered 422 with its form shown again: the reason quotes the site's own words.
-    if (!/already closed/.test(reason)) fail(`The failed item's reason does not give the site's own words ("already closed"): "${reason}".`);
-    detail(`waiting ${counts.pending}, failed ${counts.failed}, sent ${counts.sent}; connection: ${await popup.getByTestId('connection').getAttribute('data-state')}`);
+    if (!/already closed/.test(reason))
+      fail(`The failed item's reason does not give the site's own words ("already closed"): "${reason}".`);
+    detail(
+      `waiting ${counts.pending}, failed ${counts.failed}, sent ${counts.sent}; connection: ${await popup.getByTestId('connection').getAttribute('data-state')}`,
+    );
     detail(`failed, because: "${reason}"`);
     await shot(popup, '05-popup-waiting-failed-sent.png', 'the popup: waiting, failed with its reason, sent');
     const popupImage = await popup.locator('.popup').screenshot();
     const background = await page.screenshot();
     await composeWithPopup(context, background, popupImage, path.join(storeDir, '2-popup.png'));
-    detail(`store listing screenshot: ${relative(path.join(storeDir, '2-popup.png'))}  (the popup over the page, 1280×800)`);
+    detail(
+      `store listing screenshot: ${relative(path.join(storeDir, '2-popup.png'))}  (the popup over the page, 1280×800)`,
+    );
 
     // ------------------------------------------------------------------------------------------
     step('Back online; the refused work order is corrected in the popup (Edit & retry)');
@@ -314,17 +375,31 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     await failedItem.getByRole('button', { name: 'Edit & retry' }).click();
     await failedItem.locator('[data-testid=edit-form] input[name=job_number]').fill('WO-24818');
     await failedItem.getByRole('button', { name: 'Retry with these values' }).click();
-    const retried = await waitFor('the corrected work order and the waiting feedback to reach the server', async () => {
-      const fresh = (await receivedList(base)).slice(beforeRetry);
-      const order = fresh.find((item) => item.form === 'work-order');
-      const note = fresh.find((item) => item.form === 'feedback');
-      return order && note ? { order, note } : null;
-    }, 30_000, 250);
-    if (fieldOf(retried.order, 'job_number') !== 'WO-24818') fail(`The retried work order arrived with job number ${fieldOf(retried.order, 'job_number')}.`);
+    const retried = await waitFor(
+      'the corrected work order and the waiting feedback to reach the server',
+      async () => {
+        const fresh = (await receivedList(base)).slice(beforeRetry);
+        const order = fresh.find((item) => item.form === 'work-order');
+        const note = fresh.find((item) => item.form === 'feedback');
+        return order && note ? { order, note } : null;
+      },
+      30_000,
+      250,
+    );
+    if (fieldOf(retried.order, 'job_number') !== 'WO-24818')
+      fail(`The retried work order arrived with job number ${fieldOf(retried.order, 'job_number')}.`);
     if (retried.order.files[0]?.sha256 !== sha256(photo)) fail('The retried work order lost its photo.');
-    detail(`server received #${retried.order.n} (work order WO-24818, photo kept) and #${retried.note.n} (the feedback that waited)`);
-    await waitFor('the popup to show everything sent', async () =>
-      (await groupCount(popup, 'sent')) === 3 && (await groupCount(popup, 'failed')) === 0 && (await groupCount(popup, 'pending')) === 0, 15_000);
+    detail(
+      `server received #${retried.order.n} (work order WO-24818, photo kept) and #${retried.note.n} (the feedback that waited)`,
+    );
+    await waitFor(
+      'the popup to show everything sent',
+      async () =>
+        (await groupCount(popup, 'sent')) === 3 &&
+        (await groupCount(popup, 'failed')) === 0 &&
+        (await groupCount(popup, 'pending')) === 0,
+      15_000,
+    );
     detail(`popup: sent 3, nothing waiting, nothing failed; extension badge: "${await badge(worker)}"`);
     await shot(popup, '06-popup-all-sent.png', 'the popup after the retry: everything sent');
     await popup.close();
@@ -340,14 +415,25 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     const beforeFeedback = demo.received.length;
     await Promise.all([page.waitForURL(/\/received\/\d+$/, { timeout: 15_000 }), page.click('button[type=submit]')]);
     const feedback = (await receivedList(base)).slice(beforeFeedback);
-    if (feedback.length !== 1 || feedback[0].form !== 'feedback') fail(`Expected exactly one feedback submission on the server, got ${JSON.stringify(feedback.map((f) => f.form))}.`);
+    if (feedback.length !== 1 || feedback[0].form !== 'feedback')
+      fail(
+        `Expected exactly one feedback submission on the server, got ${JSON.stringify(feedback.map((f) => f.form))}.`,
+      );
     const fb = feedback[0];
-    if (fb.headers['sec-fetch-mode'] !== 'navigate') fail(`The online feedback did not arrive as the browser's own submission (Sec-Fetch-Mode ${fb.headers['sec-fetch-mode']}).`);
-    if (fb.headers['idempotency-key']) fail('The online feedback carries an Idempotency-Key: it went through the extension.');
-    if (fieldOf(fb, 'comment') !== crlf(comment)) fail(`The online feedback's comment arrived as "${show(fieldOf(fb, 'comment'))}".`);
+    if (fb.headers['sec-fetch-mode'] !== 'navigate')
+      fail(
+        `The online feedback did not arrive as the browser's own submission (Sec-Fetch-Mode ${fb.headers['sec-fetch-mode']}).`,
+      );
+    if (fb.headers['idempotency-key'])
+      fail('The online feedback carries an Idempotency-Key: it went through the extension.');
+    if (fieldOf(fb, 'comment') !== crlf(comment))
+      fail(`The online feedback's comment arrived as "${show(fieldOf(fb, 'comment'))}".`);
     const badgeAfter = await badge(worker);
-    if (badgeAfter && badgeAfter !== '?') fail(`After the online feedback the extension badge says "${badgeAfter}": something was queued.`);
-    detail(`the browser navigated to ${new URL(page.url()).pathname} itself: server received #${fb.n} directly (Sec-Fetch-Mode: navigate, no Idempotency-Key); nothing queued`);
+    if (badgeAfter && badgeAfter !== '?')
+      fail(`After the online feedback the extension badge says "${badgeAfter}": something was queued.`);
+    detail(
+      `the browser navigated to ${new URL(page.url()).pathname} itself: server received #${fb.n} directly (Sec-Fetch-Mode: navigate, no Idempotency-Key); nothing queued`,
+    );
 
     // ------------------------------------------------------------------------------------------
     step('A dropped connection: the site stops answering while the browser still thinks it is online');
@@ -359,20 +445,54 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     await page.setInputFiles('#photo', { name: 'bay-2.png', mimeType: 'image/png', buffer: photo });
     const beforeDrop = demo.received.length;
     await demo.stop();
-    if (!(await page.evaluate(() => navigator.onLine))) fail('The page thinks it is offline; this step needs a link that died while online.');
+    if (!(await page.evaluate(() => navigator.onLine)))
+      fail('The page thinks it is offline; this step needs a link that died while online.');
     await page.click('button[type=submit]');
-    await waitFor('the rescued page ("Your form is saved") instead of the browser\'s error page', () => page.url().startsWith(`chrome-extension://${extensionId}/rescued.html`), 15_000);
+    await waitFor(
+      'the rescued page ("Your form is saved") instead of the browser\'s error page',
+      () => page.url().startsWith(`chrome-extension://${extensionId}/rescued.html`),
+      15_000,
+    );
     await page.getByRole('heading', { name: 'Your form is saved' }).waitFor();
-    await waitFor('the rescued page to say it is waiting', async () => /Waiting/.test((await page.getByRole('status').textContent().catch(() => '')) ?? ''), 10_000);
-    detail(`the tab shows ${new URL(page.url()).pathname}: "${(await page.getByRole('status').textContent())?.trim()}"`);
+    await waitFor(
+      'the rescued page to say it is waiting',
+      async () =>
+        /Waiting/.test(
+          (await page
+            .getByRole('status')
+            .textContent()
+            .catch(() => '')) ?? '',
+        ),
+      10_000,
+    );
+    detail(
+      `the tab shows ${new URL(page.url()).pathname}: "${(await page.getByRole('status').textContent())?.trim()}"`,
+    );
     await shot(page, '07-rescued-waiting.png', 'a dropped connection: the rescued page, waiting');
     await storeShot(page, '3-rescued-page.png', 'the rescued page after a dropped connection');
 
     await demo.start();
     detail('the site answers again');
-    const rescued = await waitFor('the rescued work order to reach the server', () => demo.received.slice(beforeDrop).find((item) => item.form === 'work-order'), 30_000, 250);
-    await waitFor('the rescued page to say "Sent"', async () => /Sent/.test((await page.getByRole('status').textContent().catch(() => '')) ?? ''), 15_000);
-    detail(`server received #${rescued.n}; the rescued page now says: "${(await page.getByRole('status').textContent())?.trim()}"`);
+    const rescued = await waitFor(
+      'the rescued work order to reach the server',
+      () => demo.received.slice(beforeDrop).find((item) => item.form === 'work-order'),
+      30_000,
+      250,
+    );
+    await waitFor(
+      'the rescued page to say "Sent"',
+      async () =>
+        /Sent/.test(
+          (await page
+            .getByRole('status')
+            .textContent()
+            .catch(() => '')) ?? '',
+        ),
+      15_000,
+    );
+    detail(
+      `server received #${rescued.n}; the rescued page now says: "${(await page.getByRole('status').textContent())?.trim()}"`,
+    );
     await shot(page, '08-rescued-sent.png', 'the rescued page once the submission went through');
 
     // ------------------------------------------------------------------------------------------
@@ -390,17 +510,28 @@ export async function runTour({ demo, launch, extensionWorker, output, project, 
     const all = await receivedList(base);
     const workOrders = all.filter((i) => i.form === 'work-order');
     const jobs = workOrders.map((i) => fieldOf(i, 'job_number'));
-    if (JSON.stringify(jobs) !== JSON.stringify(['WO-24817', 'WO-24818', 'WO-24819']) || workOrders.some((i) => i.repeats)) {
-      fail(`The server holds work orders ${JSON.stringify(jobs)} (repeats: ${workOrders.map((i) => i.repeats)}); expected WO-24817, WO-24818 and WO-24819, each once.`);
+    if (
+      JSON.stringify(jobs) !== JSON.stringify(['WO-24817', 'WO-24818', 'WO-24819']) ||
+      workOrders.some((i) => i.repeats)
+    ) {
+      fail(
+        `The server holds work orders ${JSON.stringify(jobs)} (repeats: ${workOrders.map((i) => i.repeats)}); expected WO-24817, WO-24818 and WO-24819, each once.`,
+      );
     }
 
     say(`\n[${seconds()}s] Summary`);
-    say(`  Saved offline:     work order WO-24817 (${expectedFields.length} fields + a ${photo.length}-byte photo), notice "${saved.title}"`);
-    say(`  Sent on reconnect: receipt #${arrived.n}, every field and the photo identical, Idempotency-Key ${h['idempotency-key'] ?? '(none)'}`);
+    say(
+      `  Saved offline:     work order WO-24817 (${expectedFields.length} fields + a ${photo.length}-byte photo), notice "${saved.title}"`,
+    );
+    say(
+      `  Sent on reconnect: receipt #${arrived.n}, every field and the photo identical, Idempotency-Key ${h['idempotency-key'] ?? '(none)'}`,
+    );
     say(`  Refused, retried:  "${reason}" → edited to WO-24818 in the popup, sent`);
     say('  Waited offline:    a feedback message, sent when the connection came back');
     say(`  Online untouched:  feedback #${fb.n} went straight from the browser to the site`);
-    say(`  Dropped link:      WO-24819 rescued ("Your form is saved"), sent when the site answered again (#${rescued.n})`);
+    say(
+      `  Dropped link:      WO-24819 rescued ("Your form is saved"), sent when the site answered again (#${rescued.n})`,
+    );
     say(`  Delivered once:    ${jobs.join(', ')}, no repeats`);
     say(`  Screenshots:       ${relative(output)}/  (each step)`);
     say(`  Store listing:     ${relative(storeDir)}/  (1280×800: notice, popup, rescued page, settings)`);

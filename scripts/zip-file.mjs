@@ -34,7 +34,12 @@ export function writeZip(entries) {
   let previous;
   for (const entry of sorted) {
     if (entry.name === previous) throw new Error(`Two entries named ${entry.name}`);
-    if (!entry.name || entry.name.startsWith('/') || entry.name.split('/').includes('..') || entry.name.includes('\\')) {
+    if (
+      !entry.name ||
+      entry.name.startsWith('/') ||
+      entry.name.split('/').includes('..') ||
+      entry.name.includes('\\')
+    ) {
       throw new Error(`Unsafe entry name: ${entry.name}`);
     }
     previous = entry.name;

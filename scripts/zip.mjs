@@ -27,7 +27,18 @@ const OUT = path.resolve(option('--out') ?? path.join(ROOT, '.output'));
 const LINT = !argv.includes('--no-lint');
 
 /** Never in the sources package, even if tracked by mistake: builds, dependencies, local output. */
-const NEVER_IN_SOURCES = [/^node_modules(\/|$)/, /^\.output\//, /^\.wxt\//, /^demo-output\//, /^test-results\//, /^playwright-report\//, /^bench\/out\//, /^\.tmp\//, /\.log$/, /(^|\/)\.env(\.|$)/];
+const NEVER_IN_SOURCES = [
+  /^node_modules(\/|$)/,
+  /^\.output\//,
+  /^\.wxt\//,
+  /^demo-output\//,
+  /^test-results\//,
+  /^playwright-report\//,
+  /^bench\/out\//,
+  /^\.tmp\//,
+  /\.log$/,
+  /(^|\/)\.env(\.|$)/,
+];
 /** The only kinds of file a store package holds. */
 const PACKAGE_FILE = /\.(js|css|html|json|png)$/;
 
@@ -62,7 +73,10 @@ async function build() {
   const buildDir = path.join(OUT, 'store');
   const env = { ...process.env, WXT_OUT_DIR: buildDir, CI: '1' };
   delete env.FORM_OUTBOX_FIXED_ID; // a store build never carries the development key
-  await Promise.all([runOrFail('npx', ['wxt', 'build'], env), runOrFail('npx', ['wxt', 'build', '-b', 'firefox'], env)]);
+  await Promise.all([
+    runOrFail('npx', ['wxt', 'build'], env),
+    runOrFail('npx', ['wxt', 'build', '-b', 'firefox'], env),
+  ]);
   return { chrome: path.join(buildDir, 'chrome-mv3'), firefox: path.join(buildDir, 'firefox-mv2') };
 }
 
@@ -78,7 +92,8 @@ function filesUnder(dir, prefix = '', skip = () => false) {
 
 function packageEntries(buildDir) {
   return filesUnder(buildDir).map(({ name, absolute }) => {
-    if (!PACKAGE_FILE.test(name)) fail(`Unexpected file in the build: ${name} (a store package holds only .js, .css, .html, .json and .png).`);
+    if (!PACKAGE_FILE.test(name))
+      fail(`Unexpected file in the build: ${name} (a store package holds only .js, .css, .html, .json and .png).`);
     return { name, data: fs.readFileSync(absolute) };
   });
 }
@@ -89,10 +104,16 @@ function packageEntries(buildDir) {
  */
 function sourceEntries() {
   const git = spawnSync('git', ['ls-files', '-z', '--cached'], { cwd: ROOT, encoding: 'buffer' });
-  const names = git.status === 0
-    ? git.stdout.toString('utf8').split('\0').filter(Boolean)
-    : filesUnder(ROOT, '', (folder) => folder === '.git/' || NEVER_IN_SOURCES.some((pattern) => pattern.test(folder))).map((f) => f.name);
-  if (git.status !== 0) console.log('Not a git checkout: the sources package takes every file but builds, dependencies and local output.');
+  const names =
+    git.status === 0
+      ? git.stdout.toString('utf8').split('\0').filter(Boolean)
+      : filesUnder(
+          ROOT,
+          '',
+          (folder) => folder === '.git/' || NEVER_IN_SOURCES.some((pattern) => pattern.test(folder)),
+        ).map((f) => f.name);
+  if (git.status !== 0)
+    console.log('Not a git checkout: the sources package takes every file but builds, dependencies and local output.');
   return names
     .filter((name) => !NEVER_IN_SOURCES.some((pattern) => pattern.test(name)))
     .flatMap((name) => {
@@ -122,11 +143,17 @@ async function lint(firefoxDir) {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'web-ext');
   if (!fs.existsSync(bin)) fail('web-ext is not installed (it is a devDependency: run npm install).');
   // web-ext exits non-zero when it finds errors; its JSON report says which.
-  const { output } = await run(bin, ['lint', '--source-dir', firefoxDir, '--output', 'json', '--no-config-discovery'], { ...process.env, CI: '1' });
+  const { output } = await run(bin, ['lint', '--source-dir', firefoxDir, '--output', 'json', '--no-config-discovery'], {
+    ...process.env,
+    CI: '1',
+  });
   if (!output.includes('{')) fail(`web-ext lint printed no report:\n${output}`);
   const result = JSON.parse(output.slice(output.indexOf('{')));
   for (const level of ['errors', 'warnings', 'notices']) {
-    for (const message of result[level]) console.log(`  web-ext lint ${level.slice(0, -1)}: ${message.code}: ${message.message}${message.file ? ` (${message.file})` : ''}`);
+    for (const message of result[level])
+      console.log(
+        `  web-ext lint ${level.slice(0, -1)}: ${message.code}: ${message.message}${message.file ? ` (${message.file})` : ''}`,
+      );
   }
   if (result.errors.length) fail(`web-ext lint found ${result.errors.length} error(s) in the Firefox package.`);
   return result.summary;
@@ -152,7 +179,8 @@ async function main() {
     console.log(`web-ext lint: ${summary.errors} errors, ${summary.warnings} warnings, ${summary.notices} notices.`);
   }
   console.log(`\nPackages (${((Date.now() - started) / 1000).toFixed(1)} s):`);
-  for (const { file, bytes } of Object.values(zips)) console.log(`  ${path.relative(process.cwd(), path.join(OUT, file))}  ${size(bytes.length)}`);
+  for (const { file, bytes } of Object.values(zips))
+    console.log(`  ${path.relative(process.cwd(), path.join(OUT, file))}  ${size(bytes.length)}`);
 }
 
 main().catch((error) => {

@@ -22,8 +22,9 @@ export function setMessageSource(next: MessageSource | undefined): void {
 export function formatFallback(key: string, substitutions: string[] = []): string {
   const entry = (english as Catalogue)[key];
   if (!entry) return key;
-  const withPlaceholders = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) =>
-    entry.placeholders?.[name.toLowerCase()]?.content ?? whole,
+  const withPlaceholders = entry.message.replace(
+    /\$([A-Za-z0-9_@]+)\$/g,
+    (whole, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? whole,
   );
   return withPlaceholders.replace(/\$(\d)/g, (whole, n: string) => substitutions[Number(n) - 1] ?? '');
 }

@@ -19,18 +19,27 @@ export type { Ack, VaultStatus, WireEntry, WireFileEntry, WireSubmission } from 
 
 export interface ProtocolMap {
   /** page -> background: one base64 chunk of a file being queued. */
-  stageFileChunk: { data: { uploadId: string; fileIndex: number; offset: number; base64: string; transient?: boolean }; result: Ack };
+  stageFileChunk: {
+    data: { uploadId: string; fileIndex: number; offset: number; base64: string; transient?: boolean };
+    result: Ack;
+  };
   /**
    * page -> background (Chromium): a ticket for the fast file channel: the files of `uploadId` (index
    * and size each) will come whole through the extension's file frame (docs/architecture.md). The
    * sizes are counted against the upload budget now.
    */
-  openFileChannel: { data: { uploadId: string; files: FileAnnouncement[]; transient?: boolean }; result: Ack<{ token: string }> };
+  openFileChannel: {
+    data: { uploadId: string; files: FileAnnouncement[]; transient?: boolean };
+    result: Ack<{ token: string }>;
+  };
   /**
    * page -> background (Firefox only, whose runtime messaging clones Blobs): the whole files of an
    * upload, as Blobs. The one message that is not JSON-safe; Chromium would deliver `{}`, which fails.
    */
-  sendFiles: { data: { uploadId: string; files: Array<{ fileIndex: number; blob: Blob }>; transient?: boolean }; result: Ack };
+  sendFiles: {
+    data: { uploadId: string; files: Array<{ fileIndex: number; blob: Blob }>; transient?: boolean };
+    result: Ack;
+  };
   /** page -> background: an online submission about to leave; kept in memory until its navigation commits or dies. */
   holdSubmission: { data: WireSubmission; result: Ack };
   /** page -> background: queue a submission; acknowledged only once durably stored. */
@@ -199,6 +208,9 @@ export interface Envelope<K extends MessageType = MessageType> {
 }
 
 /** Sends a protocol message to the background and returns its typed answer. */
-export async function sendToBackground<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
+export async function sendToBackground<K extends MessageType>(
+  type: K,
+  data: ProtocolMap[K]['data'],
+): Promise<ProtocolMap[K]['result']> {
   return (await browser.runtime.sendMessage({ type, data } satisfies Envelope<K>)) as ProtocolMap[K]['result'];
 }

@@ -21,7 +21,13 @@ export function CaptureSection({ settings, onChange }: CaptureSectionProps) {
   return (
     <section class="card" aria-labelledby="capture-title" data-testid="capture">
       <h2 id="capture-title">{t('optionsCaptureTitle')}</h2>
-      <Switch id="paused" label={t('optionsPause')} hint={t('optionsPauseHint')} checked={settings.paused} onChange={(paused) => onChange({ paused })} />
+      <Switch
+        id="paused"
+        label={t('optionsPause')}
+        hint={t('optionsPauseHint')}
+        checked={settings.paused}
+        onChange={(paused) => onChange({ paused })}
+      />
 
       <fieldset class="setting modes">
         <legend class="setting-label">{t('optionsSiteModeLegend')}</legend>
@@ -52,7 +58,13 @@ export function CaptureSection({ settings, onChange }: CaptureSectionProps) {
         onRemove={(site) => onChange({ [listKey]: list.filter((s) => s !== site) })}
       />
 
-      <Switch id="capture-get" label={t('optionsGet')} hint={t('optionsGetHint')} checked={settings.captureGet} onChange={(captureGet) => onChange({ captureGet })} />
+      <Switch
+        id="capture-get"
+        label={t('optionsGet')}
+        hint={t('optionsGetHint')}
+        checked={settings.captureGet}
+        onChange={(captureGet) => onChange({ captureGet })}
+      />
     </section>
   );
 }

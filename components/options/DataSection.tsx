@@ -28,16 +28,29 @@ interface Status {
   detail?: string;
 }
 
-const failed = (error: unknown): Status => ({ tone: 'error', text: t('commandFailed', error instanceof Error ? error.message : String(error)) });
+const failed = (error: unknown): Status => ({
+  tone: 'error',
+  text: t('commandFailed', error instanceof Error ? error.message : String(error)),
+});
 
 function importStatus(outcome: ImportOutcome): Status[] {
   if (outcome.kind === 'refused') {
-    return [{ tone: 'error', text: t('dataImportRefused', t(REFUSALS[outcome.refusal.code])), ...(outcome.refusal.detail ? { detail: outcome.refusal.detail } : {}) }];
+    return [
+      {
+        tone: 'error',
+        text: t('dataImportRefused', t(REFUSALS[outcome.refusal.code])),
+        ...(outcome.refusal.detail ? { detail: outcome.refusal.detail } : {}),
+      },
+    ];
   }
   const { report } = outcome;
   const lines: Status[] = [{ tone: 'info', text: t('dataImported', report.items, report.drafts) }];
   if (report.skippedItems.length || report.skippedDrafts.length) {
-    lines.push({ tone: 'info', text: t('dataImportSkipped', report.skippedItems.length, report.skippedDrafts.length), detail: [...report.skippedItems, ...report.skippedDrafts].join(', ') });
+    lines.push({
+      tone: 'info',
+      text: t('dataImportSkipped', report.skippedItems.length, report.skippedDrafts.length),
+      detail: [...report.skippedItems, ...report.skippedDrafts].join(', '),
+    });
   }
   return lines;
 }
@@ -97,21 +110,37 @@ export function DataSection({ onExport, onImport, onDeleteEverything }: DataSect
           onClick={() => {
             setBusy('export');
             void onExport()
-              .then((done) => setExportStatus([{ tone: 'info', text: t('dataExported', done.items, done.drafts) }]), (error: unknown) => setExportStatus([failed(error)]))
+              .then(
+                (done) => setExportStatus([{ tone: 'info', text: t('dataExported', done.items, done.drafts) }]),
+                (error: unknown) => setExportStatus([failed(error)]),
+              )
               .finally(() => setBusy(undefined));
           }}
         >
           {t('dataExport')}
         </button>
-        <p id="data-export-hint" class="hint">{t('dataExportHint')}</p>
+        <p id="data-export-hint" class="hint">
+          {t('dataExportHint')}
+        </p>
         <StatusLines lines={exportStatus} testId="data-export-status" />
       </div>
 
       <div class="setting">
-        <label for="data-import-file" class="setting-label">{t('dataImportLabel')}</label>
-        <p id="data-import-hint" class="hint">{t('dataImportHint')}</p>
+        <label for="data-import-file" class="setting-label">
+          {t('dataImportLabel')}
+        </label>
+        <p id="data-import-hint" class="hint">
+          {t('dataImportHint')}
+        </p>
         <div class="actions">
-          <input id="data-import-file" ref={fileInput} type="file" accept="application/json,.json" aria-describedby="data-import-hint" disabled={busy !== undefined} />
+          <input
+            id="data-import-file"
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            aria-describedby="data-import-hint"
+            disabled={busy !== undefined}
+          />
           <button type="button" class="button" disabled={busy !== undefined} onClick={() => void runImport()}>
             {busy === 'import' ? t('dataImporting') : t('dataImportButton')}
           </button>
@@ -120,7 +149,9 @@ export function DataSection({ onExport, onImport, onDeleteEverything }: DataSect
       </div>
 
       <div class="setting">
-        <p id="data-delete-hint" class="hint">{t('dataDeleteHint')}</p>
+        <p id="data-delete-hint" class="hint">
+          {t('dataDeleteHint')}
+        </p>
         {confirming ? (
           <div role="group" aria-labelledby="data-delete-confirm">
             <p id="data-delete-confirm">{t('dataDeleteConfirm')}</p>
@@ -133,17 +164,28 @@ export function DataSection({ onExport, onImport, onDeleteEverything }: DataSect
                   setConfirming(false);
                   setBusy('delete');
                   void onDeleteEverything()
-                    .then(() => setDeleteStatus([{ tone: 'info', text: t('dataDeleted') }]), (error: unknown) => setDeleteStatus([failed(error)]))
+                    .then(
+                      () => setDeleteStatus([{ tone: 'info', text: t('dataDeleted') }]),
+                      (error: unknown) => setDeleteStatus([failed(error)]),
+                    )
                     .finally(() => setBusy(undefined));
                 }}
               >
                 {busy === 'delete' ? t('dataDeleting') : t('dataDeleteYes')}
               </button>
-              <button type="button" class="button" onClick={() => setConfirming(false)}>{t('cancel')}</button>
+              <button type="button" class="button" onClick={() => setConfirming(false)}>
+                {t('cancel')}
+              </button>
             </div>
           </div>
         ) : (
-          <button type="button" class="button button-danger" aria-describedby="data-delete-hint" disabled={busy !== undefined} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            class="button button-danger"
+            aria-describedby="data-delete-hint"
+            disabled={busy !== undefined}
+            onClick={() => setConfirming(true)}
+          >
             {t('dataDelete')}
           </button>
         )}

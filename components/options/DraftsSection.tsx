@@ -19,7 +19,13 @@ export function DraftsSection({ settings, onChange, onDeleteAll }: DraftsSection
   return (
     <section class="card" aria-labelledby="drafts-title" data-testid="drafts-settings">
       <h2 id="drafts-title">{t('optionsDraftsTitle')}</h2>
-      <Switch id="drafts" label={t('optionsDrafts')} hint={t('optionsDraftsHint')} checked={settings.drafts} onChange={(drafts) => onChange({ drafts })} />
+      <Switch
+        id="drafts"
+        label={t('optionsDrafts')}
+        hint={t('optionsDraftsHint')}
+        checked={settings.drafts}
+        onChange={(drafts) => onChange({ drafts })}
+      />
       <DurationSelect
         id="keep-drafts"
         label={t('optionsKeepDrafts')}
@@ -50,18 +56,27 @@ export function DraftsSection({ settings, onChange, onDeleteAll }: DraftsSection
                   class="button button-danger"
                   onClick={() => {
                     setConfirming(false);
-                    void onDeleteAll().then((count) => setStatus(tn('optionsDraftsDeleted', count)), (error: unknown) => setStatus(String(error)));
+                    void onDeleteAll().then(
+                      (count) => setStatus(tn('optionsDraftsDeleted', count)),
+                      (error: unknown) => setStatus(String(error)),
+                    );
                   }}
                 >
                   {t('optionsDeleteDraftsYes')}
                 </button>
-                <button type="button" class="button" onClick={() => setConfirming(false)}>{t('cancel')}</button>
+                <button type="button" class="button" onClick={() => setConfirming(false)}>
+                  {t('cancel')}
+                </button>
               </div>
             </div>
           ) : (
-            <button type="button" class="button" onClick={() => setConfirming(true)}>{t('optionsDeleteDrafts')}</button>
+            <button type="button" class="button" onClick={() => setConfirming(true)}>
+              {t('optionsDeleteDrafts')}
+            </button>
           )}
-          <p class="hint" role="status" data-testid="drafts-deleted">{status}</p>
+          <p class="hint" role="status" data-testid="drafts-deleted">
+            {status}
+          </p>
         </div>
       )}
     </section>

@@ -8,7 +8,13 @@ const MIN_LENGTH = 8;
 
 type Form = 'change' | 'remove' | 'forget' | undefined;
 
-function PassphraseField(props: { id: string; label: string; value: string; onInput(value: string): void; autocomplete: string }) {
+function PassphraseField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput(value: string): void;
+  autocomplete: string;
+}) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -85,9 +91,23 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
         <form onSubmit={(e) => submitNew(e, () => client.setPassphrase(next), 'encTurnedOn')}>
           <p>{t('encOffIntro')}</p>
           <p class="warning">{t('encForgetWarning')}</p>
-          <PassphraseField id="enc-new" label={t('encNewPassphrase')} value={next} onInput={setNext} autocomplete="new-password" />
-          <PassphraseField id="enc-confirm" label={t('encConfirmPassphrase')} value={confirm} onInput={setConfirm} autocomplete="new-password" />
-          <button type="submit" class="button button-primary" disabled={busy}>{busy ? t('encWorking') : t('encTurnOn')}</button>
+          <PassphraseField
+            id="enc-new"
+            label={t('encNewPassphrase')}
+            value={next}
+            onInput={setNext}
+            autocomplete="new-password"
+          />
+          <PassphraseField
+            id="enc-confirm"
+            label={t('encConfirmPassphrase')}
+            value={confirm}
+            onInput={setConfirm}
+            autocomplete="new-password"
+          />
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {busy ? t('encWorking') : t('encTurnOn')}
+          </button>
         </form>
       )}
       {status?.enabled && !status.unlocked && (
@@ -98,13 +118,37 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
           }}
         >
           <p>{t('encLockedIntro')}</p>
-          <PassphraseField id="enc-unlock" label={t('passphrase')} value={current} onInput={setCurrent} autocomplete="current-password" />
-          <button type="submit" class="button button-primary" disabled={busy || !current}>{busy ? t('unlocking') : t('unlock')}</button>
-          <button type="button" class="button button-quiet" aria-expanded={form === 'forget'} onClick={() => setForm(form === 'forget' ? undefined : 'forget')}>{t('encForgot')}</button>
+          <PassphraseField
+            id="enc-unlock"
+            label={t('passphrase')}
+            value={current}
+            onInput={setCurrent}
+            autocomplete="current-password"
+          />
+          <button type="submit" class="button button-primary" disabled={busy || !current}>
+            {busy ? t('unlocking') : t('unlock')}
+          </button>
+          <button
+            type="button"
+            class="button button-quiet"
+            aria-expanded={form === 'forget'}
+            onClick={() => setForm(form === 'forget' ? undefined : 'forget')}
+          >
+            {t('encForgot')}
+          </button>
           {form === 'forget' && (
             <div class="confirm" role="group" aria-labelledby="enc-forget-text">
-              <p id="enc-forget-text" class="warning">{t('encForgetExplain')}</p>
-              <button type="button" class="button button-danger" disabled={busy} onClick={() => void act(() => client.forget(), 'encForgotten')}>{t('encForgetConfirm')}</button>
+              <p id="enc-forget-text" class="warning">
+                {t('encForgetExplain')}
+              </p>
+              <button
+                type="button"
+                class="button button-danger"
+                disabled={busy}
+                onClick={() => void act(() => client.forget(), 'encForgotten')}
+              >
+                {t('encForgetConfirm')}
+              </button>
             </div>
           )}
         </form>
@@ -113,16 +157,57 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
         <div>
           <p>{t('encOnIntro')}</p>
           <div class="actions">
-            <button type="button" class="button" disabled={busy} onClick={() => void act(() => client.lock(), 'encLockedNow')}>{t('encLockNow')}</button>
-            <button type="button" class="button" aria-expanded={form === 'change'} onClick={() => setForm(form === 'change' ? undefined : 'change')}>{t('encChange')}</button>
-            <button type="button" class="button button-danger" aria-expanded={form === 'remove'} onClick={() => setForm(form === 'remove' ? undefined : 'remove')}>{t('encTurnOff')}</button>
+            <button
+              type="button"
+              class="button"
+              disabled={busy}
+              onClick={() => void act(() => client.lock(), 'encLockedNow')}
+            >
+              {t('encLockNow')}
+            </button>
+            <button
+              type="button"
+              class="button"
+              aria-expanded={form === 'change'}
+              onClick={() => setForm(form === 'change' ? undefined : 'change')}
+            >
+              {t('encChange')}
+            </button>
+            <button
+              type="button"
+              class="button button-danger"
+              aria-expanded={form === 'remove'}
+              onClick={() => setForm(form === 'remove' ? undefined : 'remove')}
+            >
+              {t('encTurnOff')}
+            </button>
           </div>
           {form === 'change' && (
             <form onSubmit={(e) => submitNew(e, () => client.changePassphrase(current, next), 'encChanged')}>
-              <PassphraseField id="enc-current" label={t('encCurrentPassphrase')} value={current} onInput={setCurrent} autocomplete="current-password" />
-              <PassphraseField id="enc-new" label={t('encNewPassphrase')} value={next} onInput={setNext} autocomplete="new-password" />
-              <PassphraseField id="enc-confirm" label={t('encConfirmPassphrase')} value={confirm} onInput={setConfirm} autocomplete="new-password" />
-              <button type="submit" class="button button-primary" disabled={busy || !current}>{busy ? t('encWorking') : t('encChange')}</button>
+              <PassphraseField
+                id="enc-current"
+                label={t('encCurrentPassphrase')}
+                value={current}
+                onInput={setCurrent}
+                autocomplete="current-password"
+              />
+              <PassphraseField
+                id="enc-new"
+                label={t('encNewPassphrase')}
+                value={next}
+                onInput={setNext}
+                autocomplete="new-password"
+              />
+              <PassphraseField
+                id="enc-confirm"
+                label={t('encConfirmPassphrase')}
+                value={confirm}
+                onInput={setConfirm}
+                autocomplete="new-password"
+              />
+              <button type="submit" class="button button-primary" disabled={busy || !current}>
+                {busy ? t('encWorking') : t('encChange')}
+              </button>
             </form>
           )}
           {form === 'remove' && (
@@ -133,14 +218,30 @@ export function EncryptionSection({ client = vaultClient }: { client?: VaultClie
               }}
             >
               <p>{t('encOffExplain')}</p>
-              <PassphraseField id="enc-current" label={t('encCurrentPassphrase')} value={current} onInput={setCurrent} autocomplete="current-password" />
-              <button type="submit" class="button button-danger" disabled={busy || !current}>{busy ? t('encWorking') : t('encTurnOff')}</button>
+              <PassphraseField
+                id="enc-current"
+                label={t('encCurrentPassphrase')}
+                value={current}
+                onInput={setCurrent}
+                autocomplete="current-password"
+              />
+              <button type="submit" class="button button-danger" disabled={busy || !current}>
+                {busy ? t('encWorking') : t('encTurnOff')}
+              </button>
             </form>
           )}
         </div>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
-      {done && <p class="ok" role="status">{done}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p class="ok" role="status">
+          {done}
+        </p>
+      )}
     </section>
   );
 }

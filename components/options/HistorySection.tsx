@@ -17,11 +17,23 @@ export interface DurationSelectProps {
 export function DurationSelect({ id, label, hint, value, choices, defaultValue, zero, onChange }: DurationSelectProps) {
   return (
     <div class="setting">
-      <label for={id} class="setting-label">{label}</label>
-      <p id={`${id}-hint`} class="hint">{hint}</p>
-      <select id={id} class="select" aria-describedby={`${id}-hint`} value={String(value)} onChange={(e) => onChange(Number((e.currentTarget as HTMLSelectElement).value))}>
+      <label for={id} class="setting-label">
+        {label}
+      </label>
+      <p id={`${id}-hint`} class="hint">
+        {hint}
+      </p>
+      <select
+        id={id}
+        class="select"
+        aria-describedby={`${id}-hint`}
+        value={String(value)}
+        onChange={(e) => onChange(Number((e.currentTarget as HTMLSelectElement).value))}
+      >
         {durationChoices(choices, value, defaultValue, zero).map((choice) => (
-          <option key={choice.value} value={String(choice.value)}>{choice.label}</option>
+          <option key={choice.value} value={String(choice.value)}>
+            {choice.label}
+          </option>
         ))}
       </select>
     </div>

@@ -30,7 +30,18 @@ export interface OptionsPageProps {
 }
 
 /** The whole settings page: capture, sensitive forms, notifications, history, storage, encryption, your data. */
-export function OptionsPage({ settings, onChange, saveError, usage, usageError, onRefreshUsage, locale, encryption, onDeleteDrafts, yourData }: OptionsPageProps) {
+export function OptionsPage({
+  settings,
+  onChange,
+  saveError,
+  usage,
+  usageError,
+  onRefreshUsage,
+  locale,
+  encryption,
+  onDeleteDrafts,
+  yourData,
+}: OptionsPageProps) {
   return (
     <div class="page">
       <header class="page-head">
@@ -41,13 +52,24 @@ export function OptionsPage({ settings, onChange, saveError, usage, usageError, 
         <p class="muted">{t('optionsIntro')}</p>
       </header>
       <main class="sections" aria-busy={settings ? 'false' : 'true'}>
-        {saveError && <p class="error banner" role="alert">{t('optionsSaveFailed', saveError)}</p>}
-        {settings?.paused && <p class="paused banner" role="status" data-testid="paused-banner">{t('optionsPausedBanner')}</p>}
+        {saveError && (
+          <p class="error banner" role="alert">
+            {t('optionsSaveFailed', saveError)}
+          </p>
+        )}
+        {settings?.paused && (
+          <p class="paused banner" role="status" data-testid="paused-banner">
+            {t('optionsPausedBanner')}
+          </p>
+        )}
         {!settings && <p class="muted">{t('optionsLoading')}</p>}
         {settings && (
           <>
             <CaptureSection settings={settings} onChange={onChange} />
-            <SensitiveSection sites={settings.sensitiveSites} onChange={(sensitiveSites) => onChange({ sensitiveSites })} />
+            <SensitiveSection
+              sites={settings.sensitiveSites}
+              onChange={(sensitiveSites) => onChange({ sensitiveSites })}
+            />
             <section class="card" aria-labelledby="notifications-title" data-testid="notifications">
               <h2 id="notifications-title">{t('optionsNotificationsTitle')}</h2>
               <Switch

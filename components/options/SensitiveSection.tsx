@@ -54,10 +54,16 @@ export function SensitiveSection({ sites, onChange }: SensitiveSectionProps) {
         >
           <h3 id="sensitive-warning-title">{t('optionsSensitiveWarningTitle', asking)}</h3>
           <p id="sensitive-warning-text">{t('optionsSensitiveWarning', asking)}</p>
-          <p id="sensitive-warning-advice" class="advice">{t('optionsSensitiveAdvice')}</p>
+          <p id="sensitive-warning-advice" class="advice">
+            {t('optionsSensitiveAdvice')}
+          </p>
           <div class="actions">
-            <button type="button" class="button button-danger-solid" onClick={confirm}>{t('optionsSensitiveConfirm', asking)}</button>
-            <button type="button" class="button" onClick={() => setAsking(undefined)}>{t('cancel')}</button>
+            <button type="button" class="button button-danger-solid" onClick={confirm}>
+              {t('optionsSensitiveConfirm', asking)}
+            </button>
+            <button type="button" class="button" onClick={() => setAsking(undefined)}>
+              {t('cancel')}
+            </button>
           </div>
         </div>
       )}

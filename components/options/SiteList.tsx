@@ -24,7 +24,17 @@ export interface SiteListProps {
  * becomes example.com); anything that is not a host is refused with the reason, and the input keeps
  * the text so it can be corrected.
  */
-export function SiteList({ id, title, hint, addLabel, emptyText, sites, onAdd, onRemove, announceAdd = true }: SiteListProps) {
+export function SiteList({
+  id,
+  title,
+  hint,
+  addLabel,
+  emptyText,
+  sites,
+  onAdd,
+  onRemove,
+  announceAdd = true,
+}: SiteListProps) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
@@ -60,7 +70,12 @@ export function SiteList({ id, title, hint, addLabel, emptyText, sites, onAdd, o
           {sites.map((site) => (
             <li key={site} class="site-row">
               <span class="mono break">{site}</span>
-              <button type="button" class="button button-quiet" aria-label={t('optionsRemoveSite', site)} onClick={() => remove(site)}>
+              <button
+                type="button"
+                class="button button-quiet"
+                aria-label={t('optionsRemoveSite', site)}
+                onClick={() => remove(site)}
+              >
                 {t('optionsRemove')}
               </button>
             </li>
@@ -88,15 +103,23 @@ export function SiteList({ id, title, hint, addLabel, emptyText, sites, onAdd, o
               if (error) setError(undefined);
             }}
           />
-          <button type="submit" class="button">{t('optionsAdd')}</button>
+          <button type="submit" class="button">
+            {t('optionsAdd')}
+          </button>
         </div>
         {error ? (
-          <p id={`${id}-error`} class="error" role="alert">{error}</p>
+          <p id={`${id}-error`} class="error" role="alert">
+            {error}
+          </p>
         ) : (
-          <p id={`${id}-format`} class="hint">{t('optionsSiteFormat')}</p>
+          <p id={`${id}-format`} class="hint">
+            {t('optionsSiteFormat')}
+          </p>
         )}
       </form>
-      <p class="visually-hidden" role="status">{status}</p>
+      <p class="visually-hidden" role="status">
+        {status}
+      </p>
     </div>
   );
 }

@@ -19,19 +19,33 @@ export function StorageSection({ usage, error, locale, onRefresh }: StorageSecti
     <section class="card" aria-labelledby="storage-title" data-testid="storage" aria-busy={usage ? 'false' : 'true'}>
       <div class="card-head">
         <h2 id="storage-title">{t('optionsStorageTitle')}</h2>
-        <button type="button" class="button" onClick={onRefresh}>{t('optionsStorageRefresh')}</button>
+        <button type="button" class="button" onClick={onRefresh}>
+          {t('optionsStorageRefresh')}
+        </button>
       </div>
       {!usage && !error && <p class="muted">{t('optionsStorageChecking')}</p>}
       {usage && (
         <dl class="stats">
           <div>
             <dt>{t('optionsStorageUsed')}</dt>
-            <dd data-testid="storage-used" data-bytes={usage.usage ?? ''} data-i18n={usage.usage === undefined ? undefined : 'text'}>{bytes(usage.usage)}</dd>
+            <dd
+              data-testid="storage-used"
+              data-bytes={usage.usage ?? ''}
+              data-i18n={usage.usage === undefined ? undefined : 'text'}
+            >
+              {bytes(usage.usage)}
+            </dd>
           </div>
           {usage.quota !== undefined && (
             <div>
               <dt>{t('optionsStorageQuota')}</dt>
-              <dd data-testid="storage-quota" data-bytes={usage.quota} data-i18n={usage.quota === undefined ? undefined : 'text'}>{bytes(usage.quota)}</dd>
+              <dd
+                data-testid="storage-quota"
+                data-bytes={usage.quota}
+                data-i18n={usage.quota === undefined ? undefined : 'text'}
+              >
+                {bytes(usage.quota)}
+              </dd>
             </div>
           )}
         </dl>
@@ -42,20 +56,30 @@ export function StorageSection({ usage, error, locale, onRefresh }: StorageSecti
           <dl class="stats counts" data-testid="storage-counts">
             <div>
               <dt>{t('optionsCountWaiting')}</dt>
-              <dd data-testid="count-waiting" data-i18n="text">{number(counts.pending + counts.sending)}</dd>
+              <dd data-testid="count-waiting" data-i18n="text">
+                {number(counts.pending + counts.sending)}
+              </dd>
             </div>
             <div>
               <dt>{t('optionsCountFailed')}</dt>
-              <dd data-testid="count-failed" data-i18n="text">{number(counts.failed)}</dd>
+              <dd data-testid="count-failed" data-i18n="text">
+                {number(counts.failed)}
+              </dd>
             </div>
             <div>
               <dt>{t('optionsCountSent')}</dt>
-              <dd data-testid="count-sent" data-i18n="text">{number(counts.sent)}</dd>
+              <dd data-testid="count-sent" data-i18n="text">
+                {number(counts.sent)}
+              </dd>
             </div>
           </dl>
         </>
       )}
-      {error && <p class="error" role="alert">{t('optionsStorageError', error)}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {t('optionsStorageError', error)}
+        </p>
+      )}
     </section>
   );
 }

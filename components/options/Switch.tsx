@@ -23,9 +23,15 @@ export function Switch({ id, label, hint, checked, disabled, onChange }: SwitchP
           aria-describedby={hint ? `${id}-hint` : undefined}
           onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
         />
-        <label for={id} class="setting-label">{label}</label>
+        <label for={id} class="setting-label">
+          {label}
+        </label>
       </div>
-      {hint && <p id={`${id}-hint`} class="hint">{hint}</p>}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
     </div>
   );
 }

@@ -7,7 +7,11 @@ let previewUrl;
 photo?.addEventListener('change', () => {
   if (previewUrl) URL.revokeObjectURL(previewUrl);
   const file = photo.files?.[0];
-  if (!file) { thumb.style.backgroundImage = ''; thumb.textContent = 'No photo'; return; }
+  if (!file) {
+    thumb.style.backgroundImage = '';
+    thumb.textContent = 'No photo';
+    return;
+  }
   previewUrl = URL.createObjectURL(file);
   thumb.style.backgroundImage = `url("${previewUrl}")`;
   thumb.textContent = '';

@@ -55,10 +55,14 @@ export function App({ db }: { db: OutboxDatabase }) {
   }, [db]);
 
   useEffect(() => {
-    const stop = observeStorageUsage(db, (next) => {
-      setUsage(next);
-      setUsageError(undefined);
-    }, (error) => setUsageError(message(error)));
+    const stop = observeStorageUsage(
+      db,
+      (next) => {
+        setUsage(next);
+        setUsageError(undefined);
+      },
+      (error) => setUsageError(message(error)),
+    );
     // Coming back to the tab: the numbers may have moved without a change of the counts (a file replaced, a prune elsewhere).
     const onVisible = () => document.visibilityState === 'visible' && refreshUsage();
     document.addEventListener('visibilitychange', onVisible);
@@ -68,24 +72,32 @@ export function App({ db }: { db: OutboxDatabase }) {
     };
   }, [db, refreshUsage]);
 
-  const change = useCallback((changes: Partial<Settings>) => {
-    // Notifications need the browser's permission, asked for now, within the person's gesture.
-    if (changes.notifications !== undefined) {
-      const { notifications, ...rest } = changes;
-      void switchNotifications(notifications).then(() => setSaveError(undefined), (error: unknown) => setSaveError(message(error)));
-      if (Object.keys(rest).length === 0) return;
-      changes = rest;
-    }
-    // Shown at once; the stored value (normalised) comes back through watchSettings.
-    setSettings((old) => (old ? { ...old, ...changes } : old));
-    writes.current = writes.current.then(() => updateSettings(changes)).then(
-      () => setSaveError(undefined),
-      (error: unknown) => {
-        setSaveError(message(error));
-        void getSettings().then(setSettings, () => undefined);
-      },
-    );
-  }, [switchNotifications]);
+  const change = useCallback(
+    (changes: Partial<Settings>) => {
+      // Notifications need the browser's permission, asked for now, within the person's gesture.
+      if (changes.notifications !== undefined) {
+        const { notifications, ...rest } = changes;
+        void switchNotifications(notifications).then(
+          () => setSaveError(undefined),
+          (error: unknown) => setSaveError(message(error)),
+        );
+        if (Object.keys(rest).length === 0) return;
+        changes = rest;
+      }
+      // Shown at once; the stored value (normalised) comes back through watchSettings.
+      setSettings((old) => (old ? { ...old, ...changes } : old));
+      writes.current = writes.current
+        .then(() => updateSettings(changes))
+        .then(
+          () => setSaveError(undefined),
+          (error: unknown) => {
+            setSaveError(message(error));
+            void getSettings().then(setSettings, () => undefined);
+          },
+        );
+    },
+    [switchNotifications],
+  );
 
   return (
     <OptionsPage

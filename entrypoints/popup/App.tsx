@@ -30,7 +30,10 @@ const FIRST: QueueLimits = { pending: PAGE, failed: PAGE, sent: 10 };
  */
 const FIRST_PAINT: QueueLimits = { pending: 5, failed: 5, sent: 5 };
 
-async function command<K extends MessageType>(type: K, data: ProtocolMap[K]['data']): Promise<ProtocolMap[K]['result']> {
+async function command<K extends MessageType>(
+  type: K,
+  data: ProtocolMap[K]['data'],
+): Promise<ProtocolMap[K]['result']> {
   return expectOk(await sendToBackground(type, data)) as ProtocolMap[K]['result'];
 }
 
@@ -83,24 +86,29 @@ export function App({ db }: { db: OutboxDatabase }) {
   useEffect(() => {
     if (inPrivateWindow) return;
     let latest = 0;
-    return observeQueueView(db, limits, (next) => {
-      const request = ++latest;
-      void openView(next).then((opened) => {
-        if (request !== latest) return; // a newer view arrived meanwhile
-        if (opened.counts) counted.current = true;
-        setView(opened);
-        setReadError(undefined);
-        setNow(Date.now());
-      });
-    }, (error) => {
-      logFailure('reading the queue')(error);
-      setReadError(error instanceof Error ? error.message : String(error));
-    }, { listsFirst: counted.current ? undefined : FIRST_PAINT });
+    return observeQueueView(
+      db,
+      limits,
+      (next) => {
+        const request = ++latest;
+        void openView(next).then((opened) => {
+          if (request !== latest) return; // a newer view arrived meanwhile
+          if (opened.counts) counted.current = true;
+          setView(opened);
+          setReadError(undefined);
+          setNow(Date.now());
+        });
+      },
+      (error) => {
+        logFailure('reading the queue')(error);
+        setReadError(error instanceof Error ? error.message : String(error));
+      },
+      { listsFirst: counted.current ? undefined : FIRST_PAINT },
+    );
   }, [db, limits, keyEpoch]);
 
   useEffect(() => {
-    const check = () =>
-      void readVaultLocked(db).then(setLocked, () => undefined);
+    const check = () => void readVaultLocked(db).then(setLocked, () => undefined);
     check();
     const onChange = (changes: Record<string, unknown>, area: string) => {
       if (area !== 'session' || !(VAULT_SESSION_KEY in changes)) return;
@@ -116,7 +124,8 @@ export function App({ db }: { db: OutboxDatabase }) {
     // background checks; "Send now" is the person's own choice).
     const update = (event?: Event) => {
       setOnline(navigator.onLine);
-      if (event) void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
+      if (event)
+        void sendToBackground('connectivityChanged', { online: event.type === 'online' }).catch(() => undefined);
     };
     window.addEventListener('online', update);
     window.addEventListener('offline', update);
@@ -140,12 +149,16 @@ export function App({ db }: { db: OutboxDatabase }) {
   useEffect(() => {
     if (inPrivateWindow) return;
     let latest = 0;
-    return observeDrafts(db, (read) => {
-      const request = ++latest;
-      void openDrafts(read.drafts).then((drafts) => {
-        if (request === latest) setDraftsRead({ ...read, drafts });
-      });
-    }, logFailure('reading the drafts'));
+    return observeDrafts(
+      db,
+      (read) => {
+        const request = ++latest;
+        void openDrafts(read.drafts).then((drafts) => {
+          if (request === latest) setDraftsRead({ ...read, drafts });
+        });
+      },
+      logFailure('reading the drafts'),
+    );
   }, [db, keyEpoch]);
 
   const draftCommands = useMemo<DraftCommands>(
@@ -158,7 +171,10 @@ export function App({ db }: { db: OutboxDatabase }) {
       search: async (query) => {
         const terms = queryTerms(query);
         const [drafts, items] = await Promise.all([readAllDrafts(db).then(openDrafts), readAllItems(db).then(openAll)]);
-        return { drafts: drafts.filter((d) => draftMatches(d, terms)), items: items.filter((i) => itemMatches(i, terms)).reverse() };
+        return {
+          drafts: drafts.filter((d) => draftMatches(d, terms)),
+          items: items.filter((i) => itemMatches(i, terms)).reverse(),
+        };
       },
     }),
     [db],
@@ -171,13 +187,15 @@ export function App({ db }: { db: OutboxDatabase }) {
   const commands = useMemo<PopupActions>(
     () => ({
       sendNow: async () => void (await command('replayNow', {})),
-      retry: async (id, values) => void (await command('retryItem', values && Object.keys(values).length ? { id, values } : { id })),
+      retry: async (id, values) =>
+        void (await command('retryItem', values && Object.keys(values).length ? { id, values } : { id })),
       retryAllFailed: async () => void (await command('retryAllFailed', {})),
       discard: async (id) => void (await command('discardItem', { id })),
       restore: async (id) => void (await command('restoreItem', { id })),
       clearSent: async () => void (await command('clearSent', {})),
       openAndRefill: async (id) => void (await command('openAndRefill', { id })),
-      viewReply: async (id) => void (await browser.tabs.create({ url: browser.runtime.getURL(`/reply.html?id=${encodeURIComponent(id)}`) })),
+      viewReply: async (id) =>
+        void (await browser.tabs.create({ url: browser.runtime.getURL(`/reply.html?id=${encodeURIComponent(id)}`) })),
       exportQueue: async () => {
         // Written a part at a time; with encryption on, only while unlocked (docs/data.md).
         const exported = await exportToFile(db);
@@ -190,7 +208,8 @@ export function App({ db }: { db: OutboxDatabase }) {
       openSettings: () => browser.runtime.openOptionsPage(),
       copyText: (text) => navigator.clipboard.writeText(text),
       // The toolbar popup closes by itself when the new window takes the focus.
-      openInNormalWindow: async () => void (await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), incognito: false })),
+      openInNormalWindow: async () =>
+        void (await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), incognito: false })),
       // From the switch's change event: asks for the permission within the person's gesture.
       setNotifications: async (on) => void (await switchNotifications(on)),
     }),

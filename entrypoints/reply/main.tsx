@@ -18,7 +18,11 @@ document.title = t('replyTitle');
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const db = openOutboxDatabase();
 
-type Loaded = { state: 'loading' } | { state: 'gone' } | { state: 'locked' } | { state: 'shown'; reply: ReplySnapshot; pageTitle: string };
+type Loaded =
+  | { state: 'loading' }
+  | { state: 'gone' }
+  | { state: 'locked' }
+  | { state: 'shown'; reply: ReplySnapshot; pageTitle: string };
 
 async function load(): Promise<Loaded> {
   const [record, item] = await Promise.all([readReplyRecord(db, id), db.items.get(id)]);
@@ -45,14 +49,25 @@ function ReplyPage() {
         <h1>{t('replyTitle')}</h1>
         <p class="lead" data-testid="reply-status">
           {t('replyStatus', describeStatus(reply.status, reply.statusText))}{' '}
-          <span class="mono break" data-i18n="text" data-testid="reply-url">{reply.finalUrl}</span>
+          <span class="mono break" data-i18n="text" data-testid="reply-url">
+            {reply.finalUrl}
+          </span>
         </p>
         {reply.notFollowed && <p class="note">{t('replyNotFollowed')}</p>}
         <p class="note">{t('replyInert')}</p>
       </header>
-      {reply.body === undefined
-        ? <p class="note">{t('replyNoBody')}</p>
-        : <iframe class="reply" data-testid="reply-frame" title={t('replyFrameTitle')} sandbox="" referrerpolicy="no-referrer" srcdoc={inertDocument(reply.body, reply.contentType)} />}
+      {reply.body === undefined ? (
+        <p class="note">{t('replyNoBody')}</p>
+      ) : (
+        <iframe
+          class="reply"
+          data-testid="reply-frame"
+          title={t('replyFrameTitle')}
+          sandbox=""
+          referrerpolicy="no-referrer"
+          srcdoc={inertDocument(reply.body, reply.contentType)}
+        />
+      )}
     </article>
   );
 }

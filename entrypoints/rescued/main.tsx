@@ -43,11 +43,22 @@ function Status({ item }: { item: OutboxItem }) {
     );
   }
   if (item.status === 'failed') {
-    return <p class="status failed" role="alert">{t('rescuedFailed', item.lastError ? failureReason(item.lastError, item.request.url) : t('rescuedRefused'))}</p>;
+    return (
+      <p class="status failed" role="alert">
+        {t('rescuedFailed', item.lastError ? failureReason(item.lastError, item.request.url) : t('rescuedRefused'))}
+      </p>
+    );
   }
   const tried = item.attempts ? ` ${tn('rescuedTried', item.attempts)}` : '';
-  const due = item.nextAttemptAt > Date.now() ? ` ${t('rescuedNextTry', new Date(item.nextAttemptAt).toLocaleTimeString())}` : '';
-  return <p class="status waiting" role="status">{t('rescuedWaiting', host)}{tried}{due}</p>;
+  const due =
+    item.nextAttemptAt > Date.now() ? ` ${t('rescuedNextTry', new Date(item.nextAttemptAt).toLocaleTimeString())}` : '';
+  return (
+    <p class="status waiting" role="status">
+      {t('rescuedWaiting', host)}
+      {tried}
+      {due}
+    </p>
+  );
 }
 
 function RescuedPage() {
@@ -59,11 +70,19 @@ function RescuedPage() {
     <article>
       <h1>{item.status === 'sent' ? t('rescuedSentTitle') : t('rescuedTitle')}</h1>
       <p class="lead">
-        {t('rescuedLeadStart')} <strong data-i18n="text">{host}</strong> {t('rescuedLeadEnd')} {item.status === 'sent' ? t('rescuedDelivered') : item.status === 'failed' || item.maybeSent ? '' : t('rescuedWillSend')}
+        {t('rescuedLeadStart')} <strong data-i18n="text">{host}</strong> {t('rescuedLeadEnd')}{' '}
+        {item.status === 'sent'
+          ? t('rescuedDelivered')
+          : item.status === 'failed' || item.maybeSent
+            ? ''
+            : t('rescuedWillSend')}
       </p>
       <Status item={item} />
       <p class="meta">
-        {t('rescuedFrom')} <a href={item.source.pageUrl} data-i18n="text">{item.source.pageTitle || item.source.pageUrl}</a>
+        {t('rescuedFrom')}{' '}
+        <a href={item.source.pageUrl} data-i18n="text">
+          {item.source.pageTitle || item.source.pageUrl}
+        </a>
       </p>
     </article>
   );

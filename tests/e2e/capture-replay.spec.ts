@@ -13,14 +13,25 @@ async function fillUrlencoded(page: Page) {
   await page.fill('textarea[name=notes]', NOTES);
 }
 
-test('urlencoded POST: the replay is byte-identical to the browser\'s own submission', async ({ context, page, server, network }) => {
-  const { native } = await nativeThenReplayed(context, page, server, {
-    formPath: '/form/urlencoded',
-    html: URLENCODED_FORM,
-    target: '/submit/urlencoded',
-    fill: fillUrlencoded,
-    submit: (p) => p.click('button[name=action]'),
-  }, network);
+test("urlencoded POST: the replay is byte-identical to the browser's own submission", async ({
+  context,
+  page,
+  server,
+  network,
+}) => {
+  const { native } = await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/urlencoded',
+      html: URLENCODED_FORM,
+      target: '/submit/urlencoded',
+      fill: fillUrlencoded,
+      submit: (p) => p.click('button[name=action]'),
+    },
+    network,
+  );
   const body = native.body.toString();
   // Sanity of the control: the browser's entry list has what the form says.
   expect(body).toContain('action=save');
@@ -32,79 +43,130 @@ test('urlencoded POST: the replay is byte-identical to the browser\'s own submis
 });
 
 test('image button: the click coordinates are part of the replay', async ({ context, page, server, network }) => {
-  const { native } = await nativeThenReplayed(context, page, server, {
-    formPath: '/form/image',
-    html: URLENCODED_FORM,
-    target: '/submit/urlencoded',
-    fill: fillUrlencoded,
-    submit: (p) => p.click('input[type=image]', { position: { x: 7, y: 5 } }),
-  }, network);
+  const { native } = await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/image',
+      html: URLENCODED_FORM,
+      target: '/submit/urlencoded',
+      fill: fillUrlencoded,
+      submit: (p) => p.click('input[type=image]', { position: { x: 7, y: 5 } }),
+    },
+    network,
+  );
   expect(native.body.toString()).toContain('go.x=7&go.y=5');
 });
 
-test('multipart POST with several files (one of 20 MB): byte-identical replay', async ({ context, page, server, network }) => {
+test('multipart POST with several files (one of 20 MB): byte-identical replay', async ({
+  context,
+  page,
+  server,
+  network,
+}) => {
   const large = randomBytes(20 * 1024 * 1024);
   const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-  const { native, replayed } = await nativeThenReplayed(context, page, server, {
-    formPath: '/form/multipart',
-    html: MULTIPART_FORM,
-    target: '/submit/multipart',
-    fill: async (p) => {
-      await p.fill('textarea[name=notes]', 'Seal leaking\nReplace next visit');
-      await p.setInputFiles('input[name=photo]', { name: 'pump site.jpg', mimeType: 'image/jpeg', buffer: large });
-      await p.setInputFiles('input[name=docs]', [
-        { name: 'report "final".bin', mimeType: 'application/octet-stream', buffer: binary },
-        { name: 'notes ünï.txt', mimeType: 'text/plain', buffer: Buffer.from('checked\r\nok\n') },
-      ]);
+  const { native, replayed } = await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/multipart',
+      html: MULTIPART_FORM,
+      target: '/submit/multipart',
+      fill: async (p) => {
+        await p.fill('textarea[name=notes]', 'Seal leaking\nReplace next visit');
+        await p.setInputFiles('input[name=photo]', { name: 'pump site.jpg', mimeType: 'image/jpeg', buffer: large });
+        await p.setInputFiles('input[name=docs]', [
+          { name: 'report "final".bin', mimeType: 'application/octet-stream', buffer: binary },
+          { name: 'notes ünï.txt', mimeType: 'text/plain', buffer: Buffer.from('checked\r\nok\n') },
+        ]);
+      },
+      submit: (p) => p.click('button[name=send]'),
     },
-    submit: (p) => p.click('button[name=send]'),
-  }, network);
+    network,
+  );
   expect(native.body.length).toBeGreaterThan(20 * 1024 * 1024);
   expect(replayed.body.includes(large)).toBe(true);
   expect(native.body.toString('latin1')).toContain('filename="report %22final%22.bin"');
 });
 
 test('text/plain POST: byte-identical replay', async ({ context, page, server, network }) => {
-  await nativeThenReplayed(context, page, server, {
-    formPath: '/form/plain',
-    html: TEXT_PLAIN_FORM,
-    target: '/submit/plain',
-    fill: (p) => p.fill('textarea[name=message]', 'First line\nsecond = line'),
-    submit: (p) => p.click('button'),
-  }, network);
+  await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/plain',
+      html: TEXT_PLAIN_FORM,
+      target: '/submit/plain',
+      fill: (p) => p.fill('textarea[name=message]', 'First line\nsecond = line'),
+      submit: (p) => p.click('button'),
+    },
+    network,
+  );
 });
 
 test('GET form: the replay requests the URL the browser navigated to', async ({ context, page, server, network }) => {
-  const { native } = await nativeThenReplayed(context, page, server, {
-    formPath: '/form/get',
-    html: GET_FORM,
-    target: '/submit/search',
-    fill: (p) => p.fill('input[name=q]', 'seal kit 3/4" & o-ring'),
-    submit: (p) => p.click('button'),
-  }, network);
+  const { native } = await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/get',
+      html: GET_FORM,
+      target: '/submit/search',
+      fill: (p) => p.fill('input[name=q]', 'seal kit 3/4" & o-ring'),
+      submit: (p) => p.click('button'),
+    },
+    network,
+  );
   expect(native.method).toBe('GET');
   expect(native.url).not.toContain('stale');
 });
 
-test('submitter overrides: Enter in a field uses the default button\'s formaction/formmethod/formenctype', async ({ context, page, server, network }) => {
-  const { native } = await nativeThenReplayed(context, page, server, {
-    formPath: '/form/override',
-    html: OVERRIDE_FORM,
-    target: '/submit/override-multipart',
-    fill: (p) => p.fill('input[name=serial]', 'SN-0042'),
-    submit: (p) => p.press('input[name=serial]', 'Enter'),
-  }, network);
+test("submitter overrides: Enter in a field uses the default button's formaction/formmethod/formenctype", async ({
+  context,
+  page,
+  server,
+  network,
+}) => {
+  const { native } = await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/override',
+      html: OVERRIDE_FORM,
+      target: '/submit/override-multipart',
+      fill: (p) => p.fill('input[name=serial]', 'SN-0042'),
+      submit: (p) => p.press('input[name=serial]', 'Enter'),
+    },
+    network,
+  );
   expect(native.method).toBe('POST');
   expect(String(native.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
   expect(native.body.toString()).toContain('name="mode"\r\n\r\nmultipart');
 });
 
-test('submitter overrides: a second button posts text/plain to its own action', async ({ context, page, server, network }) => {
-  await nativeThenReplayed(context, page, server, {
-    formPath: '/form/override2',
-    html: OVERRIDE_FORM,
-    target: '/submit/override-plain',
-    fill: (p) => p.fill('input[name=serial]', 'SN 0043 & co=é'),
-    submit: (p) => p.click('button[value=plain]'),
-  }, network);
+test('submitter overrides: a second button posts text/plain to its own action', async ({
+  context,
+  page,
+  server,
+  network,
+}) => {
+  await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/override2',
+      html: OVERRIDE_FORM,
+      target: '/submit/override-plain',
+      fill: (p) => p.fill('input[name=serial]', 'SN 0043 & co=é'),
+      submit: (p) => p.click('button[value=plain]'),
+    },
+    network,
+  );
 });

@@ -19,7 +19,12 @@ function tempFile(name: string, write: (file: string) => void): string {
   return file;
 }
 
-test('a 50 MB upload made offline is queued and replayed byte-exact', async ({ context, page, server, extensionId }) => {
+test('a 50 MB upload made offline is queued and replayed byte-exact', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   const bytes = randomBytes(50 * 1024 * 1024);
   const file = tempFile('survey.mp4', (f) => fs.writeFileSync(f, bytes));
   server.page('/upload', UPLOAD_FORM);
@@ -41,7 +46,12 @@ test('a 50 MB upload made offline is queued and replayed byte-exact', async ({ c
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });
 
-test('files above the limit are refused with a clear message; the form keeps its data and nothing is queued', async ({ context, page, server, extensionId }) => {
+test('files above the limit are refused with a clear message; the form keeps its data and nothing is queued', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   // Sparse file: 201 MiB on paper, no disk needed.
   const file = tempFile('huge.bin', (f) => {
     fs.writeFileSync(f, '');
@@ -56,14 +66,20 @@ test('files above the limit are refused with a clear message; the form keeps its
   await expect(page.getByRole('alert')).toContainText('too large to save offline');
   await expect(page.getByRole('alert')).toContainText('200 MB');
   expect(page.url()).toBe(`${server.origin}/upload`);
-  expect(await page.locator('input[name=video]').evaluate((i: HTMLInputElement) => i.files?.[0]?.size)).toBe(201 * 1024 * 1024);
+  expect(await page.locator('input[name=video]').evaluate((i: HTMLInputElement) => i.files?.[0]?.size)).toBe(
+    201 * 1024 * 1024,
+  );
   expect(await page.inputValue('input[name=label]')).toBe('site survey');
   expect(await readQueue(context, extensionId)).toEqual([]);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });
 
 test('the notice is announced, readable and dismissable', async ({ context, page, server }) => {
-  server.page('/form', simpleForm('/submit/a11y') + '<style>div, p { display: none !important; } button { color: red !important; font-size: 40px !important; }</style>');
+  server.page(
+    '/form',
+    simpleForm('/submit/a11y') +
+      '<style>div, p { display: none !important; } button { color: red !important; font-size: 40px !important; }</style>',
+  );
   await page.goto(`${server.origin}/form`);
   await page.fill('input[name=item]', 'x');
   await context.setOffline(true);
@@ -77,11 +93,19 @@ test('the notice is announced, readable and dismissable', async ({ context, page
   expect(await page.inputValue('input[name=item]')).toBe('x');
 });
 
-test('online submissions are left to the browser; a page that cancels its submit keeps it; only native offline submissions are queued', async ({ context, page, server, extensionId }) => {
+test('online submissions are left to the browser; a page that cancels its submit keeps it; only native offline submissions are queued', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   server.page('/form', simpleForm('/submit/online'));
-  server.page('/spa', `<!doctype html><meta charset="utf-8"><title>SPA</title>
+  server.page(
+    '/spa',
+    `<!doctype html><meta charset="utf-8"><title>SPA</title>
     <form method="post" action="/submit/spa"><input name="item"><button>Send</button></form>
-    <script>document.querySelector('form').addEventListener('submit', (e) => { e.preventDefault(); document.title = 'handled by the page'; });</script>`);
+    <script>document.querySelector('form').addEventListener('submit', (e) => { e.preventDefault(); document.title = 'handled by the page'; });</script>`,
+  );
 
   // Online: the browser submits natively and nothing is queued.
   await page.goto(`${server.origin}/form`);

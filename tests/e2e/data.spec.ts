@@ -34,7 +34,11 @@ interface StoredItem {
   pageUrl: string;
   pageTitle: string;
   capturedAt: number;
-  entries: Array<{ name: string; value?: string; file?: { name: string; type: string; lastModified: number; base64: string } }>;
+  entries: Array<{
+    name: string;
+    value?: string;
+    file?: { name: string; type: string; lastModified: number; base64: string };
+  }>;
 }
 
 /** Runs in an extension page: the items with their files' bytes, and the drafts' contents. */
@@ -52,16 +56,40 @@ function readOutbox(): Promise<{ items: StoredItem[]; drafts: Array<{ id: string
         const base64 = async (blob: Blob) => {
           const bytes = new Uint8Array(await blob.arrayBuffer());
           let binary = '';
-          for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          for (let i = 0; i < bytes.length; i += 0x8000)
+            binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
           return btoa(binary);
         };
-        const rows = await Promise.all((items.result as any[]).sort((a, b) => a.seq - b.seq).map(async (i) => ({
-          id: i.id, status: i.status, kind: i.lastError?.kind, url: i.request.url, method: i.request.method, enctype: i.request.enctype,
-          pageUrl: i.source.pageUrl, pageTitle: i.source.pageTitle, capturedAt: i.capturedAt,
-          entries: await Promise.all(i.request.entries.map(async (e: any) => (e.file
-            ? { name: e.name, file: { name: e.file.name, type: e.file.type, lastModified: e.file.lastModified, base64: await base64(e.file.blob) } }
-            : { name: e.name, value: e.value }))),
-        })));
+        const rows = await Promise.all(
+          (items.result as any[])
+            .sort((a, b) => a.seq - b.seq)
+            .map(async (i) => ({
+              id: i.id,
+              status: i.status,
+              kind: i.lastError?.kind,
+              url: i.request.url,
+              method: i.request.method,
+              enctype: i.request.enctype,
+              pageUrl: i.source.pageUrl,
+              pageTitle: i.source.pageTitle,
+              capturedAt: i.capturedAt,
+              entries: await Promise.all(
+                i.request.entries.map(async (e: any) =>
+                  e.file
+                    ? {
+                        name: e.name,
+                        file: {
+                          name: e.file.name,
+                          type: e.file.type,
+                          lastModified: e.file.lastModified,
+                          base64: await base64(e.file.blob),
+                        },
+                      }
+                    : { name: e.name, value: e.value },
+                ),
+              ),
+            })),
+        );
         resolve({ items: rows, drafts: (drafts.result as any[]).map((d) => ({ id: d.id, content: d.content })) });
       };
     };
@@ -98,10 +126,20 @@ async function importBuffer(options: Page, buffer: Buffer, name = 'form-outbox.j
 
 /** Asks the worker for a replay pass, as the popup's "Send now" does (there may be nothing to press). */
 async function sendNow(ext: ExtensionPages): Promise<void> {
-  await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: 'replayNow', data: {} }), undefined);
+  await ext.evaluate(
+    () =>
+      ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: 'replayNow', data: {} }),
+    undefined,
+  );
 }
 
-test('export, delete everything, import: back byte for byte with its file and draft, never sent until Retry (then once)', async ({ page, server, network, ext, extBrowser }) => {
+test('export, delete everything, import: back byte for byte with its file and draft, never sent until Retry (then once)', async ({
+  page,
+  server,
+  network,
+  ext,
+  extBrowser,
+}) => {
   let received = 0;
   server.page('/form/report', REPORT);
   server.respond('/submit/report', () => ({ status: 200, body: `thanks ${++received}` }));
@@ -116,7 +154,9 @@ test('export, delete everything, import: back byte for byte with its file and dr
   const before = await outbox(ext);
   expect(before.items).toHaveLength(1);
   expect(before.items[0].status).toBe('pending');
-  expect(Buffer.from(before.items[0].entries.find((e) => e.name === 'photo')!.file!.base64, 'base64').equals(PHOTO)).toBe(true);
+  expect(
+    Buffer.from(before.items[0].entries.find((e) => e.name === 'photo')!.file!.base64, 'base64').equals(PHOTO),
+  ).toBe(true);
   const draftsBefore = (await outbox(ext)).drafts;
 
   // Export (offline: nothing leaves the device).
@@ -131,7 +171,9 @@ test('export, delete everything, import: back byte for byte with its file and dr
   // Delete everything: a confirmation first, then the popup shows the outbox empty.
   await options.getByRole('button', { name: 'Delete everything Form Outbox keeps' }).click();
   await options.getByRole('button', { name: 'Yes, delete everything' }).click();
-  await expect(options.getByTestId('data-delete-status')).toHaveText('Everything Form Outbox kept is deleted. Settings are back to their defaults.');
+  await expect(options.getByTestId('data-delete-status')).toHaveText(
+    'Everything Form Outbox kept is deleted. Settings are back to their defaults.',
+  );
   expect(await outbox(ext)).toEqual({ items: [], drafts: [] });
   const popup = await ext.open('popup.html');
   await expect(popup.getByTestId('empty')).toBeVisible();
@@ -160,11 +202,15 @@ test('export, delete everything, import: back byte for byte with its file and dr
   const review = await ext.open('popup.html');
   const item = review.getByTestId('item').filter({ hasText: 'Site report' });
   await expect(item).toHaveAttribute('data-status', 'failed');
-  await expect(item.getByTestId('reason')).toHaveText('Imported from a file: check it, then retry. Form Outbox never sends an imported submission on its own.');
+  await expect(item.getByTestId('reason')).toHaveText(
+    'Imported from a file: check it, then retry. Form Outbox never sends an imported submission on its own.',
+  );
 
   // Importing it again skips it (already here).
   await importBuffer(options, file);
-  await expect(options.getByTestId('data-import-status')).toContainText('Already here, so skipped. Submissions: 1 · Drafts: 1');
+  await expect(options.getByTestId('data-import-status')).toContainText(
+    'Already here, so skipped. Submissions: 1 · Drafts: 1',
+  );
   await shot(options, `${extBrowser}-settings-your-data`);
 
   // Control: the person's Retry sends it, exactly once, with the file's bytes.
@@ -179,7 +225,12 @@ test('export, delete everything, import: back byte for byte with its file and dr
   await ext.close(options);
 });
 
-test('a broken or foreign file is refused in words and changes nothing; a good one imports (control)', async ({ page, server, network, ext }) => {
+test('a broken or foreign file is refused in words and changes nothing; a good one imports (control)', async ({
+  page,
+  server,
+  network,
+  ext,
+}) => {
   server.page('/form/report', REPORT);
   await page.goto(`${server.origin}/form/report`);
   await typeInto(page, 'textarea[name=notes]', 'kept as it is');
@@ -191,15 +242,32 @@ test('a broken or foreign file is refused in words and changes nothing; a good o
   expect(before.items).toHaveLength(1);
 
   const item = (id: string, url: string) => ({
-    id, status: 'failed', request: { method: 'POST', url, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'n', value: id }] },
-    source: { pageUrl: `${server.origin}/form/report`, pageTitle: 'Imported', referrerPolicy: '' }, capturedAt: 1, attempts: 1, nextAttemptAt: 1,
+    id,
+    status: 'failed',
+    request: { method: 'POST', url, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'n', value: id }] },
+    source: { pageUrl: `${server.origin}/form/report`, pageTitle: 'Imported', referrerPolicy: '' },
+    capturedAt: 1,
+    attempts: 1,
+    nextAttemptAt: 1,
   });
-  const fileOf = (items: unknown[]) => Buffer.from(JSON.stringify({ format: 'form-outbox-export', version: 3, exportedAt: new Date().toISOString(), items, drafts: [] }));
+  const fileOf = (items: unknown[]) =>
+    Buffer.from(
+      JSON.stringify({
+        format: 'form-outbox-export',
+        version: 3,
+        exportedAt: new Date().toISOString(),
+        items,
+        drafts: [],
+      }),
+    );
 
   const options = await openOptions(ext);
   const status = options.getByTestId('data-import-status');
   // One good item and one aimed at a javascript: URL: the whole file is refused.
-  await importBuffer(options, fileOf([item('good-1', `${server.origin}/submit/x`), item('bad-1', 'javascript:alert(1)')]));
+  await importBuffer(
+    options,
+    fileOf([item('good-1', `${server.origin}/submit/x`), item('bad-1', 'javascript:alert(1)')]),
+  );
   await expect(status).toContainText('Nothing was imported: a submission in the file is damaged or not acceptable.');
   await expect(status).toContainText('item 2');
   expect(await outbox(ext)).toEqual(before);
@@ -207,7 +275,9 @@ test('a broken or foreign file is refused in words and changes nothing; a good o
   await importBuffer(options, Buffer.from('{"hello": "world"}'), 'notes.json');
   await expect(status).toHaveText('Nothing was imported: the file is not an export of Form Outbox.');
   await importBuffer(options, fileOf([item('good-1', `${server.origin}/submit/x`)]).subarray(0, 60));
-  await expect(status).toContainText('Nothing was imported: the file is not an export of Form Outbox (it is not JSON, or it is cut short).');
+  await expect(status).toContainText(
+    'Nothing was imported: the file is not an export of Form Outbox (it is not JSON, or it is cut short).',
+  );
   expect(await outbox(ext)).toEqual(before);
 
   // Control: the good item alone imports, next to what was there.
@@ -216,6 +286,11 @@ test('a broken or foreign file is refused in words and changes nothing; a good o
   const after = await outbox(ext);
   expect(after.items).toHaveLength(2);
   expect(after.items[0]).toEqual(before.items[0]);
-  expect(after.items[1]).toMatchObject({ id: 'good-1', status: 'failed', kind: 'imported', url: `${server.origin}/submit/x` });
+  expect(after.items[1]).toMatchObject({
+    id: 'good-1',
+    status: 'failed',
+    kind: 'imported',
+    url: `${server.origin}/submit/x`,
+  });
   await ext.close(options);
 });

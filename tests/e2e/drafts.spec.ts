@@ -4,7 +4,15 @@
  */
 import fs from 'node:fs';
 import { test, expect, notice } from './support/browsers';
-import { draftPage, draftPrompt, drafts, dumpExtensionStorage, expectOffered, typeInto, waitForDrafts } from './support/drafts';
+import {
+  draftPage,
+  draftPrompt,
+  drafts,
+  dumpExtensionStorage,
+  expectOffered,
+  typeInto,
+  waitForDrafts,
+} from './support/drafts';
 import { EXTENSION_UUID } from './support/firefox';
 import { diskMarker, killHard, launchOwn, newProfile, onDisk, removeProfile } from './support/own-browser';
 import { expectStored, openOptions } from './options-page';
@@ -13,7 +21,12 @@ import { expectAccessible } from './support/accessibility';
 const NOTES = 'Pumpe läuft heiß — 温度 85 °C\nzweite Zeile: ✓ geprüft\n\n  eingerückt';
 const NAME = 'Zoë Ångström';
 
-test('type, close the tab, reopen: the prompt restores every value exactly and fires input and change', async ({ context, page, server, ext }) => {
+test('type, close the tab, reopen: the prompt restores every value exactly and fires input and change', async ({
+  context,
+  page,
+  server,
+  ext,
+}) => {
   server.page('/form', draftPage('Work order'));
   await page.goto(`${server.origin}/form`);
   await typeInto(page, 'input[name=name]', NAME);
@@ -22,7 +35,13 @@ test('type, close the tab, reopen: the prompt restores every value exactly and f
   await page.check('input[name=urgent]');
   await page.check('input[value=night]');
   await typeInto(page, '#editor', 'Kommentar ünd mehr');
-  await waitForDrafts(ext, (rows) => rows.length === 2 && rows.some((r) => r.fields.some((f) => f.value === NOTES)) && rows.some((r) => r.fields.some((f) => f.text === 'Kommentar ünd mehr')));
+  await waitForDrafts(
+    ext,
+    (rows) =>
+      rows.length === 2 &&
+      rows.some((r) => r.fields.some((f) => f.value === NOTES)) &&
+      rows.some((r) => r.fields.some((f) => f.text === 'Kommentar ünd mehr')),
+  );
   await page.close();
 
   const again = await context.newPage();
@@ -58,10 +77,18 @@ async function reopen(context: import('@playwright/test').BrowserContext, url: s
   return tab;
 }
 
-test('a form submitted online and accepted by the server leaves no draft and no prompt (control: one the server refused with 500 is offered)', async ({ context, page, server, ext }) => {
+test('a form submitted online and accepted by the server leaves no draft and no prompt (control: one the server refused with 500 is offered)', async ({
+  context,
+  page,
+  server,
+  ext,
+}) => {
   server.page('/form-ok', draftPage('Accepted order', '/submit/ok'));
   server.page('/form-bad', draftPage('Refused order', '/submit/bad'));
-  server.respond('/submit/bad', () => ({ status: 500, body: '<!doctype html><title>Error</title><p>Server error</p>' }));
+  server.respond('/submit/bad', () => ({
+    status: 500,
+    body: '<!doctype html><title>Error</title><p>Server error</p>',
+  }));
 
   await page.goto(`${server.origin}/form-ok`);
   await typeInto(page, 'textarea[name=notes]', 'accepted-notes');
@@ -89,7 +116,13 @@ test('a form submitted online and accepted by the server leaves no draft and no 
   await expect(draftPrompt(accepted)).toHaveCount(0);
 });
 
-test('a form queued offline and delivered leaves no draft and no prompt (control: a queued one the server rejected keeps its draft)', async ({ context, page, server, ext, network }) => {
+test('a form queued offline and delivered leaves no draft and no prompt (control: a queued one the server rejected keeps its draft)', async ({
+  context,
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/form-q1', draftPage('Queued order', '/submit/q1'));
   server.page('/form-q2', draftPage('Rejected order', '/submit/q2'));
   server.respond('/submit/q2', () => ({ status: 422, body: 'invalid' }));
@@ -109,7 +142,9 @@ test('a form queued offline and delivered leaves no draft and no prompt (control
   await waitForDrafts(ext, (rows) => rows.length === 2 && rows.every((r) => r.state === 'queued' && !!r.itemId));
 
   await network.online();
-  await ext.waitForQueue((rows) => rows.length === 2 && rows.some((r) => r.status === 'sent') && rows.some((r) => r.status === 'failed'));
+  await ext.waitForQueue(
+    (rows) => rows.length === 2 && rows.some((r) => r.status === 'sent') && rows.some((r) => r.status === 'failed'),
+  );
   const rows = await waitForDrafts(ext, (r) => r.length === 1);
   expect(rows[0].fields.find((f) => f.key === 'notes')?.value).toBe('queued-rejected');
   await page.close();
@@ -150,7 +185,12 @@ function fetchPage(title: string, api: string): string {
 </script></body></html>`;
 }
 
-test('a form sent by the page\'s own fetch that failed can be restored after the tab is closed (control: one the page cleared after a good answer ends)', async ({ context, page, server, ext }) => {
+test("a form sent by the page's own fetch that failed can be restored after the tab is closed (control: one the page cleared after a good answer ends)", async ({
+  context,
+  page,
+  server,
+  ext,
+}) => {
   server.page('/app-fail', fetchPage('Support (fails)', '/api/fail'));
   server.page('/app-ok', fetchPage('Support (works)', '/api/ok'));
   server.respond('/api/fail', () => ({ status: 503, body: 'down' }));
@@ -185,8 +225,14 @@ test('a form sent by the page\'s own fetch that failed can be restored after the
   await expect(draftPrompt(cleared)).toHaveCount(0);
 });
 
-test('secrets typed into password, card and one-time-code fields are found nowhere in the extension\'s storage; the normal field\'s draft is (control)', async ({ page, server, ext }) => {
-  server.page('/checkout', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout</title></head><body>
+test("secrets typed into password, card and one-time-code fields are found nowhere in the extension's storage; the normal field's draft is (control)", async ({
+  page,
+  server,
+  ext,
+}) => {
+  server.page(
+    '/checkout',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout</title></head><body>
 <form method="post" action="/submit/checkout">
   <label>Delivery note <textarea name="note"></textarea></label>
   <label>Password <input type="password" name="pw"></label>
@@ -195,7 +241,8 @@ test('secrets typed into password, card and one-time-code fields are found nowhe
   <label>Card code <input name="cvc"></label>
   <label>Code <input name="code" autocomplete="one-time-code"></label>
   <button>Pay</button>
-</form></body></html>`);
+</form></body></html>`,
+  );
   await page.goto(`${server.origin}/checkout`);
   await typeInto(page, 'textarea[name=note]', 'normalmarker7781');
   await typeInto(page, 'input[name=pw]', 'secretpw7781');
@@ -208,10 +255,14 @@ test('secrets typed into password, card and one-time-code fields are found nowhe
   expect(rows[0].fields.map((f) => f.key)).toEqual(['note']);
   const everything = await dumpExtensionStorage(ext);
   expect(everything).toContain('normalmarker7781');
-  for (const secret of ['secretpw7781', 'secretshown7781', '4111111111117781', 'otp7781', '"778"']) expect(everything).not.toContain(secret);
+  for (const secret of ['secretpw7781', 'secretshown7781', '4111111111117781', 'otp7781', '"778"'])
+    expect(everything).not.toContain(secret);
 });
 
-test('type, kill the browser process hard, relaunch on the same profile: the draft is there and restores', async ({ extBrowser, server }) => {
+test('type, kill the browser process hard, relaunch on the same profile: the draft is there and restores', async ({
+  extBrowser,
+  server,
+}) => {
   test.setTimeout(240_000);
   server.page('/form', draftPage('Work order'));
   const profile = newProfile();
@@ -241,7 +292,10 @@ test('type, kill the browser process hard, relaunch on the same profile: the dra
 
 const PASSPHRASE = 'field kit 2026 passphrase';
 
-test('encryption on: the draft is unreadable on disk (control: one typed before is on disk) and restores after the passphrase is entered', async ({ extBrowser, server }) => {
+test('encryption on: the draft is unreadable on disk (control: one typed before is on disk) and restores after the passphrase is entered', async ({
+  extBrowser,
+  server,
+}) => {
   test.setTimeout(240_000);
   server.page('/before', draftPage('Before'));
   server.page('/visit', draftPage('Visit'));
@@ -250,7 +304,8 @@ test('encryption on: the draft is unreadable on disk (control: one typed before 
   const profile = newProfile();
   try {
     const { context, ext } = await launchOwn(extBrowser, profile);
-    const host = extBrowser === 'chromium' ? new URL((await ext.evaluate(() => location.href, undefined))).host : EXTENSION_UUID;
+    const host =
+      extBrowser === 'chromium' ? new URL(await ext.evaluate(() => location.href, undefined)).host : EXTENSION_UUID;
     const page = await context.newPage();
     await page.goto(`${server.origin}/before`);
     await typeInto(page, 'textarea[name=notes]', before);
@@ -302,7 +357,14 @@ test('encryption on: the draft is unreadable on disk (control: one typed before 
   }
 });
 
-test('the popup\'s Drafts view: site, page, when, expiry, a preview; open & restore, copy, discard with undo; search across drafts and queued items', async ({ context, page, server, ext, network, extBrowser }) => {
+test("the popup's Drafts view: site, page, when, expiry, a preview; open & restore, copy, discard with undo; search across drafts and queued items", async ({
+  context,
+  page,
+  server,
+  ext,
+  network,
+  extBrowser,
+}) => {
   server.page('/form', draftPage('Work order'));
   server.page('/queued', draftPage('Parts request', '/submit/parts'));
   await page.goto(`${server.origin}/form`);
@@ -325,7 +387,9 @@ test('the popup\'s Drafts view: site, page, when, expiry, a preview; open & rest
   await expect(card).toContainText('Typed');
   await expect(card.getByTestId('draft-expiry')).toHaveText('expires in 7 days');
   await expect(card.getByTestId('draft-preview')).toHaveText('Valve 7 leaks at the flange');
-  await expect(popup.getByTestId('draft').filter({ hasText: 'Parts request' })).toContainText('Submitted: waiting in the outbox');
+  await expect(popup.getByTestId('draft').filter({ hasText: 'Parts request' })).toContainText(
+    'Submitted: waiting in the outbox',
+  );
   fs.mkdirSync('test-results/screenshots', { recursive: true });
   await popup.screenshot({ path: `test-results/screenshots/${extBrowser}-popup-drafts.png` });
 
@@ -362,11 +426,19 @@ test('the popup\'s Drafts view: site, page, when, expiry, a preview; open & rest
   await ext.close(popup);
 });
 
-test('a sandboxed document (CSP sandbox; a sandboxed iframe) keeps no draft (control: the same form on a normal page does)', async ({ context, page, server, ext }) => {
+test('a sandboxed document (CSP sandbox; a sandboxed iframe) keeps no draft (control: the same form on a normal page does)', async ({
+  context,
+  page,
+  server,
+  ext,
+}) => {
   const sandbox = 'allow-forms allow-scripts allow-popups';
   server.page('/sandboxed', draftPage('Sandboxed'), { 'content-security-policy': `sandbox ${sandbox}` });
   server.page('/framed', draftPage('Framed'));
-  server.page('/frames', `<!doctype html><title>Frames</title><iframe sandbox="${sandbox}" src="/framed" style="width:700px;height:400px"></iframe>`);
+  server.page(
+    '/frames',
+    `<!doctype html><title>Frames</title><iframe sandbox="${sandbox}" src="/framed" style="width:700px;height:400px"></iframe>`,
+  );
   server.page('/normal', draftPage('Normal'));
 
   await page.goto(`${server.origin}/sandboxed`);
@@ -387,11 +459,18 @@ test('a sandboxed document (CSP sandbox; a sandboxed iframe) keeps no draft (con
   expect(rows[0].pageKey).toBe(`${server.origin}/normal`);
 });
 
-test('a sandboxed document at a draft\'s very address is not offered it (control: the same address unsandboxed is)', async ({ context, page, server, ext }) => {
+test("a sandboxed document at a draft's very address is not offered it (control: the same address unsandboxed is)", async ({
+  context,
+  page,
+  server,
+  ext,
+}) => {
   // One address, served sandboxed when asked with ?sandboxed (a site's user content, say).
   server.respond('/shared', (request) => ({
     status: 200,
-    headers: (request.url.includes('sandboxed') ? { 'content-security-policy': 'sandbox allow-forms allow-scripts' } : {}) as Record<string, string>,
+    headers: (request.url.includes('sandboxed')
+      ? { 'content-security-policy': 'sandbox allow-forms allow-scripts' }
+      : {}) as Record<string, string>,
     body: draftPage('Shared'),
   }));
   await page.goto(`${server.origin}/shared`);
@@ -410,7 +489,11 @@ test('a sandboxed document at a draft\'s very address is not offered it (control
   expect(await sandboxed.content()).not.toContain('typed on the real page');
 });
 
-test('settings: drafts off keeps nothing, a site without drafts keeps nothing there (controls: on again, another site)', async ({ page, server, ext }) => {
+test('settings: drafts off keeps nothing, a site without drafts keeps nothing there (controls: on again, another site)', async ({
+  page,
+  server,
+  ext,
+}) => {
   server.page('/form', draftPage('Order'));
   const options = await openOptions(ext);
   const section = options.getByTestId('drafts-settings');
@@ -440,6 +523,8 @@ test('settings: drafts off keeps nothing, a site without drafts keeps nothing th
   const popup = await ext.open('popup.html');
   await popup.getByRole('tab', { name: /Drafts/ }).click();
   await expect(popup.getByTestId('draft-expiry')).toHaveText('expires in 24 hours');
-  await expect(popup.getByTestId('drafts-expiring')).toHaveText('1 draft expires within a day. Open or copy what you still need.');
+  await expect(popup.getByTestId('drafts-expiring')).toHaveText(
+    '1 draft expires within a day. Open or copy what you still need.',
+  );
   await ext.close(popup);
 });

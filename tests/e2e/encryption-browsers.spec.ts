@@ -11,7 +11,12 @@ import { unlockInPopup } from './support/locked-popup';
 
 const PASSPHRASE = 'field kit 2026 passphrase';
 
-test('encryption: a capture is stored sealed; while locked nothing is sent; unlocked in the popup it is delivered once (controls: a wrong passphrase, the unlocked send)', async ({ page, server, ext, network }) => {
+test('encryption: a capture is stored sealed; while locked nothing is sent; unlocked in the popup it is delivered once (controls: a wrong passphrase, the unlocked send)', async ({
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/form', simpleForm('/submit/sealed'));
   const options = await openOptions(ext);
   const section = options.getByTestId('encryption');

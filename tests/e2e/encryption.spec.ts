@@ -1,4 +1,12 @@
-import { test, expect, closeWhileOffline, launchWithExtension, readQueue, serviceWorker, submitAndExpectNotice } from './support/extension';
+import {
+  test,
+  expect,
+  closeWhileOffline,
+  launchWithExtension,
+  readQueue,
+  serviceWorker,
+  submitAndExpectNotice,
+} from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 import { unlockInPopup } from './support/locked-popup';

@@ -6,12 +6,39 @@
  * happen.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, launchWithExtension, type notice, readMetaValue, readQueue, sendNow, serviceWorker, stopServiceWorkers, waitForQueue, submitAndExpectNotice } from './support/extension';
+import {
+  test,
+  expect,
+  launchWithExtension,
+  type notice,
+  readMetaValue,
+  readQueue,
+  sendNow,
+  serviceWorker,
+  stopServiceWorkers,
+  waitForQueue,
+  submitAndExpectNotice,
+} from './support/extension';
 import { startFormServer, type FormServer } from './support/form-server';
 import { seedQueue } from './support/seed';
 import {
-  badgeText, dueItem, earliestAttemptMs, keyOf, maxRequestsPerItem, minRetryDelayMs, mountTinyDisk, openExtensionPage, openPopup,
-  originsOf, requestOrigin, snapshotQueue, storeSettings, submitOnFullDisk, urlencodedBody, writeMeta, type TinyDisk,
+  badgeText,
+  dueItem,
+  earliestAttemptMs,
+  keyOf,
+  maxRequestsPerItem,
+  minRetryDelayMs,
+  mountTinyDisk,
+  openExtensionPage,
+  openPopup,
+  originsOf,
+  requestOrigin,
+  snapshotQueue,
+  storeSettings,
+  submitOnFullDisk,
+  urlencodedBody,
+  writeMeta,
+  type TinyDisk,
 } from './support/endurance';
 import { simpleForm } from './forms';
 import { LEASE_BATCH_SIZE } from '../../utils/core/replay-engine';
@@ -19,7 +46,9 @@ import { LEASE_BATCH_SIZE } from '../../utils/core/replay-engine';
 /** Submits `value` through the form of `page` while the browser is offline, and waits for "Saved". */
 async function captureOffline(page: Page, value: string): Promise<void> {
   // The page has one notice, updated by each submission: mark it stale, then wait for this one's word.
-  await page.locator('form-outbox-notice').evaluateAll((notices) => notices.forEach((n) => n.setAttribute('data-tone', 'stale')));
+  await page
+    .locator('form-outbox-notice')
+    .evaluateAll((notices) => notices.forEach((n) => n.setAttribute('data-tone', 'stale')));
   await page.fill('input[name=item]', value);
   await page.click('button');
   await expect(page.locator('form-outbox-notice[data-tone=saved]')).toHaveCount(1);
@@ -36,7 +65,12 @@ function groupBy<T>(values: T[], key: (value: T) => string): Map<string, T[]> {
   return groups;
 }
 
-test('a server answering 500 to everything: the requests stay within the retry policy\'s bound, and every item ends as failed ("gave up") after the retry window, with the reason in the popup', async ({ context, page, server, extensionId }) => {
+test('a server answering 500 to everything: the requests stay within the retry policy\'s bound, and every item ends as failed ("gave up") after the retry window, with the reason in the popup', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   test.setTimeout(110_000);
   const WINDOW_MS = 15_000;
   expect(await storeSettings(context, { retryWindowMs: WINDOW_MS })).toMatchObject({ retryWindowMs: WINDOW_MS });
@@ -57,10 +91,20 @@ test('a server answering 500 to everything: the requests stay within the retry p
   // and the bound below counts exactly one.
   await other.close();
   const queued = await readQueue(context, extensionId);
-  expect(queued.map((r) => [r.status, r.entries[0].value])).toEqual([['pending', 'pump-1'], ['pending', 'valve-1'], ['pending', 'pump-2'], ['pending', 'valve-2']]);
+  expect(queued.map((r) => [r.status, r.entries[0].value])).toEqual([
+    ['pending', 'pump-1'],
+    ['pending', 'valve-1'],
+    ['pending', 'pump-2'],
+    ['pending', 'valve-2'],
+  ]);
 
   await context.setOffline(false);
-  const rows = await waitForQueue(context, extensionId, (r) => r.length === 4 && r.every((i) => i.status === 'failed'), 90_000);
+  const rows = await waitForQueue(
+    context,
+    extensionId,
+    (r) => r.length === 4 && r.every((i) => i.status === 'failed'),
+    90_000,
+  );
   const received = server.received('/submit/down');
   const windowStart = received[0].at;
   const observedMs = received[received.length - 1].at - windowStart;
@@ -68,7 +112,9 @@ test('a server answering 500 to everything: the requests stay within the retry p
   // The bound, from the retry policy: per item, the attempts its retry window allows, plus the one that gives up.
   const perItem = maxRequestsPerItem(WINDOW_MS, observedMs);
   const bound = perItem * rows.length;
-  console.log(`500 for everything: ${received.length} requests in ${observedMs} ms for ${rows.length} items; bound ${bound} (${perItem} per item, window ${WINDOW_MS} ms)`);
+  console.log(
+    `500 for everything: ${received.length} requests in ${observedMs} ms for ${rows.length} items; bound ${bound} (${perItem} per item, window ${WINDOW_MS} ms)`,
+  );
   expect(received.length).toBeGreaterThanOrEqual(rows.length);
   expect(received.length).toBeLessThanOrEqual(bound);
 
@@ -82,7 +128,8 @@ test('a server answering 500 to everything: the requests stay within the retry p
     expect(attempts.length, `requests for ${row.entries[0].value}`).toBeGreaterThanOrEqual(1);
     expect(attempts.length).toBeLessThanOrEqual(perItem);
     // Backoff between attempts: never sooner than the policy's shortest wait.
-    for (let k = 1; k < attempts.length; k++) expect(attempts[k].at - attempts[k - 1].at).toBeGreaterThanOrEqual(minRetryDelayMs(k) - 50);
+    for (let k = 1; k < attempts.length; k++)
+      expect(attempts[k].at - attempts[k - 1].at).toBeGreaterThanOrEqual(minRetryDelayMs(k) - 50);
     expect(attempts.every((a) => a.status === 500)).toBe(true);
     expect(row.attempts).toBe(attempts.length);
     expect(row.lastError).toMatchObject({ kind: 'expired', status: 500, retryWindowMs: WINDOW_MS });
@@ -97,7 +144,9 @@ test('a server answering 500 to everything: the requests stay within the retry p
   const reasons = popup.getByTestId('group-failed').getByTestId('reason');
   await expect(reasons).toHaveCount(4);
   for (const reason of await reasons.allTextContents()) {
-    expect(reason).toMatch(/^Gave up after \d+ attempts? over .+\. Last problem: The site had a problem: server error\.$/);
+    expect(reason).toMatch(
+      /^Gave up after \d+ attempts? over .+\. Last problem: The site had a problem: server error\.$/,
+    );
   }
   expect(await badgeText(context)).toBe('4');
 
@@ -108,7 +157,12 @@ test('a server answering 500 to everything: the requests stay within the retry p
   expect(server.received('/submit/down')).toHaveLength(total);
 });
 
-test('1,000 queued submissions across five sites: all delivered exactly once, in capture order per site; popup and badge end with nothing waiting', async ({ context, page, server, extensionId }) => {
+test('1,000 queued submissions across five sites: all delivered exactly once, in capture order per site; popup and badge end with nothing waiting', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   test.setTimeout(150_000);
   const more = await startServers(2);
   try {
@@ -124,7 +178,9 @@ test('1,000 queued submissions across five sites: all delivered exactly once, in
     expect(captured).toHaveLength(5);
     // ... 990 seeded behind them, interleaved across the sites in capture order...
     const now = Date.now();
-    const seeded = Array.from({ length: 990 }, (_, i) => dueItem(origins[i % origins.length], 6 + i, '/submit/bulk', now + i));
+    const seeded = Array.from({ length: 990 }, (_, i) =>
+      dueItem(origins[i % origins.length], 6 + i, '/submit/bulk', now + i),
+    );
     await seedQueue(context, extensionId, seeded);
     await writeMeta(context, extensionId, 'seq', 995);
     // ... and real captures again at the tail.
@@ -158,9 +214,14 @@ test('1,000 queued submissions across five sites: all delivered exactly once, in
     const expected = groupBy(queued, (r) => r.origin);
     expect([...arrivals.keys()].sort()).toEqual([...origins].sort());
     for (const origin of origins) {
-      expect(arrivals.get(origin)!.map((r) => r.body.toString()), `order at ${origin}`).toEqual(expected.get(origin)!.map((r) => urlencodedBody(r.entries)));
+      expect(
+        arrivals.get(origin)!.map((r) => r.body.toString()),
+        `order at ${origin}`,
+      ).toEqual(expected.get(origin)!.map((r) => urlencodedBody(r.entries)));
     }
-    console.log(`1,000 items over ${origins.length} sites: drained in ${drainMs} ms (${Math.round(1000 / (drainMs / 1000))} req/s)`);
+    console.log(
+      `1,000 items over ${origins.length} sites: drained in ${drainMs} ms (${Math.round(1000 / (drainMs / 1000))} req/s)`,
+    );
 
     // The user sees nothing waiting.
     await expect.poll(() => badgeText(context)).toBe('');
@@ -178,7 +239,12 @@ test('1,000 queued submissions across five sites: all delivered exactly once, in
   }
 });
 
-test('the worker stopped in the middle of a replay of 200 items: all delivered, none stuck in "sending", and the only duplicates are items that were in "sending" at the stop, flagged as such', async ({ context, page, server, extensionId }) => {
+test('the worker stopped in the middle of a replay of 200 items: all delivered, none stuck in "sending", and the only duplicates are items that were in "sending" at the stop, flagged as such', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   test.setTimeout(120_000);
   const more = await startServers(3);
   const servers = [server, ...more];
@@ -200,7 +266,11 @@ test('the worker stopped in the middle of a replay of 200 items: all delivered, 
     await page.goto(`${server.origin}/form`);
     await context.setOffline(true);
     const now = Date.now();
-    await seedQueue(context, extensionId, Array.from({ length: 200 }, (_, i) => dueItem(origins[i % origins.length], i + 1, '/submit/burst', now + i)));
+    await seedQueue(
+      context,
+      extensionId,
+      Array.from({ length: 200 }, (_, i) => dueItem(origins[i % origins.length], i + 1, '/submit/burst', now + i)),
+    );
     await writeMeta(context, extensionId, 'seq', 200);
     const all = () => servers.flatMap((s) => s.received('/submit/burst'));
     // Opened now: reading through it later starts no navigation, which would wake a stopped worker.
@@ -215,8 +285,12 @@ test('the worker stopped in the middle of a replay of 200 items: all delivered, 
     const stopped = await snapshotQueue(probe);
     // Leased when the worker died (or, should something have woken it already, recovered as interrupted):
     // the item each lane was sending and the rest of its batch, whose turn had not come.
-    const inFlight = new Set(stopped.filter((r) => r.status === 'sending' || r.lastError?.kind === 'interrupted').map((r) => r.id));
-    console.log(`worker stopped after ${atStop} requests: ${stopped.filter((r) => r.status === 'sent').length} sent, ${inFlight.size} leased`);
+    const inFlight = new Set(
+      stopped.filter((r) => r.status === 'sending' || r.lastError?.kind === 'interrupted').map((r) => r.id),
+    );
+    console.log(
+      `worker stopped after ${atStop} requests: ${stopped.filter((r) => r.status === 'sent').length} sent, ${inFlight.size} leased`,
+    );
     expect(inFlight.size).toBeGreaterThanOrEqual(1);
     expect(inFlight.size).toBeLessThanOrEqual(6 * LEASE_BATCH_SIZE);
 
@@ -224,20 +298,29 @@ test('the worker stopped in the middle of a replay of 200 items: all delivered, 
     await sendNow(context, extensionId);
     // The user sees the interrupted sends as such while they go again.
     const popup = await openPopup(context, extensionId);
-    const interrupted = popup.getByTestId('item').filter({ hasText: 'Sending was interrupted; the server may already have received it.' });
+    const interrupted = popup
+      .getByTestId('item')
+      .filter({ hasText: 'Sending was interrupted; the server may already have received it.' });
     await expect(interrupted.first()).toBeVisible();
     await expect(interrupted.first()).toContainText('The server may already have received this one.');
     expect(inFlight.has((await interrupted.first().getAttribute('data-id'))!)).toBe(true);
     await popup.close();
 
-    await expect.poll(async () => (await snapshotQueue(probe)).filter((r) => r.status === 'sent').length, { timeout: 90_000, intervals: [500] }).toBe(200);
+    await expect
+      .poll(async () => (await snapshotQueue(probe)).filter((r) => r.status === 'sent').length, {
+        timeout: 90_000,
+        intervals: [500],
+      })
+      .toBe(200);
     const rows = await snapshotQueue(probe);
     expect(rows.filter((r) => r.status === 'sending')).toHaveLength(0);
     const received = all();
     const byKey = groupBy(received, keyOf);
     expect(byKey.size).toBe(200);
     const duplicates = rows.filter((r) => byKey.get(r.idempotencyKey)!.length > 1);
-    console.log(`${received.length} requests for 200 items; ${duplicates.length} duplicate(s), ${inFlight.size} leased at the stop`);
+    console.log(
+      `${received.length} requests for 200 items; ${duplicates.length} duplicate(s), ${inFlight.size} leased at the stop`,
+    );
     // A lane sends one request at a time and stores an outcome while its next request goes, one
     // outcome at a time: at most two items per lane (six lanes) can have reached the server and still
     // be in "sending".
@@ -292,7 +375,9 @@ test('the worker stopped in the middle of a replay of 200 items: all delivered, 
  * fail with "IO error ... FILE_ERROR_NO_SPACE" (an UnknownError, not a QuotaExceededError). Needs
  * root for mount(8); skipped with the reason when mounting is not possible.
  */
-async function withTinyDisk(run: (disk: TinyDisk, context: BrowserContext, extensionId: string, server: FormServer) => Promise<void>): Promise<void> {
+async function withTinyDisk(
+  run: (disk: TinyDisk, context: BrowserContext, extensionId: string, server: FormServer) => Promise<void>,
+): Promise<void> {
   let disk: TinyDisk;
   try {
     disk = mountTinyDisk(160);
@@ -314,7 +399,12 @@ async function withTinyDisk(run: (disk: TinyDisk, context: BrowserContext, exten
 }
 
 /** Queues three items, fills the disk and submits a form with 256 kB of text: the state the storage tests start from. */
-async function captureOnFullDisk(disk: TinyDisk, context: BrowserContext, extensionId: string, server: FormServer): Promise<{ page: Page; refused: ReturnType<typeof notice>; typed: string }> {
+async function captureOnFullDisk(
+  disk: TinyDisk,
+  context: BrowserContext,
+  extensionId: string,
+  server: FormServer,
+): Promise<{ page: Page; refused: ReturnType<typeof notice>; typed: string }> {
   server.page('/form', simpleForm('/submit/disk', 'Site log'));
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${server.origin}/form`);
@@ -340,7 +430,11 @@ test('storage full at capture time (a real full disk): the capture is refused in
 
     disk.free();
     const rows = await readQueue(context, extensionId);
-    expect(rows.map((r) => [r.status, r.entries[0].value])).toEqual([['pending', 'log-1'], ['pending', 'log-2'], ['pending', 'log-3']]);
+    expect(rows.map((r) => [r.status, r.entries[0].value])).toEqual([
+      ['pending', 'log-1'],
+      ['pending', 'log-2'],
+      ['pending', 'log-3'],
+    ]);
     // With space back, the same form is saved when submitted again: a fourth notice, saved (or already
     // sent: a service worker restarted by the disk failure can miss the test's emulated offline).
     await page.click('button');
@@ -349,7 +443,12 @@ test('storage full at capture time (a real full disk): the capture is refused in
 
     await context.setOffline(false);
     const received = await server.waitForRequests('/submit/disk', 4, 30_000);
-    expect(received.map((r) => r.body.toString().slice(0, 20))).toEqual(['item=log-1', 'item=log-2', 'item=log-3', `item=notes+${'x'.repeat(9)}`]);
+    expect(received.map((r) => r.body.toString().slice(0, 20))).toEqual([
+      'item=log-1',
+      'item=log-2',
+      'item=log-3',
+      `item=notes+${'x'.repeat(9)}`,
+    ]);
     expect(received[3].body.toString()).toBe(new URLSearchParams({ item: typed }).toString());
     await waitForQueue(context, extensionId, (r) => r.length === 4 && r.every((i) => i.status === 'sent'));
     await expect.poll(() => badgeText(context)).toBe('');

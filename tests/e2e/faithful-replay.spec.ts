@@ -32,7 +32,10 @@ async function captureNoteOffline(page: Page, network: NetworkSwitch, app: Notes
 
 /** Sends a protocol message from the popup page (an extension page, as the popup's commands are). */
 function popupCommand(ext: ExtensionPages, type: string, data: object) {
-  return ext.evaluate(([type, data]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type, data }), [type, data] as const);
+  return ext.evaluate(
+    ([type, data]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type, data }),
+    [type, data] as const,
+  );
 }
 
 test.describe('a real framework (Express + express-session + csrf-sync) with an Origin check', () => {
@@ -44,7 +47,13 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
     await app.close();
   });
 
-  test('a signed-in, CSRF-protected form: the replay is accepted and identical to the browser\'s own submission', async ({ context, page, network, ext, extensionOrigin }) => {
+  test("a signed-in, CSRF-protected form: the replay is accepted and identical to the browser's own submission", async ({
+    context,
+    page,
+    network,
+    ext,
+    extensionOrigin,
+  }) => {
     await signIn(page, app);
     const text = 'Pump B: seal replaced ✓';
     await page.fill('textarea[name=text]', text);
@@ -62,7 +71,10 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
     expect(comparable(replayed)).toEqual(comparable(native));
     expect(String(native.headers.cookie)).toMatch(/^notes\.sid=/);
     expect(native.headers.origin).toBe(app.origin);
-    expect(app.notes).toEqual([{ user: USER.name, text }, { user: USER.name, text }]);
+    expect(app.notes).toEqual([
+      { user: USER.name, text },
+      { user: USER.name, text },
+    ]);
     const [row] = await ext.waitForQueue((rows) => rows[0]?.status === 'sent');
     expect(row.result).toMatchObject({ status: 200, finalUrl: `${app.origin}/notes/2` });
 
@@ -70,18 +82,34 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
     // or without the token, is refused.
     const token = await page.locator('input[name=_csrf]').inputValue();
     const asExtension = await context.request.post(`${app.origin}/notes`, {
-      form: { _csrf: token, text: 'from the extension origin' }, headers: { origin: extensionOrigin }, maxRedirects: 0,
+      form: { _csrf: token, text: 'from the extension origin' },
+      headers: { origin: extensionOrigin },
+      maxRedirects: 0,
     });
     expect(asExtension.status()).toBe(403);
     expect(await asExtension.text()).toContain('Origin checking failed');
-    const noToken = await context.request.post(`${app.origin}/notes`, { form: { text: 'no token' }, headers: { origin: app.origin }, maxRedirects: 0 });
+    const noToken = await context.request.post(`${app.origin}/notes`, {
+      form: { text: 'no token' },
+      headers: { origin: app.origin },
+      maxRedirects: 0,
+    });
     expect(noToken.status()).toBe(403);
-    const good = await context.request.post(`${app.origin}/notes`, { form: { _csrf: token, text: 'control' }, headers: { origin: app.origin }, maxRedirects: 0 });
+    const good = await context.request.post(`${app.origin}/notes`, {
+      form: { _csrf: token, text: 'control' },
+      headers: { origin: app.origin },
+      maxRedirects: 0,
+    });
     expect(good.status()).toBe(303);
     expect(app.notes).toHaveLength(3);
   });
 
-  test('a stale CSRF token: the token rotates between capture and replay; the replay refreshes it from the page and succeeds', async ({ context, page, network, ext, extensionOrigin }) => {
+  test('a stale CSRF token: the token rotates between capture and replay; the replay refreshes it from the page and succeeds', async ({
+    context,
+    page,
+    network,
+    ext,
+    extensionOrigin,
+  }) => {
     await signIn(page, app);
     const staleToken = await page.locator('input[name=_csrf]').inputValue();
     await captureNoteOffline(page, network, app, 'written before the token rotated');
@@ -111,7 +139,11 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
     expect(app.received('/notes')).toHaveLength(2);
   });
 
-  test('an expired session: failed as "sign in again", not retried; once signed in again, it is sent on its own, exactly once', async ({ page, network, ext }) => {
+  test('an expired session: failed as "sign in again", not retried; once signed in again, it is sent on its own, exactly once', async ({
+    page,
+    network,
+    ext,
+  }) => {
     await signIn(page, app);
     await captureNoteOffline(page, network, app, 'written before the session ended');
     await app.endSessions();
@@ -143,7 +175,9 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
     // Resumed after a new sign-in: the form's token belonged to the old session, so it is refreshed
     // from the page before the one request, which is accepted.
     expect(posts.map((r) => r.status)).toEqual([302, 303]);
-    expect(new URLSearchParams(posts[1].body.toString()).get('_csrf')).not.toBe(new URLSearchParams(posts[0].body.toString()).get('_csrf'));
+    expect(new URLSearchParams(posts[1].body.toString()).get('_csrf')).not.toBe(
+      new URLSearchParams(posts[0].body.toString()).get('_csrf'),
+    );
     expect(app.notes).toEqual([{ user: USER.name, text: 'written before the session ended' }]);
     // Exactly once: more pages of the site send nothing more.
     await page.goto(`${app.origin}/notes/new`);
@@ -152,9 +186,16 @@ test.describe('a real framework (Express + express-session + csrf-sync) with an 
   });
 });
 
-test.describe('cookies: never more than the browser\'s own submission', () => {
+test.describe("cookies: never more than the browser's own submission", () => {
   /** Online submission, then the same form captured offline and replayed; returns both as the target saw them. */
-  async function nativeAndReplay(network: NetworkSwitch, page: Page, formUrl: string, target: Awaited<ReturnType<typeof startCookieTarget>>, path: string, method: 'POST' | 'GET') {
+  async function nativeAndReplay(
+    network: NetworkSwitch,
+    page: Page,
+    formUrl: string,
+    target: Awaited<ReturnType<typeof startCookieTarget>>,
+    path: string,
+    method: 'POST' | 'GET',
+  ) {
     const before = target.received(path, method).length;
     await page.goto(formUrl);
     await page.click('button');
@@ -174,7 +215,12 @@ test.describe('cookies: never more than the browser\'s own submission', () => {
     return { native, replayed };
   }
 
-  const cookieNames = (request: RecordedRequest) => String(request.headers.cookie ?? '').split('; ').filter(Boolean).map((c) => c.split('=')[0]).sort();
+  const cookieNames = (request: RecordedRequest) =>
+    String(request.headers.cookie ?? '')
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => c.split('=')[0])
+      .sort();
 
   /**
    * The guarantee, in every browser: the replay carries no cookie the browser's own submission did
@@ -184,11 +230,17 @@ test.describe('cookies: never more than the browser\'s own submission', () => {
    */
   function expectCrossSiteReplay(native: RecordedRequest, replayed: RecordedRequest) {
     const nativeNames = cookieNames(native);
-    for (const name of cookieNames(replayed)) expect(nativeNames, `replayed cookie ${name} was not in the native submission`).toContain(name);
+    for (const name of cookieNames(replayed))
+      expect(nativeNames, `replayed cookie ${name} was not in the native submission`).toContain(name);
     expect(comparable(replayed)).toEqual(comparable(native));
   }
 
-  test('cross-site form (page on 127.0.0.1, target on localhost): only SameSite=None cookies for a POST, None and Lax for a GET; a same-site form gets them all', async ({ context, page, server, network }) => {
+  test('cross-site form (page on 127.0.0.1, target on localhost): only SameSite=None cookies for a POST, None and Lax for a GET; a same-site form gets them all', async ({
+    context,
+    page,
+    server,
+    network,
+  }) => {
     const target = await startCookieTarget();
     try {
       await page.goto(`${target.origin}/set-cookies`);
@@ -201,16 +253,22 @@ test.describe('cookies: never more than the browser\'s own submission', () => {
       expect(comparable(same.replayed)).toEqual(comparable(same.native));
 
       // Cross-site POST: the browser sends only the SameSite=None cookies (HttpOnly ones included).
-      server.page('/cross', `<!doctype html><title>Cross-site POST</title>
-<form method="post" action="${target.origin}/submit"><input name="item" value="cross-site"><button>Send</button></form>`);
+      server.page(
+        '/cross',
+        `<!doctype html><title>Cross-site POST</title>
+<form method="post" action="${target.origin}/submit"><input name="item" value="cross-site"><button>Send</button></form>`,
+      );
       const post = await nativeAndReplay(network, page, `${server.origin}/cross`, target, '/submit', 'POST');
       expect(cookieNames(post.native)).toEqual(['none', 'none_http_only']);
       expect(post.native.headers.origin).toBe(server.origin);
       expectCrossSiteReplay(post.native, post.replayed);
 
       // Cross-site GET (a top-level navigation with a safe method): None and Lax, never Strict.
-      server.page('/cross-get', `<!doctype html><title>Cross-site GET</title>
-<form method="get" action="${target.origin}/search"><input name="q" value="seal kit"><button>Search</button></form>`);
+      server.page(
+        '/cross-get',
+        `<!doctype html><title>Cross-site GET</title>
+<form method="get" action="${target.origin}/search"><input name="q" value="seal kit"><button>Search</button></form>`,
+      );
       const get = await nativeAndReplay(network, page, `${server.origin}/cross-get`, target, '/search', 'GET');
       expect(cookieNames(get.native)).toEqual(['lax', 'none', 'none_http_only']);
       expectCrossSiteReplay(get.native, get.replayed);
@@ -222,15 +280,28 @@ test.describe('cookies: never more than the browser\'s own submission', () => {
 
 test.describe('redirects after POST', () => {
   for (const status of [302, 303]) {
-    test(`a ${status} after the POST: sent, with the final URL recorded`, async ({ context, page, server, network, ext, extensionOrigin }) => {
+    test(`a ${status} after the POST: sent, with the final URL recorded`, async ({
+      context,
+      page,
+      server,
+      network,
+      ext,
+      extensionOrigin,
+    }) => {
       server.respond(`/submit/r${status}`, () => ({ status, headers: { location: '/thanks' } }));
-      const { native, replayed } = await nativeThenReplayed(context, page, server, {
-        formPath: `/form/r${status}`,
-        html: simpleForm(`/submit/r${status}`),
-        target: `/submit/r${status}`,
-        fill: (p) => p.fill('input[name=item]', `after a ${status}`),
-        submit: (p) => p.click('button'),
-      }, network);
+      const { native, replayed } = await nativeThenReplayed(
+        context,
+        page,
+        server,
+        {
+          formPath: `/form/r${status}`,
+          html: simpleForm(`/submit/r${status}`),
+          target: `/submit/r${status}`,
+          fill: (p) => p.fill('input[name=item]', `after a ${status}`),
+          submit: (p) => p.click('button'),
+        },
+        network,
+      );
       expect(native.status).toBe(status);
       expect(replayed.status).toBe(status);
       const [row] = await ext.waitForQueue((rows) => rows[0]?.status === 'sent');
@@ -240,7 +311,14 @@ test.describe('redirects after POST', () => {
 });
 
 test.describe('never twice by accident', () => {
-  test('Submit pressed twice offline on an unchanged form queues one item; a changed form queues another', async ({ context, page, server, network, ext, extensionOrigin }) => {
+  test('Submit pressed twice offline on an unchanged form queues one item; a changed form queues another', async ({
+    context,
+    page,
+    server,
+    network,
+    ext,
+    extensionOrigin,
+  }) => {
     server.page('/form', simpleForm('/submit/twice'));
     await page.goto(`${server.origin}/form`);
     await page.fill('input[name=item]', 'first');
@@ -268,8 +346,19 @@ test.describe('never twice by accident', () => {
   });
 
   // Chromium only: it stops the MV3 service worker through CDP; Firefox's MV2 background page is persistent.
-  test('a send cut off by a worker stop: the popup says it may already have arrived; it is resent with the same key', async ({ page, server, network, ext, extensionId, extBrowser, context }) => {
-    test.skip(extBrowser === 'firefox', 'stops the MV3 service worker through CDP; the Firefox build has a persistent MV2 background page');
+  test('a send cut off by a worker stop: the popup says it may already have arrived; it is resent with the same key', async ({
+    page,
+    server,
+    network,
+    ext,
+    extensionId,
+    extBrowser,
+    context,
+  }) => {
+    test.skip(
+      extBrowser === 'firefox',
+      'stops the MV3 service worker through CDP; the Firefox build has a persistent MV2 background page',
+    );
     let releaseFirst: () => void = () => undefined;
     let releaseThird: () => void = () => undefined;
     const thirdMayAnswer = new Promise<void>((resolve) => (releaseThird = resolve));
@@ -277,7 +366,10 @@ test.describe('never twice by accident', () => {
     // 1st: no answer until the worker is stopped; 2nd: the server is busy (the item stays pending);
     // 3rd: accepted, once the test has looked at the popup (however slow the machine).
     server.respond('/submit/cut', async (_request, count): Promise<ScriptedResponse> => {
-      if (count === 1) return new Promise((resolve) => (releaseFirst = () => resolve({ status: 303, headers: { location: '/thanks' } })));
+      if (count === 1)
+        return new Promise(
+          (resolve) => (releaseFirst = () => resolve({ status: 303, headers: { location: '/thanks' } })),
+        );
       if (count === 2) return { status: 503, headers: { 'retry-after': '3' } };
       await thirdMayAnswer;
       return { status: 303, headers: { location: '/thanks' } };

@@ -1,4 +1,14 @@
-import { test, expect, closeWhileOffline, launchWithExtension, notice, readQueue, serviceWorker, waitForQueue, submitAndExpectNotice } from './support/extension';
+import {
+  test,
+  expect,
+  closeWhileOffline,
+  launchWithExtension,
+  notice,
+  readQueue,
+  serviceWorker,
+  waitForQueue,
+  submitAndExpectNotice,
+} from './support/extension';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 import fs from 'node:fs';
@@ -39,7 +49,12 @@ test('the browser closed and reopened with the same profile: the queue is intact
   }
 });
 
-test('a corrupt or foreign record in the database is reported and skipped; the others are delivered', async ({ context, page, server, extensionId }) => {
+test('a corrupt or foreign record in the database is reported and skipped; the others are delivered', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   server.page('/form', simpleForm('/submit/ok'));
   await page.goto(`${server.origin}/form`);
   await page.fill('input[name=item]', 'valid');
@@ -50,16 +65,25 @@ test('a corrupt or foreign record in the database is reported and skipped; the o
   // Something else wrote junk into the queue (another version, a bug, a hand edit).
   const ext = await context.newPage();
   await ext.goto(`chrome-extension://${extensionId}/popup.html`);
-  await ext.evaluate(() => new Promise<void>((resolve, reject) => {
-    const open = indexedDB.open('form-outbox');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('items', 'readwrite');
-      tx.objectStore('items').put({ id: 'junk-1', seq: 0, status: 'pending', origin: 'x', request: { method: 'DELETE', url: 'javascript:alert(1)' } });
-      tx.objectStore('items').put({ id: 'junk-2', status: 'pending', nextAttemptAt: 0 });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  await ext.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('form-outbox');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('items', 'readwrite');
+          tx.objectStore('items').put({
+            id: 'junk-1',
+            seq: 0,
+            status: 'pending',
+            origin: 'x',
+            request: { method: 'DELETE', url: 'javascript:alert(1)' },
+          });
+          tx.objectStore('items').put({ id: 'junk-2', status: 'pending', nextAttemptAt: 0 });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
   await ext.close();
   const worker = await serviceWorker(context);
   const warnings: string[] = [];

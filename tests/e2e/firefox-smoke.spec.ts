@@ -11,7 +11,10 @@ import { SUBMIT_PREFIX } from './support/form-server';
 import { nativeThenReplayed } from './support/native-vs-replay';
 
 // Locally, a machine without Firefox skips; under CI a missing Firefox is a failure (launch throws).
-test.skip(!firefoxAvailable() && !process.env.CI, `Firefox ESR is not installed at ${FIREFOX_ESR} (apt-get install -y firefox-esr); skipping the Firefox specs.`);
+test.skip(
+  !firefoxAvailable() && !process.env.CI,
+  `Firefox ESR is not installed at ${FIREFOX_ESR} (apt-get install -y firefox-esr); skipping the Firefox specs.`,
+);
 
 test.describe('popup', () => {
   test('the add-on installs and its popup loads', async ({ context, extensionOrigin }) => {
@@ -24,17 +27,28 @@ test.describe('popup', () => {
   });
 });
 
-test('offline submission: saved, nothing sent while offline, replayed once online exactly like the browser\'s own', async ({ context, page, server, network }) => {
-  const { native, replayed } = await nativeThenReplayed(context, page, server, {
-    formPath: '/form/urlencoded',
-    html: URLENCODED_FORM,
-    target: '/submit/urlencoded',
-    fill: async (p) => {
-      await p.fill('input[name=name]', `Zoë "Tech" O'Brien & co. 100% ✓`);
-      await p.fill('textarea[name=notes]', 'Line 1\nLine 2 \u00e9\n\nLine 4 \u{1F527}');
+test("offline submission: saved, nothing sent while offline, replayed once online exactly like the browser's own", async ({
+  context,
+  page,
+  server,
+  network,
+}) => {
+  const { native, replayed } = await nativeThenReplayed(
+    context,
+    page,
+    server,
+    {
+      formPath: '/form/urlencoded',
+      html: URLENCODED_FORM,
+      target: '/submit/urlencoded',
+      fill: async (p) => {
+        await p.fill('input[name=name]', `Zoë "Tech" O'Brien & co. 100% ✓`);
+        await p.fill('textarea[name=notes]', 'Line 1\nLine 2 \u00e9\n\nLine 4 \u{1F527}');
+      },
+      submit: (p) => p.click('button[name=action]'),
     },
-    submit: (p) => p.click('button[name=action]'),
-  }, network);
+    network,
+  );
   expect(native.body.toString()).toContain('action=save');
   expect(native.headers.cookie).toBe('session=s3cr3t-session');
   expect(replayed.headers.cookie).toBe('session=s3cr3t-session');

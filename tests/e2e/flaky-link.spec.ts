@@ -33,7 +33,13 @@ async function pressStop(context: BrowserContext, page: Page, browser: ExtBrowse
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-test('server unreachable while the browser is online: the submission (with its file) is rescued, then delivered once, as the browser would have sent it', async ({ page, server, ext, extensionOrigin, extBrowser }) => {
+test('server unreachable while the browser is online: the submission (with its file) is rescued, then delivered once, as the browser would have sent it', async ({
+  page,
+  server,
+  ext,
+  extensionOrigin,
+  extBrowser,
+}) => {
   const photo = randomBytes(3 * 1024 * 1024);
   server.page('/report', REPORT_FORM, { 'set-cookie': 'session=field-tech; Path=/; SameSite=Lax' });
   const formUrl = `${server.origin}/report`;
@@ -64,12 +70,21 @@ test('server unreachable while the browser is online: the submission (with its f
   expect(comparable(replayed)).toEqual(comparable(native));
 });
 
-test('a successful online submission leaves nothing in storage; a 500, a stopped load and a page that navigates elsewhere are not mistaken for a dropped link', async ({ context, page, server, ext, extBrowser }) => {
+test('a successful online submission leaves nothing in storage; a 500, a stopped load and a page that navigates elsewhere are not mistaken for a dropped link', async ({
+  context,
+  page,
+  server,
+  ext,
+  extBrowser,
+}) => {
   server.page('/form', simpleForm('/submit/error'));
   server.page('/elsewhere', '<!doctype html><title>Elsewhere</title><h1>Elsewhere</h1>');
   server.respond('/submit/error', () => ({ status: 500, body: '<h1>Internal error</h1>' }));
   let release: () => void = () => undefined;
-  server.respond('/submit/hang', () => new Promise((resolve) => (release = () => resolve({ status: 200, body: 'late' }))));
+  server.respond(
+    '/submit/hang',
+    () => new Promise((resolve) => (release = () => resolve({ status: 200, body: 'late' }))),
+  );
 
   // 500: the browser shows the server's page; nothing is queued.
   await page.goto(`${server.origin}/form`);
@@ -102,7 +117,9 @@ test('a successful online submission leaves nothing in storage; a 500, a stopped
   await page.click('button');
   await expectExtensionPage(page, extBrowser, /rescued\.html/);
   const rows = await ext.readQueue();
-  expect(rows.map((r) => [r.url, r.entries])).toEqual([[`${server.origin}/submit/error`, [{ name: 'item', value: 'rescued' }]]]);
+  expect(rows.map((r) => [r.url, r.entries])).toEqual([
+    [`${server.origin}/submit/error`, [{ name: 'item', value: 'rescued' }]],
+  ]);
 });
 
 const GUARDED_FORM = `<!doctype html><meta charset="utf-8"><title>Pump log</title>
@@ -119,7 +136,13 @@ const GUARDED_FORM = `<!doctype html><meta charset="utf-8"><title>Pump log</titl
   document.forms[0].addEventListener('submit', (event) => { if (submitting) event.preventDefault(); submitting = true; });
 </script>`;
 
-test('a press on Submit as the first touch of a pre-filled form (the page guards against double submits): sent once, as the browser sends it, button and formaction included; rescued when the link drops', async ({ page, server, ext, extensionOrigin, extBrowser }) => {
+test('a press on Submit as the first touch of a pre-filled form (the page guards against double submits): sent once, as the browser sends it, button and formaction included; rescued when the link drops', async ({
+  page,
+  server,
+  ext,
+  extensionOrigin,
+  extBrowser,
+}) => {
   server.page('/log', GUARDED_FORM);
   const formUrl = `${server.origin}/log`;
 
@@ -137,7 +160,9 @@ test('a press on Submit as the first touch of a pre-filled form (the page guards
   const [, pressed] = await server.waitForRequests('/submit/publish', 2);
   await page.waitForURL(/\/thanks$/);
   expect(comparable(pressed)).toEqual(comparable(reference));
-  expect(pressed.body.toString('utf8')).toMatch(/name="title"[\s\S]*name="after"[\s\S]*name="action"\r\n\r\npublish[\s\S]*name="tail"/);
+  expect(pressed.body.toString('utf8')).toMatch(
+    /name="title"[\s\S]*name="after"[\s\S]*name="action"\r\n\r\npublish[\s\S]*name="tail"/,
+  );
   expect(server.received('/submit/draft')).toHaveLength(0);
   expect(await ext.storageCounts()).toEqual({ items: 0, uploads: 0 });
 
@@ -146,7 +171,9 @@ test('a press on Submit as the first touch of a pre-filled form (the page guards
   await server.stop();
   await page.click('button[value=publish]');
   await expectExtensionPage(page, extBrowser, new RegExp(`^${escape(extensionOrigin)}/rescued\\.html\\?id=`));
-  expect((await ext.readQueue()).map((r) => [r.url, r.entries.map((e: { name: string }) => e.name)])).toEqual([[`${server.origin}/submit/publish`, ['title', 'after', 'action', 'tail']]]);
+  expect((await ext.readQueue()).map((r) => [r.url, r.entries.map((e: { name: string }) => e.name)])).toEqual([
+    [`${server.origin}/submit/publish`, ['title', 'after', 'action', 'tail']],
+  ]);
   await server.start();
   const [, , replayed] = await server.waitForRequests('/submit/publish', 3, 60_000);
   expect(comparable(replayed)).toEqual(comparable(reference));

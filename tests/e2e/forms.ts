@@ -7,7 +7,9 @@ function page(title: string, body: string): string {
 }
 
 /** urlencoded POST: reserved characters, UTF-8, newlines, checkboxes, select multiple, disabled, dirname, _charset_, form= association, image button. */
-export const URLENCODED_FORM = page('Work order (urlencoded)', `
+export const URLENCODED_FORM = page(
+  'Work order (urlencoded)',
+  `
 <form id="f" method="post" action="/submit/urlencoded">
   <label>Name <input name="name"></label>
   <label>Notes <textarea name="notes"></textarea></label>
@@ -22,10 +24,13 @@ export const URLENCODED_FORM = page('Work order (urlencoded)', `
   <button name="action" value="save">Save</button>
   <input type="image" name="go" alt="Go" src="${GIF}" style="width:40px;height:20px">
 </form>
-<input form="f" name="outside" value="associated control">`);
+<input form="f" name="outside" value="associated control">`,
+);
 
 /** multipart POST with several files, one of them large, one input left empty. */
-export const MULTIPART_FORM = page('Inspection report (multipart)', `
+export const MULTIPART_FORM = page(
+  'Inspection report (multipart)',
+  `
 <form method="post" action="/submit/multipart" enctype="multipart/form-data">
   <input name="title" value="Pump &quot;B&quot; inspection">
   <textarea name="notes"></textarea>
@@ -33,37 +38,50 @@ export const MULTIPART_FORM = page('Inspection report (multipart)', `
   <input type="file" name="docs" multiple>
   <input type="file" name="extra">
   <button name="send" value="1">Send report</button>
-</form>`);
+</form>`,
+);
 
 /** text/plain POST. */
-export const TEXT_PLAIN_FORM = page('Feedback (text/plain)', `
+export const TEXT_PLAIN_FORM = page(
+  'Feedback (text/plain)',
+  `
 <form method="post" action="/submit/plain" enctype="text/plain">
   <input name="subject" value="Hello = world">
   <textarea name="message"></textarea>
   <button>Send</button>
-</form>`);
+</form>`,
+);
 
 /** GET: the action's own query is replaced, its fragment kept. */
-export const GET_FORM = page('Parts search (GET)', `
+export const GET_FORM = page(
+  'Parts search (GET)',
+  `
 <form method="get" action="/submit/search?stale=1#results">
   <input name="q">
   <select name="warehouse"><option>north</option><option selected>south ö</option></select>
   <button>Search</button>
-</form>`);
+</form>`,
+);
 
 /** A GET form whose first (default) button overrides action, method and enctype. */
-export const OVERRIDE_FORM = page('Submitter overrides', `
+export const OVERRIDE_FORM = page(
+  'Submitter overrides',
+  `
 <form method="get" action="/submit/wrong">
   <input name="serial">
   <button name="mode" value="multipart" formaction="/submit/override-multipart" formmethod="post" formenctype="multipart/form-data">Save as report</button>
   <button name="mode" value="plain" formaction="/submit/override-plain" formmethod="post" formenctype="text/plain">Save as text</button>
-</form>`);
+</form>`,
+);
 
 /** A plain urlencoded form posting to `action`. */
 export function simpleForm(action: string, title = 'Simple form'): string {
-  return page(title, `
+  return page(
+    title,
+    `
 <form method="post" action="${action}">
   <input name="item">
   <button>Submit</button>
-</form>`);
+</form>`,
+  );
 }

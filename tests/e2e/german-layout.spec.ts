@@ -53,7 +53,11 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `de-${name}.png`), fullPage: true });
 }
 
-test('German layout: nothing is cut off in the popup, the settings and the in-page notice', async ({ context, extensionId, server }) => {
+test('German layout: nothing is cut off in the popup, the settings and the in-page notice', async ({
+  context,
+  extensionId,
+  server,
+}) => {
   const root = `chrome-extension://${extensionId}`;
   await seedQueue(context, extensionId, seedEveryState(server.origin));
 
@@ -109,9 +113,12 @@ test('German layout: nothing is cut off in the popup, the settings and the in-pa
   expect(await findClippedText(rescued), 'rescued page').toEqual([]);
 
   // The in-page notice, on a narrow page: saved offline, then a refusal with the longest words.
-  server.page('/form/note', `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Notiz</title></head>
+  server.page(
+    '/form/note',
+    `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Notiz</title></head>
 <body><form method="post" action="/submit/note"><input name="note"><button>Senden</button></form>
-<form id="login" method="post" action="/submit/login"><input name="user"><input type="password" name="pw"><button>Anmelden</button></form></body></html>`);
+<form id="login" method="post" action="/submit/login"><input name="user"><input type="password" name="pw"><button>Anmelden</button></form></body></html>`,
+  );
   const page = await context.newPage();
   await page.setViewportSize({ width: 360, height: 640 });
   await page.goto(`${server.origin}/form/note`);

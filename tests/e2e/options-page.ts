@@ -38,7 +38,10 @@ export async function shot(page: Page, name: string): Promise<string> {
  */
 export async function expectLeftToBrowser(page: Page, button = 'button'): Promise<void> {
   await page.click(button);
-  await expect.poll(() => page.evaluate(() => document.documentURI).catch(() => ''), { message: 'the browser handles the submission itself (its offline error page)' })
+  await expect
+    .poll(() => page.evaluate(() => document.documentURI).catch(() => ''), {
+      message: 'the browser handles the submission itself (its offline error page)',
+    })
     .toMatch(/^(chrome-error:\/\/|about:neterror\?e=netOffline)/);
   await expect(page.locator('form-outbox-notice')).toHaveCount(0);
 }
@@ -47,7 +50,14 @@ export async function expectLeftToBrowser(page: Page, button = 'button'): Promis
  * Loads the form at `/form` online, submits `value` offline (saved), comes back online and waits
  * until `target` has received `count` requests in all.
  */
-export async function submitOfflineThenDeliver(page: Page, server: FormServer, network: NetworkSwitch, target: string, value: string, count: number): Promise<void> {
+export async function submitOfflineThenDeliver(
+  page: Page,
+  server: FormServer,
+  network: NetworkSwitch,
+  target: string,
+  value: string,
+  count: number,
+): Promise<void> {
   await network.online();
   await page.goto(`${server.origin}/form`);
   await page.fill('input[name=item]', value);

@@ -22,7 +22,8 @@ interface Focused {
 function focused(popup: Page): Promise<Focused> {
   return popup.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return { tag: 'body', text: '', inEditForm: false, expanded: null, focusVisible: false, outline: 'none' };
+    if (!el || el === document.body)
+      return { tag: 'body', text: '', inEditForm: false, expanded: null, focusVisible: false, outline: 'none' };
     const style = getComputedStyle(el);
     return {
       tag: el.tagName.toLowerCase(),
@@ -45,7 +46,9 @@ async function tabTo(popup: Page, text: string, item?: string, key: 'Tab' | 'Shi
     seen.push(`${now.tag}:${now.text}${now.item ? `@${now.item}` : ''}`);
     if (now.text === text && (item === undefined || now.item === item)) return now;
   }
-  throw new Error(`${key} never reached "${text}"${item ? ` of "${item}"` : ''}; focus went through: ${seen.join(', ')}`);
+  throw new Error(
+    `${key} never reached "${text}"${item ? ` of "${item}"` : ''}; focus went through: ${seen.join(', ')}`,
+  );
 }
 
 function expectVisibleFocus(state: Focused): void {
@@ -77,7 +80,9 @@ test('popup: usable with the keyboard alone', async ({ context, extensionId, ser
   expect(details.expanded).toBe('false');
   await popup.keyboard.press('Space');
   await expect(item.getByTestId('item-details')).toBeVisible();
-  await expect.poll(() => focused(popup)).toMatchObject({ text: 'Hide details', expanded: 'true', item: 'Broken form' });
+  await expect
+    .poll(() => focused(popup))
+    .toMatchObject({ text: 'Hide details', expanded: 'true', item: 'Broken form' });
 
   // Edit & retry (Enter) opens the form with focus in its first field; Escape closes it and focus returns.
   expectVisibleFocus(await tabTo(popup, 'Edit & retry', 'Broken form'));
@@ -86,7 +91,9 @@ test('popup: usable with the keyboard alone', async ({ context, extensionId, ser
   await expect.poll(() => focused(popup)).toMatchObject({ tag: 'input', inEditForm: true });
   await popup.keyboard.press('Escape');
   await expect(item.getByTestId('edit-form')).toHaveCount(0);
-  await expect.poll(() => focused(popup)).toMatchObject({ text: 'Edit & retry', item: 'Broken form', expanded: 'false' });
+  await expect
+    .poll(() => focused(popup))
+    .toMatchObject({ text: 'Edit & retry', item: 'Broken form', expanded: 'false' });
 
   // Retry (Space, one Shift+Tab back) sends the failed item.
   expectVisibleFocus(await tabTo(popup, 'Retry', 'Broken form', 'Shift+Tab'));

@@ -42,7 +42,11 @@ test('popup: "Show more" shows the next page of a long group', async ({ context,
 
 test('popup: "Retry all" sends every failed item with one click', async ({ context, extensionId, server }) => {
   const paths = ['/submit/a', '/submit/b', '/submit/c', '/submit/d'];
-  await seedQueue(context, extensionId, paths.map((path, i) => seedItem(server.origin, i + 1, 'failed', path, `Form ${i + 1}`)));
+  await seedQueue(
+    context,
+    extensionId,
+    paths.map((path, i) => seedItem(server.origin, i + 1, 'failed', path, `Form ${i + 1}`)),
+  );
   const popup = await openPopup(context, extensionId);
   await expect(popup.getByTestId('count-failed')).toHaveText('4');
   expect(server.received('/submit')).toEqual([]);

@@ -11,7 +11,11 @@ import { test, expect, notice } from './support/browsers';
 
 const SHOTS = path.resolve(process.env.POPUP_SCREENSHOTS ?? 'test-results/screenshots');
 
-const form = (title: string, action: string, field: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+const form = (
+  title: string,
+  action: string,
+  field: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><h1>${title}</h1><form method="post" action="${action}"><label>${field} <input name="${field}"></label><button>Send</button></form></body></html>`;
 
 /** The toolbar badge, read from an extension page (Chromium's MV3 `action`, Firefox's MV2 `browserAction`). */
@@ -27,7 +31,14 @@ async function shot(popup: Page, name: string): Promise<void> {
   await popup.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-test('popup: waiting while offline; then sent, failed with the reason, and still waiting, live', async ({ context, page, server, network, ext, extBrowser }) => {
+test('popup: waiting while offline; then sent, failed with the reason, and still waiting, live', async ({
+  context,
+  page,
+  server,
+  network,
+  ext,
+  extBrowser,
+}) => {
   server.page('/form/order', form('Order parts', '/submit/order', 'item'));
   server.page('/form/survey', form('Survey', '/submit/survey', 'answer'));
   server.page('/form/callback', form('Callback request', '/submit/callback', 'phone'));
@@ -70,7 +81,9 @@ test('popup: waiting while offline; then sent, failed with the reason, and still
   await expect(popup.getByTestId('count-pending')).toHaveText('1');
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'online');
   const survey = popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: 'Survey' }) });
-  await expect(survey.getByTestId('reason')).toHaveText('The site refused it: the site could not accept these values. Edit the values and retry.');
+  await expect(survey.getByTestId('reason')).toHaveText(
+    'The site refused it: the site could not accept these values. Edit the values and retry.',
+  );
   // The badge counts what still needs the user or the network: one failed, one waiting.
   await expect.poll(() => badgeText(popup)).toBe('2');
   await shot(popup, `${extBrowser}-popup-sent-failed`);

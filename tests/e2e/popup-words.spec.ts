@@ -24,7 +24,9 @@ const LONG_PATH = '/submit/accounts/42/projects/alpha-centauri/reports/2026/quar
 const QUERY = '?draft=1&ref=private-words';
 
 // Raw names that say nothing; each labelled a different way.
-const LABELLED_FORM = page('Quarterly report', `
+const LABELLED_FORM = page(
+  'Quarterly report',
+  `
 <form method="post" action="${LONG_PATH}${QUERY}">
   <label for="e">Email address</label> <input id="e" name="fld_1">
   <label>Site code <input name="fld_2"></label>
@@ -36,16 +38,26 @@ const LABELLED_FORM = page('Quarterly report', `
   </fieldset>
   <input name="plain">
   <button>Send report</button>
-</form>`);
+</form>`,
+);
 
 const oneField = (title: string, action: string) =>
-  page(title, `<form method="post" action="${action}"><label>Message <input name="m"></label><button>Send</button></form>`);
+  page(
+    title,
+    `<form method="post" action="${action}"><label>Message <input name="m"></label><button>Send</button></form>`,
+  );
 
 function card(popup: Page, title: string): Locator {
   return popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: title }) });
 }
 
-test('popup words: fields by their labels, a long address shortened with the whole address on demand', async ({ page: tab, server, network, ext, extBrowser }) => {
+test('popup words: fields by their labels, a long address shortened with the whole address on demand', async ({
+  page: tab,
+  server,
+  network,
+  ext,
+  extBrowser,
+}) => {
   server.page('/form/labels', LABELLED_FORM);
   server.respond(LONG_PATH, () => ({ status: 422, body: 'no' }));
   const fullUrl = `${server.origin}${LONG_PATH}${QUERY}`;
@@ -80,9 +92,16 @@ test('popup words: fields by their labels, a long address shortened with the who
 
   // The fields by the labels the person saw, the raw names as secondary text; a field without a label by its name.
   await expect(details.getByTestId('field').locator('dt')).toHaveText([
-    'Email address fld_1', 'Site code fld_2', 'Order number fld_3', 'Your phone fld_4', 'Size fld_5', 'plain',
+    'Email address fld_1',
+    'Site code fld_2',
+    'Order number fld_3',
+    'Your phone fld_4',
+    'Size fld_5',
+    'plain',
   ]);
-  await expect(details.getByTestId('field').filter({ hasText: 'Email address' }).locator('dd')).toHaveText('ana@example.com');
+  await expect(details.getByTestId('field').filter({ hasText: 'Email address' }).locator('dd')).toHaveText(
+    'ana@example.com',
+  );
   await popup.setViewportSize({ width: 380, height: 700 });
   await details.getByTestId('field').last().scrollIntoViewIfNeeded();
   await shot(popup, `${extBrowser}-popup-words-details`);
@@ -97,7 +116,14 @@ test('popup words: fields by their labels, a long address shortened with the who
   await ext.close(popup);
 });
 
-test('popup words: a 503 and a 429 in words, their numbers in the technical detail', async ({ context, page: first, server, network, ext, extBrowser }) => {
+test('popup words: a 503 and a 429 in words, their numbers in the technical detail', async ({
+  context,
+  page: first,
+  server,
+  network,
+  ext,
+  extBrowser,
+}) => {
   server.page('/form/down', oneField('Outage report', '/submit/down'));
   server.page('/form/busy', oneField('Busy report', '/submit/busy'));
   server.respond('/submit/down', () => ({ status: 503, headers: { 'retry-after': '3600' } }));
@@ -121,8 +147,16 @@ test('popup words: a 503 and a 429 in words, their numbers in the technical deta
   const popup = await ext.open('popup.html');
   await expect(popup.locator('main')).toHaveAttribute('aria-busy', 'false');
   const cases: Array<[string, string, string]> = [
-    ['Outage report', 'The site had a problem: service unavailable (the site is down or overloaded). Will try again.', 'HTTP 503 Service Unavailable'],
-    ['Busy report', 'The site refused it: too many requests (the site asked to wait). Will try again.', 'HTTP 429 Too Many Requests'],
+    [
+      'Outage report',
+      'The site had a problem: service unavailable (the site is down or overloaded). Will try again.',
+      'HTTP 503 Service Unavailable',
+    ],
+    [
+      'Busy report',
+      'The site refused it: too many requests (the site asked to wait). Will try again.',
+      'HTTP 429 Too Many Requests',
+    ],
   ];
   for (const [title, words, code] of cases) {
     const item = card(popup, title);

@@ -18,13 +18,18 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 }
 
-const ORDER_FORM = page('Order parts', `
+const ORDER_FORM = page(
+  'Order parts',
+  `
 <form method="post" action="/submit/order">
   <label>Item <input name="item"></label>
   <button>Order</button>
-</form>`);
+</form>`,
+);
 
-const REPORT_FORM = page('Site report', `
+const REPORT_FORM = page(
+  'Site report',
+  `
 <form method="post" action="/submit/report" enctype="multipart/form-data">
   <label>Email <input name="email" type="email"></label>
   <label>Site code <input name="code"></label>
@@ -34,19 +39,26 @@ const REPORT_FORM = page('Site report', `
   <label>Priority <select name="priority"><option>low</option><option>high</option></select></label>
   <label>Photo <input type="file" name="photo"></label>
   <button>Send report</button>
-</form>`);
+</form>`,
+);
 
-const SURVEY_FORM = page('Survey', `
+const SURVEY_FORM = page(
+  'Survey',
+  `
 <form method="post" action="/submit/survey">
   <label>Answer <input name="answer"></label>
   <button>Answer</button>
-</form>`);
+</form>`,
+);
 
-const CALLBACK_FORM = page('Callback request', `
+const CALLBACK_FORM = page(
+  'Callback request',
+  `
 <form method="post" action="/submit/callback">
   <label>Phone <input name="phone"></label>
   <button>Call me</button>
-</form>`);
+</form>`,
+);
 
 /** Opens every form page online, then submits them offline one after the other (capture order matters). */
 async function queueOffline(context: BrowserContext, server: FormServer): Promise<void> {
@@ -70,16 +82,20 @@ async function queueOffline(context: BrowserContext, server: FormServer): Promis
   };
   await submit(orderA, () => orderA.fill('input[name=item]', 'widget'), 'button');
   await submit(orderB, () => orderB.fill('input[name=item]', 'gadget'), 'button');
-  await submit(report, async () => {
-    await report.fill('input[name=email]', 'ana@example.com');
-    await report.fill('input[name=code]', 'bad-code');
-    // Password inputs are never captured (capture rules); a token field is, and the popup masks it.
-    await report.fill('input[name=access_token]', 'tok-hunter2-secret');
-    await report.fill('textarea[name=notes]', 'Valve leaking\nsecond line');
-    await report.check('input[name=urgent]');
-    await report.selectOption('select[name=priority]', 'high');
-    await report.setInputFiles('input[name=photo]', { name: 'valve.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
-  }, 'button');
+  await submit(
+    report,
+    async () => {
+      await report.fill('input[name=email]', 'ana@example.com');
+      await report.fill('input[name=code]', 'bad-code');
+      // Password inputs are never captured (capture rules); a token field is, and the popup masks it.
+      await report.fill('input[name=access_token]', 'tok-hunter2-secret');
+      await report.fill('textarea[name=notes]', 'Valve leaking\nsecond line');
+      await report.check('input[name=urgent]');
+      await report.selectOption('select[name=priority]', 'high');
+      await report.setInputFiles('input[name=photo]', { name: 'valve.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
+    },
+    'button',
+  );
   await submit(survey, () => survey.fill('input[name=answer]', 'forty-two'), 'button');
   await submit(callback, () => callback.fill('input[name=phone]', '555-0100'), 'button');
   for (const tab of [orderA, orderB, report, survey, callback]) await tab.close();
@@ -101,15 +117,24 @@ async function shot(popup: Page, name: string): Promise<void> {
 
 async function badgeText(context: BrowserContext): Promise<string> {
   const worker = await serviceWorker(context);
-  return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  return worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
 }
 
 // Desktop notifications are an optional permission; this person granted it in an earlier session.
 test.use({ grantedPermissions: ['notifications'] });
 
-const item = (popup: Page, title: string) => popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: title }) });
+const item = (popup: Page, title: string) =>
+  popup.getByTestId('item').filter({ has: popup.locator('.item-title', { hasText: title }) });
 
-test('popup: review, retry, edit, discard, refill, export and clear the queue', async ({ context, extensionId, server }) => {
+test('popup: review, retry, edit, discard, refill, export and clear the queue', async ({
+  context,
+  extensionId,
+  server,
+}) => {
   test.setTimeout(180_000);
   server.page('/form/order', ORDER_FORM);
   server.page('/form/report', REPORT_FORM);
@@ -117,8 +142,13 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   server.page('/form/callback', CALLBACK_FORM);
   let surveyAccepts = false;
   server.respond('/submit/report', (request) =>
-    request.body.includes('name="code"\r\n\r\nbad-code') ? { status: 422, body: 'bad code' } : { status: 303, headers: { location: '/thanks' } });
-  server.respond('/submit/survey', () => (surveyAccepts ? { status: 303, headers: { location: '/thanks' } } : { status: 422, body: 'no' }));
+    request.body.includes('name="code"\r\n\r\nbad-code')
+      ? { status: 422, body: 'bad code' }
+      : { status: 303, headers: { location: '/thanks' } },
+  );
+  server.respond('/submit/survey', () =>
+    surveyAccepts ? { status: 303, headers: { location: '/thanks' } } : { status: 422, body: 'no' },
+  );
   server.respond('/submit/callback', () => ({ status: 503, headers: { 'retry-after': '3600' } }));
 
   // Empty state.
@@ -153,7 +183,9 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await expect(popup.getByTestId('connection')).toHaveAttribute('data-state', 'online');
   await expect(popup.getByTestId('last-sent')).toContainText('Last sent');
   const report = item(popup, 'Site report');
-  await expect(report.getByTestId('reason')).toHaveText('The site refused it: the site could not accept these values. Edit the values and retry.');
+  await expect(report.getByTestId('reason')).toHaveText(
+    'The site refused it: the site could not accept these values. Edit the values and retry.',
+  );
   await expect(report.getByTestId('detail')).toBeHidden();
   await report.getByText('Technical detail').click();
   await expect(report.getByTestId('detail')).toContainText('HTTP 422 Unprocessable Entity');
@@ -161,7 +193,15 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   expect(await badgeText(context)).toBe('3');
   // One desktop notification sums up the drain pass.
   const worker0 = await serviceWorker(context);
-  await expect.poll(() => worker0.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } }).chrome.notifications.getAll())).toHaveProperty('form-outbox-drain');
+  await expect
+    .poll(() =>
+      worker0.evaluate(() =>
+        (
+          globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } }
+        ).chrome.notifications.getAll(),
+      ),
+    )
+    .toHaveProperty('form-outbox-drain');
   await expectAccessible(popup, 'sent and failed popup');
   await shot(popup, 'popup-sent-failed');
 
@@ -183,11 +223,16 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await report.getByRole('button', { name: 'Hide details' }).click();
 
   // Export: every item with its fields, and the file's bytes.
-  const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export JSON' }).click()]);
+  const [download] = await Promise.all([
+    popup.waitForEvent('download'),
+    popup.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(exported).toMatchObject({ format: 'form-outbox-export', version: 3 });
   expect(exported.items).toHaveLength(5);
-  const exportedReport = exported.items.find((i: { request: { url: string } }) => i.request.url.endsWith('/submit/report'));
+  const exportedReport = exported.items.find((i: { request: { url: string } }) =>
+    i.request.url.endsWith('/submit/report'),
+  );
   expect(exportedReport.status).toBe('failed');
   expect(exportedReport.request.entries).toContainEqual({ name: 'email', value: 'ana@example.com' });
   const photo = exportedReport.request.entries.find((e: { name: string }) => e.name === 'photo');
@@ -195,7 +240,10 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   expect(Buffer.from(photo.file.base64, 'base64').equals(PHOTO)).toBe(true);
 
   // Open the original page with the form filled in again.
-  const [refilled] = await Promise.all([context.waitForEvent('page'), report.getByRole('button', { name: 'Open page' }).click()]);
+  const [refilled] = await Promise.all([
+    context.waitForEvent('page'),
+    report.getByRole('button', { name: 'Open page' }).click(),
+  ]);
   await refilled.waitForLoadState();
   expect(refilled.url()).toBe(`${server.origin}/form/report`);
   await expect(notice(refilled)).toHaveAttribute('data-title', 'Form refilled by Form Outbox');
@@ -225,7 +273,9 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   // Edit and retry: fix the code the server rejected (its box named by the label the person saw); the server receives the edited value.
   await report.getByRole('button', { name: 'Edit & retry' }).click();
   const code = report.getByLabel('Site code', { exact: true });
-  await expect(code).toBeFocused().catch(() => undefined);
+  await expect(code)
+    .toBeFocused()
+    .catch(() => undefined);
   await code.fill('GOOD-42');
   await report.getByRole('button', { name: 'Retry with these values' }).click();
   const reports = await server.waitForRequests('/submit/report', 2);
@@ -263,11 +313,19 @@ test('popup: review, retry, edit, discard, refill, export and clear the queue', 
   await toggle.click();
   await expect(toggle).not.toBeChecked();
   const worker = await serviceWorker(context);
-  const stored = await worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('settings'));
+  const stored = await worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }
+    ).chrome.storage.local.get('settings'),
+  );
   expect(stored.settings).toMatchObject({ notifications: false });
 });
 
-test('popup: "server unreachable" when the last attempts got no answer while online', async ({ context, extensionId, server }) => {
+test('popup: "server unreachable" when the last attempts got no answer while online', async ({
+  context,
+  extensionId,
+  server,
+}) => {
   server.page('/form/order', ORDER_FORM);
   const tab = await context.newPage();
   await tab.goto(`${server.origin}/form/order`);

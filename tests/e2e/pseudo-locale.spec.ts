@@ -59,7 +59,12 @@ test('every visible string comes from the catalogue (pseudo-locale)', async ({ c
   const root = `chrome-extension://${extensionId}`;
   await seedQueue(context, extensionId, seedEveryState(server.origin));
   await seedReplies(context, extensionId, [
-    { itemId: 'seed-failed-2', body: '<p>Please check the form.</p>', finalUrl: `${server.origin}/submit/f2`, status: 422 },
+    {
+      itemId: 'seed-failed-2',
+      body: '<p>Please check the form.</p>',
+      finalUrl: `${server.origin}/submit/f2`,
+      status: 422,
+    },
     { itemId: 'seed-sent-3', body: '<p>Thank you!</p>', finalUrl: `${server.origin}/thanks`, status: 200 },
   ]);
 
@@ -73,7 +78,9 @@ test('every visible string comes from the catalogue (pseudo-locale)', async ({ c
   expect(await popup.locator('[data-testid="reason"]').allTextContents()).toHaveLength(10);
   expect(await auditWords(popup), 'popup').toEqual([]);
   // The toolbar button's tooltip (the badge's words, or the manifest's default title).
-  expect(await popup.evaluate(() => (globalThis as any).chrome.action.getTitle({}))).toMatch(/^\u27e6[^\u27e6]*(\u27e6.*\u27e7)?[^\u27e7]*\u27e7$/);
+  expect(await popup.evaluate(() => (globalThis as any).chrome.action.getTitle({}))).toMatch(
+    /^\u27e6[^\u27e6]*(\u27e6.*\u27e7)?[^\u27e7]*\u27e7$/,
+  );
 
   // Control: the audit finds a sentence that did not come from the catalogue, and one in an attribute.
   await popup.evaluate(() => {
@@ -110,9 +117,12 @@ test('every visible string comes from the catalogue (pseudo-locale)', async ({ c
   }
 
   // The in-page notice: saved offline, then a refusal (a form with a password).
-  server.page('/form/note', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Note</title></head>
+  server.page(
+    '/form/note',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Note</title></head>
 <body><form method="post" action="/submit/note"><input name="note"><button>Send</button></form>
-<form id="login" method="post" action="/submit/login"><input name="user"><input type="password" name="pw"><button>Sign in</button></form></body></html>`);
+<form id="login" method="post" action="/submit/login"><input name="user"><input type="password" name="pw"><button>Sign in</button></form></body></html>`,
+  );
   const page = await open(context, `${server.origin}/form/note`);
   await context.setOffline(true);
   await page.fill('input[name=note]', 'hello');

@@ -21,7 +21,13 @@ const NO_FORM = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 
 const PHOTO = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
 
-test('"Open page" fills the form in again in a new tab, files included; the same page opened by hand is not filled', async ({ context, page, server, network, ext }) => {
+test('"Open page" fills the form in again in a new tab, files included; the same page opened by hand is not filled', async ({
+  context,
+  page,
+  server,
+  network,
+  ext,
+}) => {
   server.page('/form/report', REPORT);
   server.respond('/submit/report', () => ({ status: 422, body: 'bad code' }));
 

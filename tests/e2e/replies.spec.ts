@@ -59,12 +59,16 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The popup's "Send now" (the extension-page message replayNow). */
 async function sendNow(ext: ExtensionPages) {
-  const answer = await ext.evaluate(([type, data]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type, data }), ['replayNow', {}] as const);
+  const answer = await ext.evaluate(
+    ([type, data]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type, data }),
+    ['replayNow', {}] as const,
+  );
   expect(answer, 'Send now was accepted').toMatchObject({ ok: true });
 }
 
 /** No item waits or is being sent (an item waiting for a sign-in, with its reason, counts as settled). */
-const settled = (row: Row) => row.status === 'sent' || row.status === 'failed' || (row.status === 'pending' && row.lastError?.kind === 'auth');
+const settled = (row: Row) =>
+  row.status === 'sent' || row.status === 'failed' || (row.status === 'pending' && row.lastError?.kind === 'auth');
 
 async function settledRows(ext: ExtensionPages, count: number, timeoutMs = 45_000): Promise<Row[]> {
   return ext.waitForQueue((rows) => rows.length === count && rows.every(settled), timeoutMs) as Promise<Row[]>;
@@ -83,7 +87,14 @@ const itemCard = (popup: Page, id: string) => popup.locator(`[data-testid=item][
  * Presses "View reply" on the item's card in `popup`: a new tab with the extension's reply.html?id=<id>.
  * Returns the tab and the frame that shows the reply (support/reply-frame.ts).
  */
-async function viewReply(context: BrowserContext, ext: ExtensionPages, browser: ExtBrowser, extensionOrigin: string, popup: Page, id: string) {
+async function viewReply(
+  context: BrowserContext,
+  ext: ExtensionPages,
+  browser: ExtBrowser,
+  extensionOrigin: string,
+  popup: Page,
+  id: string,
+) {
   const button = itemCard(popup, id).getByRole('button', { name: 'View reply' });
   await expect(button, 'the item\'s card offers "View reply"').toBeVisible();
   const opened = context.waitForEvent('page');
@@ -126,11 +137,34 @@ async function saveReportOffline(page: Page) {
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
 }
 
-test('Django: a form answered 200 with field errors fails as "the form again" with Django\'s error text; a valid one is sent and its reply viewable; a success page with an "add another" form stays sent', async ({ context, page, network, ext, extBrowser, extensionOrigin, django }) => {
+test('Django: a form answered 200 with field errors fails as "the form again" with Django\'s error text; a valid one is sent and its reply viewable; a success page with an "add another" form stays sent', async ({
+  context,
+  page,
+  network,
+  ext,
+  extBrowser,
+  extensionOrigin,
+  django,
+}) => {
   // Stays valid in the browser (a text input), refused by Django's DateField.
-  const invalid: ReportInput = { title: 'Pump 4 – March visit', site: 'Pump station 4', visitedOn: '2024-02-30', notes: 'Seal replaced' };
-  const valid: ReportInput = { title: 'Pump 7 – March visit', site: 'Pump station 7', visitedOn: '2024-03-02', notes: 'Filter cleaned' };
-  const quick: ReportInput = { title: 'Pump 9 – March visit', site: 'Pump station 9', visitedOn: '2024-03-03', notes: 'All good' };
+  const invalid: ReportInput = {
+    title: 'Pump 4 – March visit',
+    site: 'Pump station 4',
+    visitedOn: '2024-02-30',
+    notes: 'Seal replaced',
+  };
+  const valid: ReportInput = {
+    title: 'Pump 7 – March visit',
+    site: 'Pump station 7',
+    visitedOn: '2024-03-02',
+    notes: 'Filter cleaned',
+  };
+  const quick: ReportInput = {
+    title: 'Pump 9 – March visit',
+    site: 'Pump station 9',
+    visitedOn: '2024-03-03',
+    notes: 'All good',
+  };
 
   await signInToDjango(page, django, 'ada');
   const validPage = await context.newPage();
@@ -151,14 +185,22 @@ test('Django: a form answered 200 with field errors fails as "the form again" wi
   // The server's side: Django refused the invalid one with its errorlist (200), created the other two once each.
   const invalidPosts = django.posts('/reports/new/', invalid.title);
   expect(invalidPosts.length, 'the invalid report reached Django').toBeGreaterThanOrEqual(1);
-  expect(invalidPosts.map((p) => [p.status, p.outcome, p.location])).toEqual(invalidPosts.map(() => [200, 'invalid', null]));
+  expect(invalidPosts.map((p) => [p.status, p.outcome, p.location])).toEqual(
+    invalidPosts.map(() => [200, 'invalid', null]),
+  );
   const stored = await django.reports();
-  expect(stored.map((r) => [r.title, r.author])).toEqual([[valid.title, 'ada'], [quick.title, 'ada']]);
+  expect(stored.map((r) => [r.title, r.author])).toEqual([
+    [valid.title, 'ada'],
+    [quick.title, 'ada'],
+  ]);
   const [validReport] = stored;
 
   // The extension: the re-shown form is not "sent".
   const invalidRow = rowWith(rows, 'title', invalid.title);
-  expect(invalidRow.status, `Django answered 200 with the form again and "Enter a valid date.": ${JSON.stringify(invalidRow.result ?? invalidRow.lastError)}`).toBe('failed');
+  expect(
+    invalidRow.status,
+    `Django answered 200 with the form again and "Enter a valid date.": ${JSON.stringify(invalidRow.result ?? invalidRow.lastError)}`,
+  ).toBe('failed');
   expect(invalidRow.lastError?.kind).toBe('form-again');
   expect(invalidRow.lastError?.siteMessage).toContain('Enter a valid date.');
   await expect(notice(page)).toHaveAttribute('data-tone', 'problem');
@@ -166,26 +208,56 @@ test('Django: a form answered 200 with field errors fails as "the form again" wi
   expect(invalidPosts.length, 'the form with field errors was sent once').toBe(1);
 
   // Controls: the valid report (302 to its page) and the quick one (200 with "add another") are sent, each posted once.
-  expect(rowWith(rows, 'title', valid.title)).toMatchObject({ status: 'sent', result: { status: 200, finalUrl: `${django.origin}/reports/${validReport.id}/` } });
+  expect(rowWith(rows, 'title', valid.title)).toMatchObject({
+    status: 'sent',
+    result: { status: 200, finalUrl: `${django.origin}/reports/${validReport.id}/` },
+  });
   expect(django.posts('/reports/new/', valid.title).map((p) => p.status)).toEqual([302]);
-  expect(rowWith(rows, 'title', quick.title)).toMatchObject({ status: 'sent', result: { status: 200, finalUrl: `${django.origin}/reports/add/` } });
-  expect(django.posts('/reports/add/').map((p) => [p.status, p.outcome]), 'the "add another" form on the success page was not taken for the form again (no resend)').toEqual([[200, 'created']]);
+  expect(rowWith(rows, 'title', quick.title)).toMatchObject({
+    status: 'sent',
+    result: { status: 200, finalUrl: `${django.origin}/reports/add/` },
+  });
+  expect(
+    django.posts('/reports/add/').map((p) => [p.status, p.outcome]),
+    'the "add another" form on the success page was not taken for the form again (no resend)',
+  ).toEqual([[200, 'created']]);
   await expect(notice(validPage)).toHaveAttribute('data-tone', 'sent');
   await expect(notice(quickPage)).toHaveAttribute('data-tone', 'sent');
 
   // The replies: the server's own words for the sent one and for the failed one.
   const popup = await ext.open('popup.html');
-  const sentReply = await viewReply(context, ext, extBrowser, extensionOrigin, popup, rowWith(rows, 'title', valid.title).id);
-  await expect.poll(() => sentReply.frame.text(), { message: 'the reply of the sent report' }).toContain(`Report #${validReport.id} created`);
+  const sentReply = await viewReply(
+    context,
+    ext,
+    extBrowser,
+    extensionOrigin,
+    popup,
+    rowWith(rows, 'title', valid.title).id,
+  );
+  await expect
+    .poll(() => sentReply.frame.text(), { message: 'the reply of the sent report' })
+    .toContain(`Report #${validReport.id} created`);
   await ext.close(sentReply.tab);
   const failedReply = await viewReply(context, ext, extBrowser, extensionOrigin, popup, invalidRow.id);
-  await expect.poll(() => failedReply.frame.text(), { message: 'the reply of the failed report' }).toContain('Enter a valid date.');
+  await expect
+    .poll(() => failedReply.frame.text(), { message: 'the reply of the failed report' })
+    .toContain('Enter a valid date.');
   await ext.close(failedReply.tab);
   await ext.close(popup);
 });
 
-test('Django: a report whose title was taken between capture and replay is a conflict, not retried on its own (the person\'s Retry sends it)', async ({ page, network, ext, django }) => {
-  const report: ReportInput = { title: 'Pump 4 – March visit', site: 'Pump station 4', visitedOn: '2024-03-01', notes: 'Valve replaced' };
+test("Django: a report whose title was taken between capture and replay is a conflict, not retried on its own (the person's Retry sends it)", async ({
+  page,
+  network,
+  ext,
+  django,
+}) => {
+  const report: ReportInput = {
+    title: 'Pump 4 – March visit',
+    site: 'Pump station 4',
+    visitedOn: '2024-03-01',
+    notes: 'Valve replaced',
+  };
   await signInToDjango(page, django, 'ada');
   await fillReport(page, report);
   await network.offline();
@@ -201,7 +273,10 @@ test('Django: a report whose title was taken between capture and replay is a con
   expect(posts.map((p) => [p.status, p.outcome])).toEqual(posts.map(() => [200, 'invalid']));
   expect((await django.reports()).map((r) => [r.id, r.title, r.author])).toEqual([[theirs, report.title, 'bob']]);
 
-  expect(row.status, `Django answered 200 with "Report with this Title already exists.": ${JSON.stringify(row.result ?? row.lastError)}`).toBe('failed');
+  expect(
+    row.status,
+    `Django answered 200 with "Report with this Title already exists.": ${JSON.stringify(row.result ?? row.lastError)}`,
+  ).toBe('failed');
   expect(row.lastError?.kind).toBe('conflict');
   expect(row.lastError?.siteMessage).toContain('Report with this Title already exists.');
   await expect(notice(page)).toHaveAttribute('data-tone', 'problem');
@@ -238,7 +313,12 @@ async function signInToWiki(page: Page, wiki: PhpWiki, user: WikiUser, options: 
 }
 
 /** Opens the edit page as ada, types `text` and presses Save while offline. Returns the page's token. */
-async function editOffline(page: Page, wiki: PhpWiki, network: { offline(): Promise<void> }, text: string): Promise<string> {
+async function editOffline(
+  page: Page,
+  wiki: PhpWiki,
+  network: { offline(): Promise<void> },
+  text: string,
+): Promise<string> {
   await page.goto(wiki.editUrl(WIKI_PAGE));
   await expect(page.locator('span.user')).toHaveText('ada');
   const token = await page.inputValue('input[name=sectok]');
@@ -250,9 +330,15 @@ async function editOffline(page: Page, wiki: PhpWiki, network: { offline(): Prom
   return token;
 }
 
-const saveSummary = (wiki: PhpWiki) => wiki.saves().map((r) => ({ outcome: r.outcome, status: r.status, sectok: r.post?.sectok, user: r.user }));
+const saveSummary = (wiki: PhpWiki) =>
+  wiki.saves().map((r) => ({ outcome: r.outcome, status: r.status, sectok: r.post?.sectok, user: r.user }));
 
-test('PHP wiki: the session expired, "remember me" signed the user in with a fresh token, the wiki showed the form again ("Security Token did not match"): the token is refreshed and the edit delivered, two POSTs', async ({ page, network, ext, wiki }) => {
+test('PHP wiki: the session expired, "remember me" signed the user in with a fresh token, the wiki showed the form again ("Security Token did not match"): the token is refreshed and the edit delivered, two POSTs', async ({
+  page,
+  network,
+  ext,
+  wiki,
+}) => {
   const text = 'Pump 4: valve replaced, pressure 3.2 bar.';
   await signInToWiki(page, wiki, 'ada', { remember: true });
   const capturedToken = await editOffline(page, wiki, network, text);
@@ -264,11 +350,18 @@ test('PHP wiki: the session expired, "remember me" signed the user in with a fre
   // The server's side first: the first POST came with the old token and was refused with the form
   // again; the edit is saved only if a second POST carried the fresh session's token.
   const saves = wiki.saves();
-  expect(saves[0], 'the replay reached the wiki with the captured token').toMatchObject({ status: 200, outcome: 'stale-token', rememberedSignIn: true, post: { sectok: capturedToken, wikitext: text } });
-  expect(wiki.pageText(WIKI_PAGE), `the edit is saved on the wiki (saves: ${JSON.stringify(saveSummary(wiki))})`).toBe(text);
+  expect(saves[0], 'the replay reached the wiki with the captured token').toMatchObject({
+    status: 200,
+    outcome: 'stale-token',
+    rememberedSignIn: true,
+    post: { sectok: capturedToken, wikitext: text },
+  });
+  expect(wiki.pageText(WIKI_PAGE), `the edit is saved on the wiki (saves: ${JSON.stringify(saveSummary(wiki))})`).toBe(
+    text,
+  );
   expect(saves, `exactly two POSTs: ${JSON.stringify(saveSummary(wiki))}`).toHaveLength(2);
   expect(saves[1]).toMatchObject({ status: 302, outcome: 'saved', user: 'ada', post: { wikitext: text } });
-  expect(saves[1].post?.sectok, 'the second POST carried the fresh session\'s token').toBe(saves[1].expectedToken);
+  expect(saves[1].post?.sectok, "the second POST carried the fresh session's token").toBe(saves[1].expectedToken);
   expect(saves[1].post?.sectok).not.toBe(capturedToken);
   expect(wiki.changes(WIKI_PAGE).map((c) => [c.user, c.text])).toEqual([['ada', text]]);
 
@@ -276,7 +369,12 @@ test('PHP wiki: the session expired, "remember me" signed the user in with a fre
   await expect(notice(page)).toHaveAttribute('data-tone', 'sent');
 });
 
-test('PHP wiki: a token refused again after the refresh ends failed as "the form again", with the wiki\'s "security token did not match"', async ({ page, network, ext, wiki }) => {
+test('PHP wiki: a token refused again after the refresh ends failed as "the form again", with the wiki\'s "security token did not match"', async ({
+  page,
+  network,
+  ext,
+  wiki,
+}) => {
   const text = 'Pump 4: seal replaced.';
   await signInToWiki(page, wiki, 'ada', { remember: true });
   const capturedToken = await editOffline(page, wiki, network, text);
@@ -292,15 +390,27 @@ test('PHP wiki: a token refused again after the refresh ends failed as "the form
   expect(saves[0].post?.sectok).toBe(capturedToken);
   expect(wiki.pageText(WIKI_PAGE), 'nothing was saved').toBe('');
 
-  expect(row.status, `the wiki answered 200 with the edit form and "Security Token did not match": ${JSON.stringify(row.result ?? row.lastError)}`).toBe('failed');
+  expect(
+    row.status,
+    `the wiki answered 200 with the edit form and "Security Token did not match": ${JSON.stringify(row.result ?? row.lastError)}`,
+  ).toBe('failed');
   expect(row.lastError?.kind).toBe('form-again');
   expect(row.lastError?.siteMessage).toMatch(/security token did not match/i);
   await expect(notice(page)).toHaveAttribute('data-tone', 'problem');
-  expect(saves.map((r) => r.post?.sectok), `resent once, with the token re-read from the page: ${JSON.stringify(saveSummary(wiki))}`).toEqual([capturedToken, expect.not.stringMatching(`^${capturedToken}$`)]);
+  expect(
+    saves.map((r) => r.post?.sectok),
+    `resent once, with the token re-read from the page: ${JSON.stringify(saveSummary(wiki))}`,
+  ).toEqual([capturedToken, expect.not.stringMatching(`^${capturedToken}$`)]);
 });
 
 /** Ends ada's session while her edit waits offline; the replay is answered with the sign-in form. */
-async function signedOutEdit(page: Page, wiki: PhpWiki, network: { offline(): Promise<void>; online(): Promise<void> }, ext: ExtensionPages, text: string): Promise<Row> {
+async function signedOutEdit(
+  page: Page,
+  wiki: PhpWiki,
+  network: { offline(): Promise<void>; online(): Promise<void> },
+  ext: ExtensionPages,
+  text: string,
+): Promise<Row> {
   await signInToWiki(page, wiki, 'ada', { remember: false });
   await editOffline(page, wiki, network, text);
   wiki.endSessions();
@@ -308,12 +418,21 @@ async function signedOutEdit(page: Page, wiki: PhpWiki, network: { offline(): Pr
   const [row] = await settledRows(ext, 1);
   // The server's side: one POST, answered 200 with "Permission Denied" and the sign-in form.
   expect(saveSummary(wiki)).toEqual([{ outcome: 'signed-out', status: 200, sectok: expect.any(String), user: null }]);
-  expect(row.status, `the wiki answered 200 with its sign-in form: ${JSON.stringify(row.result ?? row.lastError)}`).not.toBe('sent');
+  expect(
+    row.status,
+    `the wiki answered 200 with its sign-in form: ${JSON.stringify(row.result ?? row.lastError)}`,
+  ).not.toBe('sent');
   expect(row.lastError?.kind).toBe('auth');
   return row;
 }
 
-test('PHP wiki: an edit refused because the session ended waits without hammering the wiki, and is sent on its own, once, after the user signs in again', async ({ context, page, network, ext, wiki }) => {
+test('PHP wiki: an edit refused because the session ended waits without hammering the wiki, and is sent on its own, once, after the user signs in again', async ({
+  context,
+  page,
+  network,
+  ext,
+  wiki,
+}) => {
   const text = 'Pump 4: impeller checked.';
   await signedOutEdit(page, wiki, network, ext, text);
 
@@ -336,16 +455,28 @@ test('PHP wiki: an edit refused because the session ended waits without hammerin
   // The item's sectok belonged to the ended session: sent as captured, the wiki would refuse it with the
   // form again ("Security Token did not match") before a refreshed resend. Exactly one more POST means
   // the resumed item goes with the new session's token.
-  expect(saveSummary(wiki), 'exactly one more POST after the sign-in (the contract: "the server receives exactly one more POST")').toEqual([
+  expect(
+    saveSummary(wiki),
+    'exactly one more POST after the sign-in (the contract: "the server receives exactly one more POST")',
+  ).toEqual([
     { outcome: 'signed-out', status: 200, sectok: expect.any(String), user: null },
     { outcome: 'saved', status: 302, sectok: expect.any(String), user: 'ada' },
   ]);
   expect(wiki.changes(WIKI_PAGE).map((c) => [c.user, c.text])).toEqual([['ada', text]]);
   await ext.waitForQueue((rows) => rows.length === 1 && rows[0].status === 'sent', 10_000);
-  await expect(notice(tab), 'the page that loaded after the sign-in says the edit was sent').toHaveAttribute('data-tone', 'sent');
+  await expect(notice(tab), 'the page that loaded after the sign-in says the edit was sent').toHaveAttribute(
+    'data-tone',
+    'sent',
+  );
 });
 
-test('PHP wiki: after the session ended, another account (bob) signs in: the edit is not sent on its own, the popup names both accounts, and the person\'s Retry sends it', async ({ context, page, network, ext, wiki }) => {
+test("PHP wiki: after the session ended, another account (bob) signs in: the edit is not sent on its own, the popup names both accounts, and the person's Retry sends it", async ({
+  context,
+  page,
+  network,
+  ext,
+  wiki,
+}) => {
   const text = 'Pump 4: bearings greased.';
   const row = await signedOutEdit(page, wiki, network, ext, text);
 
@@ -355,7 +486,9 @@ test('PHP wiki: after the session ended, another account (bob) signs in: the edi
 
   const popup = await ext.open('popup.html');
   const card = itemCard(popup, row.id);
-  await expect(card, 'the popup says why it waits: the edit was made as ada, bob is signed in now').toContainText(/\bbob\b/);
+  await expect(card, 'the popup says why it waits: the edit was made as ada, bob is signed in now').toContainText(
+    /\bbob\b/,
+  );
   await expect(card).toContainText(/\bada\b/);
   await page.waitForTimeout(QUIET_MS);
   expect(saveSummary(wiki), 'nothing was sent as bob on its own').toHaveLength(1);
@@ -374,7 +507,15 @@ test('PHP wiki: after the session ended, another account (bob) signs in: the edi
 // The reply viewer, conflicts by status, notices
 
 /** Everything a rendered reply could make the browser request; none may reach the server from the viewer. */
-const REPLY_SIDE_EFFECTS = ['/callhome', '/pixel', '/missing.png', '/style.css', '/refreshed', '/auto-submitted', '/linked'];
+const REPLY_SIDE_EFFECTS = [
+  '/callhome',
+  '/pixel',
+  '/missing.png',
+  '/style.css',
+  '/refreshed',
+  '/auto-submitted',
+  '/linked',
+];
 
 /** A confirmation page that tries everything a page can do on its own. */
 function hostileReply(origin: string): string {
@@ -395,11 +536,26 @@ function hostileReply(origin: string): string {
 </body></html>`;
 }
 
-test('the reply viewer shows the server\'s confirmation as inert content: no script runs, nothing is loaded, no form submits, no link navigates', async ({ context, page, network, ext, extBrowser, extensionOrigin }) => {
+test("the reply viewer shows the server's confirmation as inert content: no script runs, nothing is loaded, no form submits, no link navigates", async ({
+  context,
+  page,
+  network,
+  ext,
+  extBrowser,
+  extensionOrigin,
+}) => {
   const site = await startSite('127.0.0.1');
   try {
-    site.page('/tickets/new', html('New ticket', '<form method="post" action="/tickets"><label>Subject <input name="subject"></label><label>Details <textarea name="details"></textarea></label><button>Open ticket</button></form>'));
-    site.route('/tickets', (request) => (request.method === 'POST' ? { status: 200, body: hostileReply(site.origin) } : { status: 405 }));
+    site.page(
+      '/tickets/new',
+      html(
+        'New ticket',
+        '<form method="post" action="/tickets"><label>Subject <input name="subject"></label><label>Details <textarea name="details"></textarea></label><button>Open ticket</button></form>',
+      ),
+    );
+    site.route('/tickets', (request) =>
+      request.method === 'POST' ? { status: 200, body: hostileReply(site.origin) } : { status: 405 },
+    );
     site.page('/control', hostileReply(site.origin));
 
     await page.goto(`${site.origin}/tickets/new`);
@@ -415,20 +571,25 @@ test('the reply viewer shows the server\'s confirmation as inert content: no scr
 
     const popup = await ext.open('popup.html');
     const { tab, frame } = await viewReply(context, ext, extBrowser, extensionOrigin, popup, row.id);
-    await expect.poll(() => frame.text(), { message: 'the reply viewer shows the confirmation' }).toContain('Ticket #4711 created');
+    await expect
+      .poll(() => frame.text(), { message: 'the reply viewer shows the confirmation' })
+      .toContain('Ticket #4711 created');
     await tab.waitForTimeout(4000); // past the reply's meta refresh (3 s)
     const shown = await frame.text();
-    expect(shown, 'the reply is still shown (no refresh, no form navigated the frame)').toContain('Ticket #4711 created');
+    expect(shown, 'the reply is still shown (no refresh, no form navigated the frame)').toContain(
+      'Ticket #4711 created',
+    );
     expect(shown, 'no script of the reply ran').toContain('We will call you back.');
     expect(shown).not.toContain('SCRIPT RAN');
-    const sideEffects = () => summary(site.received().filter((r) => REPLY_SIDE_EFFECTS.some((p) => r.url.startsWith(p))));
+    const sideEffects = () =>
+      summary(site.received().filter((r) => REPLY_SIDE_EFFECTS.some((p) => r.url.startsWith(p))));
     expect(sideEffects(), 'requests the reply made from the viewer').toEqual([]);
 
     await frame.clickText('Open your ticket');
     await tab.waitForTimeout(1500);
     expect(await frame.text(), 'the link did not navigate the frame').toContain('Ticket #4711 created');
     expect(await tab.evaluate(() => location.href), 'nor the tab').toBe(`${extensionOrigin}/reply.html?id=${row.id}`);
-    expect(sideEffects(), 'requests after clicking the reply\'s link').toEqual([]);
+    expect(sideEffects(), "requests after clicking the reply's link").toEqual([]);
     await ext.close(tab);
     await ext.close(popup);
 
@@ -451,13 +612,32 @@ test('the reply viewer shows the server\'s confirmation as inert content: no scr
   }
 });
 
-test('409 and 412 are conflicts, never retried on their own; the person\'s Retry sends one again', async ({ page, server, network, ext }) => {
-  server.page('/form/booking', html('Booking', `
+test("409 and 412 are conflicts, never retried on their own; the person's Retry sends one again", async ({
+  page,
+  server,
+  network,
+  ext,
+}) => {
+  server.page(
+    '/form/booking',
+    html(
+      'Booking',
+      `
 <form id="room" method="post" action="/submit/room"><input name="room" value="Hall B"><button>Book the room</button></form>
-<form id="van" method="post" action="/submit/van"><input name="van" value="Van 3"><button>Book the van</button></form>`));
+<form id="van" method="post" action="/submit/van"><input name="van" value="Van 3"><button>Book the van</button></form>`,
+    ),
+  );
   // The first answer is the conflict; a later one (were it ever sent) succeeds: a retry cannot hide.
-  server.respond('/submit/room', (_request, count) => (count === 1 ? { status: 409, body: '<h1>Conflict</h1><p>Hall B is already booked.</p>' } : { status: 303, headers: { location: '/thanks' } }));
-  server.respond('/submit/van', (_request, count) => (count === 1 ? { status: 412, body: '<h1>Precondition Failed</h1>' } : { status: 303, headers: { location: '/thanks' } }));
+  server.respond('/submit/room', (_request, count) =>
+    count === 1
+      ? { status: 409, body: '<h1>Conflict</h1><p>Hall B is already booked.</p>' }
+      : { status: 303, headers: { location: '/thanks' } },
+  );
+  server.respond('/submit/van', (_request, count) =>
+    count === 1
+      ? { status: 412, body: '<h1>Precondition Failed</h1>' }
+      : { status: 303, headers: { location: '/thanks' } },
+  );
 
   await page.goto(`${server.origin}/form/booking`);
   await network.offline();
@@ -490,14 +670,22 @@ test('409 and 412 are conflicts, never retried on their own; the person\'s Retry
   await ext.close(popup);
 });
 
-const READING_FORM = html('Meter reading', `
+const READING_FORM = html(
+  'Meter reading',
+  `
 <form method="post" action="/submit/reading">
   <label>Meter <input name="meter" value="M-104"></label>
   <label>Reading <textarea name="reading"></textarea></label>
   <button>Send reading</button>
-</form>`);
+</form>`,
+);
 
-test('a page\'s notices replace each other (never an old "Saved" under a newer one), and the delivered form is reset', async ({ page, server, network, ext }) => {
+test('a page\'s notices replace each other (never an old "Saved" under a newer one), and the delivered form is reset', async ({
+  page,
+  server,
+  network,
+  ext,
+}) => {
   server.page('/form/reading', READING_FORM);
   await page.goto(`${server.origin}/form/reading`);
   // The most notices the page ever held at once.
@@ -517,7 +705,9 @@ test('a page\'s notices replace each other (never an old "Saved" under a newer o
   await page.fill('textarea[name=reading]', '1250 kWh'); // corrected: a second submission
   await page.click('button');
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
-  await expect(page.locator('textarea[name=reading]'), 'while saved, the form keeps what was typed').toHaveValue('1250 kWh');
+  await expect(page.locator('textarea[name=reading]'), 'while saved, the form keeps what was typed').toHaveValue(
+    '1250 kWh',
+  );
   await expect(notices, 'one notice on the page after two submissions').toHaveCount(1);
 
   await network.online();
@@ -525,12 +715,20 @@ test('a page\'s notices replace each other (never an old "Saved" under a newer o
   await ext.waitForQueue((rows) => rows.length === 2 && rows.every((r) => r.status === 'sent'));
   await expect(notice(page)).toHaveAttribute('data-tone', 'sent');
   await expect(notices).toHaveCount(1);
-  expect(await page.evaluate(() => (window as unknown as { maxNotices: number }).maxNotices), 'the most notices the page held at once').toBe(1);
+  expect(
+    await page.evaluate(() => (window as unknown as { maxNotices: number }).maxNotices),
+    'the most notices the page held at once',
+  ).toBe(1);
   await expect(page.locator('textarea[name=reading]'), 'the delivered form is reset').toHaveValue('');
   await expect(page.locator('input[name=meter]')).toHaveValue('M-104');
 });
 
-test('the rescued page of a dropped link says sent once delivered, not "will be sent"', async ({ page, server, extBrowser, extensionOrigin }) => {
+test('the rescued page of a dropped link says sent once delivered, not "will be sent"', async ({
+  page,
+  server,
+  extBrowser,
+  extensionOrigin,
+}) => {
   server.page('/form/reading', READING_FORM);
   await page.goto(`${server.origin}/form/reading`);
   await page.fill('textarea[name=reading]', '1300 kWh');

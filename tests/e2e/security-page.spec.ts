@@ -15,7 +15,15 @@
 import type { Page } from '@playwright/test';
 import { test as base, expect, notice, submitAndExpectNotice, type ExtensionPages } from './support/browsers';
 import type { ScriptedResponse } from './support/form-server';
-import { cookieNames, dumpDatabase, findInDump, htmlPage, startSite, VICTIM_COOKIES, type Site } from './support/security-page-sites';
+import {
+  cookieNames,
+  dumpDatabase,
+  findInDump,
+  htmlPage,
+  startSite,
+  VICTIM_COOKIES,
+  type Site,
+} from './support/security-page-sites';
 
 /** victim: http://localhost:<port>; attacker: http://127.0.0.1:<port> (two sites). */
 const test = base.extend<{ victim: Site; attacker: Site }>({
@@ -44,20 +52,30 @@ const nonce = () => Math.random().toString(36).slice(2, 10);
 
 /** Sends a popup/settings command to the background from `extensionPage` (an open extension page). */
 function commandIn(extensionPage: Page, type: string, data: unknown): Promise<any> {
-  return extensionPage.evaluate(([t, d]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: t, data: d }), [type, data] as const);
+  return extensionPage.evaluate(
+    ([t, d]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: t, data: d }),
+    [type, data] as const,
+  );
 }
 
 /** Sends a command from a fresh extension page (the popup document), closed afterwards. */
 function command(ext: ExtensionPages, type: string, data: unknown): Promise<any> {
-  return ext.evaluate(([t, d]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: t, data: d }), [type, data] as const);
+  return ext.evaluate(
+    ([t, d]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: t, data: d }),
+    [type, data] as const,
+  );
 }
 
 /** A urlencoded POST form with one text field `note`. */
-const noteForm = (title: string, action: string) => htmlPage(title, `
+const noteForm = (title: string, action: string) =>
+  htmlPage(
+    title,
+    `
 <form method="post" action="${action}">
   <label>Note <input name="note"></label>
   <button>Send</button>
-</form>`);
+</form>`,
+  );
 
 /** Routes every /submit/* path in `paths` to a 303 to /thanks, and /thanks to a page. */
 function acceptSubmissions(site: Site, ...paths: string[]) {
@@ -71,11 +89,22 @@ async function settledTone(locator: ReturnType<typeof notice>): Promise<string |
   return locator.getAttribute('data-tone');
 }
 
-test('attack 4, opaque origins: a form in a sandboxed document (CSP sandbox; sandboxed iframe) is not saved and the site gets nothing; control: the same form on a normal page is replayed with Origin and cookies', async ({ context, page, network, ext, victim, attacker, extBrowser }) => {
+test('attack 4, opaque origins: a form in a sandboxed document (CSP sandbox; sandboxed iframe) is not saved and the site gets nothing; control: the same form on a normal page is replayed with Origin and cookies', async ({
+  context,
+  page,
+  network,
+  ext,
+  victim,
+  attacker,
+  extBrowser,
+}) => {
   const SANDBOX = 'allow-forms allow-scripts';
-  const frameOf = (path: string) => `<iframe sandbox="${SANDBOX}" src="${victim.origin}${path}" style="width:700px;height:300px"></iframe>`;
+  const frameOf = (path: string) =>
+    `<iframe sandbox="${SANDBOX}" src="${victim.origin}${path}" style="width:700px;height:300px"></iframe>`;
   // The victim's user content, served with a CSP sandbox (opaque origin, top-level document).
-  victim.page('/sandboxed', noteForm('User content (CSP sandbox)', '/submit/sandboxed'), { 'content-security-policy': `sandbox ${SANDBOX}` });
+  victim.page('/sandboxed', noteForm('User content (CSP sandbox)', '/submit/sandboxed'), {
+    'content-security-policy': `sandbox ${SANDBOX}`,
+  });
   // The victim's form page framed in a sandboxed iframe: by the victim's own page, and by the attacker's.
   victim.page('/framed-own', noteForm('Framed form', '/submit/framed-own'));
   victim.page('/frames', htmlPage('Embeds a sandboxed frame', frameOf('/framed-own')));
@@ -86,11 +115,22 @@ test('attack 4, opaque origins: a form in a sandboxed document (CSP sandbox; san
 
   const cases: Array<{ what: string; url: string; target: string; framed: boolean }> = [
     { what: 'CSP-sandboxed document', url: `${victim.origin}/sandboxed`, target: '/submit/sandboxed', framed: false },
-    { what: 'sandboxed iframe in the site\'s own page', url: `${victim.origin}/frames`, target: '/submit/framed-own', framed: true },
+    {
+      what: "sandboxed iframe in the site's own page",
+      url: `${victim.origin}/frames`,
+      target: '/submit/framed-own',
+      framed: true,
+    },
   ];
   // Firefox under Playwright (WebDriver BiDi) delivers no click or key press into an out-of-process
   // (cross-site) iframe, so a person's submission there cannot be played: that framing runs in Chromium.
-  if (extBrowser === 'chromium') cases.push({ what: 'sandboxed iframe in the attacker\'s page', url: `${attacker.origin}/embed`, target: '/submit/framed-cross', framed: true });
+  if (extBrowser === 'chromium')
+    cases.push({
+      what: "sandboxed iframe in the attacker's page",
+      url: `${attacker.origin}/embed`,
+      target: '/submit/framed-cross',
+      framed: true,
+    });
 
   await page.goto(`${victim.origin}/set-cookies`);
 
@@ -114,7 +154,8 @@ test('attack 4, opaque origins: a form in a sandboxed document (CSP sandbox; san
     const shown = frame.locator('form-outbox-notice').last();
     const tone = await settledTone(shown);
     expect.soft(tone, `${what}: the notice refuses the form`).toBe('problem');
-    if (tone === 'problem') await expect.soft(shown, `${what}: the notice says the page is sandboxed`).toContainText(/sandbox/i);
+    if (tone === 'problem')
+      await expect.soft(shown, `${what}: the notice says the page is sandboxed`).toContainText(/sandbox/i);
   }
 
   // Control: the normal page's form is saved.
@@ -122,7 +163,12 @@ test('attack 4, opaque origins: a form in a sandboxed document (CSP sandbox; san
   await expect(notice(normal)).toHaveAttribute('data-tone', 'saved');
   const queued = await ext.readQueue();
   expect(queued.map((r) => r.url)).toContain(`${victim.origin}/submit/normal`);
-  expect.soft(queued.map((r) => r.url), 'only the normal page\'s form is in the queue').toEqual([`${victim.origin}/submit/normal`]);
+  expect
+    .soft(
+      queued.map((r) => r.url),
+      "only the normal page's form is in the queue",
+    )
+    .toEqual([`${victim.origin}/submit/normal`]);
 
   await network.online();
   // Control: the replay reaches the victim with its Origin, the page as Referer and all its cookies.
@@ -136,22 +182,42 @@ test('attack 4, opaque origins: a form in a sandboxed document (CSP sandbox; san
   // Items of one site go in capture order: had the sandboxed forms been saved, they went first.
   await page.waitForTimeout(2_000);
   const fromSandbox = tabs.flatMap((c) => victim.received(c.target));
-  expect.soft(fromSandbox.map((r) => ({ url: r.url, origin: r.headers.origin, cookies: cookieNames(r) })), 'the victim receives nothing from the sandboxed documents').toEqual([]);
+  expect
+    .soft(
+      fromSandbox.map((r) => ({ url: r.url, origin: r.headers.origin, cookies: cookieNames(r) })),
+      'the victim receives nothing from the sandboxed documents',
+    )
+    .toEqual([]);
 });
 
-test('attack 5, refill: "Open page" does not fill a look-alike form on another site that the item\'s page redirects to; control: without the redirect it fills the item\'s page', async ({ context, page, network, ext, victim, attacker, extensionOrigin }) => {
+test('attack 5, refill: "Open page" does not fill a look-alike form on another site that the item\'s page redirects to; control: without the redirect it fills the item\'s page', async ({
+  context,
+  page,
+  network,
+  ext,
+  victim,
+  attacker,
+  extensionOrigin,
+}) => {
   const email = `ana-${nonce()}@example.com`;
   const secret = `private-note-${nonce()}`;
-  const form = htmlPage('Site report', `
+  const form = htmlPage(
+    'Site report',
+    `
 <form method="post" action="/submit/report">
   <label>Email <input name="email" type="email"></label>
   <label>Notes <textarea name="notes"></textarea></label>
   <button>Send report</button>
-</form>`);
+</form>`,
+  );
   victim.page('/report', form);
   victim.route('/submit/report', () => ({ status: 422, body: 'rejected' }));
   // The attacker's look-alike: same field names; its script reports whatever the fields hold.
-  attacker.page('/lookalike', htmlPage('Site report', `
+  attacker.page(
+    '/lookalike',
+    htmlPage(
+      'Site report',
+      `
 <form method="post" action="/collect">
   <label>Email <input name="email" type="email"></label>
   <label>Notes <textarea name="notes"></textarea></label>
@@ -166,7 +232,9 @@ test('attack 5, refill: "Open page" does not fill a look-alike form on another s
   document.addEventListener('input', report, true);
   document.addEventListener('change', report, true);
   setInterval(report, 100);
-</script>`));
+</script>`,
+    ),
+  );
   attacker.route('/leak', () => ({ status: 204 }));
 
   await page.goto(`${victim.origin}/report`);
@@ -206,41 +274,75 @@ test('attack 5, refill: "Open page" does not fill a look-alike form on another s
   await attacker.waitFor('/lookalike', 1, 'GET');
   // The control filled its page within moments; give the look-alike three seconds.
   await elsewhere.waitForTimeout(3_000);
-  expect.soft(attacker.received('/leak').map((r) => r.body.toString()), 'the attacker\'s page reports no value').toEqual([]);
-  expect.soft([secret, email, encodeURIComponent(email)].filter((typed) => attacker.sawAnywhere(typed)), 'the attacker\'s server never sees what the user typed').toEqual([]);
+  expect
+    .soft(
+      attacker.received('/leak').map((r) => r.body.toString()),
+      "the attacker's page reports no value",
+    )
+    .toEqual([]);
+  expect
+    .soft(
+      [secret, email, encodeURIComponent(email)].filter((typed) => attacker.sawAnywhere(typed)),
+      "the attacker's server never sees what the user typed",
+    )
+    .toEqual([]);
   // What the tab shows now (its document's own URL: page.url() can lag in Firefox) and the values of its fields.
   const shown = await elsewhere.evaluate(() => ({
     href: location.href,
-    values: Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')).map((e) => e.value).filter(Boolean),
+    values: Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
+      .map((e) => e.value)
+      .filter(Boolean),
   }));
-  if (shown.href === `${attacker.origin}/lookalike`) expect.soft(shown.values, 'the look-alike form stays empty').toEqual([]);
+  if (shown.href === `${attacker.origin}/lookalike`)
+    expect.soft(shown.values, 'the look-alike form stays empty').toEqual([]);
   // A tab the extension sent to one of its own pages must leave it before closing (Firefox ends the session otherwise).
   if (!shown.href.startsWith('http')) await elsewhere.goto('about:blank', { waitUntil: 'commit' });
   await elsewhere.close();
 });
 
-test('attack 6, encryption: with a passphrase, no typed value (nor a field\'s label) is readable in any store of the extension\'s IndexedDB (GET query in error detail and result URL, a failed item\'s error, the trash); control: readable with encryption off', async ({ page, network, ext, victim }) => {
+test("attack 6, encryption: with a passphrase, no typed value (nor a field's label) is readable in any store of the extension's IndexedDB (GET query in error detail and result URL, a failed item's error, the trash); control: readable with encryption off", async ({
+  page,
+  network,
+  ext,
+  victim,
+}) => {
   const id = nonce();
   const secrets = {
-    getBefore: `qbefore${id}`, postBefore: `notebefore${id}`, trashBefore: `draftbefore${id}`,
-    getAfter: `qafter${id}`, postAfter: `noteafter${id}`, lookupAfter: `lookafter${id}`,
+    getBefore: `qbefore${id}`,
+    postBefore: `notebefore${id}`,
+    trashBefore: `draftbefore${id}`,
+    getAfter: `qafter${id}`,
+    postAfter: `noteafter${id}`,
+    lookupAfter: `lookafter${id}`,
     // What the page called a field is kept with the item (the popup shows it) and may name a person or a case.
     label: `casefile${id}`,
   };
-  victim.page('/forms', htmlPage('Forms', `
+  victim.page(
+    '/forms',
+    htmlPage(
+      'Forms',
+      `
 <form method="get" action="/search"><label>Search <input name="q"></label><button id="search">Search</button></form>
 <form method="get" action="/lookup"><label>Look up <input name="part"></label><button id="lookup">Look up</button></form>
 <form method="post" action="/submit/note"><label>Note on ${secrets.label} <input name="note"></label><button id="note">Save note</button></form>
-<form method="post" action="/submit/draft"><label>Draft <input name="draft"></label><button id="draft">Save draft</button></form>`));
+<form method="post" action="/submit/draft"><label>Draft <input name="draft"></label><button id="draft">Save draft</button></form>`,
+    ),
+  );
   victim.route('/search', () => ({ status: 400, body: 'bad query' }));
   victim.route('/lookup', () => ({ status: 200, body: '<!doctype html><title>Found</title><p>found</p>' }));
   // The server echoes the note into the address it redirects to, then rejects it there.
-  victim.route('/submit/note', (request) => ({ status: 303, headers: { location: `/rejected?${request.body.toString()}` } }));
+  victim.route('/submit/note', (request) => ({
+    status: 303,
+    headers: { location: `/rejected?${request.body.toString()}` },
+  }));
   victim.route('/rejected', () => ({ status: 422, body: 'rejected' }));
   victim.route('/submit/draft', () => ({ status: 422, body: 'rejected' }));
 
   /** Fills the forms (online), submits each offline, comes back online and waits for the queue. */
-  const submitOffline = async (fields: Array<[button: string, input: string, value: string]>, settled: (rows: Awaited<ReturnType<ExtensionPages['readQueue']>>) => boolean) => {
+  const submitOffline = async (
+    fields: Array<[button: string, input: string, value: string]>,
+    settled: (rows: Awaited<ReturnType<ExtensionPages['readQueue']>>) => boolean,
+  ) => {
     await page.goto(`${victim.origin}/forms`);
     for (const [, input, value] of fields) await page.fill(`input[name=${input}]`, value);
     await network.offline();
@@ -258,7 +360,11 @@ test('attack 6, encryption: with a passphrase, no typed value (nor a field\'s la
 
   // Encryption off: a GET answered 400, a POST rejected after a redirect that echoes it, a draft discarded.
   const before = await submitOffline(
-    [['search', 'q', secrets.getBefore], ['note', 'note', secrets.postBefore], ['draft', 'draft', secrets.trashBefore]],
+    [
+      ['search', 'q', secrets.getBefore],
+      ['note', 'note', secrets.postBefore],
+      ['draft', 'draft', secrets.trashBefore],
+    ],
     (rows) => rows.length === 3 && rows.every((r) => r.status === 'failed'),
   );
   expect(victim.received(`/search?q=${secrets.getBefore}`, 'GET')).toHaveLength(1);
@@ -276,8 +382,15 @@ test('attack 6, encryption: with a passphrase, no typed value (nor a field\'s la
   // Encryption on; then a GET answered 400, a GET answered 200, a POST rejected after the echoing redirect.
   expect(await command(ext, 'setPassphrase', { passphrase: 'field kit 2026 passphrase' })).toMatchObject({ ok: true });
   await submitOffline(
-    [['search', 'q', secrets.getAfter], ['lookup', 'part', secrets.lookupAfter], ['note', 'note', secrets.postAfter]],
-    (rows) => rows.length === 5 && rows.filter((r) => r.status === 'failed').length === 4 && rows.filter((r) => r.status === 'sent').length === 1,
+    [
+      ['search', 'q', secrets.getAfter],
+      ['lookup', 'part', secrets.lookupAfter],
+      ['note', 'note', secrets.postAfter],
+    ],
+    (rows) =>
+      rows.length === 5 &&
+      rows.filter((r) => r.status === 'failed').length === 4 &&
+      rows.filter((r) => r.status === 'sent').length === 1,
   );
   // Control: the sealed items were replayed as typed.
   expect(victim.received(`/search?q=${secrets.getAfter}`, 'GET')).toHaveLength(1);
@@ -287,16 +400,34 @@ test('attack 6, encryption: with a passphrase, no typed value (nor a field\'s la
   // Sealing of what was stored before runs after each replay pass: let it finish.
   await page.waitForTimeout(1_500);
   const sealed = await where();
-  const leaks = Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, sealed(secret)]).filter(([, at]) => at.length));
-  expect.soft(leaks, 'with a passphrase set, no typed value is readable in the database (secret -> where it is stored readable)').toEqual({});
+  const leaks = Object.fromEntries(
+    Object.entries(secrets)
+      .map(([name, secret]) => [name, sealed(secret)])
+      .filter(([, at]) => at.length),
+  );
+  expect
+    .soft(
+      leaks,
+      'with a passphrase set, no typed value is readable in the database (secret -> where it is stored readable)',
+    )
+    .toEqual({});
 });
 
-test('attack 7, fake connectivity: a page\'s synthetic "online" events do not resend an item the server asked to retry in an hour; control: the user\'s "Send now" does, with Origin and cookies', async ({ context, page, network, ext, victim, attacker }) => {
+test('attack 7, fake connectivity: a page\'s synthetic "online" events do not resend an item the server asked to retry in an hour; control: the user\'s "Send now" does, with Origin and cookies', async ({
+  context,
+  page,
+  network,
+  ext,
+  victim,
+  attacker,
+}) => {
   let accept = false;
   victim.page('/form', noteForm('Order', '/submit/later'));
-  victim.route('/submit/later', (): ScriptedResponse => (accept
-    ? { status: 303, headers: { location: '/thanks' } }
-    : { status: 503, headers: { 'retry-after': '3600' }, body: 'down for maintenance' }));
+  victim.route('/submit/later', (): ScriptedResponse =>
+    accept
+      ? { status: 303, headers: { location: '/thanks' } }
+      : { status: 503, headers: { 'retry-after': '3600' }, body: 'down for maintenance' },
+  );
   acceptSubmissions(victim);
   attacker.page('/news', htmlPage('Attacker news', '<p>Nothing to see.</p>'));
 

@@ -15,13 +15,23 @@ import { expectExtensionPage } from './support/extension-page';
 import type { QueueRow } from './support/extension';
 import type { RecordedRequest } from './support/form-server';
 import {
-  closedPort, cookieNames, formBody, html, startSite, startTwoSites, summary, VICTIM_COOKIES, type Answer, type Site,
+  closedPort,
+  cookieNames,
+  formBody,
+  html,
+  startSite,
+  startTwoSites,
+  summary,
+  VICTIM_COOKIES,
+  type Answer,
+  type Site,
 } from './support/two-sites';
 
 const ALL_VICTIM_COOKIES = ['lax', 'none', 'strict'];
 
 /** A signed-in request to the victim: it carries one of A's first-party cookies. */
-const signedIn = (request: { headers: Record<string, unknown> }) => /(^|;\s*)(lax|strict)=/.test(String(request.headers.cookie ?? ''));
+const signedIn = (request: { headers: Record<string, unknown> }) =>
+  /(^|;\s*)(lax|strict)=/.test(String(request.headers.cookie ?? ''));
 
 /** Signs the user in on the victim site (sets its cookies) in `page`, and checks the browser sends all three. */
 async function signInToVictim(page: Page, victim: Site) {
@@ -30,7 +40,9 @@ async function signInToVictim(page: Page, victim: Site) {
   await page.goto(`${victim.origin}/set-cookies`);
   await page.goto(`${victim.origin}/whoami`);
   const [load] = victim.received('/whoami', 'GET');
-  expect(cookieNames(load), 'the browser sends the victim all three cookies on its own page loads').toEqual(ALL_VICTIM_COOKIES);
+  expect(cookieNames(load), 'the browser sends the victim all three cookies on its own page loads').toEqual(
+    ALL_VICTIM_COOKIES,
+  );
 }
 
 /** Submits with `selector` while offline: a new in-page notice says it was saved. */
@@ -40,7 +52,10 @@ async function submitOffline(page: Page, selector: string) {
 
 /** The popup's "Send now": the extension-page message replayNow. */
 function sendNow(ext: ExtensionPages) {
-  return ext.evaluate(([type, data]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type, data }), ['replayNow', {}] as const);
+  return ext.evaluate(
+    ([type, data]) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type, data }),
+    ['replayNow', {}] as const,
+  );
 }
 
 const settled = (row: QueueRow) => row.status === 'sent' || row.status === 'failed';
@@ -86,11 +101,22 @@ self.addEventListener('message', (event) => {
 });
 `;
 
-test('attack 1: while a replay pass runs, the attacker\'s service worker fetching the victim gets no cookie and no forged Origin or Referer', async ({ context, page, network, ext }) => {
+test("attack 1: while a replay pass runs, the attacker's service worker fetching the victim gets no cookie and no forged Origin or Referer", async ({
+  context,
+  page,
+  network,
+  ext,
+}) => {
   const { victim: A, attacker: B, close } = await startTwoSites();
   try {
     // The victim: a same-site form (item b), a search (target of item a), and an API.
-    A.page('/account', html('Account', '<form method="post" action="/account/update"><input name="nickname" value="Ada L."><button>Save</button></form>'));
+    A.page(
+      '/account',
+      html(
+        'Account',
+        '<form method="post" action="/account/update"><input name="nickname" value="Ada L."><button>Save</button></form>',
+      ),
+    );
     A.route('/account/update', () => ({ status: 303, headers: { location: '/account/saved' } }));
     A.page('/account/saved', html('Saved', '<p>Saved.</p>'));
     A.page('/search', html('Results', '<p>No results.</p>'));
@@ -106,31 +132,57 @@ test('attack 1: while a replay pass runs, the attacker\'s service worker fetchin
     }));
     // The attacker: a search form whose action is on the victim (item a), a slow order (item c), a service worker.
     let releaseSlow: () => void = () => undefined;
-    B.route('/slow', () => new Promise((resolve) => {
-      const answer = () => resolve({ status: 303, headers: { location: '/done' } });
-      releaseSlow = answer;
-      setTimeout(answer, 20_000); // at the latest; the test releases it once the worker has fetched
-    }));
+    B.route(
+      '/slow',
+      () =>
+        new Promise((resolve) => {
+          const answer = () => resolve({ status: 303, headers: { location: '/done' } });
+          releaseSlow = answer;
+          setTimeout(answer, 20_000); // at the latest; the test releases it once the worker has fetched
+        }),
+    );
     B.page('/done', html('Done', '<p>Done.</p>'));
     B.page('/sw.js', ATTACKER_WORKER, { 'content-type': 'text/javascript' });
-    B.page('/shop', html('Shop', `
+    B.page(
+      '/shop',
+      html(
+        'Shop',
+        `
 <form id="search" method="get" action="${A.origin}/search"><input name="q" value="blue shoes"><button>Search</button></form>
 <form id="slow" method="post" action="/slow"><input name="item" value="kept waiting"><button>Order</button></form>
-<script>navigator.serviceWorker.register('/sw.js');</script>`));
+<script>navigator.serviceWorker.register('/sw.js');</script>`,
+      ),
+    );
 
     const pageA = await context.newPage();
     await signInToVictim(pageA, A);
     await pageA.goto(`${A.origin}/account`);
     await page.goto(`${B.origin}/shop`);
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state)), { message: 'the attacker\'s service worker is running' }).toBe('activated');
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state)), {
+        message: "the attacker's service worker is running",
+      })
+      .toBe('activated');
     /** The worker fetches A's /api/me and POSTs to A's /api/email, with credentials 'omit'; answers what it read. */
-    const askWorker = () => page.evaluate((target) => navigator.serviceWorker.ready.then((registration) => new Promise<{ me: unknown; email: unknown }>((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (event) => resolve(event.data);
-      registration.active!.postMessage({ target }, [channel.port2]);
-    })), A.origin);
+    const askWorker = () =>
+      page.evaluate(
+        (target) =>
+          navigator.serviceWorker.ready.then(
+            (registration) =>
+              new Promise<{ me: unknown; email: unknown }>((resolve) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = (event) => resolve(event.data);
+                registration.active!.postMessage({ target }, [channel.port2]);
+              }),
+          ),
+        A.origin,
+      );
     /** What the browser decides about a request's authority: Origin, Referer, Cookie. */
-    const authority = (r: RecordedRequest) => ({ origin: r.headers.origin, referer: r.headers.referer, cookie: r.headers.cookie });
+    const authority = (r: RecordedRequest) => ({
+      origin: r.headers.origin,
+      referer: r.headers.referer,
+      cookie: r.headers.cookie,
+    });
 
     // The same requests with no replay pass running: what the browser itself sends for them.
     const before = await askWorker();
@@ -149,7 +201,10 @@ test('attack 1: while a replay pass runs, the attacker\'s service worker fetchin
     await B.waitFor('/slow', 1, 'POST');
     await page.waitForTimeout(300); // the pass settles (a) and (b) and moves on; (c) still hangs
     const during = await askWorker();
-    expect(B.received('/slow', 'POST')[0].status, 'the replay pass was still running (item c unanswered) while the worker fetched').toBe(0);
+    expect(
+      B.received('/slow', 'POST')[0].status,
+      'the replay pass was still running (item c unanswered) while the worker fetched',
+    ).toBe(0);
     releaseSlow();
 
     // Controls: the extension's own replays carried what the browser's own submissions would; the
@@ -157,7 +212,10 @@ test('attack 1: while a replay pass runs, the attacker\'s service worker fetchin
     expect(replayB.headers.origin).toBe(A.origin);
     expect(replayB.headers.referer).toBe(`${A.origin}/account`);
     expect(cookieNames(replayB)).toEqual(ALL_VICTIM_COOKIES);
-    expect(cookieNames(replayA), 'a cross-site GET carries Lax and None cookies, never Strict').toEqual(['lax', 'none']);
+    expect(cookieNames(replayA), 'a cross-site GET carries Lax and None cookies, never Strict').toEqual([
+      'lax',
+      'none',
+    ]);
     expect(replayA.headers.referer).toBe(`${B.origin}/`);
     const rows = await waitForSettled(ext, 3);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
@@ -170,9 +228,13 @@ test('attack 1: while a replay pass runs, the attacker\'s service worker fetchin
     const me = A.received('/api/me');
     const email = A.received('/api/email');
     expect(summary([...me, ...email])).toHaveLength(4);
-    expect.soft(authority(me[1]), `the attacker's GET to the victim during a replay pass: ${summary([me[1]])}`).toEqual(authority(meBefore));
-    expect.soft(authority(email[1]), `the attacker's POST to the victim during a replay pass: ${summary([email[1]])}`).toEqual(authority(emailBefore));
-    expect(during, 'what the attacker\'s worker read and changed on the victim during a replay pass').toEqual(before);
+    expect
+      .soft(authority(me[1]), `the attacker's GET to the victim during a replay pass: ${summary([me[1]])}`)
+      .toEqual(authority(meBefore));
+    expect
+      .soft(authority(email[1]), `the attacker's POST to the victim during a replay pass: ${summary([email[1]])}`)
+      .toEqual(authority(emailBefore));
+    expect(during, "what the attacker's worker read and changed on the victim during a replay pass").toEqual(before);
   } finally {
     await close();
   }
@@ -183,20 +245,44 @@ const VICTIM_EMAIL_PATH = '/settings/email?email=mallory%40attacker.example';
 
 /** The victim's side of attack 2: cookies, a same-site form (the control item), the e-mail setting. */
 function victimForRedirects(A: Site) {
-  A.page('/notes/new', html('New note', '<form method="post" action="/notes"><textarea name="text">pump B serviced</textarea><button>Save</button></form>'));
+  A.page(
+    '/notes/new',
+    html(
+      'New note',
+      '<form method="post" action="/notes"><textarea name="text">pump B serviced</textarea><button>Save</button></form>',
+    ),
+  );
   A.route('/notes', () => ({ status: 303, headers: { location: '/notes/1' } }));
   A.page('/notes/1', html('Note 1', '<p>pump B serviced</p>'));
-  A.route('/settings/email', (request) => ({ status: 200, body: html('E-mail changed', `<p>${signedIn(request) ? 'Your e-mail is now mallory@attacker.example.' : 'Sign in first.'}</p>`) }));
+  A.route('/settings/email', (request) => ({
+    status: 200,
+    body: html(
+      'E-mail changed',
+      `<p>${signedIn(request) ? 'Your e-mail is now mallory@attacker.example.' : 'Sign in first.'}</p>`,
+    ),
+  }));
 }
 
 for (const status of [307, 302, 303] as const) {
-  test(`attack 2: an item of the attacker's site answered ${status} to the victim: the victim receives nothing from the replay (${status === 307 ? 'failed' : 'sent, where it pointed recorded'}); same-site redirects are still followed`, async ({ context, page, network, ext }) => {
+  test(`attack 2: an item of the attacker's site answered ${status} to the victim: the victim receives nothing from the replay (${status === 307 ? 'failed' : 'sent, where it pointed recorded'}); same-site redirects are still followed`, async ({
+    context,
+    page,
+    network,
+    ext,
+  }) => {
     const { victim: A, attacker: B, close } = await startTwoSites();
     try {
       victimForRedirects(A);
-      B.page('/shop', html('Shop', `
+      B.page(
+        '/shop',
+        html(
+          'Shop',
+          `
 <form id="buy" method="post" action="/checkout"><input name="email" value="mallory@attacker.example"><button>Buy</button></form>
-<form id="order" method="post" action="/order"><input name="item" value="socks"><button>Order</button></form>`), { 'set-cookie': 'b_session=B1; Path=/; SameSite=Lax' });
+<form id="order" method="post" action="/order"><input name="item" value="socks"><button>Order</button></form>`,
+        ),
+        { 'set-cookie': 'b_session=B1; Path=/; SameSite=Lax' },
+      );
       B.route('/checkout', () => ({ status, headers: { location: `${A.origin}${VICTIM_EMAIL_PATH}` } }));
       B.route('/order', () => ({ status: 303, headers: { location: '/order/thanks' } }));
       B.page('/order/thanks', html('Thanks', '<p>Order received.</p>'));
@@ -220,16 +306,27 @@ for (const status of [307, 302, 303] as const) {
       expect(note.headers.origin).toBe(A.origin);
       expect(note.headers.referer).toBe(`${A.origin}/notes/new`);
       expect(cookieNames(note)).toEqual(ALL_VICTIM_COOKIES);
-      expect(rowFor(rows, `${A.origin}/notes`)).toMatchObject({ status: 'sent', result: { finalUrl: `${A.origin}/notes/1` } });
-      expect(B.received('/order', 'POST').map((r) => [r.headers.origin, r.headers.referer, cookieNames(r)])).toEqual([[B.origin, `${B.origin}/shop`, ['b_session']]]);
+      expect(rowFor(rows, `${A.origin}/notes`)).toMatchObject({
+        status: 'sent',
+        result: { finalUrl: `${A.origin}/notes/1` },
+      });
+      expect(B.received('/order', 'POST').map((r) => [r.headers.origin, r.headers.referer, cookieNames(r)])).toEqual([
+        [B.origin, `${B.origin}/shop`, ['b_session']],
+      ]);
       const thanks = B.received('/order/thanks', 'GET');
-      expect(thanks.map(cookieNames), 'the same-site redirect was followed with B\'s cookies').toEqual([['b_session']]);
-      expect(rowFor(rows, `${B.origin}/order`)).toMatchObject({ status: 'sent', result: { finalUrl: `${B.origin}/order/thanks` } });
+      expect(thanks.map(cookieNames), "the same-site redirect was followed with B's cookies").toEqual([['b_session']]);
+      expect(rowFor(rows, `${B.origin}/order`)).toMatchObject({
+        status: 'sent',
+        result: { finalUrl: `${B.origin}/order/thanks` },
+      });
       const checkout = B.received('/checkout', 'POST');
       expect(checkout.map((r) => [r.headers.origin, cookieNames(r)])).toEqual([[B.origin, ['b_session']]]);
 
       // The attack: the redirect to the victim is not followed.
-      expect(summary(A.received('/settings')), `the replay of the attacker's item, answered ${status}, reached the victim`).toEqual([]);
+      expect(
+        summary(A.received('/settings')),
+        `the replay of the attacker's item, answered ${status}, reached the victim`,
+      ).toEqual([]);
       const attack = rowFor(rows, `${B.origin}/checkout`);
       if (status === 307) {
         expect(attack.status, 'a 307 asks to send the form elsewhere: the item fails').toBe('failed');
@@ -243,15 +340,28 @@ for (const status of [307, 302, 303] as const) {
   });
 }
 
-test('attack 2, no offline needed: a flaky-link rescue on the attacker\'s site, answered 307 to the victim when its port opens, never reaches the victim', async ({ context, page, ext, extensionOrigin, extBrowser }) => {
+test("attack 2, no offline needed: a flaky-link rescue on the attacker's site, answered 307 to the victim when its port opens, never reaches the victim", async ({
+  context,
+  page,
+  ext,
+  extensionOrigin,
+  extBrowser,
+}) => {
   const { victim: A, attacker: B, close } = await startTwoSites();
   // A port of B that refuses connections until the test opens it.
   const C = await startSite('127.0.0.1', { port: await closedPort(), listen: false });
   try {
     victimForRedirects(A);
-    B.page('/shop', html('Shop', `
+    B.page(
+      '/shop',
+      html(
+        'Shop',
+        `
 <form id="buy" method="post" action="${C.origin}/checkout"><input name="email" value="mallory@attacker.example"><button>Buy</button></form>
-<form id="order" method="post" action="${C.origin}/order"><input name="item" value="socks"><button>Order</button></form>`), { 'set-cookie': 'b_session=B1; Path=/; SameSite=Lax' });
+<form id="order" method="post" action="${C.origin}/order"><input name="item" value="socks"><button>Order</button></form>`,
+      ),
+      { 'set-cookie': 'b_session=B1; Path=/; SameSite=Lax' },
+    );
     C.route('/checkout', () => ({ status: 307, headers: { location: `${A.origin}${VICTIM_EMAIL_PATH}` } }));
     C.route('/order', () => ({ status: 303, headers: { location: '/order/thanks' } }));
     C.page('/order/thanks', html('Thanks', '<p>Order received.</p>'));
@@ -275,13 +385,26 @@ test('attack 2, no offline needed: a flaky-link rescue on the attacker\'s site, 
     const rows = await waitForSettled(ext, 2);
 
     // Controls: the replays reached B's port with B's Origin and cookies; the same-site redirect was followed.
-    expect(C.received('/checkout', 'POST').map((r) => [r.headers.origin, cookieNames(r)])).toEqual([[B.origin, ['b_session']]]);
-    expect(C.received('/order', 'POST').map((r) => [r.headers.origin, cookieNames(r)])).toEqual([[B.origin, ['b_session']]]);
-    expect(C.received('/order/thanks', 'GET').map(cookieNames), 'the same-site redirect was followed with B\'s cookies').toEqual([['b_session']]);
-    expect(rowFor(rows, `${C.origin}/order`)).toMatchObject({ status: 'sent', result: { finalUrl: `${C.origin}/order/thanks` } });
+    expect(C.received('/checkout', 'POST').map((r) => [r.headers.origin, cookieNames(r)])).toEqual([
+      [B.origin, ['b_session']],
+    ]);
+    expect(C.received('/order', 'POST').map((r) => [r.headers.origin, cookieNames(r)])).toEqual([
+      [B.origin, ['b_session']],
+    ]);
+    expect(
+      C.received('/order/thanks', 'GET').map(cookieNames),
+      "the same-site redirect was followed with B's cookies",
+    ).toEqual([['b_session']]);
+    expect(rowFor(rows, `${C.origin}/order`)).toMatchObject({
+      status: 'sent',
+      result: { finalUrl: `${C.origin}/order/thanks` },
+    });
 
     // The attack.
-    expect(summary(A.received('/settings')), 'the replay of the rescued item, answered 307, reached the victim').toEqual([]);
+    expect(
+      summary(A.received('/settings')),
+      'the replay of the rescued item, answered 307, reached the victim',
+    ).toEqual([]);
     const attack = rowFor(rows, `${C.origin}/checkout`);
     expect(attack.status, 'a 307 asks to send the form elsewhere: the item fails').toBe('failed');
     expect(attack.lastError?.kind).toBeTruthy();
@@ -291,45 +414,73 @@ test('attack 2, no offline needed: a flaky-link rescue on the attacker\'s site, 
   }
 });
 
-test('attack 3: the token refresh re-reads the attacker\'s page, redirected to the victim\'s settings: the victim\'s tokens are never taken; a same-origin stale token is still refreshed', async ({ context, page, network, ext }) => {
+test("attack 3: the token refresh re-reads the attacker's page, redirected to the victim's settings: the victim's tokens are never taken; a same-origin stale token is still refreshed", async ({
+  context,
+  page,
+  network,
+  ext,
+}) => {
   const { victim: A, attacker: B, close } = await startTwoSites();
   try {
     const secrets = { csrf: 'A-CSRF-SECRET-7f3a', auth: 'A-AUTH-SECRET-91c2', meta: 'A-META-SECRET-44d0' };
     // The victim: a notes form whose CSRF token rotates (the control), and a signed-in settings page.
     let notesToken = 'A-notes-token-old';
-    A.route('/notes/new', (request) => (signedIn(request)
-      ? { status: 200, body: html('New note', `<form method="post" action="/notes"><input type="hidden" name="_csrf" value="${notesToken}"><textarea name="text">pump B serviced</textarea><button>Save</button></form>`) }
-      : { status: 302, headers: { location: '/login' } }));
+    A.route('/notes/new', (request) =>
+      signedIn(request)
+        ? {
+            status: 200,
+            body: html(
+              'New note',
+              `<form method="post" action="/notes"><input type="hidden" name="_csrf" value="${notesToken}"><textarea name="text">pump B serviced</textarea><button>Save</button></form>`,
+            ),
+          }
+        : { status: 302, headers: { location: '/login' } },
+    );
     A.route('/notes', (request) => {
       if (!signedIn(request)) return { status: 302, headers: { location: '/login' } };
       if (formBody(request)._csrf !== notesToken) return { status: 403, body: 'Invalid CSRF token' };
       return { status: 303, headers: { location: '/notes/1' } };
     });
     A.page('/notes/1', html('Note 1', '<p>pump B serviced</p>'));
-    A.route('/settings/account', (request) => (signedIn(request)
-      ? {
-        status: 200,
-        body: html('Account settings', `
+    A.route('/settings/account', (request) =>
+      signedIn(request)
+        ? {
+            status: 200,
+            body: html(
+              'Account settings',
+              `
 <form method="post" action="/settings/account">
   <input type="hidden" name="_csrf" value="${secrets.csrf}">
   <input type="hidden" name="authenticity_token" value="${secrets.auth}">
   <label>E-mail <input name="email" value="ada@victim.example"></label>
   <button>Save</button>
-</form>`, `<meta name="csrf-token" content="${secrets.meta}">`),
-      }
-      : { status: 302, headers: { location: '/login' } }));
+</form>`,
+              `<meta name="csrf-token" content="${secrets.meta}">`,
+            ),
+          }
+        : { status: 302, headers: { location: '/login' } },
+    );
     // The attacker: a token-protected form; it refuses the replay with 403, then sends the re-read to the victim.
-    const attackerForm = html('Profile', `
+    const attackerForm = html(
+      'Profile',
+      `
 <form method="post" action="/profile/update">
   <input type="hidden" name="_csrf" value="B-csrf-1">
   <input type="hidden" name="authenticity_token" value="B-auth-1">
   <label>Nickname <input name="nickname" value="shopper"></label>
   <button>Save</button>
-</form>`);
-    B.route('/profile', () => (B.received('/profile/update', 'POST').length
-      ? { status: 302, headers: { location: `${A.origin}/settings/account` } }
-      : { status: 200, body: attackerForm }));
-    B.route('/profile/update', (_request, count) => (count === 1 ? { status: 403, body: 'Invalid authenticity token' } : { status: 303, headers: { location: '/profile' } }));
+</form>`,
+    );
+    B.route('/profile', () =>
+      B.received('/profile/update', 'POST').length
+        ? { status: 302, headers: { location: `${A.origin}/settings/account` } }
+        : { status: 200, body: attackerForm },
+    );
+    B.route('/profile/update', (_request, count) =>
+      count === 1
+        ? { status: 403, body: 'Invalid authenticity token' }
+        : { status: 303, headers: { location: '/profile' } },
+    );
 
     const pageA = await context.newPage();
     await signInToVictim(pageA, A);
@@ -345,20 +496,29 @@ test('attack 3: the token refresh re-reads the attacker\'s page, redirected to t
 
     // Control: the stale token on A was refreshed from A's own page and the resend accepted.
     const notes = A.received('/notes', 'POST');
-    expect(notes.map((r) => [r.status, formBody(r)._csrf])).toEqual([[403, 'A-notes-token-old'], [303, 'A-notes-token-new']]);
+    expect(notes.map((r) => [r.status, formBody(r)._csrf])).toEqual([
+      [403, 'A-notes-token-old'],
+      [303, 'A-notes-token-new'],
+    ]);
     for (const request of notes) {
       expect(request.headers.origin).toBe(A.origin);
       expect(request.headers.referer).toBe(`${A.origin}/notes/new`);
       expect(cookieNames(request)).toEqual(ALL_VICTIM_COOKIES);
     }
-    expect(rowFor(rows, `${A.origin}/notes`)).toMatchObject({ status: 'sent', result: { finalUrl: `${A.origin}/notes/1` } });
+    expect(rowFor(rows, `${A.origin}/notes`)).toMatchObject({
+      status: 'sent',
+      result: { finalUrl: `${A.origin}/notes/1` },
+    });
 
     // The attack: B gets exactly one POST, the original; A's settings page is never read by the extension.
     const posts = B.received('/profile/update', 'POST');
     const leaked = posts.filter((r) => Object.values(secrets).some((secret) => r.body.toString().includes(secret)));
-    expect(leaked.map((r) => r.body.toString()), 'the victim\'s tokens were posted to the attacker').toEqual([]);
+    expect(
+      leaked.map((r) => r.body.toString()),
+      "the victim's tokens were posted to the attacker",
+    ).toEqual([]);
     expect(posts.map(formBody)).toEqual([{ _csrf: 'B-csrf-1', authenticity_token: 'B-auth-1', nickname: 'shopper' }]);
-    expect(summary(A.received('/settings')), 'the re-read followed the attacker\'s redirect to the victim').toEqual([]);
+    expect(summary(A.received('/settings')), "the re-read followed the attacker's redirect to the victim").toEqual([]);
     const attack = rowFor(rows, `${B.origin}/profile/update`);
     expect(attack.status).toBe('failed');
     expect(attack.lastError?.kind).toBeTruthy();
@@ -367,21 +527,53 @@ test('attack 3: the token refresh re-reads the attacker\'s page, redirected to t
   }
 });
 
-test('attack 9: a POST redirected to a page that is plainly a sign-in form (path without a sign-in word) is "signed out", not sent; a page without a password field is sent', async ({ context, page, network, ext }) => {
+test('attack 9: a POST redirected to a page that is plainly a sign-in form (path without a sign-in word) is "signed out", not sent; a page without a password field is sent', async ({
+  context,
+  page,
+  network,
+  ext,
+}) => {
   const { victim: A, attacker: B, close } = await startTwoSites();
   try {
-    A.page('/account/edit', html('Edit account', '<form method="post" action="/account"><input name="nickname" value="Ada L."><button>Save</button></form>'));
+    A.page(
+      '/account/edit',
+      html(
+        'Edit account',
+        '<form method="post" action="/account"><input name="nickname" value="Ada L."><button>Save</button></form>',
+      ),
+    );
     A.route('/account', () => ({ status: 302, headers: { location: '/welcome-back?next=%2Faccount%2Fedit' } }));
-    A.page('/welcome-back', html('Welcome back', `
+    A.page(
+      '/welcome-back',
+      html(
+        'Welcome back',
+        `
 <form method="post" action="/welcome-back">
   <label>User name <input name="username" autocomplete="username"></label>
   <label>Password <input type="password" name="password" autocomplete="current-password"></label>
   <button>Continue</button>
-</form>`));
-    B.route('/profile', (request): Answer => (request.method === 'POST'
-      ? { status: 303, headers: { location: '/profile/saved' } }
-      : { status: 200, headers: { 'set-cookie': 'b_session=B1; Path=/; SameSite=Lax' }, body: html('Profile', '<form method="post" action="/profile"><input name="nickname" value="shopper"><button>Save</button></form>') }));
-    B.page('/profile/saved', html('Saved', '<p>Saved.</p><form action="/search"><label>Search <input name="q"></label><button>Search</button></form>'));
+</form>`,
+      ),
+    );
+    B.route('/profile', (request): Answer =>
+      request.method === 'POST'
+        ? { status: 303, headers: { location: '/profile/saved' } }
+        : {
+            status: 200,
+            headers: { 'set-cookie': 'b_session=B1; Path=/; SameSite=Lax' },
+            body: html(
+              'Profile',
+              '<form method="post" action="/profile"><input name="nickname" value="shopper"><button>Save</button></form>',
+            ),
+          },
+    );
+    B.page(
+      '/profile/saved',
+      html(
+        'Saved',
+        '<p>Saved.</p><form action="/search"><label>Search <input name="q"></label><button>Search</button></form>',
+      ),
+    );
 
     const pageA = await context.newPage();
     await signInToVictim(pageA, A);
@@ -401,13 +593,23 @@ test('attack 9: a POST redirected to a page that is plainly a sign-in form (path
     expect(post.headers.referer).toBe(`${A.origin}/account/edit`);
     expect(cookieNames(post)).toEqual(ALL_VICTIM_COOKIES);
     const [control] = B.received('/profile', 'POST');
-    expect([control.headers.origin, control.headers.referer, cookieNames(control)]).toEqual([B.origin, `${B.origin}/profile`, ['b_session']]);
-    expect(rowFor(rows, `${B.origin}/profile`)).toMatchObject({ status: 'sent', result: { finalUrl: `${B.origin}/profile/saved` } });
+    expect([control.headers.origin, control.headers.referer, cookieNames(control)]).toEqual([
+      B.origin,
+      `${B.origin}/profile`,
+      ['b_session'],
+    ]);
+    expect(rowFor(rows, `${B.origin}/profile`)).toMatchObject({
+      status: 'sent',
+      result: { finalUrl: `${B.origin}/profile/saved` },
+    });
     await expect(notice(page)).toHaveAttribute('data-tone', 'sent');
 
     // The attack: the sign-in page at /welcome-back means signed out.
     const attack = rowFor(rows, `${A.origin}/account`);
-    expect({ status: attack.status, kind: attack.lastError?.kind }, 'a replay that ended on a sign-in form was counted as sent').toEqual({ status: 'failed', kind: 'auth' });
+    expect(
+      { status: attack.status, kind: attack.lastError?.kind },
+      'a replay that ended on a sign-in form was counted as sent',
+    ).toEqual({ status: 'failed', kind: 'auth' });
     await expect(notice(pageA)).toHaveAttribute('data-tone', 'problem');
   } finally {
     await close();

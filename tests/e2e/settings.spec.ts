@@ -8,7 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator } from '@playwright/test';
-import { test, expect, emulateColorScheme, notice, notificationIds, notificationsGranted, storedSettings } from './support/browsers';
+import {
+  test,
+  expect,
+  emulateColorScheme,
+  notice,
+  notificationIds,
+  notificationsGranted,
+  storedSettings,
+} from './support/browsers';
 import { GET_FORM, simpleForm } from './forms';
 import { expectLeftToBrowser, expectStored, openOptions, shot, submitOfflineThenDeliver } from './options-page';
 import { expectAccessible } from './support/accessibility';
@@ -27,7 +35,6 @@ const UPLOAD = `<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
   <button>Upload</button>
 </form></body></html>`;
 
-
 /**
  * Turns a notifications switch on with a person's click. Firefox (under Playwright, on a loaded
  * machine) now and then does not count the click as user input, and refuses the permission request
@@ -40,7 +47,12 @@ async function switchOn(toggle: Locator) {
   }).toPass({ timeout: 30_000 });
 }
 
-test('pausing in the settings page leaves an offline submission to the browser; un-pausing captures the same submission', async ({ page, server, ext, network }) => {
+test('pausing in the settings page leaves an offline submission to the browser; un-pausing captures the same submission', async ({
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/form', simpleForm('/submit/paused'));
   const options = await openOptions(ext);
   const pause = options.getByRole('switch', { name: 'Pause Form Outbox' });
@@ -66,10 +78,17 @@ test('pausing in the settings page leaves an offline submission to the browser; 
   await page.click('button');
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
   const rows = await ext.readQueue();
-  expect(rows.map((r) => [r.url, r.entries])).toEqual([[`${server.origin}/submit/paused`, [{ name: 'item', value: 'order 7' }]]]);
+  expect(rows.map((r) => [r.url, r.entries])).toEqual([
+    [`${server.origin}/submit/paused`, [{ name: 'item', value: 'order 7' }]],
+  ]);
 });
 
-test('a site blocked in the settings page is not captured while another site is (127.0.0.1 blocked, localhost captured)', async ({ page, server, ext, network }) => {
+test('a site blocked in the settings page is not captured while another site is (127.0.0.1 blocked, localhost captured)', async ({
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/form', simpleForm('/submit/blocked'));
   const localhost = `http://localhost:${server.port}`;
   const options = await openOptions(ext);
@@ -99,7 +118,12 @@ test('a site blocked in the settings page is not captured while another site is 
   expect(rows.map((r) => r.url)).toEqual([`${localhost}/submit/blocked`]);
 });
 
-test('with GET forms switched off in the settings page, an offline GET form is left to the browser while a POST is captured', async ({ page, server, ext, network }) => {
+test('with GET forms switched off in the settings page, an offline GET form is left to the browser while a POST is captured', async ({
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/search', GET_FORM);
   server.page('/form', simpleForm('/submit/post'));
   const options = await openOptions(ext);
@@ -125,7 +149,12 @@ test('with GET forms switched off in the settings page, an offline GET form is l
   expect(rows.map((r) => [r.method, r.url])).toEqual([['POST', `${server.origin}/submit/post`]]);
 });
 
-test('a site allowed for sensitive forms (after the warning is confirmed) captures a password form offline; another site does not', async ({ page, server, ext, network }) => {
+test('a site allowed for sensitive forms (after the warning is confirmed) captures a password form offline; another site does not', async ({
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/login', LOGIN);
   const localhost = `http://localhost:${server.port}`;
   const options = await openOptions(ext);
@@ -157,7 +186,15 @@ test('a site allowed for sensitive forms (after the warning is confirmed) captur
   await page.click('#login');
   await expect(notice(page)).toHaveAttribute('data-tone', 'saved');
   let rows = await ext.readQueue();
-  expect(rows.map((r) => [r.url, r.entries])).toEqual([[`${localhost}/submit/login`, [{ name: 'user', value: 'tech42' }, { name: 'pw', value: 'allowed-secret-1' }]]]);
+  expect(rows.map((r) => [r.url, r.entries])).toEqual([
+    [
+      `${localhost}/submit/login`,
+      [
+        { name: 'user', value: 'tech42' },
+        { name: 'pw', value: 'allowed-secret-1' },
+      ],
+    ],
+  ]);
 
   // Control: the same form on a site not in the list is refused, nothing stored.
   await network.online();
@@ -171,7 +208,13 @@ test('a site allowed for sensitive forms (after the warning is confirmed) captur
   expect(JSON.stringify(rows)).not.toContain('other-secret-2');
 });
 
-test('storage used grows past 1 MB after a 1 MB file form is queued, and the counts show it waiting; the storage is persistent', async ({ page, server, ext, network, extBrowser }) => {
+test('storage used grows past 1 MB after a 1 MB file form is queued, and the counts show it waiting; the storage is persistent', async ({
+  page,
+  server,
+  ext,
+  network,
+  extBrowser,
+}) => {
   server.page('/upload', UPLOAD);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-settings-'));
   const file = path.join(dir, 'photo.bin');
@@ -181,7 +224,8 @@ test('storage used grows past 1 MB after a 1 MB file form is queued, and the cou
     // Firefox keeps an add-on's IndexedDB as evictable best-effort data unless the background asks
     // for persistence (utils/background/persist-storage.ts); Chromium exempts an extension with
     // unlimitedStorage without asking (and its pages are refused persist(), so nothing to check).
-    if (extBrowser === 'firefox') await expect.poll(() => options.evaluate(() => navigator.storage.persisted())).toBe(true);
+    if (extBrowser === 'firefox')
+      await expect.poll(() => options.evaluate(() => navigator.storage.persisted())).toBe(true);
     const used = options.getByTestId('storage-used');
     await expect(used).toHaveAttribute('data-bytes', /^\d+$/);
     const before = Number(await used.getAttribute('data-bytes'));
@@ -196,7 +240,9 @@ test('storage used grows past 1 MB after a 1 MB file form is queued, and the cou
 
     // The page follows the queue live: no reload.
     await expect(options.getByTestId('count-waiting')).toHaveText('1');
-    await expect.poll(async () => Number(await used.getAttribute('data-bytes')), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 1_000_000);
+    await expect
+      .poll(async () => Number(await used.getAttribute('data-bytes')), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(before + 1_000_000);
     await expect(used).toHaveText(/\d(\.\d)? MB/);
     await shot(options, `${extBrowser}-settings-storage`);
   } finally {
@@ -204,9 +250,15 @@ test('storage used grows past 1 MB after a 1 MB file form is queued, and the cou
   }
 });
 
-test('history: with "Don\'t keep", a delivered item leaves the popup\'s Sent group; with the default it stays', async ({ page, server, ext, network }) => {
+test('history: with "Don\'t keep", a delivered item leaves the popup\'s Sent group; with the default it stays', async ({
+  page,
+  server,
+  ext,
+  network,
+}) => {
   server.page('/form', simpleForm('/submit/history'));
-  const deliver = (value: string, count: number) => submitOfflineThenDeliver(page, server, network, '/submit/history', value, count);
+  const deliver = (value: string, count: number) =>
+    submitOfflineThenDeliver(page, server, network, '/submit/history', value, count);
   const popup = await ext.open('popup.html');
 
   // Control: the default keeps sent items (3 days).
@@ -229,7 +281,10 @@ test('history: with "Don\'t keep", a delivered item leaves the popup\'s Sent gro
   await expect(popup.getByTestId('empty')).toBeVisible();
 });
 
-test('the settings page has no serious accessibility violations in light and dark themes (screenshots saved)', async ({ ext, extBrowser }) => {
+test('the settings page has no serious accessibility violations in light and dark themes (screenshots saved)', async ({
+  ext,
+  extBrowser,
+}) => {
   const options = await openOptions(ext);
   await expect(options.getByTestId('storage-used')).toBeVisible();
   await expect(options.getByTestId('encryption').getByRole('button', { name: 'Turn on encryption' })).toBeVisible();
@@ -263,7 +318,12 @@ test.describe('desktop notifications', () => {
   // answered under automation). Firefox: the test profile grants the switch's own request.
   test.use({ grantedPermissions: ['notifications'] });
 
-  test('the popup opens the settings page; the notifications switch is the same setting on both', async ({ context, ext, extensionOrigin, extBrowser }) => {
+  test('the popup opens the settings page; the notifications switch is the same setting on both', async ({
+    context,
+    ext,
+    extensionOrigin,
+    extBrowser,
+  }) => {
     const popup = await ext.open('popup.html');
     await popup.setViewportSize({ width: 380, height: 600 });
     const opened = context.waitForEvent('page');
@@ -290,7 +350,12 @@ test.describe('desktop notifications', () => {
     await expect.poll(() => notificationsGranted(options)).toBe(false);
   });
 
-  test('notifications: off by default, a delivery shows none; switched on in the settings page, the next delivery shows one', async ({ page, server, ext, network }) => {
+  test('notifications: off by default, a delivery shows none; switched on in the settings page, the next delivery shows one', async ({
+    page,
+    server,
+    ext,
+    network,
+  }) => {
     server.page('/form', simpleForm('/submit/notify'));
     const options = await openOptions(ext);
     const deliver = async (value: string, count: number) => {

@@ -3,12 +3,19 @@
  * repeated submit and the worker's reconnect). The profile lives on a small tmpfs (root is needed).
  */
 import { test, expect, notice } from './support/browsers';
-import { launchFirefoxWithExtension, openExtensionPage, closeExtensionPage, setFirefoxOffline } from './support/firefox';
+import {
+  launchFirefoxWithExtension,
+  openExtensionPage,
+  closeExtensionPage,
+  setFirefoxOffline,
+} from './support/firefox';
 import { mountTinyDisk, submitOnFullDisk } from './support/endurance';
 import { startFormServer } from './support/form-server';
 import { simpleForm } from './forms';
 
-test('Firefox, storage full at capture time: refused in plain words, the form keeps what was typed, the queue is intact and all is delivered once space is back', async ({ extBrowser }) => {
+test('Firefox, storage full at capture time: refused in plain words, the form keeps what was typed, the queue is intact and all is delivered once space is back', async ({
+  extBrowser,
+}) => {
   test.skip(extBrowser !== 'firefox', 'Chromium runs the same case in endurance.spec.ts.');
   test.setTimeout(120_000);
   const disk = mountTinyDisk(300);

@@ -20,7 +20,12 @@ const LOGIN = `<!doctype html><meta charset="utf-8"><title>Sign in</title>
   <button id="note">Save note</button>
 </form>`;
 
-test('forms with passwords, card numbers or one-time codes are never stored; the user is told why (control: a plain form on the same page is)', async ({ context, page, server, extensionId }) => {
+test('forms with passwords, card numbers or one-time codes are never stored; the user is told why (control: a plain form on the same page is)', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   server.page('/login', LOGIN);
   await page.goto(`${server.origin}/login`);
   await page.fill('input[name=pw]', 'hunter2-secret');
@@ -29,7 +34,11 @@ test('forms with passwords, card numbers or one-time codes are never stored; the
   await page.fill('input[name=note]', 'plain note');
   await context.setOffline(true);
 
-  for (const [button, what] of [['#login', 'a password field (pw)'], ['#pay', 'a payment card field (card)'], ['#otp', 'a one-time code field (code)']]) {
+  for (const [button, what] of [
+    ['#login', 'a password field (pw)'],
+    ['#pay', 'a payment card field (card)'],
+    ['#otp', 'a one-time code field (code)'],
+  ]) {
     await page.click(button);
     await expect(page.getByRole('alert').last()).toContainText(what);
     await expect(page.getByRole('alert').last()).toContainText('never stores passwords');
@@ -46,13 +55,21 @@ test('forms with passwords, card numbers or one-time codes are never stored; the
   expect(JSON.stringify(rows)).not.toContain('123456');
 });
 
-test('a submission a page script makes on its own (no user activation) is not queued; the same form submitted by a click is', async ({ context, page, server, extensionId }) => {
-  server.page('/auto', `<!doctype html><meta charset="utf-8"><title>Auto</title>
+test('a submission a page script makes on its own (no user activation) is not queued; the same form submitted by a click is', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
+  server.page(
+    '/auto',
+    `<!doctype html><meta charset="utf-8"><title>Auto</title>
     <form method="post" action="/submit/auto"><input name="x" value="forged"><button>Send</button></form>
     <script>
       // The page's own script submits, from a timer (no person involved), once it sees it is offline.
       addEventListener('offline', () => setTimeout(() => document.querySelector('form').requestSubmit(), 300));
-    </script>`);
+    </script>`,
+  );
   await page.goto(`${server.origin}/auto`);
   await context.setOffline(true);
   await page.waitForTimeout(1500);
@@ -61,8 +78,11 @@ test('a submission a page script makes on its own (no user activation) is not qu
 
   // Control: a person's click on the same form (a fresh page, still offline emulation off then on).
   await context.setOffline(false);
-  server.page('/manual', `<!doctype html><meta charset="utf-8"><title>Manual</title>
-    <form method="post" action="/submit/auto"><input name="x" value="by hand"><button>Send</button></form>`);
+  server.page(
+    '/manual',
+    `<!doctype html><meta charset="utf-8"><title>Manual</title>
+    <form method="post" action="/submit/auto"><input name="x" value="by hand"><button>Send</button></form>`,
+  );
   await page.goto(`${server.origin}/manual`);
   await context.setOffline(true);
   await page.click('button');
@@ -71,11 +91,19 @@ test('a submission a page script makes on its own (no user activation) is not qu
   expect(rows.map((r) => r.entries)).toEqual([[{ name: 'x', value: 'by hand' }]]);
 });
 
-test('markup a page puts in a form, its title, its field names or its labels is shown as text in the popup, never run (control: it is shown)', async ({ context, page, server, extensionId }) => {
+test('markup a page puts in a form, its title, its field names or its labels is shown as text in the popup, never run (control: it is shown)', async ({
+  context,
+  page,
+  server,
+  extensionId,
+}) => {
   const payload = `<img src=x onerror="document.title='PWNED'"><script>document.title='PWNED'</script>`;
-  server.page('/hostile', `<!doctype html><meta charset="utf-8"><title>Order &lt;img src=x onerror=alert(1)&gt;</title>
+  server.page(
+    '/hostile',
+    `<!doctype html><meta charset="utf-8"><title>Order &lt;img src=x onerror=alert(1)&gt;</title>
     <form method="post" action="/submit/hostile"><input name="note&lt;b&gt;">
-    <label>Label &lt;img src=x onerror=alert(2)&gt; <b>bold</b> <input name="labelled"></label><button>Send</button></form>`);
+    <label>Label &lt;img src=x onerror=alert(2)&gt; <b>bold</b> <input name="labelled"></label><button>Send</button></form>`,
+  );
   await page.goto(`${server.origin}/hostile`);
   await page.fill('input >> nth=0', payload);
   await context.setOffline(true);

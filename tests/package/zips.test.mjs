@@ -21,15 +21,29 @@ const second = path.join(work, 'second');
 const zipPath = (dir, kind) => path.join(dir, `${name}-${version}-${kind}.zip`);
 const entries = (kind, dir = first) => readZip(fs.readFileSync(zipPath(dir, kind)));
 const names = (kind) => entries(kind).map((e) => e.name);
-const manifestOf = (kind) => JSON.parse(entries(kind).find((e) => e.name === 'manifest.json').data.toString('utf8'));
+const manifestOf = (kind) =>
+  JSON.parse(
+    entries(kind)
+      .find((e) => e.name === 'manifest.json')
+      .data.toString('utf8'),
+  );
 
 // Local files that exist in a developer's checkout and must never reach a package. Each is created
 // only if absent, and removed afterwards.
-const PLANTED = ['demo-output/planted-by-zip-test.png', 'test-results/planted-by-zip-test.txt', 'planted-by-zip-test.local.txt', 'bench/out/planted-by-zip-test.json'];
+const PLANTED = [
+  'demo-output/planted-by-zip-test.png',
+  'test-results/planted-by-zip-test.txt',
+  'planted-by-zip-test.local.txt',
+  'bench/out/planted-by-zip-test.json',
+];
 const planted = [];
 
 function zip(outDir, extraEnv = {}, extraArgs = []) {
-  const result = spawnSync('node', ['scripts/zip.mjs', '--out', outDir, ...extraArgs], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...extraEnv } });
+  const result = spawnSync('node', ['scripts/zip.mjs', '--out', outDir, ...extraArgs], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...extraEnv },
+  });
   assert.equal(result.status, 0, `npm run zip failed:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
@@ -71,7 +85,11 @@ test('the Chrome package has no key; a development build of the same sources has
   assert.equal(store.permissions.includes('notifications'), false);
 
   const devOut = path.join(work, 'dev');
-  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, WXT_OUT_DIR: devOut, FORM_OUTBOX_FIXED_ID: '1' } });
+  execFileSync('npx', ['wxt', 'build'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, WXT_OUT_DIR: devOut, FORM_OUTBOX_FIXED_ID: '1' },
+  });
   const dev = JSON.parse(fs.readFileSync(path.join(devOut, 'chrome-mv3', 'manifest.json'), 'utf8'));
   assert.equal(typeof dev.key, 'string');
   assert.deepEqual({ ...dev, key: undefined }, { ...store, key: undefined }, 'the key is the only difference');
@@ -81,7 +99,11 @@ test('the Firefox package declares its id, its minimum version and no data colle
   const manifest = manifestOf('firefox');
   assert.equal(manifest.manifest_version, 2);
   assert.equal('key' in manifest, false);
-  assert.deepEqual(manifest.browser_specific_settings.gecko, { id: 'form-outbox@form-outbox.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } });
+  assert.deepEqual(manifest.browser_specific_settings.gecko, {
+    id: 'form-outbox@form-outbox.dev',
+    strict_min_version: '140.0',
+    data_collection_permissions: { required: ['none'] },
+  });
   assert.deepEqual(manifest.optional_permissions, ['notifications']);
   assert.equal(manifest.permissions.includes('<all_urls>'), false);
   assert.equal(manifest.permissions.includes('notifications'), false);
@@ -103,21 +125,39 @@ test('both packages hold their icons (PNG, at their size) and the toolbar icon, 
     assert.deepEqual(action.default_icon, { 16: 'icon/16.png', 32: 'icon/32.png' });
     assert.ok(files.has('notification-icon.png'));
     for (const file of files.keys()) assert.match(file, /\.(js|css|html|json|png)$/, `${kind}: unexpected ${file}`);
-    assert.ok(files.has('capture.js') && files.has('popup.html') && files.has('_locales/en/messages.json'), `${kind}: build files missing`);
+    assert.ok(
+      files.has('capture.js') && files.has('popup.html') && files.has('_locales/en/messages.json'),
+      `${kind}: build files missing`,
+    );
   }
 });
 
 test('the sources package is what git tracks: none of the local files beside it', () => {
   const inZip = new Set(names('sources'));
-  const tracked = execFileSync('git', ['ls-files', '--cached'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean)
+  const tracked = execFileSync('git', ['ls-files', '--cached'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
     .filter((file) => fs.existsSync(path.join(ROOT, file)));
   // Control: the planted files and node_modules really are there, next to the tracked ones.
   assert.ok(PLANTED.every((file) => fs.existsSync(path.join(ROOT, file))));
   assert.ok(fs.existsSync(path.join(ROOT, 'node_modules')));
   for (const file of tracked) assert.ok(inZip.has(file), `tracked ${file} missing from the sources zip`);
-  for (const file of ['README.md', 'PRIVACY.md', 'LICENSE', 'package.json', 'package-lock.json', 'wxt.config.ts', 'assets/icon.svg']) assert.ok(inZip.has(file), `${file} missing`);
+  for (const file of [
+    'README.md',
+    'PRIVACY.md',
+    'LICENSE',
+    'package.json',
+    'package-lock.json',
+    'wxt.config.ts',
+    'assets/icon.svg',
+  ])
+    assert.ok(inZip.has(file), `${file} missing`);
   for (const file of inZip) {
-    assert.doesNotMatch(file, /^(node_modules|\.output|\.wxt|demo-output|test-results|playwright-report|bench\/out)(\/|$)/, `stray ${file}`);
+    assert.doesNotMatch(
+      file,
+      /^(node_modules|\.output|\.wxt|demo-output|test-results|playwright-report|bench\/out)(\/|$)/,
+      `stray ${file}`,
+    );
     assert.doesNotMatch(file, /\.map$|planted-by-zip-test/, `stray ${file}`);
   }
 });
@@ -131,10 +171,21 @@ test('the Firefox package is rebuilt byte for byte from the sources package alon
   }
   // The reviewer runs `npm ci`; the same packages are linked here instead (no network in tests).
   fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(tree, 'node_modules'));
-  execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: tree, stdio: 'ignore', env: { ...process.env, FORM_OUTBOX_FIXED_ID: '' } });
+  execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], {
+    cwd: tree,
+    stdio: 'ignore',
+    env: { ...process.env, FORM_OUTBOX_FIXED_ID: '' },
+  });
   const built = path.join(tree, '.output', 'firefox-mv2');
   const shipped = entries('firefox');
-  const rebuilt = fs.readdirSync(built, { recursive: true }).filter((f) => fs.statSync(path.join(built, f)).isFile()).sort();
+  const rebuilt = fs
+    .readdirSync(built, { recursive: true })
+    .filter((f) => fs.statSync(path.join(built, f)).isFile())
+    .sort();
   assert.deepEqual(rebuilt, shipped.map((e) => e.name).sort());
-  for (const entry of shipped) assert.ok(fs.readFileSync(path.join(built, entry.name)).equals(entry.data), `${entry.name} differs when rebuilt from the sources`);
+  for (const entry of shipped)
+    assert.ok(
+      fs.readFileSync(path.join(built, entry.name)).equals(entry.data),
+      `${entry.name} differs when rebuilt from the sources`,
+    );
 });

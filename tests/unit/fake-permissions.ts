@@ -20,8 +20,12 @@ export function installFakePermissions(): FakePermissions {
   const state: FakePermissions = { granted: new Set(), answer: true, requests: 0 };
   const added = new Set<Listener>();
   const removed = new Set<Listener>();
-  const event = (set: Set<Listener>) => ({ addListener: (l: Listener) => void set.add(l), removeListener: (l: Listener) => void set.delete(l) });
-  const fire = (set: Set<Listener>, permissions: string[]) => permissions.length && set.forEach((l) => l({ permissions }));
+  const event = (set: Set<Listener>) => ({
+    addListener: (l: Listener) => void set.add(l),
+    removeListener: (l: Listener) => void set.delete(l),
+  });
+  const fire = (set: Set<Listener>, permissions: string[]) =>
+    permissions.length && set.forEach((l) => l({ permissions }));
   (fakeBrowser as unknown as { permissions: unknown }).permissions = {
     contains: async ({ permissions = [] }: Request) => permissions.every((p) => state.granted.has(p)),
     request: async ({ permissions = [] }: Request) => {

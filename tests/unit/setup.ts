@@ -10,6 +10,9 @@ beforeEach(() => {
   installFakePermissions();
   // The fake browser has no i18n: the extension's own English catalogue answers, as the browser would.
   fakeBrowser.i18n.getMessage = ((key: string, substitutions?: string | string[]) =>
-    formatFallback(key, substitutions === undefined ? [] : [substitutions].flat())) as typeof fakeBrowser.i18n.getMessage;
+    formatFallback(
+      key,
+      substitutions === undefined ? [] : [substitutions].flat(),
+    )) as typeof fakeBrowser.i18n.getMessage;
   fakeBrowser.i18n.getUILanguage = () => 'en';
 });

@@ -53,7 +53,10 @@ function isImportId(id: unknown): id is string {
   return typeof id === 'string' && id.length > 0 && id.length <= 100;
 }
 
-const refused = (refusal: ImportRefusal) => ({ ok: true as const, outcome: { kind: 'refused', refusal } satisfies ImportOutcome });
+const refused = (refusal: ImportRefusal) => ({
+  ok: true as const,
+  outcome: { kind: 'refused', refusal } satisfies ImportOutcome,
+});
 
 export function createDataCommands(db: OutboxDatabase, deps: DataCommandDeps): DataHandlers {
   const staged = new Map<string, Staged>();
@@ -63,7 +66,10 @@ export function createDataCommands(db: OutboxDatabase, deps: DataCommandDeps): D
   }
 
   /** The records sealed for the vault when encryption is on (as a captured submission or a typed draft would be). */
-  async function sealed(items: OutboxItem[], drafts: DraftRecord[]): Promise<{ items: OutboxItem[]; drafts: DraftRecord[] }> {
+  async function sealed(
+    items: OutboxItem[],
+    drafts: DraftRecord[],
+  ): Promise<{ items: OutboxItem[]; drafts: DraftRecord[] }> {
     const key = await deps.vault.sealingKey();
     if (!key) return { items, drafts };
     const sealedItems: OutboxItem[] = [];
@@ -80,7 +86,13 @@ export function createDataCommands(db: OutboxDatabase, deps: DataCommandDeps): D
     async stageImportChunk(data) {
       const now = deps.now();
       dropStale(now);
-      if (!isImportId(data?.importId) || !Number.isInteger(data.index) || data.index < 0 || data.index > 100_000 || typeof data.text !== 'string') {
+      if (
+        !isImportId(data?.importId) ||
+        !Number.isInteger(data.index) ||
+        data.index < 0 ||
+        data.index > 100_000 ||
+        typeof data.text !== 'string'
+      ) {
         return { ok: false, ...failure('malformed', undefined, 'import') };
       }
       const entry = staged.get(data.importId) ?? { chunks: [], chars: 0, touchedAt: now };
@@ -96,11 +108,16 @@ export function createDataCommands(db: OutboxDatabase, deps: DataCommandDeps): D
     },
 
     async importData(data) {
-      if (!isImportId(data?.importId) || !Number.isInteger(data.chunks) || data.chunks < 0) return { ok: false, ...failure('malformed', undefined, 'import') };
+      if (!isImportId(data?.importId) || !Number.isInteger(data.chunks) || data.chunks < 0)
+        return { ok: false, ...failure('malformed', undefined, 'import') };
       const entry = staged.get(data.importId);
       staged.delete(data.importId);
       if (entry && !Number.isFinite(entry.chars)) return refused({ code: 'too-large' });
-      if (!entry || entry.chunks.length !== data.chunks || Array.from({ length: data.chunks }, (_, i) => i).some((i) => typeof entry.chunks[i] !== 'string')) {
+      if (
+        !entry ||
+        entry.chunks.length !== data.chunks ||
+        Array.from({ length: data.chunks }, (_, i) => i).some((i) => typeof entry.chunks[i] !== 'string')
+      ) {
         return refused({ code: 'incomplete' });
       }
       let doc: unknown;

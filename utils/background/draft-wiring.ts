@@ -25,7 +25,8 @@ export async function callDraftsScript(target: DraftTarget, origin: string, call
         // The document's own origin ("null" when sandboxed), not its address's: a sandboxed document
         // at the draft's address is not of the draft's origin.
         if (self.origin !== expected) return;
-        const api = (globalThis as unknown as { formOutboxDrafts?: Record<string, (call: DraftsCall) => void> }).formOutboxDrafts;
+        const api = (globalThis as unknown as { formOutboxDrafts?: Record<string, (call: DraftsCall) => void> })
+          .formOutboxDrafts;
         api?.[request.kind]?.(request);
       },
       args: [call, origin],
@@ -42,7 +43,10 @@ export async function callDraftsScript(target: DraftTarget, origin: string, call
 }
 
 /** The browser-facing dependencies of createDrafts. */
-export function draftBrowserPorts(): Pick<DraftsDeps, 'callPage' | 'openTab' | 'isPrivateTab' | 'showUnlock' | 'pendingOpens'> {
+export function draftBrowserPorts(): Pick<
+  DraftsDeps,
+  'callPage' | 'openTab' | 'isPrivateTab' | 'showUnlock' | 'pendingOpens'
+> {
   return {
     callPage: callDraftsScript,
     async openTab(url) {
@@ -60,7 +64,9 @@ export function draftBrowserPorts(): Pick<DraftsDeps, 'callPage' | 'openTab' | '
     },
     pendingOpens: {
       async read() {
-        const stored = browser.storage.session ? (await browser.storage.session.get(PENDING_OPENS_KEY))[PENDING_OPENS_KEY] : undefined;
+        const stored = browser.storage.session
+          ? (await browser.storage.session.get(PENDING_OPENS_KEY))[PENDING_OPENS_KEY]
+          : undefined;
         return (stored as Record<string, { id: string; at: number }> | undefined) ?? {};
       },
       async write(value) {
@@ -84,15 +90,21 @@ export function registerDraftListeners(drafts: Drafts): void {
   }, web);
   browser.webNavigation.onCommitted.addListener((details) => drafts.onCommitted(details), web);
   browser.webNavigation.onErrorOccurred.addListener((details) => drafts.onNavigationError(details), web);
-  browser.webRequest.onHeadersReceived.addListener((details) => {
-    drafts.onResponse(details);
-    return undefined;
-  }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame', 'sub_frame'] });
+  browser.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      drafts.onResponse(details);
+      return undefined;
+    },
+    { urls: ['http://*/*', 'https://*/*'], types: ['main_frame', 'sub_frame'] },
+  );
   browser.tabs.onRemoved.addListener((tabId) => drafts.onTabRemoved(tabId));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAFTS_EXPIRY_ALARM) void drafts.pruneExpired(true).catch(report('expiry'));
   });
-  void browser.alarms.get(DRAFTS_EXPIRY_ALARM).then((alarm) => {
-    if (!alarm) return browser.alarms.create(DRAFTS_EXPIRY_ALARM, { periodInMinutes: 60 });
-  }).catch(report('alarm'));
+  void browser.alarms
+    .get(DRAFTS_EXPIRY_ALARM)
+    .then((alarm) => {
+      if (!alarm) return browser.alarms.create(DRAFTS_EXPIRY_ALARM, { periodInMinutes: 60 });
+    })
+    .catch(report('alarm'));
 }

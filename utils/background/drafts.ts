@@ -29,11 +29,21 @@ import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
 import { logFailure } from '../core/log';
 
-type DraftMessage = 'draftStarted' | 'saveDraft' | 'draftSubmitted' | 'restoreDraft' | 'discardDraft' | 'undoDiscardDraft' | 'discardAllDrafts' | 'openDraft' | 'clearExpiredDrafts';
+type DraftMessage =
+  | 'draftStarted'
+  | 'saveDraft'
+  | 'draftSubmitted'
+  | 'restoreDraft'
+  | 'discardDraft'
+  | 'undoDiscardDraft'
+  | 'discardAllDrafts'
+  | 'openDraft'
+  | 'clearExpiredDrafts';
 export type DraftHandlers = Pick<MessageHandlers, DraftMessage>;
 
 /** What the background asks of the drafts code in a page (entrypoints/drafts.ts). */
-export type DraftsCall = { kind: 'start' } | { kind: 'offer'; offers: DraftOffer[] } | { kind: 'restoreNow'; id: string; form: FormKey };
+export type DraftsCall =
+  { kind: 'start' } | { kind: 'offer'; offers: DraftOffer[] } | { kind: 'restoreNow'; id: string; form: FormKey };
 
 /** A document the drafts code is injected into. */
 export interface DraftTarget {
@@ -59,7 +69,10 @@ export interface DraftsDeps {
   /** Shows the person where to enter the passphrase (a locked draft was asked for). */
   showUnlock(): Promise<void>;
   /** Pending "open and restore" tabs, kept across worker restarts (storage.session). */
-  pendingOpens: { read(): Promise<Record<string, { id: string; at: number }>>; write(value: Record<string, { id: string; at: number }>): Promise<void> };
+  pendingOpens: {
+    read(): Promise<Record<string, { id: string; at: number }>>;
+    write(value: Record<string, { id: string; at: number }>): Promise<void>;
+  };
 }
 
 /** A discarded draft can be put back this long (kept in memory only: nothing discarded stays on disk). */
@@ -113,10 +126,11 @@ export function createDrafts(deps: DraftsDeps) {
   const watches = new Map<string, Array<{ draftId: string; at: number }>>();
   const rejudging = new Set<string>();
 
-  const pageIndex = () => (pages ??= drafts.draftPages(db).catch((error: unknown) => {
-    pages = undefined;
-    throw error;
-  }));
+  const pageIndex = () =>
+    (pages ??= drafts.draftPages(db).catch((error: unknown) => {
+      pages = undefined;
+      throw error;
+    }));
   const pagesChanged = () => void (pages = undefined);
 
   async function refusal(sender: PageSender): Promise<FailureCode | undefined> {
@@ -189,17 +203,30 @@ export function createDrafts(deps: DraftsDeps) {
       }
       const opened = await deps.vault.openDraft(draft).catch(() => undefined);
       if (!opened?.content) continue;
-      offers.push({ id: draft.id, at: draft.updatedAt, form: draft.form, preview: draftPreview(opened.content.fields), locked: false, exact: opened.content.pageUrl === url });
+      offers.push({
+        id: draft.id,
+        at: draft.updatedAt,
+        form: draft.form,
+        preview: draftPreview(opened.content.fields),
+        locked: false,
+        exact: opened.content.pageUrl === url,
+      });
     }
     // A draft typed on this very address (query included) comes before others of the same path.
-    return offers.sort((a, b) => Number(b.exact) - Number(a.exact) || b.at - a.at).map(({ exact: _exact, ...offer }) => offer);
+    return offers
+      .sort((a, b) => Number(b.exact) - Number(a.exact) || b.at - a.at)
+      .map(({ exact: _exact, ...offer }) => offer);
   }
 
   const handlers: DraftHandlers = {
     async draftStarted(_data, sender) {
       const refusedCode = await refusal(sender);
       if (refusedCode) return refused(refusedCode);
-      await deps.callPage({ tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId }, sender.origin, { kind: 'start' });
+      await deps.callPage(
+        { tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId },
+        sender.origin,
+        { kind: 'start' },
+      );
       return { ok: true };
     },
 
@@ -221,7 +248,13 @@ export function createDrafts(deps: DraftsDeps) {
         const content = { pageUrl: sender.url, pageTitle: data.title, fields: form.fields };
         const sealed = key ? await sealPayload(key, JSON.stringify(content), []) : undefined;
         const saved = await drafts.writeDraft(db, {
-          writer, pageKey, origin: sender.origin, form: form.form, ...(sealed ? { sealed } : { content }), now, newId: () => crypto.randomUUID(),
+          writer,
+          pageKey,
+          origin: sender.origin,
+          form: form.form,
+          ...(sealed ? { sealed } : { content }),
+          now,
+          newId: () => crypto.randomUUID(),
         });
         if (saved.kind === 'saved' && saved.created) pagesChanged();
       }
@@ -230,24 +263,41 @@ export function createDrafts(deps: DraftsDeps) {
     },
 
     async draftSubmitted(data, sender) {
-      if (typeof data?.doc !== 'string' || data.doc.length > 100 || !Number.isInteger(data.slot) || typeof data.byScript !== 'boolean' || typeof data.at !== 'number' || !Number.isFinite(data.at)) {
+      if (
+        typeof data?.doc !== 'string' ||
+        data.doc.length > 100 ||
+        !Number.isInteger(data.slot) ||
+        typeof data.byScript !== 'boolean' ||
+        typeof data.at !== 'number' ||
+        !Number.isFinite(data.at)
+      ) {
         return refused('malformed');
       }
       await deps.started();
       const now = deps.now();
       const writer = writerOf(sender, data.doc, data.slot);
-      const outcome = await drafts.applyToWriter(db, writer, sender.origin, data.byScript ? 'submittedByScript' : 'submitted', now);
+      const outcome = await drafts.applyToWriter(
+        db,
+        writer,
+        sender.origin,
+        data.byScript ? 'submittedByScript' : 'submitted',
+        now,
+      );
       if (outcome.kind !== 'saved' || data.byScript) return { ok: true };
       // The page's clock says when the form left; never later than now (a page cannot postpone the verdict).
       const at = Math.min(data.at, now);
       const key = `${sender.tabId}:${sender.frameId}`;
-      watches.set(key, [...(watches.get(key) ?? []).filter((w) => w.draftId !== outcome.id), { draftId: outcome.id, at }]);
+      watches.set(key, [
+        ...(watches.get(key) ?? []).filter((w) => w.draftId !== outcome.id),
+        { draftId: outcome.id, at },
+      ]);
       await judge(sender.tabId, sender.frameId);
       return { ok: true };
     },
 
     async restoreDraft(data, sender) {
-      if (!isId(data?.id) || typeof data.doc !== 'string' || data.doc.length > 100 || !Number.isInteger(data.slot)) return refused('malformed');
+      if (!isId(data?.id) || typeof data.doc !== 'string' || data.doc.length > 100 || !Number.isInteger(data.slot))
+        return refused('malformed');
       if (isOpaque(sender)) return refused(DRAFT_REFUSALS.opaque);
       const draft = await db.drafts.get(data.id);
       // Only a document of the draft's origin (the browser's word) is given its values.
@@ -338,7 +388,11 @@ export function createDrafts(deps: DraftsDeps) {
       const pageKey = pageKeyOf(details.url);
       const origin = originOf(details.url);
       if (!pageKey || !origin || details.tabId < 0) return;
-      const target = { tabId: details.tabId, frameId: details.frameId, ...(details.documentId ? { documentId: details.documentId } : {}) };
+      const target = {
+        tabId: details.tabId,
+        frameId: details.frameId,
+        ...(details.documentId ? { documentId: details.documentId } : {}),
+      };
       if (details.frameId === 0) {
         const pending = await deps.pendingOpens.read();
         const open = pending[details.tabId];
@@ -385,16 +439,31 @@ export function createDrafts(deps: DraftsDeps) {
      * A submission from `from` was queued as outbox item `itemId`: the draft of the form it came from
      * (same document, the form's action or field names matching) now waits for that item.
      */
-    async onQueued(itemId: string, request: SubmissionRequest, from: { pageUrl: string; tabId: number; frameId?: number; documentId?: string }): Promise<void> {
+    async onQueued(
+      itemId: string,
+      request: SubmissionRequest,
+      from: { pageUrl: string; tabId: number; frameId?: number; documentId?: string },
+    ): Promise<void> {
       const origin = originOf(from.pageUrl);
       if (!origin) return;
-      const candidates = (await drafts.draftsOfDocument(db, documentPrefix(from.tabId, from.frameId ?? 0, from.documentId))).filter((d) => d.origin === origin);
+      const candidates = (
+        await drafts.draftsOfDocument(db, documentPrefix(from.tabId, from.frameId ?? 0, from.documentId))
+      ).filter((d) => d.origin === origin);
       if (!candidates.length) return;
       const action = pageKeyOf(request.url) ?? '';
-      const submitted: FormKey = { kind: 'form', action, names: [...new Set(request.entries.map((e) => e.name))].sort(), index: -1 };
+      const submitted: FormKey = {
+        kind: 'form',
+        action,
+        names: [...new Set(request.entries.map((e) => e.name))].sort(),
+        index: -1,
+      };
       // The form whose key matches best (forms the submission's names do not overlap are not it).
-      const best = recognizeForm(submitted, candidates.map((d) => ({ ...d.form, index: -1 })));
-      const chosen = best >= 0 ? candidates[best] : candidates.find((d) => d.form.kind === 'form' && d.form.action === action);
+      const best = recognizeForm(
+        submitted,
+        candidates.map((d) => ({ ...d.form, index: -1 })),
+      );
+      const chosen =
+        best >= 0 ? candidates[best] : candidates.find((d) => d.form.kind === 'form' && d.form.action === action);
       if (!chosen) return;
       await drafts.linkToItem(db, [chosen.id], itemId, deps.now());
     },

@@ -82,7 +82,8 @@ export function createFlakyRescue(ports: RescuePorts) {
       if (!('file' in entry)) continue;
       const parts = [...(files?.get(entry.file.index) ?? [])].sort((a, b) => a.offset - b.offset);
       const blob = new Blob(parts.map((p) => p.blob));
-      if (blob.size !== entry.file.size) throw new Error(`The copy of ${entry.file.name} is incomplete (${blob.size} of ${entry.file.size} bytes).`);
+      if (blob.size !== entry.file.size)
+        throw new Error(`The copy of ${entry.file.name} is incomplete (${blob.size} of ${entry.file.size} bytes).`);
       blobs.set(entry.file.index, blob);
     }
     return blobs;
@@ -103,7 +104,13 @@ export function createFlakyRescue(ports: RescuePorts) {
     hold(wire: WireSubmission, tabId: number, frameId: number, documentId?: string) {
       expire();
       forget(holds.get(key(tabId, frameId)));
-      holds.set(key(tabId, frameId), { wire, tabId, frameId, ...(documentId ? { documentId } : {}), heldAt: ports.now() });
+      holds.set(key(tabId, frameId), {
+        wire,
+        tabId,
+        frameId,
+        ...(documentId ? { documentId } : {}),
+        heldAt: ports.now(),
+      });
     },
     /** A document committed in this frame: the held submission (if any) got its answer. */
     onCommitted(details: NavigationDetails) {

@@ -63,10 +63,15 @@ export function exactUrlFilter(url: string): string {
 function requestHeaderActions(overrides: HeaderOverrides) {
   type HeaderInfo = { header: string; operation: 'set' | 'remove'; value?: string };
   const actions: HeaderInfo[] = [
-    overrides.origin ? { header: 'origin', operation: 'set', value: overrides.origin } : { header: 'origin', operation: 'remove' },
-    overrides.referer ? { header: 'referer', operation: 'set', value: overrides.referer } : { header: 'referer', operation: 'remove' },
+    overrides.origin
+      ? { header: 'origin', operation: 'set', value: overrides.origin }
+      : { header: 'origin', operation: 'remove' },
+    overrides.referer
+      ? { header: 'referer', operation: 'set', value: overrides.referer }
+      : { header: 'referer', operation: 'remove' },
   ];
-  if (typeof overrides.cookie === 'string') actions.push({ header: 'cookie', operation: 'set', value: overrides.cookie });
+  if (typeof overrides.cookie === 'string')
+    actions.push({ header: 'cookie', operation: 'set', value: overrides.cookie });
   else if (overrides.cookie === null) actions.push({ header: 'cookie', operation: 'remove' });
   return actions;
 }
@@ -78,7 +83,8 @@ function extensionHost(): string {
 /** Removes rules left over by a previous worker (session rules survive worker restarts). */
 export async function clearHeaderRules(): Promise<void> {
   const existing = await browser.declarativeNetRequest.getSessionRules();
-  if (existing.length) await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: existing.map((r) => r.id) });
+  if (existing.length)
+    await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: existing.map((r) => r.id) });
   nextRuleId = existing.reduce((max, r) => Math.max(max, r.id), 0) + 1;
   for (const rule of rules.values()) clearTimeout(rule.timer);
   rules.clear();
@@ -103,7 +109,12 @@ function removeIdle(origin: string): Promise<void> {
  * Runs `send` (which must make exactly one fetch of `method` to `url`) under a rule that sets (or
  * removes) Origin, Referer and Cookie on that request alone.
  */
-export function withRequestRule<T>(url: string, method: string, overrides: HeaderOverrides, send: () => Promise<T>): Promise<T> {
+export function withRequestRule<T>(
+  url: string,
+  method: string,
+  overrides: HeaderOverrides,
+  send: () => Promise<T>,
+): Promise<T> {
   const origin = new URL(url).origin;
   const requestHeaders = requestHeaderActions(overrides);
   const key = JSON.stringify([url, method, requestHeaders]);

@@ -16,7 +16,14 @@
  */
 import { browser } from 'wxt/browser';
 import { getDomain } from 'tldts';
-import { cookieHeader, cookiePlan, isLoopbackHttp, withSecureCookies, type CookieIdentity, type CookiePlan } from '../core/cookie-policy';
+import {
+  cookieHeader,
+  cookiePlan,
+  isLoopbackHttp,
+  withSecureCookies,
+  type CookieIdentity,
+  type CookiePlan,
+} from '../core/cookie-policy';
 import { encodeBody } from '../core/form-encoding';
 import type { SendObservation } from '../core/outcome';
 import { decideRedirect, firstHop, type Hop, type RedirectStop } from '../core/redirects';
@@ -53,7 +60,11 @@ type BrowserCookie = CookieIdentity;
 async function cookiesFor(url: string): Promise<BrowserCookie[]> {
   let cookies = (await browser.cookies.getAll({ url })) as BrowserCookie[];
   // Firefox leaves Secure cookies out for http://localhost, though it sends them there.
-  if (isLoopbackHttp(url)) cookies = withSecureCookies(cookies, (await browser.cookies.getAll({ url: url.replace(/^http:/, 'https:') })) as BrowserCookie[]);
+  if (isLoopbackHttp(url))
+    cookies = withSecureCookies(
+      cookies,
+      (await browser.cookies.getAll({ url: url.replace(/^http:/, 'https:') })) as BrowserCookie[],
+    );
   const unpartitioned = cookies.filter((c) => !c.partitionKey);
   let partitioned: BrowserCookie[] = [];
   try {
@@ -154,7 +165,12 @@ function fetchHop(request: HopRequest): Promise<{ response: Response; redirect?:
 type Unfollowed = { reason: RedirectStop | 'unseen' | 'hop-failed'; location?: string };
 
 /** The observation of an answer that is a redirect the replay did not follow. */
-function unfollowedRedirect(redirect: RedirectSeen | undefined, at: string, followed: number, unfollowed: Unfollowed): SendObservation {
+function unfollowedRedirect(
+  redirect: RedirectSeen | undefined,
+  at: string,
+  followed: number,
+  unfollowed: Unfollowed,
+): SendObservation {
   return {
     kind: 'response',
     status: redirect?.status ?? 302,
@@ -171,7 +187,8 @@ export async function sendOverHttp(item: OutboxItem): Promise<SendObservation> {
   const sameSiteItem = isSameSite(source.pageUrl, request.url, registrableDomain);
   let encoded: { contentType: string; body: Blob | string } | undefined;
   try {
-    if (request.method === 'POST') encoded = encodeBody(request.enctype, request.entries, undefined, request.bodyFormat);
+    if (request.method === 'POST')
+      encoded = encodeBody(request.enctype, request.entries, undefined, request.bodyFormat);
   } catch (error) {
     return { kind: 'network-error', message: describeError(error) };
   }
@@ -179,7 +196,8 @@ export async function sendOverHttp(item: OutboxItem): Promise<SendObservation> {
   let followed = 0;
   const deadline = Date.now() + REQUEST_TIMEOUT_MS;
   for (;;) {
-    const plan = followed === 0 ? cookiePlanFor(item) : sameSiteItem ? ({ kind: 'browser' } as const) : CROSS_SITE_RESEND;
+    const plan =
+      followed === 0 ? cookiePlanFor(item) : sameSiteItem ? ({ kind: 'browser' } as const) : CROSS_SITE_RESEND;
     const headers: Record<string, string> = { Accept: NAVIGATION_ACCEPT };
     if (hop.withBody) {
       headers['Idempotency-Key'] = `"${item.idempotencyKey}"`;
@@ -195,7 +213,12 @@ export async function sendOverHttp(item: OutboxItem): Promise<SendObservation> {
         body: encoded?.body,
         credentials: plan.kind === 'browser' ? 'include' : 'omit',
         overrides: {
-          origin: hop.method === 'GET' ? undefined : hop.taintedOrigin ? 'null' : computeOrigin(source.pageUrl, hop.url, source.referrerPolicy, hop.method),
+          origin:
+            hop.method === 'GET'
+              ? undefined
+              : hop.taintedOrigin
+                ? 'null'
+                : computeOrigin(source.pageUrl, hop.url, source.referrerPolicy, hop.method),
           referer: computeReferrer(source.pageUrl, hop.url, source.referrerPolicy),
           cookie: await cookieOverride(hop.url, plan),
         },
@@ -216,7 +239,11 @@ export async function sendOverHttp(item: OutboxItem): Promise<SendObservation> {
         siteOf: site,
         followed,
       });
-      if (decision.kind === 'stop') return unfollowedRedirect(redirect, hop.url, followed, { reason: decision.reason, location: decision.location });
+      if (decision.kind === 'stop')
+        return unfollowedRedirect(redirect, hop.url, followed, {
+          reason: decision.reason,
+          location: decision.location,
+        });
       hop = decision.hop;
       followed++;
       continue;
@@ -266,9 +293,19 @@ export async function fetchFormPage(pageUrl: string): Promise<FetchedPage> {
         return { kind: 'page', status: response.status, finalUrl: url, redirected: followed > 0, html };
       }
       if (!redirect?.location) return { kind: 'error', message: 'the page redirected, and where to could not be seen' };
-      const decision = decideRedirect(hop, redirect.status, redirect.location, { pageUrl, requestUrl: pageUrl, sameSiteItem: true, siteOf: site, followed });
+      const decision = decideRedirect(hop, redirect.status, redirect.location, {
+        pageUrl,
+        requestUrl: pageUrl,
+        sameSiteItem: true,
+        siteOf: site,
+        followed,
+      });
       if (decision.kind === 'stop' || new URL(decision.hop.url).origin !== origin) {
-        return { kind: 'elsewhere', status: redirect.status, location: decision.kind === 'stop' ? decision.location ?? redirect.location : decision.hop.url };
+        return {
+          kind: 'elsewhere',
+          status: redirect.status,
+          location: decision.kind === 'stop' ? (decision.location ?? redirect.location) : decision.hop.url,
+        };
       }
       url = decision.hop.url;
     }

@@ -7,9 +7,18 @@
 import { browser } from 'wxt/browser';
 import { refused } from '../core/failure';
 import { classifySender, type ExtensionSender, type PageSender, type RawSender, type SenderKind } from '../core/sender';
-import { ALLOWED_IN_PRIVATE_WINDOWS, MESSAGE_SENDERS, type Ack, type Envelope, type MessageType, type ProtocolMap } from '../messaging';
+import {
+  ALLOWED_IN_PRIVATE_WINDOWS,
+  MESSAGE_SENDERS,
+  type Ack,
+  type Envelope,
+  type MessageType,
+  type ProtocolMap,
+} from '../messaging';
 
-type Allowed<K extends MessageType> = (typeof MESSAGE_SENDERS)[K] extends readonly (infer Kind)[] ? Kind : (typeof MESSAGE_SENDERS)[K];
+type Allowed<K extends MessageType> = (typeof MESSAGE_SENDERS)[K] extends readonly (infer Kind)[]
+  ? Kind
+  : (typeof MESSAGE_SENDERS)[K];
 
 /** The sender a handler of message `K` is given. */
 export type SenderOf<K extends MessageType> = Extract<PageSender | ExtensionSender, { kind: Allowed<K> }>;
@@ -26,7 +35,12 @@ export const NOT_ALLOWED: Record<'page' | 'extension', Ack> = {
 };
 
 function isEnvelope(message: unknown): message is Envelope {
-  return !!message && typeof message === 'object' && typeof (message as Envelope).type === 'string' && Object.hasOwn(MESSAGE_SENDERS, (message as Envelope).type);
+  return (
+    !!message &&
+    typeof message === 'object' &&
+    typeof (message as Envelope).type === 'string' &&
+    Object.hasOwn(MESSAGE_SENDERS, (message as Envelope).type)
+  );
 }
 
 /**
@@ -43,7 +57,8 @@ export function createMessageGate(
     const allowed: readonly SenderKind[] = [MESSAGE_SENDERS[message.type]].flat();
     const sender = classifySender(rawSender, browser.runtime.id, browser.runtime.getURL('/'));
     if (!sender || !allowed.includes(sender.kind)) return Promise.resolve(NOT_ALLOWED[allowed[0]]);
-    if (sender.kind === 'page' && sender.incognito && !ALLOWED_IN_PRIVATE_WINDOWS.has(message.type)) return Promise.resolve(PRIVATE_WINDOW_REFUSAL);
+    if (sender.kind === 'page' && sender.incognito && !ALLOWED_IN_PRIVATE_WINDOWS.has(message.type))
+      return Promise.resolve(PRIVATE_WINDOW_REFUSAL);
     const handler = handlers[message.type] as (data: unknown, sender: PageSender | ExtensionSender) => Promise<Ack>;
     return run(message.type, () => handler(message.data, sender));
   };

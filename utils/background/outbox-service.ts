@@ -61,10 +61,7 @@ export function createOutboxService(db: OutboxDatabase) {
   const vault = createVault(db);
   // Signed out, then back: what waits for a sign-in is sent once the person is signed in again.
   const signInResume = createSignInResume({ db, vault, replay: () => replay() });
-  const settingsReady = getSettings().then(
-    (loaded) => void (settings = loaded),
-    logFailure('settings'),
-  );
+  const settingsReady = getSettings().then((loaded) => void (settings = loaded), logFailure('settings'));
   const drafts = createDrafts({
     db,
     vault,
@@ -169,16 +166,32 @@ export function createOutboxService(db: OutboxDatabase) {
     const entries: FormEntry[] = wire.entries.map((entry) =>
       'file' in entry
         ? {
-          name: entry.name,
-          file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, blob: blobs.get(entry.file.index)! },
-        }
+            name: entry.name,
+            file: {
+              name: entry.file.name,
+              type: entry.file.type,
+              lastModified: entry.file.lastModified,
+              blob: blobs.get(entry.file.index)!,
+            },
+          }
         : { name: entry.name, value: entry.value },
     );
-    return { method: wire.method, url: wire.url, enctype: wire.enctype, ...(wire.bodyFormat ? { bodyFormat: wire.bodyFormat } : {}), entries };
+    return {
+      method: wire.method,
+      url: wire.url,
+      enctype: wire.enctype,
+      ...(wire.bodyFormat ? { bodyFormat: wire.bodyFormat } : {}),
+      entries,
+    };
   }
 
   /** Stores a validated submission durably, then updates the badge and starts a replay pass. */
-  async function store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>, maybeSentError?: ItemError) {
+  async function store(
+    wire: WireSubmission,
+    from: SubmissionOrigin,
+    blobs: Map<number, Blob>,
+    maybeSentError?: ItemError,
+  ) {
     const request = toRequest(wire, blobs);
     const { pageUrl, ...where } = from;
     const source = {
@@ -186,7 +199,9 @@ export function createOutboxService(db: OutboxDatabase) {
       pageTitle: wire.page.title,
       referrerPolicy: wire.page.referrerPolicy,
       ...where,
-      ...(wire.fieldLabels?.length ? { fieldLabels: wire.fieldLabels.map(({ name, label }) => ({ name, label })) } : {}),
+      ...(wire.fieldLabels?.length
+        ? { fieldLabels: wire.fieldLabels.map(({ name, label }) => ({ name, label })) }
+        : {}),
     };
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
     const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
@@ -203,14 +218,23 @@ export function createOutboxService(db: OutboxDatabase) {
     async store(held, blobs, maybeSent, error) {
       await started();
       const host = new URL(held.wire.url).host;
-      const maybeSentError: ItemError | undefined = maybeSent ? interruptedError(Date.now(), { host, detail: error }) : undefined;
-      const from = { pageUrl: held.wire.page.url, tabId: held.tabId, frameId: held.frameId, ...(held.documentId ? { documentId: held.documentId } : {}) };
+      const maybeSentError: ItemError | undefined = maybeSent
+        ? interruptedError(Date.now(), { host, detail: error })
+        : undefined;
+      const from = {
+        pageUrl: held.wire.page.url,
+        tabId: held.tabId,
+        frameId: held.frameId,
+        ...(held.documentId ? { documentId: held.documentId } : {}),
+      };
       return (await store(held.wire, from, blobs, maybeSentError)).id;
     },
     async rescued(held, id) {
       // A frame cannot be sent to an extension page; its item shows in the badge and popup.
       if (held.frameId !== 0) return;
-      await browser.tabs.update(held.tabId, { url: `${browser.runtime.getURL('/rescued.html')}?id=${encodeURIComponent(id)}` });
+      await browser.tabs.update(held.tabId, {
+        url: `${browser.runtime.getURL('/rescued.html')}?id=${encodeURIComponent(id)}`,
+      });
     },
   });
 
@@ -231,12 +255,22 @@ export function createOutboxService(db: OutboxDatabase) {
     ...pageHandlers,
     async signedInPage(data, sender) {
       await started();
-      if (!data || typeof data !== 'object' || typeof data.signInForm !== 'boolean') return refused('malformed', undefined, 'signedInPage');
-      await signInResume.onPage({ signInForm: data.signInForm, ...(typeof data.account === 'string' ? { account: data.account } : {}) }, sender);
+      if (!data || typeof data !== 'object' || typeof data.signInForm !== 'boolean')
+        return refused('malformed', undefined, 'signedInPage');
+      await signInResume.onPage(
+        { signInForm: data.signInForm, ...(typeof data.account === 'string' ? { account: data.account } : {}) },
+        sender,
+      );
       return { ok: true };
     },
     ...createVaultCommands(vault, { replay, refreshBadge }),
-    ...createDataCommands(db, { vault, forgetDrafts: () => drafts.forgetMemory(), refreshBadge, started, now: () => Date.now() }),
+    ...createDataCommands(db, {
+      vault,
+      forgetDrafts: () => drafts.forgetMemory(),
+      refreshBadge,
+      started,
+      now: () => Date.now(),
+    }),
     // The user's own "Send now": every waiting item is tried now, whatever its schedule.
     async replayNow() {
       await started();
@@ -247,17 +281,33 @@ export function createOutboxService(db: OutboxDatabase) {
   };
 
   /** The runtime.onMessage listener: the message gate, then the handler, with the database reopened if it was lost. */
-  const onMessage: (message: unknown, sender: RawSender) => Promise<Ack> | undefined = createMessageGate(handlers, (type, call) =>
-    withDatabase(call).catch((error: unknown) => {
-      logFailure(type)(error);
-      return { ok: false as const, ...storageFailure(error) };
-    }));
+  const onMessage: (message: unknown, sender: RawSender) => Promise<Ack> | undefined = createMessageGate(
+    handlers,
+    (type, call) =>
+      withDatabase(call).catch((error: unknown) => {
+        logFailure(type)(error);
+        return { ok: false as const, ...storageFailure(error) };
+      }),
+  );
 
   /** The heartbeat and other wake-ups: look at the network, then send what is due. */
   const wake = () => connectivity.check();
 
   /** Deliveries from the file frame (Chromium): the service worker's `message` listener. */
-  const onFrameMessage = createFileFrameListener(new URL(browser.runtime.getURL('/')).origin, (delivery) => withDatabase(() => deliverFromFrame(delivery)));
+  const onFrameMessage = createFileFrameListener(new URL(browser.runtime.getURL('/')).origin, (delivery) =>
+    withDatabase(() => deliverFromFrame(delivery)),
+  );
 
-  return { onMessage, onFrameMessage, fileChannelCounts, replay, wake, refreshBadge, ready, rescue, connectivity, drafts };
+  return {
+    onMessage,
+    onFrameMessage,
+    fileChannelCounts,
+    replay,
+    wake,
+    refreshBadge,
+    ready,
+    rescue,
+    connectivity,
+    drafts,
+  };
 }

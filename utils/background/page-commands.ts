@@ -20,7 +20,15 @@ import type { MessageHandlers } from './message-gate';
 import type { createFlakyRescue } from './flaky-rescue';
 import { logFailure } from '../core/log';
 
-type PageMessage = 'stageFileChunk' | 'openFileChannel' | 'sendFiles' | 'holdSubmission' | 'enqueueSubmission' | 'abandonUpload' | 'connectivityChanged' | 'captureNeeded';
+type PageMessage =
+  | 'stageFileChunk'
+  | 'openFileChannel'
+  | 'sendFiles'
+  | 'holdSubmission'
+  | 'enqueueSubmission'
+  | 'abandonUpload'
+  | 'connectivityChanged'
+  | 'captureNeeded';
 export type PageHandlers = Pick<MessageHandlers, PageMessage>;
 
 const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
@@ -58,7 +66,11 @@ export interface PageCommandDeps {
   /** Why the user's settings refuse this submission, or undefined. */
   refusal(wire: WireSubmission, pageUrl: string): Promise<Failure | undefined>;
   /** Stores a validated submission durably (and starts a replay). */
-  store(wire: WireSubmission, from: SubmissionOrigin, blobs: Map<number, Blob>): Promise<{ id: string; duplicate: boolean }>;
+  store(
+    wire: WireSubmission,
+    from: SubmissionOrigin,
+    blobs: Map<number, Blob>,
+  ): Promise<{ id: string; duplicate: boolean }>;
   rescue: ReturnType<typeof createFlakyRescue>;
   /** A page saw the browser go online or offline (a hint: see connectivity.ts). */
   connectivityHint(online: boolean): Promise<void>;
@@ -86,7 +98,8 @@ const NOT_THIS_PAGE = failure('notThisPage');
 export function pageProblem(wire: WireSubmission, sender: PageSender): Failure | undefined {
   if (isOpaque(sender)) return OPAQUE_ORIGIN_REFUSAL;
   try {
-    if (new URL(wire.page.url).origin !== sender.origin || new URL(sender.url).origin !== sender.origin) return NOT_THIS_PAGE;
+    if (new URL(wire.page.url).origin !== sender.origin || new URL(sender.url).origin !== sender.origin)
+      return NOT_THIS_PAGE;
   } catch {
     return NOT_THIS_PAGE;
   }
@@ -98,9 +111,14 @@ export function pageProblem(wire: WireSubmission, sender: PageSender): Failure |
  * document: that very document where the browser can address it, else its frame.
  */
 export async function injectCaptureAgent(sender: PageSender): Promise<void> {
-  const inject = (target: object) => browser.scripting.executeScript({ target: target as never, files: ['/capture-agent.js'] });
+  const inject = (target: object) =>
+    browser.scripting.executeScript({ target: target as never, files: ['/capture-agent.js'] });
   try {
-    await inject(sender.documentId ? { tabId: sender.tabId, documentIds: [sender.documentId] } : { tabId: sender.tabId, frameIds: [sender.frameId] });
+    await inject(
+      sender.documentId
+        ? { tabId: sender.tabId, documentIds: [sender.documentId] }
+        : { tabId: sender.tabId, frameIds: [sender.frameId] },
+    );
   } catch (error) {
     if (!sender.documentId || !/documentId/i.test(String(error))) throw error;
     await inject({ tabId: sender.tabId, frameIds: [sender.frameId] });
@@ -112,11 +130,16 @@ function asSent(wire: WireSubmission, sender: PageSender): WireSubmission {
   return { ...wire, page: { ...wire.page, url: sender.url } };
 }
 
-export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deliverFromFrame(delivery: FrameDelivery): Promise<{ ok: boolean }> } {
+export function createPageCommands(
+  deps: PageCommandDeps,
+): PageHandlers & { deliverFromFrame(delivery: FrameDelivery): Promise<{ ok: boolean }> } {
   const { db, rescue } = deps;
   const uploads = createUploadBudget();
   const tickets = createFileTickets();
-  const arrivals = createFileArrivals(() => Date.now(), (id) => uploads.release(id));
+  const arrivals = createFileArrivals(
+    () => Date.now(),
+    (id) => uploads.release(id),
+  );
   const randomToken = deps.randomToken ?? cryptoToken;
   const counts = deps.counts ?? { chunks: 0, fast: 0 };
   const countedChunks = new Set<string>();
@@ -137,7 +160,12 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
    * release what its earlier ticket or chunks counted.
    */
   function admitWhole(uploadId: string, tabId: number, files: readonly DeliveredFile[]): true | Failure {
-    if (files.length === 0 || files.length > MAX_FILES_PER_UPLOAD || new Set(files.map((f) => f.fileIndex)).size !== files.length) return failure('malformed', undefined, 'files');
+    if (
+      files.length === 0 ||
+      files.length > MAX_FILES_PER_UPLOAD ||
+      new Set(files.map((f) => f.fileIndex)).size !== files.length
+    )
+      return failure('malformed', undefined, 'files');
     if (!uploads.owns(uploadId, tabId)) return failure('uploadForeign');
     if (uploads.has(uploadId, Date.now())) return failure('malformed', undefined, 'upload already under way');
     for (const file of files) {
@@ -178,12 +206,27 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
 
   return {
     async stageFileChunk(data, sender) {
-      if (typeof data?.uploadId !== 'string' || data.uploadId.length > 100 || typeof data.base64 !== 'string' || data.base64.length > MAX_CHUNK_BASE64 ||
-        !Number.isInteger(data.fileIndex) || data.fileIndex < 0 || !Number.isInteger(data.offset) || data.offset < 0) {
+      if (
+        typeof data?.uploadId !== 'string' ||
+        data.uploadId.length > 100 ||
+        typeof data.base64 !== 'string' ||
+        data.base64.length > MAX_CHUNK_BASE64 ||
+        !Number.isInteger(data.fileIndex) ||
+        data.fileIndex < 0 ||
+        !Number.isInteger(data.offset) ||
+        data.offset < 0
+      ) {
         return refused('malformed', undefined, 'stageFileChunk');
       }
       const bytes = decodeBase64(data.base64);
-      const admitted = uploads.admit(data.uploadId, sender.tabId, data.fileIndex, data.offset, bytes.byteLength, Date.now());
+      const admitted = uploads.admit(
+        data.uploadId,
+        sender.tabId,
+        data.fileIndex,
+        data.offset,
+        bytes.byteLength,
+        Date.now(),
+      );
       if (admitted !== true) return refused(admitted);
       const blob = new Blob([bytes]);
       if (!countedChunks.has(data.uploadId)) {
@@ -195,12 +238,22 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
         return { ok: true };
       }
       await deps.started();
-      await repo.stageChunk(db, { uploadId: data.uploadId, fileIndex: data.fileIndex, offset: data.offset, blob, createdAt: Date.now() });
+      await repo.stageChunk(db, {
+        uploadId: data.uploadId,
+        fileIndex: data.fileIndex,
+        offset: data.offset,
+        blob,
+        createdAt: Date.now(),
+      });
       return { ok: true };
     },
     async openFileChannel(data, sender) {
-      if (!isUploadId(data?.uploadId) || !Array.isArray(data.files)) return refused('malformed', undefined, 'openFileChannel');
-      const files: DeliveredFile[] = data.files.map((f) => ({ fileIndex: Number(f?.fileIndex), size: Number(f?.size) }));
+      if (!isUploadId(data?.uploadId) || !Array.isArray(data.files))
+        return refused('malformed', undefined, 'openFileChannel');
+      const files: DeliveredFile[] = data.files.map((f) => ({
+        fileIndex: Number(f?.fileIndex),
+        size: Number(f?.size),
+      }));
       const admitted = admitWhole(data.uploadId, sender.tabId, files);
       if (admitted !== true) return { ok: false, ...admitted };
       const token = randomToken();
@@ -219,8 +272,17 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
       return { ok: true, token };
     },
     async sendFiles(data, sender) {
-      if (!isUploadId(data?.uploadId) || !Array.isArray(data.files) || !data.files.every((f) => f?.blob instanceof Blob)) return refused('malformed', undefined, 'sendFiles');
-      const admitted = admitWhole(data.uploadId, sender.tabId, data.files.map((f) => ({ fileIndex: f.fileIndex, size: f.blob.size })));
+      if (
+        !isUploadId(data?.uploadId) ||
+        !Array.isArray(data.files) ||
+        !data.files.every((f) => f?.blob instanceof Blob)
+      )
+        return refused('malformed', undefined, 'sendFiles');
+      const admitted = admitWhole(
+        data.uploadId,
+        sender.tabId,
+        data.files.map((f) => ({ fileIndex: f.fileIndex, size: f.blob.size })),
+      );
       if (admitted !== true) return { ok: false, ...admitted };
       deposit(data.uploadId, new Map(data.files.map((f) => [f.fileIndex, f.blob])), data.transient === true);
       return { ok: true };
@@ -239,11 +301,20 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
         blobs.set(fileIndex, blob);
       }
       if (blobs.size === 0) return { ok: false };
-      const redeemed = tickets.redeem(delivery?.token, [...blobs].map(([fileIndex, blob]) => ({ fileIndex, size: blob.size })), Date.now());
+      const redeemed = tickets.redeem(
+        delivery?.token,
+        [...blobs].map(([fileIndex, blob]) => ({ fileIndex, size: blob.size })),
+        Date.now(),
+      );
       if (!redeemed.ok) return { ok: false };
       const { ticket } = redeemed;
       // The upload may have been abandoned (or stored) since the ticket was issued: its budget is gone.
-      if (!uploads.has(ticket.uploadId, Date.now()) || !uploads.owns(ticket.uploadId, ticket.tabId) || arrivals.has(ticket.uploadId)) return { ok: false };
+      if (
+        !uploads.has(ticket.uploadId, Date.now()) ||
+        !uploads.owns(ticket.uploadId, ticket.tabId) ||
+        arrivals.has(ticket.uploadId)
+      )
+        return { ok: false };
       deposit(ticket.uploadId, blobs, ticket.transient);
       return { ok: true };
     },
@@ -264,7 +335,11 @@ export function createPageCommands(deps: PageCommandDeps): PageHandlers & { deli
         throw error;
       }
       try {
-        const result = await deps.store(asSent(data, sender), { pageUrl: sender.url, tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId }, blobs);
+        const result = await deps.store(
+          asSent(data, sender),
+          { pageUrl: sender.url, tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId },
+          blobs,
+        );
         if (!result.duplicate) deps.stored?.(result.id, sender);
         return { ok: true, ...result };
       } finally {

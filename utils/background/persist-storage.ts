@@ -17,7 +17,9 @@ export type PersistentStorage = { persist?: () => Promise<boolean>; persisted?: 
  * is persisted, or `undefined` when this context cannot ask (no `persist()`, e.g. Chrome's service
  * worker). Rejects only if the browser's own call does.
  */
-export async function persistStorage(storage: PersistentStorage | undefined = globalThis.navigator?.storage): Promise<boolean | undefined> {
+export async function persistStorage(
+  storage: PersistentStorage | undefined = globalThis.navigator?.storage,
+): Promise<boolean | undefined> {
   if (typeof storage?.persist !== 'function') return undefined;
   if (typeof storage.persisted === 'function' && (await storage.persisted())) return true;
   return storage.persist();

@@ -55,7 +55,8 @@ export function createPopupCommands(db: OutboxDatabase, deps: PopupCommandDeps):
         const opened = await deps.vault.open(stored);
         const { entries, edited } = repo.applyEdits(opened.request.entries, values);
         const parts = await deps.vault.reseal({ ...opened.request, entries }, opened.source);
-        if (!(await repo.retryItem(db, data.id, Date.now(), undefined, { parts, edited, readAt: stored.updatedAt }))) return GONE;
+        if (!(await repo.retryItem(db, data.id, Date.now(), undefined, { parts, edited, readAt: stored.updatedAt })))
+          return GONE;
       } else if (!(await repo.retryItem(db, data.id, Date.now(), values))) return GONE;
       await afterChange(true);
       return { ok: true };

@@ -50,7 +50,11 @@ function onHeadersReceived(details: HeadersReceived): void {
   if (details.statusCode < 300 || details.statusCode >= 400 || !fromExtension(details)) return;
   const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value;
   const statusText = details.statusLine?.replace(/^HTTP\/\S+\s+\d+\s*/, '') ?? '';
-  const redirect: RedirectSeen = { status: details.statusCode, statusText, ...(location !== undefined ? { location } : {}) };
+  const redirect: RedirectSeen = {
+    status: details.statusCode,
+    statusText,
+    ...(location !== undefined ? { location } : {}),
+  };
   const key = keyOf(details.method, details.url);
   const waiter = waiters.get(key);
   if (waiter) {
@@ -67,7 +71,11 @@ function listen(): void {
   clearTimeout(idleTimer);
   if (listening) return;
   listening = true;
-  browser.webRequest.onHeadersReceived.addListener(onHeadersReceived as never, { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest'], tabId: -1 }, ['responseHeaders']);
+  browser.webRequest.onHeadersReceived.addListener(
+    onHeadersReceived as never,
+    { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest'], tabId: -1 },
+    ['responseHeaders'],
+  );
 }
 
 /** Detaches the listener once no request has needed it for a while (a replay pass needs it per request). */
@@ -104,7 +112,11 @@ function waitFor(key: string): Promise<RedirectSeen | undefined> {
  * opaque redirect, `redirect` is the status and Location the server sent (undefined if the browser
  * never reported them).
  */
-export async function fetchSeeingRedirect(method: string, url: string, doFetch: () => Promise<Response>): Promise<{ response: Response; redirect?: RedirectSeen }> {
+export async function fetchSeeingRedirect(
+  method: string,
+  url: string,
+  doFetch: () => Promise<Response>,
+): Promise<{ response: Response; redirect?: RedirectSeen }> {
   const key = keyOf(method, url);
   expecting++;
   listen();

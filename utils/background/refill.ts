@@ -49,7 +49,10 @@ function sameOrigin(url: string, origin: string): boolean {
 }
 
 /** `open` puts back the sealed parts of an encrypted item. */
-export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Promise<OutboxItem> = async (item) => item) {
+export function createRefill(
+  db: OutboxDatabase,
+  open: (item: OutboxItem) => Promise<OutboxItem> = async (item) => item,
+) {
   const session = browser.storage.session;
   let listening = false;
   const delivering = new Set<number>();
@@ -99,7 +102,9 @@ export function createRefill(db: OutboxDatabase, open: (item: OutboxItem) => Pro
       await browser.scripting.executeScript({
         target: to as never,
         func: (refill: RefillData, origin: string) =>
-          location.origin === origin ? (globalThis as unknown as { formOutboxRefill(data: RefillData): unknown }).formOutboxRefill(refill) : undefined,
+          location.origin === origin
+            ? (globalThis as unknown as { formOutboxRefill(data: RefillData): unknown }).formOutboxRefill(refill)
+            : undefined,
         args: [data, pageOrigin],
       });
     };

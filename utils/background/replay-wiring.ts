@@ -38,7 +38,15 @@ export interface ReplayWiringDeps {
   pruneHistory: () => Promise<void>;
 }
 
-export function createReplayWiring({ db, vault, drafts, signInResume, connectivity, settings, pruneHistory }: ReplayWiringDeps) {
+export function createReplayWiring({
+  db,
+  vault,
+  drafts,
+  signInResume,
+  connectivity,
+  settings,
+  pruneHistory,
+}: ReplayWiringDeps) {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
 
   const ports: ReplayPorts = {
@@ -48,7 +56,8 @@ export function createReplayWiring({ db, vault, drafts, signInResume, connectivi
       void connectivity.noteOffline().catch(logFailure('connectivity'));
       return false;
     },
-    listPending: () => repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
+    listPending: () =>
+      repo.listPending(db, (id, why) => console.warn(`Form Outbox: skipping corrupt record ${String(id)}: ${why}`)),
     lease: (ids, now) => repo.leaseItems(db, ids, now),
     prepare: async (item) => {
       // Locked meanwhile (the popup's "Lock now"): nothing more is sent, sealed or not; the lane gives its items back.
@@ -93,7 +102,11 @@ export function createReplayWiring({ db, vault, drafts, signInResume, connectivi
     const { tabId, frameId = 0, documentId } = item.source;
     if (tabId === undefined || tabId < 0) return;
     // Codes, not words: the page words them in the person's language (item-error-words.ts).
-    const news = { status, target: new URL(item.request.url).origin, ...(outcome.kind === 'failed' ? { error: outcome.error } : {}) };
+    const news = {
+      status,
+      target: new URL(item.request.url).origin,
+      ...(outcome.kind === 'failed' ? { error: outcome.error } : {}),
+    };
     // A submission sent after the person signed in again is told to the page that let it go (its watch script).
     const message: SubmissionSettledMessage | ResumedSettledMessage = item.resumed
       ? { type: 'resumedSettled', data: news }

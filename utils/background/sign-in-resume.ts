@@ -73,14 +73,27 @@ export function createSignInResume(deps: SignInResumeDeps) {
     /** Registers the watch script for the sites whose submissions wait for a sign-in, and only those. */
     async sync(): Promise<void> {
       const waiting = await repo.listSignedOut(db);
-      const patterns = [...new Set(waiting.flatMap((item) => [patternOf(item.origin), patternOf(originOf(item.source.pageUrl))]).filter((p): p is string => !!p))].sort();
+      const patterns = [
+        ...new Set(
+          waiting
+            .flatMap((item) => [patternOf(item.origin), patternOf(originOf(item.source.pageUrl))])
+            .filter((p): p is string => !!p),
+        ),
+      ].sort();
       const registered = await browser.scripting.getRegisteredContentScripts({ ids: [WATCH_SCRIPT_ID] });
       const current = registered[0]?.matches?.slice().sort();
       if (JSON.stringify(current ?? []) === JSON.stringify(patterns)) return;
       if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [WATCH_SCRIPT_ID] });
       if (!patterns.length) return;
       await browser.scripting.registerContentScripts([
-        { id: WATCH_SCRIPT_ID, matches: patterns, js: ['/signin-watch.js'], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true } as never,
+        {
+          id: WATCH_SCRIPT_ID,
+          matches: patterns,
+          js: ['/signin-watch.js'],
+          runAt: 'document_idle',
+          allFrames: false,
+          persistAcrossSessions: true,
+        } as never,
       ]);
     },
 
@@ -92,7 +105,10 @@ export function createSignInResume(deps: SignInResumeDeps) {
       if (report.signInForm || sender.frameId !== 0 || sender.origin === 'null') return 0;
       const now = Date.now();
       if (now - (lastResume.get(sender.origin) ?? Number.NEGATIVE_INFINITY) < RESUME_INTERVAL_MS) return 0;
-      const waiting = (await repo.listSignedOut(db)).filter((item) => !item.accountMismatch && (item.origin === sender.origin || originOf(item.source.pageUrl) === sender.origin));
+      const waiting = (await repo.listSignedOut(db)).filter(
+        (item) =>
+          !item.accountMismatch && (item.origin === sender.origin || originOf(item.source.pageUrl) === sender.origin),
+      );
       if (!waiting.length) return 0;
       // Sealed items need the key to be sent (and their account to be read): they wait for an unlock.
       if (await vault.isLocked()) return 0;
@@ -105,7 +121,14 @@ export function createSignInResume(deps: SignInResumeDeps) {
           await repo.markAccountMismatch(db, item.id, item.accountSealed ? {} : { captured, shown }, now);
           continue;
         }
-        if (await repo.resumeAfterSignIn(db, item.id, now, { tabId: sender.tabId, frameId: sender.frameId, documentId: sender.documentId })) resumed++;
+        if (
+          await repo.resumeAfterSignIn(db, item.id, now, {
+            tabId: sender.tabId,
+            frameId: sender.frameId,
+            documentId: sender.documentId,
+          })
+        )
+          resumed++;
       }
       if (resumed) void deps.replay().catch(logFailure('replay failed'));
       return resumed;
@@ -116,12 +139,18 @@ export function createSignInResume(deps: SignInResumeDeps) {
      * still there while offline), and keeps it with the item: sealed when encryption is on.
      */
     async probeAccount(itemId: string, sender: PageSender): Promise<void> {
-      const target = sender.documentId ? { tabId: sender.tabId, documentIds: [sender.documentId] } : { tabId: sender.tabId, frameIds: [sender.frameId] };
+      const target = sender.documentId
+        ? { tabId: sender.tabId, documentIds: [sender.documentId] }
+        : { tabId: sender.tabId, frameIds: [sender.frameId] };
       const [result] = await browser.scripting.executeScript({ target: target as never, func: findAccountName });
       const account = typeof result?.result === 'string' ? result.result.slice(0, 80) : undefined;
       if (!account) return;
       const publicKey = await vault.sealingKey();
-      await repo.recordAccount(db, itemId, publicKey ? { accountSealed: await sealPayload(publicKey, JSON.stringify(account), []) } : { account });
+      await repo.recordAccount(
+        db,
+        itemId,
+        publicKey ? { accountSealed: await sealPayload(publicKey, JSON.stringify(account), []) } : { account },
+      );
     },
   };
 }

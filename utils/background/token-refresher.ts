@@ -18,23 +18,30 @@ import { logFailure } from '../core/log';
 export type PersistEntries = (item: OutboxItem, entries: FormEntry[], now: number) => Promise<OutboxItem | undefined>;
 
 /** Creates the port for `db`. Never throws. `persist` lets encrypted items be re-sealed. */
-export function createTokenRefresher(db: OutboxDatabase, persist: PersistEntries = (item, entries, now) => replaceLeasedEntries(db, item.id, entries, now)) {
+export function createTokenRefresher(
+  db: OutboxDatabase,
+  persist: PersistEntries = (item, entries, now) => replaceLeasedEntries(db, item.id, entries, now),
+) {
   return async function refreshTokens(item: OutboxItem): Promise<TokenRefreshResult> {
     try {
       const page = await fetchFormPage(item.source.pageUrl);
-      if (page.kind === 'error') return { kind: 'not-refreshed', reason: `the form's page could not be read: ${page.message}` };
+      if (page.kind === 'error')
+        return { kind: 'not-refreshed', reason: `the form's page could not be read: ${page.message}` };
       if (page.kind === 'elsewhere') {
         // Another origin's page is never a source of values; a sign-in page there (SSO) still says why.
         const answer = { status: page.status, finalUrl: page.location, redirected: true };
         if (looksSignedOut(answer, item.source.pageUrl)) return { kind: 'signed-out' };
         return { kind: 'not-refreshed', reason: `the form's page redirected to another site (${page.location})` };
       }
-      if (looksSignedOut(page, item.source.pageUrl) || (page.redirected && signInFormOf(page.html, page.finalUrl))) return { kind: 'signed-out' };
+      if (looksSignedOut(page, item.source.pageUrl) || (page.redirected && signInFormOf(page.html, page.finalUrl)))
+        return { kind: 'signed-out' };
       if (page.status >= 300) return { kind: 'not-refreshed', reason: `the form's page answered ${page.status}` };
       const plan = planTokenRefresh(item.request, page.html, page.finalUrl);
       if (plan.kind !== 'refreshed') return { kind: 'not-refreshed', reason: plan.kind };
       const updated = await persist(item, plan.entries, Date.now());
-      return updated ? { kind: 'refreshed', item: updated } : { kind: 'not-refreshed', reason: 'the item changed meanwhile' };
+      return updated
+        ? { kind: 'refreshed', item: updated }
+        : { kind: 'not-refreshed', reason: 'the item changed meanwhile' };
     } catch (error) {
       logFailure('token refresh')(error);
       return { kind: 'not-refreshed', reason: error instanceof Error ? error.message : String(error) };

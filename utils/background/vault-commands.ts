@@ -9,7 +9,8 @@ import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
 import { logFailure } from '../core/log';
 
-type VaultMessage = 'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock' | 'forgetVault';
+type VaultMessage =
+  'getVaultStatus' | 'setPassphrase' | 'changePassphrase' | 'removePassphrase' | 'unlock' | 'lock' | 'forgetVault';
 type VaultHandlers = Pick<MessageHandlers, VaultMessage>;
 
 export interface VaultCommandDeps {
@@ -19,7 +20,8 @@ export interface VaultCommandDeps {
 
 export function createVaultCommands(vault: Vault, deps: VaultCommandDeps): VaultHandlers {
   /** Runs `change`; answers the status afterwards, or why not as a code. */
-  const guarded = (change: (data: Record<string, unknown>) => Promise<unknown>, thenReplay = false) =>
+  const guarded =
+    (change: (data: Record<string, unknown>) => Promise<unknown>, thenReplay = false) =>
     async (data: unknown): Promise<Ack<VaultStatus>> => {
       try {
         await change((data && typeof data === 'object' ? data : {}) as Record<string, unknown>);

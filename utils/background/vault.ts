@@ -54,7 +54,6 @@ export class VaultLockedError extends Error {
   }
 }
 
-
 export type Vault = ReturnType<typeof createVault>;
 
 export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) {
@@ -108,7 +107,9 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
 
   /** Discarded items kept for undo that are sealed: with the vault gone they could never be opened again. */
   async function dropSealedTrash() {
-    const keys = await db.meta.filter((row) => row.key.startsWith(TRASH_PREFIX) && !!(row.value as { item?: OutboxItem })?.item?.sealed).primaryKeys();
+    const keys = await db.meta
+      .filter((row) => row.key.startsWith(TRASH_PREFIX) && !!(row.value as { item?: OutboxItem })?.item?.sealed)
+      .primaryKeys();
     await db.meta.bulkDelete(keys);
   }
 
@@ -130,11 +131,17 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
       if (!read?.item || !!read.item.sealed === toSealed) continue;
       const parts = await converted(read.item, toSealed, current);
       const { sealed: _old, ...rest } = read.item;
-      const item: OutboxItem = { ...rest, request: parts.request, source: parts.source, ...(parts.sealed ? { sealed: parts.sealed } : {}) };
+      const item: OutboxItem = {
+        ...rest,
+        request: parts.request,
+        source: parts.source,
+        ...(parts.sealed ? { sealed: parts.sealed } : {}),
+      };
       await db.transaction('rw', db.meta, async () => {
         // Only the record as read: restored or pruned meanwhile, it is left alone.
         const now = (await db.meta.get(key))?.value as { item?: OutboxItem; discardedAt?: number } | undefined;
-        if (now?.discardedAt === read.discardedAt && now?.item?.updatedAt === read.item!.updatedAt) await db.meta.put({ key, value: { ...read, item } });
+        if (now?.discardedAt === read.discardedAt && now?.item?.updatedAt === read.item!.updatedAt)
+          await db.meta.put({ key, value: { ...read, item } });
       });
     }
   }
@@ -157,12 +164,16 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     await convertAccounts(toSealed);
     await convertTrash(toSealed);
     // Drafts (what was typed before Submit) are sealed and opened with the items.
-    const draftsDone = await convertDrafts(db, (draft) => !!draft.sealed !== toSealed, async (draft) => {
-      if (toSealed && current) return sealDraft(draft, current.publicKey);
-      const open = await currentOpener();
-      if (!open) throw new VaultLockedError();
-      return openDraft(draft, open);
-    });
+    const draftsDone = await convertDrafts(
+      db,
+      (draft) => !!draft.sealed !== toSealed,
+      async (draft) => {
+        if (toSealed && current) return sealDraft(draft, current.publicKey);
+        const open = await currentOpener();
+        if (!open) throw new VaultLockedError();
+        return openDraft(draft, open);
+      },
+    );
     await convertReplies(toSealed);
     return done && draftsDone;
   }
@@ -170,24 +181,32 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
   /** Seals (or opens) the account names pages showed at capture (see sign-in-resume.ts). */
   async function convertAccounts(toSealed: boolean): Promise<void> {
     const current = await currentRecord();
-    const ids = await db.items.filter((item) => (toSealed ? item.account !== undefined : item.accountSealed !== undefined)).primaryKeys();
+    const ids = await db.items
+      .filter((item) => (toSealed ? item.account !== undefined : item.accountSealed !== undefined))
+      .primaryKeys();
     for (const id of ids) {
       const item = await db.items.get(id);
       if (!item) continue;
       if (toSealed && current && item.account !== undefined) {
         const accountSealed = await sealPayload(current.publicKey, JSON.stringify(item.account), []);
-        await db.items.where('id').equals(id).modify((row) => {
-          delete row.account;
-          row.accountSealed = accountSealed;
-        });
+        await db.items
+          .where('id')
+          .equals(id)
+          .modify((row) => {
+            delete row.account;
+            row.accountSealed = accountSealed;
+          });
       } else if (!toSealed && item.accountSealed) {
         const open = await currentOpener();
         if (!open) throw new VaultLockedError();
         const account = JSON.parse((await open(item.accountSealed)).json) as string;
-        await db.items.where('id').equals(id).modify((row) => {
-          delete row.accountSealed;
-          row.account = account;
-        });
+        await db.items
+          .where('id')
+          .equals(id)
+          .modify((row) => {
+            delete row.accountSealed;
+            row.account = account;
+          });
       }
     }
   }
@@ -244,10 +263,17 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
     },
 
     /** The parts to store for a new capture: sealed when encryption is on (works while locked). */
-    async prepare(request: SubmissionRequest, source: SubmissionSource, fingerprint: string): Promise<PayloadParts & { fingerprint: string }> {
+    async prepare(
+      request: SubmissionRequest,
+      source: SubmissionSource,
+      fingerprint: string,
+    ): Promise<PayloadParts & { fingerprint: string }> {
       const current = await currentRecord();
       if (!current || (await removing())) return { request, source, fingerprint };
-      return { ...(await sealItemParts(current.publicKey, request, source)), fingerprint: await keyedDigest(await pepper(), fingerprint) };
+      return {
+        ...(await sealItemParts(current.publicKey, request, source)),
+        fingerprint: await keyedDigest(await pepper(), fingerprint),
+      };
     },
 
     /** The public key new data is sealed with, or undefined while encryption is off (or being turned off). */
@@ -294,7 +320,11 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
 
     async setPassphrase(passphrase: unknown) {
       if (await currentRecord()) throw new FailureError(failure('encryptionAlreadyOn'));
-      const { record: created, privateKey } = await createVaultRecord(checkPassphrase(passphrase), Date.now(), iterations);
+      const { record: created, privateKey } = await createVaultRecord(
+        checkPassphrase(passphrase),
+        Date.now(),
+        iterations,
+      );
       await keepKey(privateKey);
       await db.meta.put({ key: SEAL_PENDING_META_KEY, value: true });
       await writeRecord(created);
@@ -303,7 +333,8 @@ export function createVault(db: OutboxDatabase, iterations = PBKDF2_ITERATIONS) 
 
     /** Seals what was stored before encryption was turned on; re-run after each pass until all is done. */
     async sealPending() {
-      if (!(await currentRecord()) || (await removing()) || !(await readMeta<boolean>(db, SEAL_PENDING_META_KEY))) return;
+      if (!(await currentRecord()) || (await removing()) || !(await readMeta<boolean>(db, SEAL_PENDING_META_KEY)))
+        return;
       if (await convertAll(true)) await db.meta.delete(SEAL_PENDING_META_KEY);
     },
 

@@ -25,7 +25,8 @@ export interface ReadField {
 
 const NOT_TYPED = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'file', 'password']);
 /** Names, ids and autocomplete tokens that say a field holds a secret, whatever its type. */
-const SECRET = /(^|[^a-z])(pass(word|wd|phrase|code)?|pwd|pin|otp|totp|one-?time|cvv2?|cvc2?|csc|cc-?(num|number|exp|csc)|card-?(num|number|no|code)|iban|ssn|secret)([^a-z]|$)/i;
+const SECRET =
+  /(^|[^a-z])(pass(word|wd|phrase|code)?|pwd|pin|otp|totp|one-?time|cvv2?|cvc2?|csc|cc-?(num|number|exp|csc)|card-?(num|number|no|code)|iban|ssn|secret)([^a-z]|$)/i;
 
 const getAttribute = Element.prototype.getAttribute;
 const attr = (el: Element, name: string) => getAttribute.call(el, name) ?? '';
@@ -83,18 +84,27 @@ function elementsOf(group: FieldGroup): Array<Control | HTMLElement> {
 
 function labelOf(el: Control | HTMLElement): string | undefined {
   const labels = isControl(el) ? el.labels : null;
-  const text = (labels?.[0]?.textContent ?? attr(el, 'aria-label')) || attr(el, 'placeholder') || attr(el, 'name') || attr(el, 'id');
+  const text =
+    (labels?.[0]?.textContent ?? attr(el, 'aria-label')) ||
+    attr(el, 'placeholder') ||
+    attr(el, 'name') ||
+    attr(el, 'id');
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean ? clean.slice(0, 80) : undefined;
 }
 
 /** The text of an editor, line breaks kept; the no-break spaces editors put in for typed spaces are spaces. */
 export function editorText(el: HTMLElement): string {
-  return (el.innerText ?? el.textContent ?? '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/\n+$/, '');
+  return (el.innerText ?? el.textContent ?? '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\n+$/, '');
 }
 
 function selectedOf(select: HTMLSelectElement): string[] {
-  return Array.from(select.options).filter((o) => o.selected).map((o) => o.value);
+  return Array.from(select.options)
+    .filter((o) => o.selected)
+    .map((o) => o.value);
 }
 
 /** Reads a group: its key and its fields (with the elements they were read from). */
@@ -103,7 +113,14 @@ export function readGroup(group: FieldGroup): { form: FormKey; fields: ReadField
   const ordinals = new Map<string, number>();
   const fields: ReadField[] = [];
   for (const element of elementsOf(group)) {
-    const kind = element instanceof HTMLSelectElement ? 's' : element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio') ? 'c' : isControl(element) ? 't' : 'e';
+    const kind =
+      element instanceof HTMLSelectElement
+        ? 's'
+        : element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')
+          ? 'c'
+          : isControl(element)
+            ? 't'
+            : 'e';
     const ordinal = (ordinals.get(kind) ?? 0) + 1;
     ordinals.set(kind, ordinal);
     const base = attr(element, 'name') || (attr(element, 'id') ? `#${attr(element, 'id')}` : `@${kind}${ordinal}`);
@@ -116,12 +133,19 @@ export function readGroup(group: FieldGroup): { form: FormKey; fields: ReadField
     const extra = label ? { label } : {};
     let field: DraftField;
     if (kind === 's') field = { key, kind: 'select', selected: selectedOf(element as HTMLSelectElement), ...extra };
-    else if (kind === 'c') field = { key, kind: 'check', value, checked: (element as HTMLInputElement).checked, ...extra };
+    else if (kind === 'c')
+      field = { key, kind: 'check', value, checked: (element as HTMLInputElement).checked, ...extra };
     else if (kind === 't') field = { key, kind: 'text', value: (element as HTMLInputElement).value, ...extra };
     else field = { key, kind: 'editable', text: editorText(element), ...extra };
     fields.push({ field, element });
   }
-  return { form: formKeyOf(group, fields.map((f) => f.field)), fields };
+  return {
+    form: formKeyOf(
+      group,
+      fields.map((f) => f.field),
+    ),
+    fields,
+  };
 }
 
 function formKeyOf(group: FieldGroup, fields: DraftField[]): FormKey {
@@ -146,8 +170,11 @@ export function groupsOf(doc: Document): FieldGroup[] {
 
 /** The value a select shows when the page has not been touched. */
 function defaultSelected(select: HTMLSelectElement): string[] {
-  const chosen = Array.from(select.options).filter((o) => o.defaultSelected).map((o) => o.value);
-  if (chosen.length || select.multiple || select.size > 1 || !select.options.length) return select.multiple ? chosen : chosen.slice(-1);
+  const chosen = Array.from(select.options)
+    .filter((o) => o.defaultSelected)
+    .map((o) => o.value);
+  if (chosen.length || select.multiple || select.size > 1 || !select.options.length)
+    return select.multiple ? chosen : chosen.slice(-1);
   return [select.options[0].value];
 }
 
@@ -159,7 +186,8 @@ export function isAsServed(read: readonly ReadField[], editorsAsServed: WeakMap<
   return read.every(({ field, element }) => {
     if (field.kind === 'text') return field.value === (element as HTMLInputElement | HTMLTextAreaElement).defaultValue;
     if (field.kind === 'check') return field.checked === (element as HTMLInputElement).defaultChecked;
-    if (field.kind === 'select') return field.selected.join('\u0000') === defaultSelected(element as HTMLSelectElement).join('\u0000');
+    if (field.kind === 'select')
+      return field.selected.join('\u0000') === defaultSelected(element as HTMLSelectElement).join('\u0000');
     return field.text.trim() === '' || field.text === editorsAsServed.get(element as HTMLElement);
   });
 }
@@ -197,7 +225,9 @@ function fillEditor(el: HTMLElement, text: string): void {
   }
   if (!done || editorText(el) !== text) {
     el.innerText = text;
-    el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertReplacementText', data: text }));
+    el.dispatchEvent(
+      new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertReplacementText', data: text }),
+    );
   }
 }
 
@@ -207,7 +237,12 @@ function fillEditor(el: HTMLElement, text: string): void {
  */
 export function fillGroup(group: FieldGroup, fields: readonly DraftField[]): number {
   const current = readGroup(group).fields;
-  const byIdentity = new Map(current.map((read) => [`${read.field.kind}\u0000${read.field.key}\u0000${read.field.kind === 'check' ? read.field.value : ''}`, read.element]));
+  const byIdentity = new Map(
+    current.map((read) => [
+      `${read.field.kind}\u0000${read.field.key}\u0000${read.field.kind === 'check' ? read.field.value : ''}`,
+      read.element,
+    ]),
+  );
   let filled = 0;
   for (const field of fields) {
     const element = byIdentity.get(`${field.kind}\u0000${field.key}\u0000${field.kind === 'check' ? field.value : ''}`);

@@ -18,7 +18,16 @@ import { recognizeForm, type FormKey } from '../core/draft-form';
 import { failure, failureOf } from '../core/failure';
 import { failureWords, sayCount, type Say } from '../platform/words';
 import type { MessageType, ProtocolMap } from '../messaging';
-import { editorText, fillGroup, groupOf, groupsOf, isAsServed, isCleared, readGroup, type FieldGroup } from './draft-fields';
+import {
+  editorText,
+  fillGroup,
+  groupOf,
+  groupsOf,
+  isAsServed,
+  isCleared,
+  readGroup,
+  type FieldGroup,
+} from './draft-fields';
 import { showDraftPrompt, type DraftPrompt } from './draft-prompt';
 import { isNoticeShowing, showNotice } from './notice';
 
@@ -97,7 +106,11 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
       // on screen is not covered; the failure is told on a later save instead.
       if (answer?.ok || failureTold || isNoticeShowing()) return;
       failureTold = true;
-      showNotice('problem', say('draftSaveFailedTitle'), `${failureWords(answer ?? failure('noAnswer'), say)} ${say('draftSaveFailedBody')}`);
+      showNotice(
+        'problem',
+        say('draftSaveFailedTitle'),
+        `${failureWords(answer ?? failure('noAnswer'), say)} ${say('draftSaveFailedBody')}`,
+      );
     }, report);
   }
 
@@ -127,7 +140,10 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
         // Re-rendered: the form that took its place (same key) continues it; gone altogether, it is cleared.
         const key = readGroup(current).form;
         const groups = groupsOf(document);
-        const index = recognizeForm(key, groups.map((g) => readGroup(g).form));
+        const index = recognizeForm(
+          key,
+          groups.map((g) => readGroup(g).form),
+        );
         const next = index >= 0 ? groups[index] : undefined;
         if (next && !slots.has(next)) {
           slots.set(next, slotOf(current));
@@ -150,9 +166,13 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
     if (!event.isTrusted || !(event.target instanceof HTMLFormElement)) return;
     const form = event.target;
     // Runs after the page's handlers and the outbox's (added later on the same target and phase).
-    window.addEventListener('submit', (late) => {
-      if (late === event) submitted(form, event.defaultPrevented);
-    }, { once: true });
+    window.addEventListener(
+      'submit',
+      (late) => {
+        if (late === event) submitted(form, event.defaultPrevented);
+      },
+      { once: true },
+    );
   };
 
   function submitted(form: HTMLFormElement, byScript: boolean) {
@@ -176,14 +196,18 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
   function noteEditors() {
     for (const group of groupsOf(document)) {
       for (const { element, field } of readGroup(group).fields) {
-        if (field.kind === 'editable' && !editorsAsServed.has(element as HTMLElement)) editorsAsServed.set(element as HTMLElement, editorText(element as HTMLElement));
+        if (field.kind === 'editable' && !editorsAsServed.has(element as HTMLElement))
+          editorsAsServed.set(element as HTMLElement, editorText(element as HTMLElement));
       }
     }
   }
 
   /** Restores one draft into `group`. Resolves 'restored', 'locked' or an error text. */
   async function restoreInto(group: FieldGroup, id: string): Promise<'restored' | 'locked' | string> {
-    const answer = await send('restoreDraft', { id, doc, slot: slotOf(group) }).catch((error: unknown) => ({ ok: false as const, ...failureOf(error) }));
+    const answer = await send('restoreDraft', { id, doc, slot: slotOf(group) }).catch((error: unknown) => ({
+      ok: false as const,
+      ...failureOf(error),
+    }));
     if (!answer?.ok) return failureWords(answer ?? failure('noAnswer'), say);
     if (answer.locked) return 'locked';
     fillGroup(group, answer.fields);
@@ -213,12 +237,16 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
     const offers = [...chosen.values()].sort((a, b) => b.at - a.at);
     const newest = offers[0];
     const when = typedWhen(newest.at, ports.now(), ports.locale);
-    let body = newest.locked || !newest.preview ? say('draftPromptLocked', when) : say('draftPromptBody', when, newest.preview);
+    let body =
+      newest.locked || !newest.preview ? say('draftPromptLocked', when) : say('draftPromptBody', when, newest.preview);
     if (offers.length > 1) body += ` ${sayCount(say, 'draftPromptMore', offers.length - 1)}`;
     prompt?.dismiss();
-    prompt = showDraftPrompt({ title: say('draftPromptTitle'), body, restore: say('draftRestore'), dismissLabel: say('draftDismiss') }, () => {
-      void restoreOffered(chosen).catch(report);
-    });
+    prompt = showDraftPrompt(
+      { title: say('draftPromptTitle'), body, restore: say('draftRestore'), dismissLabel: say('draftDismiss') },
+      () => {
+        void restoreOffered(chosen).catch(report);
+      },
+    );
   }
 
   async function restoreOffered(chosen: Map<FieldGroup, DraftOffer>) {
@@ -282,17 +310,24 @@ export function createDraftsAgent(ports: DraftsAgentPorts) {
     /** The person asked (in the popup) to restore this draft here: no prompt, it is filled in. */
     restoreNow(call: { id: string; form: FormKey }) {
       listen();
-      retrying(() => {
-        const groups = groupsOf(document);
-        const index = recognizeForm(call.form, groups.map((g) => readGroup(g).form));
-        if (index < 0) return false;
-        void restoreInto(groups[index], call.id).then((outcome) => {
-          if (outcome === 'restored') showNotice('saved', say('draftRestoredTitle'), say('draftRestoredBody'));
-          else if (outcome === 'locked') showNotice('problem', say('draftRestoreFailedTitle'), say('draftPromptUnlock'));
-          else showNotice('problem', say('draftRestoreFailedTitle'), outcome);
-        }, report);
-        return true;
-      }, () => showNotice('problem', say('draftRestoreFailedTitle'), say('draftRestoreMissing')));
+      retrying(
+        () => {
+          const groups = groupsOf(document);
+          const index = recognizeForm(
+            call.form,
+            groups.map((g) => readGroup(g).form),
+          );
+          if (index < 0) return false;
+          void restoreInto(groups[index], call.id).then((outcome) => {
+            if (outcome === 'restored') showNotice('saved', say('draftRestoredTitle'), say('draftRestoredBody'));
+            else if (outcome === 'locked')
+              showNotice('problem', say('draftRestoreFailedTitle'), say('draftPromptUnlock'));
+            else showNotice('problem', say('draftRestoreFailedTitle'), outcome);
+          }, report);
+          return true;
+        },
+        () => showNotice('problem', say('draftRestoreFailedTitle'), say('draftRestoreMissing')),
+      );
     },
   };
 }

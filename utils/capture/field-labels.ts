@@ -22,7 +22,19 @@ const getAttribute = Element.prototype.getAttribute;
 const attr = (el: Element, name: string) => (getAttribute.call(el, name) ?? '').trim();
 
 /** Elements whose text is not label text: other controls' contents, scripts, templates. */
-const NOT_LABEL_TEXT = new Set(['SELECT', 'TEXTAREA', 'BUTTON', 'OPTION', 'DATALIST', 'SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'OBJECT', 'IFRAME']);
+const NOT_LABEL_TEXT = new Set([
+  'SELECT',
+  'TEXTAREA',
+  'BUTTON',
+  'OPTION',
+  'DATALIST',
+  'SCRIPT',
+  'STYLE',
+  'TEMPLATE',
+  'NOSCRIPT',
+  'OBJECT',
+  'IFRAME',
+]);
 const CONTROLS = 'input, select, textarea, button';
 /** Stop collecting text well past the longest label kept: a page may wrap a whole article in a label. */
 const READ_LIMIT = MAX_LABEL_CHARS * 4;
@@ -49,19 +61,34 @@ function textOf(node: Node): string {
 
 function byIds(el: Element, ids: string): string {
   const root = el.getRootNode() as Document | ShadowRoot;
-  return cleanLabel(ids.split(/\s+/).filter(Boolean).slice(0, 8).map((id) => {
-    const target = root.getElementById?.(id);
-    return target ? textOf(target) : '';
-  }).join(' '));
+  return cleanLabel(
+    ids
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 8)
+      .map((id) => {
+        const target = root.getElementById?.(id);
+        return target ? textOf(target) : '';
+      })
+      .join(' '),
+  );
 }
 
 /** The text just before `el`: a preceding text node or element in its parent, else in its parent's parent (a table cell's neighbour). */
 function nearbyText(el: Element): string {
   let from: Element | null = el;
   for (let level = 0; level < 2 && from; level++, from = from.parentElement) {
-    for (let sibling = from.previousSibling, steps = 0; sibling && steps < 4; sibling = sibling.previousSibling, steps++) {
+    for (
+      let sibling = from.previousSibling, steps = 0;
+      sibling && steps < 4;
+      sibling = sibling.previousSibling, steps++
+    ) {
       // Another control before it: the text before that one is that one's. A legend names the fieldset.
-      if (sibling instanceof Element && (sibling.matches(CONTROLS) || sibling.tagName === 'LEGEND' || sibling.querySelector(CONTROLS))) return '';
+      if (
+        sibling instanceof Element &&
+        (sibling.matches(CONTROLS) || sibling.tagName === 'LEGEND' || sibling.querySelector(CONTROLS))
+      )
+        return '';
       if (sibling instanceof Element && NOT_LABEL_TEXT.has(sibling.tagName)) continue;
       const text = textOf(sibling);
       if (text) return text;
@@ -94,14 +121,21 @@ function ownLabel(el: Element): string {
 /** The label of a field made of one control. */
 function singleLabel(el: Element): string {
   if (el instanceof HTMLButtonElement) return textOf(el) || cleanLabel(attr(el, 'aria-label'));
-  if (el instanceof HTMLInputElement && (el.type === 'submit' || el.type === 'reset' || el.type === 'button')) return cleanLabel(el.value) || cleanLabel(attr(el, 'aria-label'));
+  if (el instanceof HTMLInputElement && (el.type === 'submit' || el.type === 'reset' || el.type === 'button'))
+    return cleanLabel(el.value) || cleanLabel(attr(el, 'aria-label'));
   const own = ownLabel(el);
   if (own) return own;
   // A fieldset's legend names a lone control in it, not each of several.
   const fieldset = el.closest('fieldset');
   if (!fieldset) return '';
-  const inside = Array.from((fieldset as HTMLFieldSetElement).elements).filter((other) =>
-    !(other instanceof HTMLFieldSetElement || other instanceof HTMLButtonElement || (other instanceof HTMLInputElement && ['hidden', 'submit', 'reset', 'button', 'image'].includes(other.type))));
+  const inside = Array.from((fieldset as HTMLFieldSetElement).elements).filter(
+    (other) =>
+      !(
+        other instanceof HTMLFieldSetElement ||
+        other instanceof HTMLButtonElement ||
+        (other instanceof HTMLInputElement && ['hidden', 'submit', 'reset', 'button', 'image'].includes(other.type))
+      ),
+  );
   return inside.length === 1 ? legendOf(fieldset) : '';
 }
 

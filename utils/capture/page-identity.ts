@@ -27,7 +27,18 @@ export function findAccountName(): string | undefined {
     const found = clean(element?.getAttribute(attribute)) ?? clean(element?.textContent);
     if (found && !/^\d+$/.test(found)) return found;
   }
-  const selectors = ['.username', '.user-name', '.user_name', '.current-user', '.account-name', '.logged-in-as', '#username', '#user-name', '.user', '#user'];
+  const selectors = [
+    '.username',
+    '.user-name',
+    '.user_name',
+    '.current-user',
+    '.account-name',
+    '.logged-in-as',
+    '#username',
+    '#user-name',
+    '.user',
+    '#user',
+  ];
   for (const selector of selectors) {
     for (const element of Array.from(document.querySelectorAll(selector))) {
       if (element.closest('form')) continue; // a field's label, not the signed-in person
@@ -42,14 +53,19 @@ export function findAccountName(): string | undefined {
 /** A DOM form as the pure HTML reader describes forms (enough to tell a sign-in form). */
 function described(form: HTMLFormElement): ExtractedForm {
   const fields = Array.from(form.elements)
-    .filter((element): element is HTMLInputElement => 'type' in element && element.localName !== 'fieldset' && element.localName !== 'output')
+    .filter(
+      (element): element is HTMLInputElement =>
+        'type' in element && element.localName !== 'fieldset' && element.localName !== 'output',
+    )
     .map((element) => ({
       tag: element.localName,
       name: element.getAttribute('name') ?? '',
       type: element.type.toLowerCase(),
       value: '',
       disabled: element.disabled,
-      ...(element.getAttribute('autocomplete') ? { autocomplete: element.getAttribute('autocomplete')!.toLowerCase() } : {}),
+      ...(element.getAttribute('autocomplete')
+        ? { autocomplete: element.getAttribute('autocomplete')!.toLowerCase() }
+        : {}),
     }));
   return { action: form.action, method: form.method.toUpperCase(), fields };
 }

@@ -59,7 +59,11 @@ export interface ChunkOptions {
  * read or sent, the calls already pending are awaited (so nothing runs on after the caller gives
  * up), and the first error is thrown.
  */
-export async function forEachChunk(file: Blob, send: (offset: number, base64: string) => Promise<void>, options: ChunkOptions = {}): Promise<void> {
+export async function forEachChunk(
+  file: Blob,
+  send: (offset: number, base64: string) => Promise<void>,
+  options: ChunkOptions = {},
+): Promise<void> {
   const inFlight = Math.max(1, options.inFlight ?? CHUNKS_IN_FLIGHT);
   const read = options.read ?? readBase64;
   const pending = new Set<Promise<void>>();

@@ -31,7 +31,8 @@ function withoutQuery(url: string): string {
 
 function controlsOf(form: HTMLFormElement): Control[] {
   return Array.from(form.elements).filter(
-    (el): el is Control => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement,
+    (el): el is Control =>
+      el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement,
   );
 }
 
@@ -66,7 +67,10 @@ export function refillForm(doc: Document, data: RefillData): RefillResult {
   for (const entry of data.entries) {
     if ('file' in entry) {
       if (!entry.file.name) continue; // an empty file input
-      const file = new File([decodeBase64(entry.file.base64)], entry.file.name, { type: entry.file.type, lastModified: entry.file.lastModified });
+      const file = new File([decodeBase64(entry.file.base64)], entry.file.name, {
+        type: entry.file.type,
+        lastModified: entry.file.lastModified,
+      });
       files.set(entry.name, [...(files.get(entry.name) ?? []), file]);
     } else {
       values.set(entry.name, [...(values.get(entry.name) ?? []), entry.value]);

@@ -77,9 +77,10 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
   }
 
   const enctypeAttr = (attr(submitter, 'formenctype') ?? attr(form, 'enctype') ?? '').trim().toLowerCase();
-  const enctype: Enctype = enctypeAttr === 'multipart/form-data' || enctypeAttr === 'text/plain'
-    ? enctypeAttr
-    : 'application/x-www-form-urlencoded';
+  const enctype: Enctype =
+    enctypeAttr === 'multipart/form-data' || enctypeAttr === 'text/plain'
+      ? enctypeAttr
+      : 'application/x-www-form-urlencoded';
 
   const encoding = formEncoding(form);
   if (encoding !== 'utf-8') {
@@ -99,11 +100,30 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
 
   const url = httpMethod === 'GET' ? buildGetUrl(actionUrl.href, entries.map(toTextEntry)) : actionUrl.href;
   const formIsGet = (attr(form, 'method') ?? '').trim().toLowerCase() !== 'post';
-  const bodyFormat = isChromium() && httpMethod === 'POST' && formIsGet && enctype === 'text/plain' && attr(submitter, 'formenctype') !== null
-    ? 'application/x-www-form-urlencoded' as const
-    : undefined;
-  const fieldLabels = fieldLabelsOf(form, entries.map((e) => e.name));
-  return { ok: true, submission: { method: httpMethod, url, enctype, bodyFormat, entries, target, ...(fieldLabels.length ? { fieldLabels } : {}) } };
+  const bodyFormat =
+    isChromium() &&
+    httpMethod === 'POST' &&
+    formIsGet &&
+    enctype === 'text/plain' &&
+    attr(submitter, 'formenctype') !== null
+      ? ('application/x-www-form-urlencoded' as const)
+      : undefined;
+  const fieldLabels = fieldLabelsOf(
+    form,
+    entries.map((e) => e.name),
+  );
+  return {
+    ok: true,
+    submission: {
+      method: httpMethod,
+      url,
+      enctype,
+      bodyFormat,
+      entries,
+      target,
+      ...(fieldLabels.length ? { fieldLabels } : {}),
+    },
+  };
 }
 
 /**
@@ -112,7 +132,8 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
  * browser it was captured in, since the server must see what that browser would have sent.
  */
 function isChromium(): boolean {
-  const brands = (navigator as Navigator & { userAgentData?: { brands: Array<{ brand: string }> } }).userAgentData?.brands;
+  const brands = (navigator as Navigator & { userAgentData?: { brands: Array<{ brand: string }> } }).userAgentData
+    ?.brands;
   return !!brands?.some((b) => b.brand === 'Chromium');
 }
 

@@ -4,7 +4,12 @@
  */
 
 /** What a submitter button changes about its form's submission (its attribute, the form's). */
-const SUBMITTER_OVERRIDES = [['formaction', 'action'], ['formmethod', 'method'], ['formenctype', 'enctype'], ['formtarget', 'target']] as const;
+const SUBMITTER_OVERRIDES = [
+  ['formaction', 'action'],
+  ['formmethod', 'method'],
+  ['formenctype', 'enctype'],
+  ['formtarget', 'target'],
+] as const;
 
 const { getAttribute, hasAttribute, setAttribute, removeAttribute } = Element.prototype;
 
@@ -17,7 +22,10 @@ const { getAttribute, hasAttribute, setAttribute, removeAttribute } = Element.pr
  * "submit" hides the form's own.
  */
 export function resubmitNatively(form: HTMLFormElement, submitter: HTMLElement | null): void {
-  const button = submitter && (submitter as HTMLButtonElement).form === form ? (submitter as HTMLButtonElement | HTMLInputElement) : null;
+  const button =
+    submitter && (submitter as HTMLButtonElement).form === form
+      ? (submitter as HTMLButtonElement | HTMLInputElement)
+      : null;
   const undo: Array<() => void> = [];
   if (button) {
     for (const [own, forms] of SUBMITTER_OVERRIDES) {
@@ -48,7 +56,10 @@ export function resubmitNatively(form: HTMLFormElement, submitter: HTMLElement |
 function submitterEntries(button: HTMLButtonElement | HTMLInputElement): Array<[string, string]> {
   if (button instanceof HTMLInputElement && button.type === 'image') {
     const prefix = button.name ? `${button.name}.` : '';
-    return [[`${prefix}x`, '0'], [`${prefix}y`, '0']];
+    return [
+      [`${prefix}x`, '0'],
+      [`${prefix}y`, '0'],
+    ];
   }
   return button.name ? [[button.name, button.value]] : [];
 }

@@ -21,15 +21,22 @@ export interface SensitiveField {
 export function describeSensitive(control: Element): SensitiveField | undefined {
   const name = getAttribute.call(control, 'name') ?? '';
   const type = (getAttribute.call(control, 'type') ?? '').toLowerCase();
-  const token = (getAttribute.call(control, 'autocomplete') ?? '').toLowerCase().split(/\s+/).find((t) => SENSITIVE_AUTOCOMPLETE.test(t));
-  if ((control instanceof HTMLInputElement && type === 'password') || token?.endsWith('-password')) return { kind: 'password', name };
+  const token = (getAttribute.call(control, 'autocomplete') ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .find((t) => SENSITIVE_AUTOCOMPLETE.test(t));
+  if ((control instanceof HTMLInputElement && type === 'password') || token?.endsWith('-password'))
+    return { kind: 'password', name };
   if (token === 'one-time-code') return { kind: 'code', name };
   if (token || CARD_CODE_NAME.test(name)) return { kind: 'card', name };
   return undefined;
 }
 
 /** The first sensitive field that `form` would submit, or undefined. */
-export function findSensitiveField(form: HTMLFormElement, submittedNames: ReadonlySet<string>): SensitiveField | undefined {
+export function findSensitiveField(
+  form: HTMLFormElement,
+  submittedNames: ReadonlySet<string>,
+): SensitiveField | undefined {
   for (const control of Array.from(elementsOf.call(form) as HTMLFormControlsCollection)) {
     const name = getAttribute.call(control, 'name') ?? '';
     if (!name || !submittedNames.has(name)) continue;

@@ -54,7 +54,12 @@ export const queuedForms = new Map<string, { form: HTMLFormElement; values: stri
 
 /** A form's current values, comparable (files by name and size). */
 export function formValues(form: HTMLFormElement): string {
-  return JSON.stringify([...new FormData(form)].map(([name, value]) => [name, typeof value === 'string' ? value : `${value.name}:${value.size}`]));
+  return JSON.stringify(
+    [...new FormData(form)].map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : `${value.name}:${value.size}`,
+    ]),
+  );
 }
 
 /** What to do with a person's submission of a form (decide). */
@@ -77,28 +82,49 @@ type Decision =
 export function createSubmitHandler(ports: InterceptorPorts) {
   const { say } = ports;
   /** A problem notice whose text ends by telling the user that nothing typed is lost. */
-  const refuse = (title: NoticeText, reason: string) => showNotice('problem', say(title), `${reason} ${say('noticeKeepPage')}`);
+  const refuse = (title: NoticeText, reason: string) =>
+    showNotice('problem', say(title), `${reason} ${say('noticeKeepPage')}`);
 
   const decide = (form: HTMLFormElement, submitter: HTMLElement | null, offline: boolean): Decision => {
     if (!ports.allows()) return { kind: 'browser' }; // paused, or off for this site
     const resolution = resolveSubmission(form, submitter);
-    if (!resolution.ok) return resolution.native || !offline ? { kind: 'browser' } : { kind: 'refuse', title: 'noticeNotSavedOfflineTitle', reason: failureWords(resolution.reason, say) };
+    if (!resolution.ok)
+      return resolution.native || !offline
+        ? { kind: 'browser' }
+        : { kind: 'refuse', title: 'noticeNotSavedOfflineTitle', reason: failureWords(resolution.reason, say) };
     const { submission } = resolution;
     if (!ports.allows(submission)) return { kind: 'browser' };
     // Nothing from a private window or a sandboxed document is kept; nor secrets (not even the
     // in-memory copy kept while online). Offline, the page is kept so that the typing is not lost.
-    const notKept = ports.inPrivateWindow() ? say('noticePrivateWindow') : ports.inOpaqueOrigin() ? say('noticeSandboxed') : undefined;
-    const sensitive = notKept || ports.allowsSensitive() ? null : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
-    const why = notKept ?? (sensitive ? say('noticeSensitive', say(SENSITIVE_WORDS[sensitive.kind], sensitive.name)) : undefined);
+    const notKept = ports.inPrivateWindow()
+      ? say('noticePrivateWindow')
+      : ports.inOpaqueOrigin()
+        ? say('noticeSandboxed')
+        : undefined;
+    const sensitive =
+      notKept || ports.allowsSensitive()
+        ? null
+        : findSensitiveField(form, new Set(submission.entries.map((e) => e.name)));
+    const why =
+      notKept ?? (sensitive ? say('noticeSensitive', say(SENSITIVE_WORDS[sensitive.kind], sensitive.name)) : undefined);
     if (why) return offline ? { kind: 'refuse', title: 'noticeNotSavedTitle', reason: why } : { kind: 'browser' };
     const tooBig = checkLimits(submission.entries.map((e) => ('file' in e ? { name: e.name, size: e.file.size } : e)));
-    if (!offline) return tooBig ? { kind: 'browser' } : { kind: 'hold', submission, hasFiles: submission.entries.some((e) => 'file' in e && e.file.size > 0) };
-    return tooBig ? { kind: 'refuse', title: 'noticeTooLargeTitle', reason: failureWords(tooBig, say) } : { kind: 'queue', submission };
+    if (!offline)
+      return tooBig
+        ? { kind: 'browser' }
+        : { kind: 'hold', submission, hasFiles: submission.entries.some((e) => 'file' in e && e.file.size > 0) };
+    return tooBig
+      ? { kind: 'refuse', title: 'noticeTooLargeTitle', reason: failureWords(tooBig, say) }
+      : { kind: 'queue', submission };
   };
 
   const queue = (form: HTMLFormElement, submission: ResolvedSubmission) => {
     const fileBytes = submission.entries.reduce((sum, e) => sum + ('file' in e ? e.file.size : 0), 0);
-    const notice = showNotice('working', say('noticeSavingTitle'), fileBytes > 0 ? say('noticeSavingFiles', formatBytes(fileBytes)) : say('noticeSaving'));
+    const notice = showNotice(
+      'working',
+      say('noticeSavingTitle'),
+      fileBytes > 0 ? say('noticeSavingFiles', formatBytes(fileBytes)) : say('noticeSaving'),
+    );
     const values = formValues(form);
     void ports.queue(submission).then(
       (answer) => report(notice, answer, form, values),
@@ -146,7 +172,11 @@ export function createSubmitHandler(ports: InterceptorPorts) {
       const decision = decide(form, submitter, ports.shouldCapture());
       if (decision.kind === 'refuse') refuse(decision.title, decision.reason);
       else if (decision.kind === 'queue') queue(form, decision.submission);
-      else if (decision.kind === 'hold') void ports.hold(decision.submission).catch(() => undefined).then(() => resubmitNatively(form, submitter));
+      else if (decision.kind === 'hold')
+        void ports
+          .hold(decision.submission)
+          .catch(() => undefined)
+          .then(() => resubmitNatively(form, submitter));
       else resubmitNatively(form, submitter);
     },
   };

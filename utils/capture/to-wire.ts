@@ -21,7 +21,11 @@ function effectiveReferrerPolicy(): string {
  * Queues `submission` through `send`; never throws (problems come back as `{ ok: false }`). Files go
  * whole through `wholeFiles` (the fast channel) when given and it works, else in base64 chunks.
  */
-export function queueSubmission(submission: ResolvedSubmission, send: Send, wholeFiles?: SendWholeFiles): Promise<QueueAnswer> {
+export function queueSubmission(
+  submission: ResolvedSubmission,
+  send: Send,
+  wholeFiles?: SendWholeFiles,
+): Promise<QueueAnswer> {
   return transfer(submission, send, false, wholeFiles);
 }
 
@@ -29,7 +33,11 @@ export function queueSubmission(submission: ResolvedSubmission, send: Send, whol
  * Gives the background an in-memory copy of an online submission (see the flaky-link rescue):
  * nothing is written to disk unless the navigation then fails at network level.
  */
-export async function holdSubmission(submission: ResolvedSubmission, send: Send, wholeFiles?: SendWholeFiles): Promise<void> {
+export async function holdSubmission(
+  submission: ResolvedSubmission,
+  send: Send,
+  wholeFiles?: SendWholeFiles,
+): Promise<void> {
   expectOk(await transfer(submission, send, true, wholeFiles));
 }
 
@@ -38,7 +46,12 @@ export async function holdSubmission(submission: ResolvedSubmission, send: Send,
  * fast channel, not worth it, or it failed: the worker is then told to forget that upload, and the
  * chunks go under a new id, so that a late delivery can never mix with them).
  */
-async function sendWhole(files: File[], send: Send, transient: boolean, wholeFiles: SendWholeFiles | undefined): Promise<string | undefined> {
+async function sendWhole(
+  files: File[],
+  send: Send,
+  transient: boolean,
+  wholeFiles: SendWholeFiles | undefined,
+): Promise<string | undefined> {
   if (!files.length || !wholeFiles) return undefined;
   const uploadId = crypto.randomUUID();
   const outcome = await wholeFiles(uploadId, files, transient);
@@ -47,7 +60,12 @@ async function sendWhole(files: File[], send: Send, transient: boolean, wholeFil
   return undefined;
 }
 
-async function transfer(submission: ResolvedSubmission, send: Send, transient: boolean, wholeFiles?: SendWholeFiles): Promise<QueueAnswer> {
+async function transfer(
+  submission: ResolvedSubmission,
+  send: Send,
+  transient: boolean,
+  wholeFiles?: SendWholeFiles,
+): Promise<QueueAnswer> {
   const files = submission.entries.flatMap((e) => ('file' in e ? [e.file] : []));
   const sentWhole = await sendWhole(files, send, transient, wholeFiles);
   const uploadId = sentWhole ?? (files.length ? crypto.randomUUID() : undefined);
@@ -66,7 +84,10 @@ async function transfer(submission: ResolvedSubmission, send: Send, transient: b
           expectOk(await send('stageFileChunk', { uploadId: uploadId!, fileIndex: index, offset, base64, transient }));
         });
       }
-      entries.push({ name: entry.name, file: { index, name: file.name, type: file.type, size: file.size, lastModified: file.lastModified } });
+      entries.push({
+        name: entry.name,
+        file: { index, name: file.name, type: file.type, size: file.size, lastModified: file.lastModified },
+      });
     }
     const wire: WireSubmission = {
       method: submission.method,

@@ -40,7 +40,10 @@ export function cookiePlan(sameSite: boolean, method: string): CookiePlan {
  * cookies API returns them in the browser's sending order: longest path first, then oldest).
  * Undefined when no cookie may go.
  */
-export function cookieHeader(cookies: readonly CookieLike[], plan: Extract<CookiePlan, { kind: 'header' }>): string | undefined {
+export function cookieHeader(
+  cookies: readonly CookieLike[],
+  plan: Extract<CookiePlan, { kind: 'header' }>,
+): string | undefined {
   const allowed = new Set(plan.allowed);
   const pairs = cookies.filter((c) => allowed.has(c.sameSite)).map((c) => (c.name ? `${c.name}=${c.value}` : c.value));
   return pairs.length ? pairs.join('; ') : undefined;

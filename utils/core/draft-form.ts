@@ -111,7 +111,12 @@ export function draftPreview(fields: readonly DraftField[], max = 120): string {
     .filter((text): text is string => !!text && text.trim() !== '')
     .map((text) => text.replace(/\s+/g, ' ').trim())
     .join(' · ');
-  const text = words || fields.filter((f) => f.kind !== 'text' && f.kind !== 'editable' && hasContent(f)).map((f) => (f.kind === 'select' ? f.selected.join(', ') : f.kind === 'check' ? f.value : '')).join(', ');
+  const text =
+    words ||
+    fields
+      .filter((f) => f.kind !== 'text' && f.kind !== 'editable' && hasContent(f))
+      .map((f) => (f.kind === 'select' ? f.selected.join(', ') : f.kind === 'check' ? f.value : ''))
+      .join(', ');
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}\u2026` : text;
 }
@@ -121,7 +126,9 @@ export function draftPreview(fields: readonly DraftField[], max = 120): string {
  * as "label: text" paragraphs.
  */
 export function draftText(fields: readonly DraftField[]): string {
-  const texts = fields.map((field) => ({ field, text: typed(field) })).filter((f): f is { field: DraftField; text: string } => !!f.text && f.text.trim() !== '');
+  const texts = fields
+    .map((field) => ({ field, text: typed(field) }))
+    .filter((f): f is { field: DraftField; text: string } => !!f.text && f.text.trim() !== '');
   if (texts.length === 1) return texts[0].text;
   return texts.map(({ field, text }) => `${field.label || fieldName(field.key)}: ${text}`).join('\n\n');
 }

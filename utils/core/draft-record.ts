@@ -88,9 +88,19 @@ export const MAX_DRAFT_CHARS = 4_000_000;
 
 function isFormKey(form: unknown): form is FormKey {
   const f = form as FormKey;
-  return !!f && typeof f === 'object' && (f.kind === 'form' || f.kind === 'page') && typeof f.action === 'string' && f.action.length <= 2_048 &&
-    Array.isArray(f.names) && f.names.length <= MAX_FIELDS && f.names.every((n) => typeof n === 'string' && n.length <= MAX_KEY) &&
-    Number.isInteger(f.index) && f.index >= 0 && f.index < 10_000;
+  return (
+    !!f &&
+    typeof f === 'object' &&
+    (f.kind === 'form' || f.kind === 'page') &&
+    typeof f.action === 'string' &&
+    f.action.length <= 2_048 &&
+    Array.isArray(f.names) &&
+    f.names.length <= MAX_FIELDS &&
+    f.names.every((n) => typeof n === 'string' && n.length <= MAX_KEY) &&
+    Number.isInteger(f.index) &&
+    f.index >= 0 &&
+    f.index < 10_000
+  );
 }
 
 function fieldChars(field: unknown): number | undefined {
@@ -118,11 +128,26 @@ export function validateDraftSave(data: unknown): true | Failure {
   const malformed = failure('malformed', undefined, 'draft');
   const save = data as DraftSave;
   if (!save || typeof save !== 'object') return malformed;
-  if (typeof save.doc !== 'string' || !save.doc || save.doc.length > MAX_DOC || typeof save.title !== 'string' || save.title.length > MAX_TITLE) return malformed;
+  if (
+    typeof save.doc !== 'string' ||
+    !save.doc ||
+    save.doc.length > MAX_DOC ||
+    typeof save.title !== 'string' ||
+    save.title.length > MAX_TITLE
+  )
+    return malformed;
   if (!Array.isArray(save.forms) || save.forms.length > MAX_FORMS) return malformed;
   let chars = 0;
   for (const form of save.forms) {
-    if (!form || typeof form !== 'object' || !Number.isInteger(form.slot) || form.slot < 0 || form.slot > 100_000 || typeof form.cleared !== 'boolean') return malformed;
+    if (
+      !form ||
+      typeof form !== 'object' ||
+      !Number.isInteger(form.slot) ||
+      form.slot < 0 ||
+      form.slot > 100_000 ||
+      typeof form.cleared !== 'boolean'
+    )
+      return malformed;
     if (!isFormKey(form.form) || !Array.isArray(form.fields) || form.fields.length > MAX_FIELDS) return malformed;
     for (const field of form.fields) {
       const n = fieldChars(field);

@@ -91,7 +91,8 @@ export class FailureError extends Error {
 /** The failure behind `error`: its own for a FailureError, else `unexpected` with the error's text as detail. */
 export function failureOf(error: unknown): Failure {
   if (error instanceof FailureError) return error.failure;
-  if (error && typeof error === 'object' && 'failure' in error && isFailure((error as { failure: unknown }).failure)) return (error as { failure: Failure }).failure;
+  if (error && typeof error === 'object' && 'failure' in error && isFailure((error as { failure: unknown }).failure))
+    return (error as { failure: Failure }).failure;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return failure('unexpected', [text], text);
 }

@@ -17,7 +17,12 @@ const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/gu;
 export function cleanLabel(text: string): string {
   const clean = text.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim();
   const chars = Array.from(clean);
-  return chars.length <= MAX_LABEL_CHARS ? clean : `${chars.slice(0, MAX_LABEL_CHARS - 1).join('').trimEnd()}\u2026`;
+  return chars.length <= MAX_LABEL_CHARS
+    ? clean
+    : `${chars
+        .slice(0, MAX_LABEL_CHARS - 1)
+        .join('')
+        .trimEnd()}\u2026`;
 }
 
 /**
@@ -34,7 +39,8 @@ export function checkFieldLabels(labels: unknown, names: ReadonlySet<string>): t
     if (typeof name !== 'string' || name.length > MAX_LABELLED_NAME_CHARS || !names.has(name) || seen.has(name)) {
       return 'A field label names no field of the submission.';
     }
-    if (typeof label !== 'string' || label === '' || cleanLabel(label) !== label) return `The label of the field ${name} is not plain short text.`;
+    if (typeof label !== 'string' || label === '' || cleanLabel(label) !== label)
+      return `The label of the field ${name} is not plain short text.`;
     seen.add(name);
   }
   return true;

@@ -105,7 +105,12 @@ export interface EncodedBody {
  * The POST body and Content-Type header value the browser would send for this enctype.
  * `bodyFormat` serializes the body in another format under the same Content-Type (an engine quirk).
  */
-export function encodeBody(enctype: Enctype, entries: readonly FormEntry[], boundary = createBoundary(), bodyFormat: Enctype = enctype): EncodedBody {
+export function encodeBody(
+  enctype: Enctype,
+  entries: readonly FormEntry[],
+  boundary = createBoundary(),
+  bodyFormat: Enctype = enctype,
+): EncodedBody {
   if (bodyFormat !== enctype && enctype === 'text/plain' && bodyFormat === 'application/x-www-form-urlencoded') {
     return { contentType: 'text/plain', body: encodeUrlencoded(entries) };
   }

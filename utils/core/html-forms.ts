@@ -44,9 +44,31 @@ export interface ExtractedPage {
   meta: Record<string, string>;
 }
 
-export const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'template']);
+export const RAW_TEXT = new Set([
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'plaintext',
+  'template',
+]);
 const CONTROLS = new Set(['input', 'button', 'select', 'textarea']);
-const NAMED_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', AMP: '&', LT: '<', GT: '>', QUOT: '"' };
+const NAMED_REFERENCES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  AMP: '&',
+  LT: '<',
+  GT: '>',
+  QUOT: '"',
+};
 
 /** Decodes character references (&amp; &#39; &#x2F; and the common named ones). Unknown ones stay as written. */
 export function decodeEntities(text: string): string {
@@ -86,7 +108,8 @@ export function readTag(html: string, start: number): { tag?: Tag; next: number 
       break;
     }
     let attr = html[i++];
-    while (i < html.length && !SPACE.test(html[i]) && html[i] !== '/' && html[i] !== '>' && html[i] !== '=') attr += html[i++];
+    while (i < html.length && !SPACE.test(html[i]) && html[i] !== '/' && html[i] !== '>' && html[i] !== '=')
+      attr += html[i++];
     while (i < html.length && SPACE.test(html[i])) i++;
     let value = '';
     if (html[i] === '=') {
@@ -156,7 +179,13 @@ export function extractForms(html: string, documentUrl: string): ExtractedPage {
       if (tag.name === 'textarea' && tag.attrs.has('name')) {
         // Its text is its value (a leading newline is dropped, as the parser does).
         const text = decodeEntities(html.slice(i, close < 0 ? html.length : close)).replace(/^\r?\n/, '');
-        const field: ExtractedField = { tag: 'textarea', name: tag.attrs.get('name')!, type: 'textarea', value: text, disabled: tag.attrs.has('disabled') };
+        const field: ExtractedField = {
+          tag: 'textarea',
+          name: tag.attrs.get('name')!,
+          type: 'textarea',
+          value: text,
+          disabled: tag.attrs.has('disabled'),
+        };
         const owner = tag.attrs.get('form');
         if (owner !== undefined) detached.push({ formId: owner, field });
         else open?.fields.push(field);
@@ -176,14 +205,30 @@ export function extractForms(html: string, documentUrl: string): ExtractedPage {
         name: tag.attrs.get('name'),
         rawAction: tag.attrs.get('action'),
         action: '',
-        method: (tag.attrs.get('method') ?? 'get').trim().toUpperCase() === 'POST' ? 'POST' : (tag.attrs.get('method') ?? '').trim().toUpperCase() === 'DIALOG' ? 'DIALOG' : 'GET',
+        method:
+          (tag.attrs.get('method') ?? 'get').trim().toUpperCase() === 'POST'
+            ? 'POST'
+            : (tag.attrs.get('method') ?? '').trim().toUpperCase() === 'DIALOG'
+              ? 'DIALOG'
+              : 'GET',
         fields: [],
         rawFormActions: [],
       };
       forms.push(open);
     } else if (CONTROLS.has(tag.name) && (tag.attrs.has('name') || isPasswordInput(tag))) {
-      const type = tag.name === 'input' ? (tag.attrs.get('type') ?? 'text').trim().toLowerCase() : tag.name === 'button' ? (tag.attrs.get('type') ?? 'submit').trim().toLowerCase() : tag.name;
-      const field: ExtractedField = { tag: tag.name, name: tag.attrs.get('name') ?? '', type, value: tag.attrs.get('value') ?? '', disabled: tag.attrs.has('disabled') };
+      const type =
+        tag.name === 'input'
+          ? (tag.attrs.get('type') ?? 'text').trim().toLowerCase()
+          : tag.name === 'button'
+            ? (tag.attrs.get('type') ?? 'submit').trim().toLowerCase()
+            : tag.name;
+      const field: ExtractedField = {
+        tag: tag.name,
+        name: tag.attrs.get('name') ?? '',
+        type,
+        value: tag.attrs.get('value') ?? '',
+        disabled: tag.attrs.has('disabled'),
+      };
       const autocomplete = tag.attrs.get('autocomplete');
       if (autocomplete !== undefined) field.autocomplete = autocomplete.trim().toLowerCase();
       const rawFormAction = tag.attrs.get('formaction');

@@ -22,7 +22,8 @@ import { validateWireSubmission } from './wire-validation';
 import type { Failure } from './failure';
 
 /** Why a file is refused as a whole (the options page has words for each). */
-export type ImportRefusalCode = 'not-json' | 'foreign' | 'newer-version' | 'sealed' | 'bad-item' | 'bad-draft' | 'too-large' | 'incomplete';
+export type ImportRefusalCode =
+  'not-json' | 'foreign' | 'newer-version' | 'sealed' | 'bad-item' | 'bad-draft' | 'too-large' | 'incomplete';
 
 export interface ImportRefusal {
   code: ImportRefusalCode;
@@ -34,9 +35,13 @@ export interface ImportRefusal {
 export const MAX_IMPORT_RECORDS = 100_000;
 const MAX_ID = 200;
 
-export type ImportReading = { ok: true; items: OutboxItem[]; drafts: DraftRecord[] } | { ok: false; refusal: ImportRefusal };
+export type ImportReading =
+  { ok: true; items: OutboxItem[]; drafts: DraftRecord[] } | { ok: false; refusal: ImportRefusal };
 
-const refuse = (code: ImportRefusalCode, detail?: string): { ok: false; refusal: ImportRefusal } => ({ ok: false, refusal: { code, ...(detail ? { detail } : {}) } });
+const refuse = (code: ImportRefusalCode, detail?: string): { ok: false; refusal: ImportRefusal } => ({
+  ok: false,
+  refusal: { code, ...(detail ? { detail } : {}) },
+});
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
@@ -69,24 +74,61 @@ function readEntries(raw: unknown): { wire: WireEntry[]; entries: FormEntry[] } 
       continue;
     }
     const file = entry.file;
-    if (!isObject(file) || typeof file.name !== 'string' || typeof file.type !== 'string' || typeof file.base64 !== 'string' ||
-      !Number.isInteger(file.size) || typeof file.lastModified !== 'number') return `file field ${entry.name} is malformed`;
+    if (
+      !isObject(file) ||
+      typeof file.name !== 'string' ||
+      typeof file.type !== 'string' ||
+      typeof file.base64 !== 'string' ||
+      !Number.isInteger(file.size) ||
+      typeof file.lastModified !== 'number'
+    )
+      return `file field ${entry.name} is malformed`;
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = decodeBase64(file.base64);
     } catch {
       return `file ${file.name} is not base64`;
     }
-    if (bytes.length !== file.size) return `file ${file.name} has ${bytes.length} bytes, the file says ${String(file.size)}`;
-    wire.push({ name: entry.name, file: { index: wire.length, name: file.name, type: file.type, size: bytes.length, lastModified: file.lastModified } });
-    entries.push({ name: entry.name, file: { name: file.name, type: file.type, lastModified: file.lastModified, blob: new Blob([bytes], { type: file.type }) } });
+    if (bytes.length !== file.size)
+      return `file ${file.name} has ${bytes.length} bytes, the file says ${String(file.size)}`;
+    wire.push({
+      name: entry.name,
+      file: {
+        index: wire.length,
+        name: file.name,
+        type: file.type,
+        size: bytes.length,
+        lastModified: file.lastModified,
+      },
+    });
+    entries.push({
+      name: entry.name,
+      file: {
+        name: file.name,
+        type: file.type,
+        lastModified: file.lastModified,
+        blob: new Blob([bytes], { type: file.type }),
+      },
+    });
   }
   return { wire, entries };
 }
 
 function readResult(raw: unknown, now: number): SendResult | undefined {
-  if (!isObject(raw) || !Number.isInteger(raw.status) || typeof raw.finalUrl !== 'string' || typeof raw.redirected !== 'boolean') return undefined;
-  return { status: raw.status as number, finalUrl: raw.finalUrl, redirected: raw.redirected, sentAt: pastTime(raw.sentAt, now), ...(raw.notFollowed === true ? { notFollowed: true } : {}) };
+  if (
+    !isObject(raw) ||
+    !Number.isInteger(raw.status) ||
+    typeof raw.finalUrl !== 'string' ||
+    typeof raw.redirected !== 'boolean'
+  )
+    return undefined;
+  return {
+    status: raw.status as number,
+    finalUrl: raw.finalUrl,
+    redirected: raw.redirected,
+    sentAt: pastTime(raw.sentAt, now),
+    ...(raw.notFollowed === true ? { notFollowed: true } : {}),
+  };
 }
 
 /** One item of the file as it will be stored (seq 0: the database gives it its place), or why not. */
@@ -109,8 +151,13 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
   const referrerPolicy = typeof source.referrerPolicy === 'string' ? source.referrerPolicy : '';
   // The same checks as a page's submission: method, http(s) target, encoding, sizes, the page.
   const wireCheck = validateWireSubmission({
-    method: request.method, url: request.url, enctype: request.enctype, bodyFormat: request.bodyFormat, entries: read.wire,
-    page: { url: source.pageUrl, title: pageTitle, referrerPolicy }, uploadId: 'import',
+    method: request.method,
+    url: request.url,
+    enctype: request.enctype,
+    bodyFormat: request.bodyFormat,
+    entries: read.wire,
+    page: { url: source.pageUrl, title: pageTitle, referrerPolicy },
+    uploadId: 'import',
     ...(source.fieldLabels !== undefined ? { fieldLabels: source.fieldLabels as FieldLabel[] } : {}),
   });
   if (wireCheck !== true) return failureText(wireCheck);
@@ -125,7 +172,9 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
   const result = sent ? readResult(raw.result, now) : undefined;
   if (sent && !result) return 'sent, but without its result';
   // What went wrong before the export, as technical detail: an older version's sentence, else the error's own detail.
-  const before = isObject(raw.lastError) ? [raw.lastError.message, raw.lastError.detail].find((text) => typeof text === 'string') : undefined;
+  const before = isObject(raw.lastError)
+    ? [raw.lastError.message, raw.lastError.detail].find((text) => typeof text === 'string')
+    : undefined;
   const earlier = typeof before === 'string' ? before.slice(0, 2_000) : undefined;
   const lastError: ItemError = { kind: 'imported', at: now, ...(earlier ? { detail: earlier } : {}) };
   const item: OutboxItem = {
@@ -136,7 +185,12 @@ export function readImportedItem(raw: unknown, now: number): OutboxItem | string
     status: sent ? 'sent' : 'failed',
     request: submission,
     // The labels the person saw, checked above as a page's would be.
-    source: { pageUrl: source.pageUrl, pageTitle, referrerPolicy, ...(source.fieldLabels !== undefined ? { fieldLabels: source.fieldLabels as FieldLabel[] } : {}) },
+    source: {
+      pageUrl: source.pageUrl,
+      pageTitle,
+      referrerPolicy,
+      ...(source.fieldLabels !== undefined ? { fieldLabels: source.fieldLabels as FieldLabel[] } : {}),
+    },
     fingerprint: fingerprintSubmission(submission, source.pageUrl),
     capturedAt: pastTime(raw.capturedAt, now),
     updatedAt: now,
@@ -155,13 +209,18 @@ export function readImportedDraft(raw: unknown, now: number): DraftRecord | stri
   if (raw.sealed !== undefined) return 'it is encrypted';
   if (!isId(raw.id)) return 'no id';
   const content = raw.content;
-  if (!isObject(content) || !isHttpUrl(content.pageUrl) || typeof content.pageTitle !== 'string') return 'no page it was typed on';
+  if (!isObject(content) || !isHttpUrl(content.pageUrl) || typeof content.pageTitle !== 'string')
+    return 'no page it was typed on';
   const pageKey = pageKeyOf(content.pageUrl);
   if (!pageKey) return 'no page it was typed on';
   const form = raw.form as FormKey;
   const fields = content.fields as DraftField[];
   // The same checks as a page's save: the form's key, every field, the sizes.
-  const valid = validateDraftSave({ doc: 'import', title: content.pageTitle, forms: [{ slot: 0, form, fields, cleared: false }] });
+  const valid = validateDraftSave({
+    doc: 'import',
+    title: content.pageTitle,
+    forms: [{ slot: 0, form, fields, cleared: false }],
+  });
   if (valid !== true) return failureText(valid);
   const createdAt = pastTime(raw.createdAt, now);
   return {
@@ -183,7 +242,8 @@ export function readImportedDraft(raw: unknown, now: number): DraftRecord | stri
 function versionOf(doc: Record<string, unknown>): number | ImportRefusal {
   if (doc.format === LEGACY_EXPORT_FORMAT_V2) return 2;
   if (doc.format !== EXPORT_FORMAT || !Number.isInteger(doc.version)) return { code: 'foreign' };
-  if ((doc.version as number) > EXPORT_VERSION) return { code: 'newer-version', detail: `version ${String(doc.version)}` };
+  if ((doc.version as number) > EXPORT_VERSION)
+    return { code: 'newer-version', detail: `version ${String(doc.version)}` };
   if ((doc.version as number) < 3) return { code: 'foreign' };
   return doc.version as number;
 }
@@ -200,7 +260,8 @@ export function readExportDocument(doc: unknown, now: number): ImportReading {
   if (!Array.isArray(doc.items)) return refuse('foreign', 'no list of items');
   const rawDrafts = doc.drafts ?? [];
   if (!Array.isArray(rawDrafts)) return refuse('foreign', 'no list of drafts');
-  if (doc.items.length > MAX_IMPORT_RECORDS || rawDrafts.length > MAX_IMPORT_RECORDS) return refuse('too-large', `more than ${MAX_IMPORT_RECORDS} records`);
+  if (doc.items.length > MAX_IMPORT_RECORDS || rawDrafts.length > MAX_IMPORT_RECORDS)
+    return refuse('too-large', `more than ${MAX_IMPORT_RECORDS} records`);
   const items: OutboxItem[] = [];
   for (const [index, raw] of doc.items.entries()) {
     if (isObject(raw) && raw.sealed !== undefined) return refuse('sealed');

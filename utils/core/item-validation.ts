@@ -35,17 +35,26 @@ export function isWellFormedItem(row: unknown): true | string {
   for (const entry of request.entries) {
     if (!entry || typeof entry.name !== 'string') return 'an entry has no name';
     if ('file' in entry) {
-      if (!entry.file || typeof entry.file.name !== 'string' || !(entry.file.blob instanceof Blob)) return `file entry ${entry.name} has no bytes`;
+      if (!entry.file || typeof entry.file.name !== 'string' || !(entry.file.blob instanceof Blob))
+        return `file entry ${entry.name} has no bytes`;
     } else if (typeof (entry as { value?: unknown }).value !== 'string') return `entry ${entry.name} has no value`;
   }
   if (typeof item.nextAttemptAt !== 'number' || typeof item.attempts !== 'number') return 'no schedule';
   // Optional (older items have none); a sealed item keeps them inside its sealed payload, not here.
   const labels = (item.source as { fieldLabels?: unknown } | undefined)?.fieldLabels;
-  if (labels !== undefined && checkFieldLabels(labels, new Set(request.entries.map((e) => e.name))) !== true) return 'damaged field labels';
+  if (labels !== undefined && checkFieldLabels(labels, new Set(request.entries.map((e) => e.name))) !== true)
+    return 'damaged field labels';
   if (item.sealed !== undefined) {
     const { sealed } = item;
     const bytes = (value: unknown) => value instanceof Uint8Array;
-    if (!sealed || !bytes(sealed.ephemeralKey) || !bytes(sealed.iv) || !bytes(sealed.data) || !Array.isArray(sealed.files)) return 'damaged encrypted payload';
+    if (
+      !sealed ||
+      !bytes(sealed.ephemeralKey) ||
+      !bytes(sealed.iv) ||
+      !bytes(sealed.data) ||
+      !Array.isArray(sealed.files)
+    )
+      return 'damaged encrypted payload';
     if (!sealed.files.every((f) => f && bytes(f.iv) && f.blob instanceof Blob)) return 'damaged encrypted file';
   }
   return true;

@@ -10,7 +10,9 @@ export const MAX_TEXT_CHARS = 16 * 1000 * 1000;
 export const MAX_ENTRIES = 20_000;
 
 /** Undefined when within limits, else which limit (`tooManyFields`, `filesTooLarge`, `textTooLarge`) with the numbers for its words. */
-export function checkLimits(entries: ReadonlyArray<{ name: string; value?: string; size?: number }>): Failure | undefined {
+export function checkLimits(
+  entries: ReadonlyArray<{ name: string; value?: string; size?: number }>,
+): Failure | undefined {
   if (entries.length > MAX_ENTRIES) return failure('tooManyFields', [entries.length, MAX_ENTRIES]);
   let fileBytes = 0;
   let textChars = 0;

@@ -26,16 +26,36 @@ const GECKO_NAMES: Record<string, number> = {
 const gecko = (name: keyof typeof GECKO_NAMES | string): string => String(GECKO_NETWORK_BASE + GECKO_NAMES[name]);
 
 const NOT_SENT = new Set([
-  'ERR_CONNECTION_REFUSED', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED', 'ERR_INTERNET_DISCONNECTED',
-  'ERR_ADDRESS_UNREACHABLE', 'ERR_CONNECTION_TIMED_OUT', 'ERR_PROXY_CONNECTION_FAILED', 'ERR_CONNECTION_FAILED',
+  'ERR_CONNECTION_REFUSED',
+  'ERR_NAME_NOT_RESOLVED',
+  'ERR_NAME_RESOLUTION_FAILED',
+  'ERR_INTERNET_DISCONNECTED',
+  'ERR_ADDRESS_UNREACHABLE',
+  'ERR_CONNECTION_TIMED_OUT',
+  'ERR_PROXY_CONNECTION_FAILED',
+  'ERR_CONNECTION_FAILED',
   'ERR_TUNNEL_CONNECTION_FAILED',
-  ...['NS_ERROR_CONNECTION_REFUSED', 'NS_ERROR_UNKNOWN_HOST', 'NS_ERROR_OFFLINE', 'NS_ERROR_PROXY_CONNECTION_REFUSED', 'NS_ERROR_UNKNOWN_PROXY_HOST'].map(gecko),
+  ...[
+    'NS_ERROR_CONNECTION_REFUSED',
+    'NS_ERROR_UNKNOWN_HOST',
+    'NS_ERROR_OFFLINE',
+    'NS_ERROR_PROXY_CONNECTION_REFUSED',
+    'NS_ERROR_UNKNOWN_PROXY_HOST',
+  ].map(gecko),
 ]);
 
 const MAYBE_SENT = new Set([
-  'ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_CONNECTION_ABORTED', 'ERR_EMPTY_RESPONSE', 'ERR_TIMED_OUT',
-  'ERR_NETWORK_CHANGED', 'ERR_NETWORK_IO_SUSPENDED', 'ERR_INCOMPLETE_CHUNKED_ENCODING',
-  ...['NS_ERROR_NET_RESET', 'NS_ERROR_NET_TIMEOUT', 'NS_ERROR_NET_INTERRUPT', 'NS_ERROR_NET_PARTIAL_TRANSFER'].map(gecko),
+  'ERR_CONNECTION_RESET',
+  'ERR_CONNECTION_CLOSED',
+  'ERR_CONNECTION_ABORTED',
+  'ERR_EMPTY_RESPONSE',
+  'ERR_TIMED_OUT',
+  'ERR_NETWORK_CHANGED',
+  'ERR_NETWORK_IO_SUSPENDED',
+  'ERR_INCOMPLETE_CHUNKED_ENCODING',
+  ...['NS_ERROR_NET_RESET', 'NS_ERROR_NET_TIMEOUT', 'NS_ERROR_NET_INTERRUPT', 'NS_ERROR_NET_PARTIAL_TRANSFER'].map(
+    gecko,
+  ),
 ]);
 
 /**
@@ -44,9 +64,12 @@ const MAYBE_SENT = new Set([
  */
 export function classifyNavigationError(error: string): NavigationFailure {
   const name = /NS_ERROR_[A-Z0-9_]+/.exec(error)?.[0];
-  const code = name !== undefined
-    ? (name in GECKO_NAMES ? gecko(name) : name)
-    : /ERR_[A-Z0-9_]+/.exec(error)?.[0] ?? /\b(\d{10})\b/.exec(error)?.[1] ?? '';
+  const code =
+    name !== undefined
+      ? name in GECKO_NAMES
+        ? gecko(name)
+        : name
+      : (/ERR_[A-Z0-9_]+/.exec(error)?.[0] ?? /\b(\d{10})\b/.exec(error)?.[1] ?? '');
   if (NOT_SENT.has(code)) return 'not-sent';
   if (MAYBE_SENT.has(code)) return 'maybe-sent';
   return 'other';

@@ -21,20 +21,20 @@ import type { ItemError, SendResult } from './types';
 /** What the transport observed. */
 export type SendObservation =
   | {
-    kind: 'response';
-    status: number;
-    statusText: string;
-    /** Where the answer came from; for a redirect that was not followed, where it pointed. */
-    finalUrl: string;
-    /** At least one redirect was followed, or the answer is a redirect that was not. */
-    redirected: boolean;
-    retryAfter?: string | null;
-    /** The answer is a redirect the replay did not follow (see redirects.ts), and why. */
-    unfollowed?: { reason: RedirectStop | 'unseen' | 'hop-failed'; location?: string };
-    /** The start of the answer's body, when it is text (see http-sender.ts MAX_REPLY_BYTES). */
-    body?: string;
-    contentType?: string;
-  }
+      kind: 'response';
+      status: number;
+      statusText: string;
+      /** Where the answer came from; for a redirect that was not followed, where it pointed. */
+      finalUrl: string;
+      /** At least one redirect was followed, or the answer is a redirect that was not. */
+      redirected: boolean;
+      retryAfter?: string | null;
+      /** The answer is a redirect the replay did not follow (see redirects.ts), and why. */
+      unfollowed?: { reason: RedirectStop | 'unseen' | 'hop-failed'; location?: string };
+      /** The start of the answer's body, when it is text (see http-sender.ts MAX_REPLY_BYTES). */
+      body?: string;
+      contentType?: string;
+    }
   | { kind: 'network-error'; message: string };
 
 type ResponseObservation = Extract<SendObservation, { kind: 'response' }>;
@@ -47,10 +47,25 @@ export type SendOutcome =
 const RETRYABLE_STATUSES = new Set([408, 425, 429]);
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  419: 'Page Expired', 422: 'Unprocessable Entity', 425: 'Too Early', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  419: 'Page Expired',
+  422: 'Unprocessable Entity',
+  425: 'Too Early',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** "422 Unprocessable Entity", falling back to the server's own status text. */
@@ -120,7 +135,11 @@ export interface ClassifyContext {
 const CONFLICT_STATUSES = new Set([409, 412]);
 
 /** The error of a form the site showed again, or of a conflict it reported (not retried on its own). */
-export function formAgainError(observation: ResponseObservation, reading: NonNullable<ReplyReading['formAgain']> | undefined, now: number): ItemError {
+export function formAgainError(
+  observation: ResponseObservation,
+  reading: NonNullable<ReplyReading['formAgain']> | undefined,
+  now: number,
+): ItemError {
   const code = describeStatus(observation.status, observation.statusText);
   const conflict = CONFLICT_STATUSES.has(observation.status) || !!reading?.conflict;
   return {
@@ -150,14 +169,27 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
   const { now, attempts, capturedAt } = context;
   const windowMs = context.retryWindowMs ?? RETRY_WINDOW_MS;
   const requestUrl = context.requestUrl ?? (observation.kind === 'response' ? observation.finalUrl : '');
-  if (observation.kind === 'response' && observation.status < 500 &&
-    (context.signedOut || looksSignedOut(observation, requestUrl) || redirectedToSignInForm(observation, context) || context.reading?.signIn)) {
+  if (
+    observation.kind === 'response' &&
+    observation.status < 500 &&
+    (context.signedOut ||
+      looksSignedOut(observation, requestUrl) ||
+      redirectedToSignInForm(observation, context) ||
+      context.reading?.signIn)
+  ) {
     return { kind: 'failed', error: signedOutError(observation, requestUrl, now) };
   }
-  if (observation.kind === 'response' && observation.unfollowed?.reason === 'other-site' && (observation.status === 307 || observation.status === 308)) {
+  if (
+    observation.kind === 'response' &&
+    observation.unfollowed?.reason === 'other-site' &&
+    (observation.status === 307 || observation.status === 308)
+  ) {
     return { kind: 'failed', error: redirectedElsewhereError(observation, now) };
   }
-  if (observation.kind === 'response' && (CONFLICT_STATUSES.has(observation.status) || (observation.status < 500 && context.reading?.formAgain))) {
+  if (
+    observation.kind === 'response' &&
+    (CONFLICT_STATUSES.has(observation.status) || (observation.status < 500 && context.reading?.formAgain))
+  ) {
     return { kind: 'failed', error: formAgainError(observation, context.reading?.formAgain, now) };
   }
   if (observation.kind === 'response' && observation.status >= 200 && observation.status < 400) {
@@ -183,7 +215,7 @@ export function classifySend(observation: SendObservation, context: ClassifyCont
       status,
       ...(statusText ? { statusText } : {}),
       ...(context.tokenRefreshed ? { tokenRefreshed: true } : {}),
-      detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}${context.tokenRefreshed ? ' (after refreshing the form\'s token)' : ''}`,
+      detail: `HTTP ${describeStatus(status, statusText)} from ${observation.finalUrl}${context.tokenRefreshed ? " (after refreshing the form's token)" : ''}`,
       at: now,
     };
     if (!(RETRYABLE_STATUSES.has(status) || status >= 500)) return { kind: 'failed', error };

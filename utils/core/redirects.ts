@@ -38,9 +38,7 @@ export type RedirectStop =
   /** More than MAX_REDIRECTS. */
   | 'too-many';
 
-export type RedirectDecision =
-  | { kind: 'follow'; hop: Hop }
-  | { kind: 'stop'; reason: RedirectStop; location?: string };
+export type RedirectDecision = { kind: 'follow'; hop: Hop } | { kind: 'stop'; reason: RedirectStop; location?: string };
 
 export interface RedirectScope {
   /** The page the form was on. */
@@ -63,7 +61,12 @@ export function firstHop(url: string, method: HttpMethod): Hop {
 }
 
 /** What to do with a redirect answer (`status`, `location` as sent) to `from`. */
-export function decideRedirect(from: Hop, status: number, location: string | undefined, scope: RedirectScope): RedirectDecision {
+export function decideRedirect(
+  from: Hop,
+  status: number,
+  location: string | undefined,
+  scope: RedirectScope,
+): RedirectDecision {
   let next: URL;
   try {
     if (!location) return { kind: 'stop', reason: 'not-http' };
@@ -73,12 +76,14 @@ export function decideRedirect(from: Hop, status: number, location: string | und
   }
   next.hash = ''; // never sent
   const href = next.href;
-  if (next.protocol !== 'http:' && next.protocol !== 'https:') return { kind: 'stop', reason: 'not-http', location: href };
+  if (next.protocol !== 'http:' && next.protocol !== 'https:')
+    return { kind: 'stop', reason: 'not-http', location: href };
   if (scope.followed >= MAX_REDIRECTS) return { kind: 'stop', reason: 'too-many', location: href };
 
   const keepsMethod = status === 307 || status === 308;
   if (scope.sameSiteItem) {
-    if (scope.siteOf(href) !== scope.siteOf(scope.pageUrl)) return { kind: 'stop', reason: 'other-site', location: href };
+    if (scope.siteOf(href) !== scope.siteOf(scope.pageUrl))
+      return { kind: 'stop', reason: 'other-site', location: href };
   } else if (!keepsMethod || next.origin !== originOf(scope.requestUrl)) {
     return { kind: 'stop', reason: 'other-site', location: href };
   }

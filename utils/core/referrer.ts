@@ -13,7 +13,12 @@ function stripForReferrer(url: URL, originOnly: boolean): string {
 }
 
 function isPotentiallyTrustworthy(url: URL): boolean {
-  return url.protocol === 'https:' || url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  return (
+    url.protocol === 'https:' ||
+    url.hostname === 'localhost' ||
+    url.hostname === '127.0.0.1' ||
+    url.hostname === '[::1]'
+  );
 }
 
 /** The Referer header value, or undefined when the policy sends none. */

@@ -51,7 +51,8 @@ function sameDocument(a: string, b: string): boolean {
  * an error mark counts.
  */
 export function readingOf(observation: SendObservation, item: OutboxItem): ReplyReading | undefined {
-  if (observation.kind !== 'response' || !observation.body || item.request.method !== 'POST' || observation.unfollowed) return undefined;
+  if (observation.kind !== 'response' || !observation.body || item.request.method !== 'POST' || observation.unfollowed)
+    return undefined;
   if (!observation.redirected) return readReply(observation.body, observation.finalUrl, item.request);
   if (!sameDocument(observation.finalUrl, item.source.pageUrl)) return undefined;
   return readReply(observation.body, observation.finalUrl, item.request, { errorMarkOnly: true });
@@ -110,7 +111,12 @@ export interface ReplayPorts {
    * does, in the same write. Need not be flushed to disk (the item was durably in `sending`).
    * `reply` is the server's answer, when there was one (kept for the person to read).
    */
-  settle(item: OutboxItem, outcome: ReturnType<typeof classifySend>, released?: readonly OutboxItem[], reply?: ReplySnapshot): Promise<void>;
+  settle(
+    item: OutboxItem,
+    outcome: ReturnType<typeof classifySend>,
+    released?: readonly OutboxItem[],
+    reply?: ReplySnapshot,
+  ): Promise<void>;
   /** Gives leased items that were never sent back: sending -> pending, the attempt not counted. Need not be flushed. */
   release(items: readonly OutboxItem[]): Promise<void>;
   /**
@@ -168,11 +174,13 @@ function nextBatch(ports: ReplayPorts, queue: readonly PendingEntry[], from: num
   if (!ports.isOnline()) return [];
   const now = ports.now();
   const ids: string[] = [];
-  for (let i = from; i < queue.length && ids.length < LEASE_BATCH_SIZE && queue[i].nextAttemptAt <= now; i++) ids.push(queue[i].id);
+  for (let i = from; i < queue.length && ids.length < LEASE_BATCH_SIZE && queue[i].nextAttemptAt <= now; i++)
+    ids.push(queue[i].id);
   return ids;
 }
 
-const leasedOnly = (leases: Array<OutboxItem | undefined>): OutboxItem[] => leases.filter((i): i is OutboxItem => i !== undefined);
+const leasedOnly = (leases: Array<OutboxItem | undefined>): OutboxItem[] =>
+  leases.filter((i): i is OutboxItem => i !== undefined);
 
 async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: DrainReport): Promise<void> {
   let index = 0; // the first item of `queue` not leased yet
@@ -226,7 +234,11 @@ async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: Dr
       let tokenRefreshed = false;
       let signedOut = false;
       // A refused token (400/403/419), or the form shown again with other hidden values: one refresh, one resend.
-      if (ports.refreshTokens && observation.kind === 'response' && (mayBeStaleToken(observation, leased.request) || !!reading?.formAgain?.staleToken)) {
+      if (
+        ports.refreshTokens &&
+        observation.kind === 'response' &&
+        (mayBeStaleToken(observation, leased.request) || !!reading?.formAgain?.staleToken)
+      ) {
         const refresh = await ports.refreshTokens(leased);
         if (refresh.kind === 'refreshed') {
           leased = refresh.item;
@@ -269,7 +281,10 @@ async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: Dr
       // The batch is done: its last outcome and the next batch's lease are asked for together.
       const ids = nextBatch(ports, queue, index);
       index += ids.length;
-      const [, leases] = await Promise.all([ports.settle(leased, outcome, undefined, reply), ids.length ? ports.lease(ids, ports.now()) : []]);
+      const [, leases] = await Promise.all([
+        ports.settle(leased, outcome, undefined, reply),
+        ids.length ? ports.lease(ids, ports.now()) : [],
+      ]);
       batch = leasedOnly(leases);
       if (!ids.length) return;
     }

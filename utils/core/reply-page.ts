@@ -40,19 +40,25 @@ export interface ReplyReading {
 export const MAX_MESSAGE_CHARS = 500;
 
 /** Class names that frameworks and CSS kits give to error messages and invalid fields. */
-const ERROR_CLASS = /(^|[\s_-])(errors?|errorlist|error-?message|errornote|invalid(-feedback)?|is-invalid|has-error|alert-danger|alert-error|field-error|form-error|validation-(error|summary-errors)|warning-message|flash-error|notice-error|msg\s+error)($|[\s_-])/i;
+const ERROR_CLASS =
+  /(^|[\s_-])(errors?|errorlist|error-?message|errornote|invalid(-feedback)?|is-invalid|has-error|alert-danger|alert-error|field-error|form-error|validation-(error|summary-errors)|warning-message|flash-error|notice-error|msg\s+error)($|[\s_-])/i;
 /** Class names of success messages ("Saved", "Settings updated"): a form shown with one was accepted. */
-const SUCCESS_CLASS = /(^|[\s_-])(success|alert-success|saved|updated|notice-success|flash-success|message-success|msg\s+success)($|[\s_-])/i;
+const SUCCESS_CLASS =
+  /(^|[\s_-])(success|alert-success|saved|updated|notice-success|flash-success|message-success|msg\s+success)($|[\s_-])/i;
 /** Words that say a record exists already (a unique constraint, a duplicate). */
-const CONFLICT_WORDS = /\b(already\s+(exists?|taken|registered|in\s+use|been\s+taken|used)|duplicate|must\s+be\s+unique|not\s+unique|is\s+taken|existiert\s+bereits|bereits\s+vergeben|ya\s+existe|existe\s+déjà|déjà\s+utilisé)\b/i;
+const CONFLICT_WORDS =
+  /\b(already\s+(exists?|taken|registered|in\s+use|been\s+taken|used)|duplicate|must\s+be\s+unique|not\s+unique|is\s+taken|existiert\s+bereits|bereits\s+vergeben|ya\s+existe|existe\s+déjà|déjà\s+utilisé)\b/i;
 /** Words of a refusal about the form's token or session rather than its fields. */
-const TOKEN_WORDS = /\b(token|csrf|xsrf|nonce|session|expired?|timed?\s*out|security\s+check|page\s+expired|sicherheits)/i;
+const TOKEN_WORDS =
+  /\b(token|csrf|xsrf|nonce|session|expired?|timed?\s*out|security\s+check|page\s+expired|sicherheits)/i;
 const SPECIAL_FIELDS = new Set(['_charset_']);
 
 /** Text of an HTML fragment: tags dropped, script/style skipped, entities decoded, spaces collapsed. */
 export function htmlText(fragment: string): string {
   const withoutRaw = fragment.replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, ' ');
-  return decodeEntities(withoutRaw.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(withoutRaw.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -75,7 +81,8 @@ export function errorMessages(html: string): string[] {
       invalidFields++;
       // aria-errormessage names the error; aria-describedby may also name hints: only error-like ids count.
       for (const id of (tag.attrs.get('aria-errormessage') ?? '').split(/\s+/)) if (id) described.add(id);
-      for (const id of (tag.attrs.get('aria-describedby') ?? '').split(/\s+/)) if (id && /err|invalid/i.test(id)) described.add(id);
+      for (const id of (tag.attrs.get('aria-describedby') ?? '').split(/\s+/))
+        if (id && /err|invalid/i.test(id)) described.add(id);
     }
   }
   // Second pass: the marked elements' extents.
@@ -107,8 +114,13 @@ export function errorMessages(html: string): string[] {
     } else if (!/^(br|hr|img|input|meta|link|source|wbr|col|area|base|embed|param|track)$/.test(tag.name)) {
       depths.set(tag.name, depth + 1);
       const role = tag.attrs.get('role');
-      const marked = ERROR_CLASS.test(`${tag.attrs.get('class') ?? ''} ${tag.attrs.get('id') ?? ''}`) || role === 'alert' || role === 'alertdialog' || described.has(tag.attrs.get('id') ?? '\0');
-      if (marked && tag.name !== 'input' && tag.name !== 'textarea' && tag.name !== 'select' && tag.name !== 'form') opened.push({ name: tag.name, start: next, depth });
+      const marked =
+        ERROR_CLASS.test(`${tag.attrs.get('class') ?? ''} ${tag.attrs.get('id') ?? ''}`) ||
+        role === 'alert' ||
+        role === 'alertdialog' ||
+        described.has(tag.attrs.get('id') ?? '\0');
+      if (marked && tag.name !== 'input' && tag.name !== 'textarea' && tag.name !== 'select' && tag.name !== 'form')
+        opened.push({ name: tag.name, start: next, depth });
     }
     i = html.indexOf('<', next);
   }
@@ -126,16 +138,23 @@ export function errorMessages(html: string): string[] {
 
 /** Every class attribute of the page, and role=status markers, as one string (to look for success marks). */
 function classesOf(html: string): string {
-  const classes = [...html.matchAll(/\sclass\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)].map((m) => m[1].replace(/^["']|["']$/g, ''));
+  const classes = [...html.matchAll(/\sclass\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)].map((m) =>
+    m[1].replace(/^["']|["']$/g, ''),
+  );
   return classes.join(' ');
 }
 
 /** How many of the item's visible text values the form has filled back in. */
 function valuesFilledBack(form: ExtractedForm, request: SubmissionRequest): { filled: number; of: number } {
   const hidden = new Set(form.fields.filter((f) => f.type === 'hidden').map((f) => f.name));
-  const sent = request.entries.filter((e): e is { name: string; value: string } => !('file' in e) && !hidden.has(e.name) && !SPECIAL_FIELDS.has(e.name) && e.value.trim() !== '');
+  const sent = request.entries.filter(
+    (e): e is { name: string; value: string } =>
+      !('file' in e) && !hidden.has(e.name) && !SPECIAL_FIELDS.has(e.name) && e.value.trim() !== '',
+  );
   const shown = new Map<string, string[]>();
-  for (const field of form.fields) if (field.type !== 'hidden' && field.type !== 'password') shown.set(field.name, [...(shown.get(field.name) ?? []), field.value]);
+  for (const field of form.fields)
+    if (field.type !== 'hidden' && field.type !== 'password')
+      shown.set(field.name, [...(shown.get(field.name) ?? []), field.value]);
   const normalize = (v: string) => v.replace(/\r\n?/g, '\n').trim();
   const filled = sent.filter((e) => (shown.get(e.name) ?? []).some((v) => normalize(v) === normalize(e.value))).length;
   return { filled, of: sent.length };
@@ -146,7 +165,9 @@ function changedHiddenFields(form: ExtractedForm, request: SubmissionRequest): s
   const changed = new Set<string>();
   for (const field of form.fields) {
     if (field.type !== 'hidden' || field.disabled || SPECIAL_FIELDS.has(field.name)) continue;
-    const sent = request.entries.filter((e) => e.name === field.name && !('file' in e)).map((e) => (e as { value: string }).value);
+    const sent = request.entries
+      .filter((e) => e.name === field.name && !('file' in e))
+      .map((e) => (e as { value: string }).value);
     if (sent.length && !sent.includes(field.value)) changed.add(field.name);
   }
   return [...changed];
@@ -157,7 +178,12 @@ function changedHiddenFields(form: ExtractedForm, request: SubmissionRequest): s
  * recognised as token-refresh.ts does (its action, else its hidden fields), and only counts as shown
  * again with an error mark or the item's values filled back in (`errorMarkOnly`: with an error mark).
  */
-export function readReply(html: string, url: string, request: SubmissionRequest, options: { errorMarkOnly?: boolean } = {}): ReplyReading {
+export function readReply(
+  html: string,
+  url: string,
+  request: SubmissionRequest,
+  options: { errorMarkOnly?: boolean } = {},
+): ReplyReading {
   const page = extractForms(html, url);
   const names = new Set(request.entries.map((e) => e.name));
   const signInForm = signInFormOf(html, url);
@@ -165,7 +191,8 @@ export function readReply(html: string, url: string, request: SubmissionRequest,
   const reading: ReplyReading = { signIn: !!signInForm && !ownSignIn };
   const form = findSourceForm(page.forms, request);
   if (!form) return reading;
-  const shared = new Set(form.fields.filter((f) => names.has(f.name) && !SPECIAL_FIELDS.has(f.name)).map((f) => f.name)).size;
+  const shared = new Set(form.fields.filter((f) => names.has(f.name) && !SPECIAL_FIELDS.has(f.name)).map((f) => f.name))
+    .size;
   if (shared === 0) return reading;
   const messages = errorMessages(html);
   const { filled, of } = valuesFilledBack(form, request);

@@ -25,7 +25,8 @@ export function nextRetryDelay(attempts: number, random: () => number = Math.ran
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const IMF_FIXDATE = /^(?:mon|tue|wed|thu|fri|sat|sun), (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
-const RFC850_DATE = /^(?:mon|tues|wednes|thurs|fri|satur|sun)day, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
+const RFC850_DATE =
+  /^(?:mon|tues|wednes|thurs|fri|satur|sun)day, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
 const ASCTIME_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i;
 
 /**
@@ -68,7 +69,11 @@ export type SpanUnit = 'day' | 'hour' | 'minute' | 'second';
 
 /** A retry window as a count of its largest whole unit (3 days, 6 hours, 15 seconds), for messages. */
 export function windowSpan(windowMs: number): { count: number; unit: SpanUnit } {
-  const units: [SpanUnit, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+  const units: [SpanUnit, number][] = [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+  ];
   for (const [unit, ms] of units) if (windowMs >= ms) return { count: Math.round(windowMs / ms), unit };
   return { count: Math.max(1, Math.round(windowMs / 1000)), unit: 'second' };
 }

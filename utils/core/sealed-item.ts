@@ -5,9 +5,19 @@
  * list items and the replay needs to order them while the vault is locked.
  */
 import { sealPayload, type PayloadOpener, type SealedPayload } from './sealing';
-import type { FieldLabel, ItemError, OutboxItem, ReplySnapshot, SendResult, SubmissionRequest, SubmissionSource } from './types';
+import type {
+  FieldLabel,
+  ItemError,
+  OutboxItem,
+  ReplySnapshot,
+  SendResult,
+  SubmissionRequest,
+  SubmissionSource,
+} from './types';
 
-type SealedEntry = { name: string; value: string } | { name: string; file: { name: string; type: string; lastModified: number; part: number } };
+type SealedEntry =
+  | { name: string; value: string }
+  | { name: string; file: { name: string; type: string; lastModified: number; part: number } };
 
 interface SealedBody {
   url: string;
@@ -36,8 +46,13 @@ export function scrubUrlsIn(text: string): string {
 /** An error without the site's own words (they may quote what the user typed) and without queries. */
 function scrubbedError(error: ItemError): ItemError {
   const { siteMessage, message: legacy, ...rest } = error;
-  const message = legacy === undefined ? undefined : scrubUrlsIn(siteMessage ? legacy.split(siteMessage).join('\u2026') : legacy);
-  return { ...rest, ...(message !== undefined ? { message } : {}), ...(error.detail !== undefined ? { detail: scrubUrlsIn(error.detail) } : {}) };
+  const message =
+    legacy === undefined ? undefined : scrubUrlsIn(siteMessage ? legacy.split(siteMessage).join('\u2026') : legacy);
+  return {
+    ...rest,
+    ...(message !== undefined ? { message } : {}),
+    ...(error.detail !== undefined ? { detail: scrubUrlsIn(error.detail) } : {}),
+  };
 }
 
 /**
@@ -45,7 +60,10 @@ function scrubbedError(error: ItemError): ItemError {
  * is what the user typed), in the URLs and in the words. Anything else the server said is sealed
  * with the reply (or not kept).
  */
-export function scrubbedRecords(item: { lastError?: ItemError; result?: SendResult }): { lastError?: ItemError; result?: SendResult } {
+export function scrubbedRecords(item: { lastError?: ItemError; result?: SendResult }): {
+  lastError?: ItemError;
+  result?: SendResult;
+} {
   const { lastError, result } = item;
   return {
     ...(lastError ? { lastError: scrubbedError(lastError) } : {}),
@@ -54,15 +72,33 @@ export function scrubbedRecords(item: { lastError?: ItemError; result?: SendResu
 }
 
 /** The readable request and source of a sealed item, and the sealed payload holding the rest. */
-export async function sealItemParts(vaultPublicKey: Uint8Array<ArrayBuffer>, request: SubmissionRequest, source: SubmissionSource) {
+export async function sealItemParts(
+  vaultPublicKey: Uint8Array<ArrayBuffer>,
+  request: SubmissionRequest,
+  source: SubmissionSource,
+) {
   const files: Blob[] = [];
   const entries: SealedEntry[] = request.entries.map((entry) => {
     if (!('file' in entry)) return { name: entry.name, value: entry.value };
     files.push(entry.file.blob);
-    return { name: entry.name, file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, part: files.length - 1 } };
+    return {
+      name: entry.name,
+      file: {
+        name: entry.file.name,
+        type: entry.file.type,
+        lastModified: entry.file.lastModified,
+        part: files.length - 1,
+      },
+    };
   });
   const { fieldLabels, ...readableSource } = source;
-  const body: SealedBody = { url: request.url, pageUrl: source.pageUrl, pageTitle: source.pageTitle, entries, ...(fieldLabels ? { fieldLabels } : {}) };
+  const body: SealedBody = {
+    url: request.url,
+    pageUrl: source.pageUrl,
+    pageTitle: source.pageTitle,
+    entries,
+    ...(fieldLabels ? { fieldLabels } : {}),
+  };
   return {
     request: { ...request, url: scrubUrl(request.url), entries: [] },
     source: { ...readableSource, pageUrl: scrubUrl(source.pageUrl), pageTitle: '' },
@@ -83,11 +119,24 @@ export async function openItem(item: OutboxItem, open: PayloadOpener): Promise<O
       url: body.url,
       entries: body.entries.map((entry) =>
         'file' in entry
-          ? { name: entry.name, file: { name: entry.file.name, type: entry.file.type, lastModified: entry.file.lastModified, blob: files[entry.file.part] } }
+          ? {
+              name: entry.name,
+              file: {
+                name: entry.file.name,
+                type: entry.file.type,
+                lastModified: entry.file.lastModified,
+                blob: files[entry.file.part],
+              },
+            }
           : entry,
       ),
     },
-    source: { ...item.source, pageUrl: body.pageUrl, pageTitle: body.pageTitle, ...(body.fieldLabels ? { fieldLabels: body.fieldLabels } : {}) },
+    source: {
+      ...item.source,
+      pageUrl: body.pageUrl,
+      pageTitle: body.pageTitle,
+      ...(body.fieldLabels ? { fieldLabels: body.fieldLabels } : {}),
+    },
   };
 }
 

@@ -46,7 +46,13 @@ export class WrongPassphraseError extends FailureError {
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 async function passphraseKey(passphrase: string, kdf: VaultRecord['kdf']): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveKey']);
+  const material = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(passphrase.normalize('NFC')),
+    'PBKDF2',
+    false,
+    ['deriveKey'],
+  );
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: kdf.hash, salt: kdf.salt, iterations: kdf.iterations },
     material,
@@ -56,7 +62,13 @@ async function passphraseKey(passphrase: string, kdf: VaultRecord['kdf']): Promi
   );
 }
 
-async function wrap(pkcs8: Uint8Array<ArrayBuffer>, passphrase: string, now: number, publicKey: Uint8Array<ArrayBuffer>, iterations: number): Promise<VaultRecord> {
+async function wrap(
+  pkcs8: Uint8Array<ArrayBuffer>,
+  passphrase: string,
+  now: number,
+  publicKey: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<VaultRecord> {
   const kdf = { name: 'PBKDF2' as const, hash: 'SHA-256' as const, iterations, salt: randomBytes(16) };
   const iv = randomBytes(12);
   const key = await passphraseKey(passphrase, kdf);
@@ -76,34 +88,54 @@ export async function createVaultRecord(passphrase: string, now: number, iterati
 export async function unlockVault(record: VaultRecord, passphrase: string): Promise<Uint8Array<ArrayBuffer>> {
   const key = await passphraseKey(passphrase, record.kdf);
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: record.iv }, key, record.wrappedPrivateKey));
+    return new Uint8Array(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: record.iv }, key, record.wrappedPrivateKey),
+    );
   } catch {
     throw new WrongPassphraseError();
   }
 }
 
 /** The same vault (same key pair, so every sealed payload still opens) under a new passphrase. */
-export async function rewrapVault(record: VaultRecord, privateKey: Uint8Array<ArrayBuffer>, newPassphrase: string, now: number): Promise<VaultRecord> {
+export async function rewrapVault(
+  record: VaultRecord,
+  privateKey: Uint8Array<ArrayBuffer>,
+  newPassphrase: string,
+  now: number,
+): Promise<VaultRecord> {
   return wrap(privateKey, newPassphrase, now, record.publicKey, record.kdf.iterations);
 }
 
-async function payloadKey(privateKey: CryptoKey, publicKey: CryptoKey, salt: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+async function payloadKey(
+  privateKey: CryptoKey,
+  publicKey: CryptoKey,
+  salt: Uint8Array<ArrayBuffer>,
+): Promise<CryptoKey> {
   const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
   const material = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info: HKDF_INFO }, material, { name: 'AES-GCM', length: 256 }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt, info: HKDF_INFO },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 /** Seals `json` and `files` for the vault whose public key is `vaultPublicKey`. */
-export async function sealPayload(vaultPublicKey: Uint8Array<ArrayBuffer>, json: string, files: readonly Blob[]): Promise<SealedPayload> {
+export async function sealPayload(
+  vaultPublicKey: Uint8Array<ArrayBuffer>,
+  json: string,
+  files: readonly Blob[],
+): Promise<SealedPayload> {
   const recipient = await crypto.subtle.importKey('raw', vaultPublicKey, CURVE, false, []);
   const ephemeral = (await crypto.subtle.generateKey(CURVE, true, ['deriveBits'])) as CryptoKeyPair;
   const ephemeralKey = new Uint8Array(await crypto.subtle.exportKey('raw', ephemeral.publicKey));
   const key = await payloadKey(ephemeral.privateKey, recipient, ephemeralKey);
   const iv = randomBytes(12);
-  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(json)));
+  const data = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(json)),
+  );
   const sealedFiles = [];
   for (const file of files) {
     const fileIv = randomBytes(12);
@@ -120,10 +152,14 @@ export async function createOpener(privateKey: Uint8Array<ArrayBuffer>) {
   return async function openPayload(sealed: SealedPayload): Promise<{ json: string; files: Blob[] }> {
     const sender = await crypto.subtle.importKey('raw', sealed.ephemeralKey, CURVE, false, []);
     const aes = await payloadKey(key, sender, sealed.ephemeralKey);
-    const json = new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, aes, sealed.data));
+    const json = new TextDecoder().decode(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, aes, sealed.data),
+    );
     const files = [];
     for (const file of sealed.files) {
-      files.push(new Blob([await crypto.subtle.decrypt({ name: 'AES-GCM', iv: file.iv }, aes, await file.blob.arrayBuffer())]));
+      files.push(
+        new Blob([await crypto.subtle.decrypt({ name: 'AES-GCM', iv: file.iv }, aes, await file.blob.arrayBuffer())]),
+      );
     }
     return { json, files };
   };

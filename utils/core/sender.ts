@@ -47,7 +47,11 @@ function isHttp(url: string): boolean {
  * The sender as the browser describes it. `extensionBase` is the extension's own base URL
  * (runtime.getURL('/')) and `extensionId` its id. Undefined when it is neither kind.
  */
-export function classifySender(raw: RawSender | undefined, extensionId: string, extensionBase: string): Sender | undefined {
+export function classifySender(
+  raw: RawSender | undefined,
+  extensionId: string,
+  extensionBase: string,
+): Sender | undefined {
   if (!raw || raw.id !== extensionId || typeof raw.url !== 'string') return undefined;
   if (raw.url.startsWith(extensionBase)) return { kind: 'extension', url: raw.url };
   const tabId = raw.tab?.id;

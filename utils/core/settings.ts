@@ -75,7 +75,8 @@ const MAX_SITES = 500;
  */
 export function parseSettings(stored: unknown): Settings {
   const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
-  const bool = (key: keyof Settings) => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean));
+  const bool = (key: keyof Settings) =>
+    typeof raw[key] === 'boolean' ? (raw[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean);
   const duration = (key: 'keepSentMs' | 'retryWindowMs' | 'keepDraftsMs', min: number) => {
     const value = raw[key];
     return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : DEFAULT_SETTINGS[key];
@@ -146,7 +147,10 @@ function hostOf(url: string): string | null {
 }
 
 /** What capture decisions read: the content script keeps only this (see readCaptureRules). */
-export type CaptureRules = Pick<Settings, 'paused' | 'siteMode' | 'blockedSites' | 'allowedSites' | 'sensitiveSites' | 'captureGet'>;
+export type CaptureRules = Pick<
+  Settings,
+  'paused' | 'siteMode' | 'blockedSites' | 'allowedSites' | 'sensitiveSites' | 'captureGet'
+>;
 
 /**
  * The capture rules from the stored settings, for the content script, which runs on every page and
@@ -156,7 +160,10 @@ export type CaptureRules = Pick<Settings, 'paused' | 'siteMode' | 'blockedSites'
  */
 export function readCaptureRules(stored: unknown): CaptureRules {
   const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
-  const sites = (value: unknown) => (Array.isArray(value) ? value.filter((site): site is string => typeof site === 'string').map((site) => site.toLowerCase()) : []);
+  const sites = (value: unknown) =>
+    Array.isArray(value)
+      ? value.filter((site): site is string => typeof site === 'string').map((site) => site.toLowerCase())
+      : [];
   return {
     paused: raw.paused === true,
     siteMode: raw.siteMode === 'only-allowed' ? 'only-allowed' : 'all-but-blocked',
@@ -173,7 +180,12 @@ export type CaptureVerdict = 'capture' | 'paused' | 'site-off' | 'get-off';
  * Whether a submission from `pageUrl` to `actionUrl` may be captured under `settings`. A blocked
  * host blocks both the pages on it and the forms sent to it; `only-allowed` looks at the page.
  */
-export function captureVerdict(settings: CaptureRules, pageUrl: string, actionUrl: string, method: string): CaptureVerdict {
+export function captureVerdict(
+  settings: CaptureRules,
+  pageUrl: string,
+  actionUrl: string,
+  method: string,
+): CaptureVerdict {
   if (settings.paused) return 'paused';
   const pageHost = hostOf(pageUrl);
   const actionHost = hostOf(actionUrl);

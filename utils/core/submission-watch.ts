@@ -15,9 +15,7 @@
 import { SUBMISSION_WAIT_MS } from './draft-state';
 
 export type FrameEvent =
-  | { kind: 'response'; at: number; status: number }
-  | { kind: 'committed'; at: number }
-  | { kind: 'failed'; at: number };
+  { kind: 'response'; at: number; status: number } | { kind: 'committed'; at: number } | { kind: 'failed'; at: number };
 
 export type SubmissionVerdict = 'accepted' | 'rejected' | 'waiting';
 

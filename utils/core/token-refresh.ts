@@ -17,12 +17,20 @@ export const TOKEN_REFUSAL_STATUSES: readonly number[] = [400, 403, 419];
  * Names of fields that scripts commonly add to a form from <meta name="csrf-token"> (Rails UJS,
  * Laravel's Axios setup, django's docs): used when the page's form HTML lacks the field.
  */
-export const META_TOKEN_FIELDS: readonly string[] = ['authenticity_token', '_token', 'csrf_token', '_csrf', 'csrfmiddlewaretoken', '_csrf_token'];
+export const META_TOKEN_FIELDS: readonly string[] = [
+  'authenticity_token',
+  '_token',
+  'csrf_token',
+  '_csrf',
+  'csrfmiddlewaretoken',
+  '_csrf_token',
+];
 
 /** Fields a form has as hidden inputs whose value the browser replaces (never refreshed from HTML). */
 const SPECIAL_HIDDEN = new Set(['_charset_']);
 
-const SIGN_IN_PATH = /(^|[/_-])(log-?in|sign-?in|sign_in|signon|session|sessions|auth|authenticate|sso|saml|oauth2?|openid)(\/|$|\.|\?|;)/i;
+const SIGN_IN_PATH =
+  /(^|[/_-])(log-?in|sign-?in|sign_in|signon|session|sessions|auth|authenticate|sso|saml|oauth2?|openid)(\/|$|\.|\?|;)/i;
 
 /** True when a URL's path looks like a sign-in page (login, signin, sign_in, session(s), auth, sso...). */
 export function looksLikeSignInUrl(url: string): boolean {
@@ -39,7 +47,10 @@ export function looksLikeSignInUrl(url: string): boolean {
  * the session that held the token is gone), or a redirect that ended on a sign-in page (unless the
  * request itself went to a sign-in page).
  */
-export function looksSignedOut(answer: { status: number; finalUrl: string; redirected: boolean }, requestUrl: string): boolean {
+export function looksSignedOut(
+  answer: { status: number; finalUrl: string; redirected: boolean },
+  requestUrl: string,
+): boolean {
   if (answer.status === 401 || answer.status === 419) return true;
   return answer.redirected && looksLikeSignInUrl(answer.finalUrl) && !looksLikeSignInUrl(requestUrl);
 }
@@ -48,7 +59,10 @@ export function looksSignedOut(answer: { status: number; finalUrl: string; redir
  * True when an answer may be a refusal of a stale CSRF token, worth one retry with fresh hidden
  * values: 400, 403 or 419, not ending on a sign-in page, for a request that has text fields.
  */
-export function mayBeStaleToken(answer: { status: number; finalUrl: string; redirected: boolean }, request: SubmissionRequest): boolean {
+export function mayBeStaleToken(
+  answer: { status: number; finalUrl: string; redirected: boolean },
+  request: SubmissionRequest,
+): boolean {
   if (!TOKEN_REFUSAL_STATUSES.includes(answer.status)) return false;
   if (answer.redirected && looksLikeSignInUrl(answer.finalUrl) && !looksLikeSignInUrl(request.url)) return false;
   return request.entries.some((e) => !('file' in e));
@@ -84,17 +98,26 @@ function comparableUrl(url: string, method: string): string {
 export function findSourceForm(forms: readonly ExtractedForm[], request: SubmissionRequest): ExtractedForm | undefined {
   const target = comparableUrl(request.url, request.method);
   const names = new Set(request.entries.map((e) => e.name));
-  const overlap = (form: ExtractedForm) => new Set(form.fields.filter((f) => names.has(f.name)).map((f) => f.name)).size;
-  const byAction = forms.filter((form) =>
-    comparableUrl(form.action, request.method) === target || form.fields.some((f) => f.formAction && comparableUrl(f.formAction, request.method) === target));
+  const overlap = (form: ExtractedForm) =>
+    new Set(form.fields.filter((f) => names.has(f.name)).map((f) => f.name)).size;
+  const byAction = forms.filter(
+    (form) =>
+      comparableUrl(form.action, request.method) === target ||
+      form.fields.some((f) => f.formAction && comparableUrl(f.formAction, request.method) === target),
+  );
   const best = (candidates: readonly ExtractedForm[]) =>
-    candidates.reduce<ExtractedForm | undefined>((chosen, form) => (overlap(form) > (chosen ? overlap(chosen) : 0) ? form : chosen), undefined);
+    candidates.reduce<ExtractedForm | undefined>(
+      (chosen, form) => (overlap(form) > (chosen ? overlap(chosen) : 0) ? form : chosen),
+      undefined,
+    );
   const matched = best(byAction);
   if (matched) return matched;
-  return best(forms.filter((form) => {
-    const hidden = form.fields.filter((f) => f.type === 'hidden' && !SPECIAL_HIDDEN.has(f.name));
-    return hidden.length > 0 && hidden.every((f) => names.has(f.name));
-  }));
+  return best(
+    forms.filter((form) => {
+      const hidden = form.fields.filter((f) => f.type === 'hidden' && !SPECIAL_HIDDEN.has(f.name));
+      return hidden.length > 0 && hidden.every((f) => names.has(f.name));
+    }),
+  );
 }
 
 /**
@@ -120,7 +143,8 @@ export function planTokenRefresh(request: SubmissionRequest, html: string, pageU
     const param = page.meta['csrf-param'];
     const candidates = param ? [param] : META_TOKEN_FIELDS;
     for (const name of candidates) {
-      if (!formNames.has(name) && request.entries.some((e) => e.name === name && !('file' in e))) fresh.set(name, [metaToken]);
+      if (!formNames.has(name) && request.entries.some((e) => e.name === name && !('file' in e)))
+        fresh.set(name, [metaToken]);
     }
   }
   const carried = [...fresh.keys()].filter((name) => request.entries.some((e) => e.name === name));

@@ -16,9 +16,7 @@ export interface QueuedFile {
 }
 
 /** One entry of the form's entry list, in the browser's order. */
-export type FormEntry =
-  | { name: string; value: string }
-  | { name: string; file: QueuedFile };
+export type FormEntry = { name: string; value: string } | { name: string; file: QueuedFile };
 
 /** What the browser would have sent. For GET, `url` already carries the form's query. */
 export interface SubmissionRequest {
@@ -75,7 +73,17 @@ export interface ItemError {
    * with another passphrase). `expired`: retried until the retry window ran out.
    * `imported`: it came from an export file (docs/data.md): never sent on its own; a person checks it and presses Retry.
    */
-  kind: 'network' | 'http' | 'invalid' | 'interrupted' | 'expired' | 'auth' | 'redirected' | 'form-again' | 'conflict' | 'imported';
+  kind:
+    | 'network'
+    | 'http'
+    | 'invalid'
+    | 'interrupted'
+    | 'expired'
+    | 'auth'
+    | 'redirected'
+    | 'form-again'
+    | 'conflict'
+    | 'imported';
   /**
    * English words stored by versions before reasons became codes: shown only when the fields below
    * cannot rebuild the reason (utils/platform/item-error-words.ts). New errors never set it.

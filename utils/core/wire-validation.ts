@@ -32,8 +32,17 @@ export function validateWireSubmission(data: unknown): true | Failure {
     if (!entry || !isString(entry.name)) return malformed('entry name');
     if ('file' in entry) {
       const f = entry.file;
-      if (!f || !Number.isInteger(f.index) || f.index < 0 || seen.has(f.index) || !isString(f.name, 4096) || !isString(f.type, 512) ||
-        !Number.isInteger(f.size) || f.size < 0 || typeof f.lastModified !== 'number') {
+      if (
+        !f ||
+        !Number.isInteger(f.index) ||
+        f.index < 0 ||
+        seen.has(f.index) ||
+        !isString(f.name, 4096) ||
+        !isString(f.type, 512) ||
+        !Number.isInteger(f.size) ||
+        f.size < 0 ||
+        typeof f.lastModified !== 'number'
+      ) {
         return malformed(`file entry ${entry.name}`);
       }
       seen.add(f.index);

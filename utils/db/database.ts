@@ -83,6 +83,9 @@ export function openOutboxDatabase(name = DATABASE_NAME): OutboxDatabase {
     );
   db.version(3).stores({ replies: 'itemId' });
   db.version(4).stores({ drafts: 'id, pageKey, writer, updatedAt, itemId' });
-  db.version(5).stores({ items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt], [status+origin+seq+nextAttemptAt], [status+updatedAt]' });
+  db.version(5).stores({
+    items:
+      'id, status, origin, seq, fingerprint, [status+nextAttemptAt], [status+origin+seq+nextAttemptAt], [status+updatedAt]',
+  });
   return db;
 }

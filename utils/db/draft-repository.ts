@@ -27,7 +27,8 @@ export interface DraftWrite {
   newId: () => string;
 }
 
-export type SaveOutcome = { kind: 'saved'; id: string; created: boolean } | { kind: 'ended'; id: string } | { kind: 'none' };
+export type SaveOutcome =
+  { kind: 'saved'; id: string; created: boolean } | { kind: 'ended'; id: string } | { kind: 'none' };
 
 /**
  * Stores what a form holds now: updates the draft its writer wrote before (if of the same origin:
@@ -40,7 +41,15 @@ export async function writeDraft(db: OutboxDatabase, write: DraftWrite): Promise
     if (existing && existing.origin === write.origin) {
       const { content: _c, sealed: _s, itemId: _i, ...rest } = existing;
       const state = nextDraftState(existing.state, 'typed') as DraftRecord['state'];
-      await db.drafts.put({ ...rest, ...payload, pageKey: write.pageKey, form: write.form, state, stateSince: state === existing.state ? existing.stateSince : write.now, updatedAt: write.now });
+      await db.drafts.put({
+        ...rest,
+        ...payload,
+        pageKey: write.pageKey,
+        form: write.form,
+        state,
+        stateSince: state === existing.state ? existing.stateSince : write.now,
+        updatedAt: write.now,
+      });
       return { kind: 'saved', id: existing.id, created: false };
     }
     const id = write.newId();
@@ -61,7 +70,13 @@ export async function writeDraft(db: OutboxDatabase, write: DraftWrite): Promise
 }
 
 /** Applies `event` to the draft written by `writer` (of `origin`). */
-export async function applyToWriter(db: OutboxDatabase, writer: string, origin: string, event: DraftEvent, now: number): Promise<SaveOutcome> {
+export async function applyToWriter(
+  db: OutboxDatabase,
+  writer: string,
+  origin: string,
+  event: DraftEvent,
+  now: number,
+): Promise<SaveOutcome> {
   return db.transaction('rw', db.drafts, async () => {
     const draft = await db.drafts.where('writer').equals(writer).first();
     if (!draft || draft.origin !== origin) return { kind: 'none' };
@@ -70,7 +85,12 @@ export async function applyToWriter(db: OutboxDatabase, writer: string, origin: 
 }
 
 /** Applies `event` to the draft `id`. */
-export async function applyToDraft(db: OutboxDatabase, id: string, event: DraftEvent, now: number): Promise<SaveOutcome> {
+export async function applyToDraft(
+  db: OutboxDatabase,
+  id: string,
+  event: DraftEvent,
+  now: number,
+): Promise<SaveOutcome> {
   return db.transaction('rw', db.drafts, async () => {
     const draft = await db.drafts.get(id);
     return draft ? applyTo(db, draft, event, now) : { kind: 'none' };
@@ -93,12 +113,22 @@ export function draftsOfDocument(db: OutboxDatabase, writerPrefix: string): Prom
 }
 
 /** Links drafts to the outbox item their submission became (state `queued`). */
-export async function linkToItem(db: OutboxDatabase, ids: readonly string[], itemId: string, now: number): Promise<void> {
+export async function linkToItem(
+  db: OutboxDatabase,
+  ids: readonly string[],
+  itemId: string,
+  now: number,
+): Promise<void> {
   await db.transaction('rw', db.drafts, async () => {
     for (const id of ids) {
       const draft = await db.drafts.get(id);
       if (!draft) continue;
-      await db.drafts.put({ ...draft, state: nextDraftState(draft.state, 'queued') as DraftRecord['state'], stateSince: now, itemId });
+      await db.drafts.put({
+        ...draft,
+        state: nextDraftState(draft.state, 'queued') as DraftRecord['state'],
+        stateSince: now,
+        itemId,
+      });
     }
   });
 }
@@ -129,7 +159,8 @@ export async function draftPages(db: OutboxDatabase): Promise<Set<string>> {
 export async function setWriter(db: OutboxDatabase, id: string, writer: string): Promise<void> {
   await db.transaction('rw', db.drafts, async () => {
     // One writer per draft: another draft this writer wrote keeps its own (older) copy under no writer.
-    for (const other of await db.drafts.where('writer').equals(writer).toArray()) if (other.id !== id) await db.drafts.update(other.id, { writer: `restored:${other.id}` });
+    for (const other of await db.drafts.where('writer').equals(writer).toArray())
+      if (other.id !== id) await db.drafts.update(other.id, { writer: `restored:${other.id}` });
     await db.drafts.update(id, { writer });
   });
 }
@@ -156,14 +187,18 @@ export async function clearExpiredCount(db: OutboxDatabase): Promise<void> {
 
 /** Every draft, newest first (the popup, the export). */
 export async function readAllDrafts(db: OutboxDatabase): Promise<DraftRecord[]> {
-  return (await db.drafts.orderBy('updatedAt').reverse().toArray());
+  return await db.drafts.orderBy('updatedAt').reverse().toArray();
 }
 
 /**
  * Converts every draft for which `needs` holds with `convert` (seal or open), one transaction per
  * draft, and only if it did not change meanwhile. True when none is left to do.
  */
-export async function convertDrafts(db: OutboxDatabase, needs: (draft: DraftRecord) => boolean, convert: (draft: DraftRecord) => Promise<DraftRecord>): Promise<boolean> {
+export async function convertDrafts(
+  db: OutboxDatabase,
+  needs: (draft: DraftRecord) => boolean,
+  convert: (draft: DraftRecord) => Promise<DraftRecord>,
+): Promise<boolean> {
   let done = true;
   for (const id of await db.drafts.toCollection().primaryKeys()) {
     const draft = await db.drafts.get(id);
@@ -173,7 +208,13 @@ export async function convertDrafts(db: OutboxDatabase, needs: (draft: DraftReco
       const now = await db.drafts.get(id);
       if (!now || now.updatedAt !== draft.updatedAt || !!now.sealed !== !!draft.sealed) return false;
       const { itemId: _item, ...body } = converted;
-      await db.drafts.put({ ...body, state: now.state, stateSince: now.stateSince, writer: now.writer, ...(now.itemId ? { itemId: now.itemId } : {}) });
+      await db.drafts.put({
+        ...body,
+        state: now.state,
+        stateSince: now.stateSince,
+        writer: now.writer,
+        ...(now.itemId ? { itemId: now.itemId } : {}),
+      });
       return true;
     });
     if (!stored) done = false;

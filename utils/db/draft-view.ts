@@ -40,7 +40,11 @@ export async function loadDrafts(db: OutboxDatabase, limit = DRAFTS_SHOWN): Prom
 }
 
 /** Calls `onRead` now and after every change; `onError` when a read fails. Returns the unsubscribe function. */
-export function observeDrafts(db: OutboxDatabase, onRead: (read: DraftsRead) => void, onError: (error: unknown) => void): () => void {
+export function observeDrafts(
+  db: OutboxDatabase,
+  onRead: (read: DraftsRead) => void,
+  onError: (error: unknown) => void,
+): () => void {
   const subscription = liveQuery(() => loadDrafts(db)).subscribe({ next: onRead, error: onError });
   return () => subscription.unsubscribe();
 }

@@ -13,7 +13,11 @@ export const EXPORT_PAGE_ITEMS = 16;
 /** Drafts read at a time (text only). */
 export const EXPORT_PAGE_DRAFTS = 200;
 
-async function* pagesOf<T>(ids: readonly string[], size: number, read: (ids: string[]) => Promise<Array<T | undefined>>): AsyncGenerator<T[]> {
+async function* pagesOf<T>(
+  ids: readonly string[],
+  size: number,
+  read: (ids: string[]) => Promise<Array<T | undefined>>,
+): AsyncGenerator<T[]> {
   for (let start = 0; start < ids.length; start += size) {
     const page = (await read(ids.slice(start, start + size))).filter((row): row is T => row !== undefined);
     if (page.length) yield page;
@@ -27,7 +31,10 @@ export async function* itemPages(db: OutboxDatabase, size = EXPORT_PAGE_ITEMS): 
 }
 
 /** Every draft, oldest first, `size` at a time. */
-export async function* draftPagesForExport(db: OutboxDatabase, size = EXPORT_PAGE_DRAFTS): AsyncGenerator<DraftRecord[]> {
+export async function* draftPagesForExport(
+  db: OutboxDatabase,
+  size = EXPORT_PAGE_DRAFTS,
+): AsyncGenerator<DraftRecord[]> {
   const ids = (await db.drafts.orderBy('updatedAt').primaryKeys()) as string[];
   yield* pagesOf(ids, size, (page) => db.drafts.bulkGet(page));
 }

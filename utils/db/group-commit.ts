@@ -50,7 +50,11 @@ export function inGroupCommit<T>(db: OutboxDatabase, durability: Durability, wri
   });
 }
 
-function commitGroup(db: OutboxDatabase, state: { running?: Promise<void>; gathering?: GroupedWrite[] }, group: GroupedWrite[]): Promise<void> {
+function commitGroup(
+  db: OutboxDatabase,
+  state: { running?: Promise<void>; gathering?: GroupedWrite[] },
+  group: GroupedWrite[],
+): Promise<void> {
   if (state.gathering === group) state.gathering = undefined;
   const connection = group.some((grouped) => grouped.durability === 'strict') ? db : relaxedView(db);
   const running = (async () => {
@@ -73,4 +77,3 @@ function commitGroup(db: OutboxDatabase, state: { running?: Promise<void>; gathe
   });
   return running;
 }
-

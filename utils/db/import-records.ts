@@ -15,13 +15,22 @@ import { applyStatusChanges, noteStatusChange } from './status-counts';
 const TRASH_PREFIX = 'trash:';
 
 /** Stores `items` (after the last capture, in their order) and `drafts`, skipping ids already present. */
-export async function importRecords(db: OutboxDatabase, items: readonly OutboxItem[], drafts: readonly DraftRecord[]): Promise<ImportReport> {
+export async function importRecords(
+  db: OutboxDatabase,
+  items: readonly OutboxItem[],
+  drafts: readonly DraftRecord[],
+): Promise<ImportReport> {
   return db.transaction('rw', [db.items, db.drafts, db.meta], async () => {
     const report: ImportReport = { items: 0, drafts: 0, skippedItems: [], skippedDrafts: [] };
     const itemIds = items.map((item) => item.id);
     const present = new Set<string>([
       ...((await db.items.where('id').anyOf(itemIds).primaryKeys()) as string[]),
-      ...((await db.meta.where('key').anyOf(itemIds.map((id) => TRASH_PREFIX + id)).primaryKeys()) as string[]).map((key) => key.slice(TRASH_PREFIX.length)),
+      ...(
+        (await db.meta
+          .where('key')
+          .anyOf(itemIds.map((id) => TRASH_PREFIX + id))
+          .primaryKeys()) as string[]
+      ).map((key) => key.slice(TRASH_PREFIX.length)),
     ]);
     const last = (await db.meta.get('seq'))?.value;
     let seq = typeof last === 'number' ? last : ((await db.items.orderBy('seq').last())?.seq ?? 0);
@@ -39,7 +48,12 @@ export async function importRecords(db: OutboxDatabase, items: readonly OutboxIt
     await db.meta.put({ key: 'seq', value: seq });
     report.items = fresh.length;
 
-    const draftsPresent = new Set((await db.drafts.where('id').anyOf(drafts.map((d) => d.id)).primaryKeys()) as string[]);
+    const draftsPresent = new Set(
+      (await db.drafts
+        .where('id')
+        .anyOf(drafts.map((d) => d.id))
+        .primaryKeys()) as string[],
+    );
     const freshDrafts: DraftRecord[] = [];
     for (const draft of drafts) {
       if (draftsPresent.has(draft.id)) {

@@ -11,7 +11,13 @@ import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSou
 import { isWellFormedItem } from '../core/item-validation';
 import type { OutboxDatabase, ReplyRecord } from './database';
 import { inGroupCommit, type Durability } from './group-commit';
-import { countedTransaction, noteStatusChange, readStatusCounts, recountStatuses, type QueueCounts } from './status-counts';
+import {
+  countedTransaction,
+  noteStatusChange,
+  readStatusCounts,
+  recountStatuses,
+  type QueueCounts,
+} from './status-counts';
 
 export { dropUpload, pruneStaleUploads, stageChunk, takeUpload } from './upload-staging';
 export type { Durability } from './group-commit';
@@ -41,7 +47,12 @@ export interface PayloadParts {
 
 function withParts(item: OutboxItem, parts: PayloadParts): OutboxItem {
   const { sealed: _old, ...rest } = item;
-  const next: OutboxItem = { ...rest, request: parts.request, source: parts.source, ...(parts.sealed ? { sealed: parts.sealed } : {}) };
+  const next: OutboxItem = {
+    ...rest,
+    request: parts.request,
+    source: parts.source,
+    ...(parts.sealed ? { sealed: parts.sealed } : {}),
+  };
   return parts.sealed ? { ...next, ...scrubbedRecords(next) } : next;
 }
 
@@ -105,17 +116,23 @@ const PENDING_KEYS = '[status+origin+seq+nextAttemptAt]';
  * reported through `onCorrupt` and moved aside (quarantine), so that it neither hides nor stalls;
  * one that is indexed but malformed otherwise is caught when leased.
  */
-export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, why: string) => void): Promise<PendingEntry[]> {
+export async function listPending(
+  db: OutboxDatabase,
+  onCorrupt?: (id: unknown, why: string) => void,
+): Promise<PendingEntry[]> {
   const entries: PendingEntry[] = [];
   let unindexed: OutboxItem[] = [];
   let countsDrifted = false;
   // One read transaction: an item stored meanwhile is in both reads or in neither.
   await db.transaction('r', db.items, db.meta, async () => {
     // Every key starting with 'pending' sorts between ['pending'] and ['pending', []] (arrays sort last).
-    await db.items.where(PENDING_KEYS).between(['pending'], ['pending', []]).eachKey((key, cursor) => {
-      const [, origin, seq, nextAttemptAt] = key as [string, string, number, number];
-      entries.push({ id: cursor.primaryKey as string, origin, seq, nextAttemptAt });
-    });
+    await db.items
+      .where(PENDING_KEYS)
+      .between(['pending'], ['pending', []])
+      .eachKey((key, cursor) => {
+        const [, origin, seq, nextAttemptAt] = key as [string, string, number, number];
+        entries.push({ id: cursor.primaryKey as string, origin, seq, nextAttemptAt });
+      });
     const pending = await db.items.where('status').equals('pending').count();
     // The kept counts checked against the truth this scan has anyway: a record written behind the
     // extension's back (another version, a hand edit) would leave them wrong for good.
@@ -125,7 +142,8 @@ export async function listPending(db: OutboxDatabase, onCorrupt?: (id: unknown, 
     const missing = (await db.items.where('status').equals('pending').primaryKeys()).filter((id) => !listed.has(id));
     unindexed = (await db.items.bulkGet(missing)).filter((row): row is OutboxItem => row !== undefined);
   });
-  for (const row of unindexed) onCorrupt?.(row.id, String(isWellFormedItem(row) === true ? 'not indexable' : isWellFormedItem(row)));
+  for (const row of unindexed)
+    onCorrupt?.(row.id, String(isWellFormedItem(row) === true ? 'not indexable' : isWellFormedItem(row)));
   if (unindexed.length) await quarantine(db, unindexed);
   else if (countsDrifted) await recountStatuses(db);
   return entries;
@@ -153,21 +171,33 @@ export async function quarantine(db: OutboxDatabase, rows: readonly unknown[]): 
  * above): on disk before any of their requests may leave. Per id, in order, the leased item, or
  * undefined when it is gone or not pending.
  */
-export async function leaseItems(db: OutboxDatabase, ids: readonly string[], now: number): Promise<Array<OutboxItem | undefined>> {
-  return inGroupCommit(db, 'strict', () => Promise.all(ids.map(async (id) => {
-    const item = await db.items.get(id);
-    if (!item || item.status !== 'pending') return undefined;
-    if (isWellFormedItem(item) !== true) {
-      // Indexed but malformed: aside, in this same transaction (see listPending).
-      noteStatusChange('pending', undefined);
-      await Promise.all([db.meta.put({ key: QUARANTINE_PREFIX + id, value: item }), db.items.delete(id), db.replies.delete(id)]);
-      return undefined;
-    }
-    const leased: OutboxItem = { ...item, status: 'sending', attempts: item.attempts + 1, updatedAt: now };
-    await db.items.put(leased);
-    noteStatusChange('pending', 'sending');
-    return leased;
-  })));
+export async function leaseItems(
+  db: OutboxDatabase,
+  ids: readonly string[],
+  now: number,
+): Promise<Array<OutboxItem | undefined>> {
+  return inGroupCommit(db, 'strict', () =>
+    Promise.all(
+      ids.map(async (id) => {
+        const item = await db.items.get(id);
+        if (!item || item.status !== 'pending') return undefined;
+        if (isWellFormedItem(item) !== true) {
+          // Indexed but malformed: aside, in this same transaction (see listPending).
+          noteStatusChange('pending', undefined);
+          await Promise.all([
+            db.meta.put({ key: QUARANTINE_PREFIX + id, value: item }),
+            db.items.delete(id),
+            db.replies.delete(id),
+          ]);
+          return undefined;
+        }
+        const leased: OutboxItem = { ...item, status: 'sending', attempts: item.attempts + 1, updatedAt: now };
+        await db.items.put(leased);
+        noteStatusChange('pending', 'sending');
+        return leased;
+      }),
+    ),
+  );
 }
 
 /** leaseItems for one item. */
@@ -190,7 +220,12 @@ async function releaseOne(db: OutboxDatabase, leased: OutboxItem, now: number): 
  * the replay: if the write is lost with the machine, the items are found in `sending` and recovered
  * as "maybe sent", the cost documented in the replay engine).
  */
-export async function releaseLeased(db: OutboxDatabase, items: readonly OutboxItem[], now: number, durability: Durability = 'strict'): Promise<void> {
+export async function releaseLeased(
+  db: OutboxDatabase,
+  items: readonly OutboxItem[],
+  now: number,
+  durability: Durability = 'strict',
+): Promise<void> {
   if (!items.length) return;
   await inGroupCommit(db, durability, () => Promise.all(items.map((item) => releaseOne(db, item, now))));
 }
@@ -211,26 +246,53 @@ export interface SettleOptions {
  * sending -> sent | pending (retry) | failed, as classified; with `released` given back in the same
  * transaction. Committed in a group commit (above), strict unless asked otherwise.
  */
-export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: SendOutcome, now: number, options: SettleOptions = {}): Promise<void> {
+export async function settleItem(
+  db: OutboxDatabase,
+  item: OutboxItem,
+  outcome: SendOutcome,
+  now: number,
+  options: SettleOptions = {},
+): Promise<void> {
   await inGroupCommit(db, options.durability ?? 'strict', async () => {
     await Promise.all((options.released ?? []).map((released) => releaseOne(db, released, now)));
     const current = await db.items.get(item.id);
     if (!current || current.status !== 'sending') return; // discarded meanwhile
     noteStatusChange('sending', outcome.kind === 'sent' ? 'sent' : outcome.kind === 'retry' ? 'pending' : 'failed');
     // A sealed item keeps no query readable in its error or result (what the user typed).
-    const readable = (records: { lastError?: ItemError; result?: OutboxItem['result'] }) => (current.sealed ? scrubbedRecords(records) : records);
+    const readable = (records: { lastError?: ItemError; result?: OutboxItem['result'] }) =>
+      current.sealed ? scrubbedRecords(records) : records;
     const withReply = options.reply ? { hasReply: true } : {};
     if (options.reply) await db.replies.put({ itemId: item.id, at: now, ...options.reply });
     if (outcome.kind === 'sent') {
       // maybeSent stays: the server may hold an earlier copy of what it just accepted.
       await Promise.all([
-        db.items.put({ ...current, ...withReply, status: 'sent', ...readable({ result: outcome.result }), lastError: undefined, updatedAt: now }),
+        db.items.put({
+          ...current,
+          ...withReply,
+          status: 'sent',
+          ...readable({ result: outcome.result }),
+          lastError: undefined,
+          updatedAt: now,
+        }),
         db.meta.put({ key: 'lastSentAt', value: now }),
       ]);
     } else if (outcome.kind === 'retry') {
-      await db.items.put({ ...current, ...withReply, status: 'pending', nextAttemptAt: outcome.at, ...readable({ lastError: outcome.error }), updatedAt: now });
+      await db.items.put({
+        ...current,
+        ...withReply,
+        status: 'pending',
+        nextAttemptAt: outcome.at,
+        ...readable({ lastError: outcome.error }),
+        updatedAt: now,
+      });
     } else {
-      await db.items.put({ ...current, ...withReply, status: 'failed', ...readable({ lastError: outcome.error }), updatedAt: now });
+      await db.items.put({
+        ...current,
+        ...withReply,
+        status: 'failed',
+        ...readable({ lastError: outcome.error }),
+        updatedAt: now,
+      });
     }
   });
 }
@@ -240,7 +302,12 @@ export async function settleItem(db: OutboxDatabase, item: OutboxItem, outcome: 
  * The Idempotency-Key and fingerprint stay: it is the same submission. Returns the updated item, or
  * undefined when it is no longer in `sending` (discarded meanwhile).
  */
-export async function replaceLeasedEntries(db: OutboxDatabase, id: string, entries: FormEntry[], now: number): Promise<OutboxItem | undefined> {
+export async function replaceLeasedEntries(
+  db: OutboxDatabase,
+  id: string,
+  entries: FormEntry[],
+  now: number,
+): Promise<OutboxItem | undefined> {
   return db.transaction('rw', db.items, async () => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'sending') return undefined;
@@ -251,7 +318,12 @@ export async function replaceLeasedEntries(db: OutboxDatabase, id: string, entri
 }
 
 /** Replaces the payload of an item being sent (fresh token values of a sealed item). Undefined when it is no longer in `sending`. */
-export async function replaceLeasedPayload(db: OutboxDatabase, id: string, parts: PayloadParts, now: number): Promise<OutboxItem | undefined> {
+export async function replaceLeasedPayload(
+  db: OutboxDatabase,
+  id: string,
+  parts: PayloadParts,
+  now: number,
+): Promise<OutboxItem | undefined> {
   return db.transaction('rw', db.items, async () => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'sending') return undefined;
@@ -265,7 +337,13 @@ export async function replaceLeasedPayload(db: OutboxDatabase, id: string, parts
  * Replaces the payload of an item at rest (sealing or opening it when encryption is turned on or
  * off), only if it is not being sent and has not changed since it was read (`updatedAt`).
  */
-export async function replacePayload(db: OutboxDatabase, id: string, readAt: number, parts: PayloadParts, fingerprint?: string): Promise<boolean> {
+export async function replacePayload(
+  db: OutboxDatabase,
+  id: string,
+  readAt: number,
+  parts: PayloadParts,
+  fingerprint?: string,
+): Promise<boolean> {
   return db.transaction('rw', db.items, async () => {
     const item = await db.items.get(id);
     if (!item || item.status === 'sending' || item.updatedAt !== readAt) return false;
@@ -286,16 +364,28 @@ export async function recoverInterrupted(db: OutboxDatabase, now: number): Promi
     for (const item of stuck) {
       noteStatusChange('sending', 'pending');
       const error: ItemError = interruptedError(now);
-      await db.items.put({ ...item, status: 'pending', maybeSent: true, lastError: error, nextAttemptAt: now, updatedAt: now });
+      await db.items.put({
+        ...item,
+        status: 'pending',
+        maybeSent: true,
+        lastError: error,
+        nextAttemptAt: now,
+        updatedAt: now,
+      });
     }
     return stuck.length;
   });
 }
 
 /** `entries` with the text values edited by index (files and names stay); `edited` when any value changed. */
-export function applyEdits(entries: FormEntry[], editedValues: Record<number, string>): { entries: FormEntry[]; edited: boolean } {
+export function applyEdits(
+  entries: FormEntry[],
+  editedValues: Record<number, string>,
+): { entries: FormEntry[]; edited: boolean } {
   const next = entries.map((entry, index) =>
-    index in editedValues && !('file' in entry) && editedValues[index] !== entry.value ? { name: entry.name, value: editedValues[index] } : entry,
+    index in editedValues && !('file' in entry) && editedValues[index] !== entry.value
+      ? { name: entry.name, value: editedValues[index] }
+      : entry,
   );
   return { entries: next, edited: next.some((e, i) => e !== entries[i]) };
 }
@@ -349,7 +439,12 @@ export async function listSignedOut(db: OutboxDatabase): Promise<OutboxItem[]> {
  * failed (signed out) -> pending, due now, after the person signed in again: the page that showed it
  * (`tab`) is the one told how it went. False when the item no longer waits for a sign-in.
  */
-export async function resumeAfterSignIn(db: OutboxDatabase, id: string, now: number, tab: { tabId: number; frameId: number; documentId?: string }): Promise<boolean> {
+export async function resumeAfterSignIn(
+  db: OutboxDatabase,
+  id: string,
+  now: number,
+  tab: { tabId: number; frameId: number; documentId?: string },
+): Promise<boolean> {
   return countedTransaction(db, ['items'], async () => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'failed' || item.lastError?.kind !== 'auth' || item.accountMismatch) return false;
@@ -357,7 +452,12 @@ export async function resumeAfterSignIn(db: OutboxDatabase, id: string, now: num
     const { documentId: _old, ...source } = item.source;
     await db.items.put({
       ...item,
-      source: { ...source, tabId: tab.tabId, frameId: tab.frameId, ...(tab.documentId ? { documentId: tab.documentId } : {}) },
+      source: {
+        ...source,
+        tabId: tab.tabId,
+        frameId: tab.frameId,
+        ...(tab.documentId ? { documentId: tab.documentId } : {}),
+      },
       status: 'pending',
       resumed: true,
       nextAttemptAt: now,
@@ -368,7 +468,12 @@ export async function resumeAfterSignIn(db: OutboxDatabase, id: string, now: num
 }
 
 /** Records that the site now shows another account than at capture: the item waits for the person. */
-export async function markAccountMismatch(db: OutboxDatabase, id: string, mismatch: NonNullable<OutboxItem['accountMismatch']>, now: number): Promise<void> {
+export async function markAccountMismatch(
+  db: OutboxDatabase,
+  id: string,
+  mismatch: NonNullable<OutboxItem['accountMismatch']>,
+  now: number,
+): Promise<void> {
   await db.transaction('rw', db.items, async () => {
     const item = await db.items.get(id);
     if (!item || item.status !== 'failed') return;
@@ -377,7 +482,11 @@ export async function markAccountMismatch(db: OutboxDatabase, id: string, mismat
 }
 
 /** Stores the account name the capturing page showed (plain or sealed). */
-export async function recordAccount(db: OutboxDatabase, id: string, account: { account: string } | { accountSealed: SealedPayload }): Promise<void> {
+export async function recordAccount(
+  db: OutboxDatabase,
+  id: string,
+  account: { account: string } | { accountSealed: SealedPayload },
+): Promise<void> {
   await db.items.update(id, account);
 }
 
@@ -391,7 +500,11 @@ export async function makeAllDue(db: OutboxDatabase, now: number): Promise<numbe
  * waiting for a server's Retry-After or backoff after an HTTP answer keep their time. Returns how many.
  */
 export async function makeNetworkFailuresDue(db: OutboxDatabase, now: number): Promise<number> {
-  return db.items.where('status').equals('pending').and((item) => item.nextAttemptAt > now && item.lastError?.kind === 'network').modify({ nextAttemptAt: now });
+  return db.items
+    .where('status')
+    .equals('pending')
+    .and((item) => item.nextAttemptAt > now && item.lastError?.kind === 'network')
+    .modify({ nextAttemptAt: now });
 }
 
 /** Deletes sent items older than `before` (all sent items when `before` is omitted). */

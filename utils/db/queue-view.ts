@@ -74,7 +74,10 @@ async function loadQueueLists(db: OutboxDatabase, limits: QueueLimits): Promise<
 }
 
 /** Reads the counts, the first items of each group and the time of the last send. */
-export async function loadQueueView(db: OutboxDatabase, limits: QueueLimits): Promise<QueueView & { counts: QueueCounts }> {
+export async function loadQueueView(
+  db: OutboxDatabase,
+  limits: QueueLimits,
+): Promise<QueueView & { counts: QueueCounts }> {
   const [counts, lists] = await Promise.all([countByStatus(db), loadQueueLists(db, limits)]);
   return { ...lists, counts };
 }

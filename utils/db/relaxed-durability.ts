@@ -31,7 +31,8 @@ export function relaxedView(db: OutboxDatabase): OutboxDatabase {
         if (property !== '_createTransaction' || typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           const transaction = (value as (...a: unknown[]) => DexieTransactionInternals).apply(target, args);
-          if (transaction && 'chromeTransactionDurability' in transaction) transaction.chromeTransactionDurability = 'relaxed';
+          if (transaction && 'chromeTransactionDurability' in transaction)
+            transaction.chromeTransactionDurability = 'relaxed';
           return transaction;
         };
       },
@@ -40,4 +41,3 @@ export function relaxedView(db: OutboxDatabase): OutboxDatabase {
   }
   return view;
 }
-

@@ -51,7 +51,11 @@ export async function applyStatusChanges(db: OutboxDatabase): Promise<void> {
 }
 
 /** Runs `work` in a read-write transaction over `tables` and meta, applying its noted status changes at the end. */
-export function countedTransaction<T>(db: OutboxDatabase, tables: Array<'items' | 'replies'>, work: () => Promise<T>): Promise<T> {
+export function countedTransaction<T>(
+  db: OutboxDatabase,
+  tables: Array<'items' | 'replies'>,
+  work: () => Promise<T>,
+): Promise<T> {
   return db.transaction('rw', [...tables, 'meta'], async () => {
     const result = await work();
     await applyStatusChanges(db);
@@ -61,7 +65,9 @@ export function countedTransaction<T>(db: OutboxDatabase, tables: Array<'items' 
 
 /** Counts by walking the status index (once per database; then the record is kept). */
 export async function walkStatusCounts(db: OutboxDatabase): Promise<QueueCounts> {
-  const [pending, sending, failed, sent] = await Promise.all(STATUSES.map((status) => db.items.where('status').equals(status).count()));
+  const [pending, sending, failed, sent] = await Promise.all(
+    STATUSES.map((status) => db.items.where('status').equals(status).count()),
+  );
   return { pending, sending, failed, sent };
 }
 

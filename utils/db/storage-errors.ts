@@ -24,7 +24,8 @@ function chain(error: unknown): { name: string; message: string }[] {
 /** True when the device (or the browser's quota for the extension) has no room left. */
 export function isStorageFull(error: unknown): boolean {
   return chain(error).some(
-    ({ name, message }) => name === 'QuotaExceededError' || /quota|no_space|no space|disk (is )?full|not enough space/i.test(message),
+    ({ name, message }) =>
+      name === 'QuotaExceededError' || /quota|no_space|no space|disk (is )?full|not enough space/i.test(message),
   );
 }
 
@@ -41,7 +42,8 @@ export function isWriteAborted(error: unknown): boolean {
 export function isConnectionLost(error: unknown): boolean {
   return chain(error).some(
     ({ name, message }) =>
-      name === 'DatabaseClosedError' || name === 'OpenFailedError' ||
+      name === 'DatabaseClosedError' ||
+      name === 'OpenFailedError' ||
       /backing store|database connection is closing|database has been closed|did not allow mutations/i.test(message),
   );
 }

@@ -23,8 +23,14 @@ export const browserEstimate: EstimateStorage = () =>
   typeof navigator !== 'undefined' && navigator.storage?.estimate ? navigator.storage.estimate() : Promise.resolve({});
 
 /** Counts per status and the origin's usage, now. A failing estimate leaves usage and quota unknown. */
-export async function readStorageUsage(db: OutboxDatabase, estimate: EstimateStorage = browserEstimate): Promise<StorageUsage> {
-  const [counts, estimated] = await Promise.all([countByStatus(db), estimate().catch(() => ({}) as { usage?: number; quota?: number })]);
+export async function readStorageUsage(
+  db: OutboxDatabase,
+  estimate: EstimateStorage = browserEstimate,
+): Promise<StorageUsage> {
+  const [counts, estimated] = await Promise.all([
+    countByStatus(db),
+    estimate().catch(() => ({}) as { usage?: number; quota?: number }),
+  ]);
   return { counts, usage: estimated.usage, quota: estimated.quota };
 }
 

@@ -41,7 +41,9 @@ export async function restoreFromTrash(db: OutboxDatabase, id: string, now: numb
     if (!record) return false;
     const item = record.item;
     noteStatusChange(undefined, item.status);
-    await db.items.put(item.status === 'pending' ? { ...item, nextAttemptAt: Math.min(item.nextAttemptAt, now) } : item);
+    await db.items.put(
+      item.status === 'pending' ? { ...item, nextAttemptAt: Math.min(item.nextAttemptAt, now) } : item,
+    );
     await db.meta.delete(PREFIX + id);
     return true;
   });
@@ -56,7 +58,10 @@ export async function pruneTrash(db: OutboxDatabase, before: number): Promise<nu
     // A reply leaves with its item, unless the item was restored meanwhile.
     const ids = stale.map((key) => key.slice(PREFIX.length));
     const restored = new Set(await db.items.where('id').anyOf(ids).primaryKeys());
-    await deleteReplies(db, ids.filter((id) => !restored.has(id)));
+    await deleteReplies(
+      db,
+      ids.filter((id) => !restored.has(id)),
+    );
   });
   return stale.length;
 }

@@ -39,7 +39,11 @@ export async function stageChunk(db: OutboxDatabase, chunk: UploadChunk): Promis
  * caller drops them (dropUpload) once the item that holds the Blobs is stored.
  * Throws when a file's chunks do not add up to `expectedSizes[index]` bytes.
  */
-export async function takeUpload(db: OutboxDatabase, uploadId: string, expectedSizes: Record<number, number>): Promise<Map<number, Blob>> {
+export async function takeUpload(
+  db: OutboxDatabase,
+  uploadId: string,
+  expectedSizes: Record<number, number>,
+): Promise<Map<number, Blob>> {
   const chunks = await db.uploads.where('uploadId').equals(uploadId).sortBy('offset');
   const byFile = new Map<number, UploadChunk[]>();
   for (const chunk of chunks) byFile.set(chunk.fileIndex, [...(byFile.get(chunk.fileIndex) ?? []), chunk]);
@@ -49,7 +53,8 @@ export async function takeUpload(db: OutboxDatabase, uploadId: string, expectedS
     const parts = byFile.get(index) ?? [];
     let offset = 0;
     for (const part of parts) {
-      if (part.offset !== offset) throw new Error(`File ${index} of upload ${uploadId} is missing bytes at offset ${offset}`);
+      if (part.offset !== offset)
+        throw new Error(`File ${index} of upload ${uploadId} is missing bytes at offset ${offset}`);
       offset += part.blob.size;
     }
     if (offset !== size) throw new Error(`File ${index} of upload ${uploadId} has ${offset} of ${size} bytes`);
@@ -72,4 +77,3 @@ export async function dropUpload(db: OutboxDatabase, uploadId: string): Promise<
 export async function pruneStaleUploads(db: OutboxDatabase, before: number): Promise<number> {
   return db.uploads.where('createdAt').below(before).delete();
 }
-

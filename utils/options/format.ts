@@ -36,11 +36,15 @@ export interface DurationChoice {
  * (a value stored by an older version or by hand is shown as it is, not silently replaced), in
  * increasing order. The default is marked.
  */
-export function durationChoices(choices: readonly number[], current: number, defaultValue: number, zero?: string): DurationChoice[] {
+export function durationChoices(
+  choices: readonly number[],
+  current: number,
+  defaultValue: number,
+  zero?: string,
+): DurationChoice[] {
   const values = [...new Set([...choices, current])].sort((a, b) => a - b);
   return values.map((value) => {
     const label = durationLabel(value, zero);
     return { value, label: value === defaultValue ? t('optionsDefaultChoice', label) : label };
   });
 }
-

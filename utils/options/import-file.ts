@@ -11,7 +11,10 @@ import type { ProtocolMap } from '../messaging';
 export const IMPORT_SLICE_BYTES = 4 * 1024 * 1024;
 
 /** How the page reaches the background (sendToBackground, or a fake in tests). */
-export type SendImportMessage = <K extends 'stageImportChunk' | 'importData'>(type: K, data: ProtocolMap[K]['data']) => Promise<ProtocolMap[K]['result']>;
+export type SendImportMessage = <K extends 'stageImportChunk' | 'importData'>(
+  type: K,
+  data: ProtocolMap[K]['data'],
+) => Promise<ProtocolMap[K]['result']>;
 
 function answered<T extends { ok: boolean }>(answer: T | undefined): Extract<T, { ok: true }> {
   if (!answer) throw new Error('Form Outbox did not answer.');
@@ -28,7 +31,9 @@ export async function importFile(file: Blob, send: SendImportMessage): Promise<I
     const last = offset + IMPORT_SLICE_BYTES >= file.size;
     let text: string;
     try {
-      text = decoder.decode(new Uint8Array(await file.slice(offset, offset + IMPORT_SLICE_BYTES).arrayBuffer()), { stream: !last });
+      text = decoder.decode(new Uint8Array(await file.slice(offset, offset + IMPORT_SLICE_BYTES).arrayBuffer()), {
+        stream: !last,
+      });
     } catch {
       return { kind: 'refused', refusal: { code: 'not-json', detail: 'not UTF-8 text' } };
     }

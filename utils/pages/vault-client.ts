@@ -20,7 +20,8 @@ async function ask(answer: Promise<Ack<VaultStatus> | undefined>): Promise<Vault
 export const vaultClient: VaultClient = {
   status: () => ask(sendToBackground('getVaultStatus', {})),
   setPassphrase: (passphrase) => ask(sendToBackground('setPassphrase', { passphrase })),
-  changePassphrase: (passphrase, newPassphrase) => ask(sendToBackground('changePassphrase', { passphrase, newPassphrase })),
+  changePassphrase: (passphrase, newPassphrase) =>
+    ask(sendToBackground('changePassphrase', { passphrase, newPassphrase })),
   removePassphrase: (passphrase) => ask(sendToBackground('removePassphrase', { passphrase })),
   unlock: (passphrase) => ask(sendToBackground('unlock', { passphrase })),
   lock: () => ask(sendToBackground('lock', {})),

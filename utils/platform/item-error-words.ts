@@ -68,8 +68,10 @@ function httpReason(error: ItemError, short: boolean, say: Say): string | undefi
   if (status === 403) return say('reasonForbiddenWords', words);
   if (status === 404 || status === 410) return say('reasonGoneWords', words);
   if (status === 422 || status === 400) return say('reasonRejectedWords', words);
-  if (RETRIED_REFUSALS.has(status)) return short ? say('reasonRefusedWords', words) : say('reasonRefusedWillRetry', words);
-  if (status >= 500 && status <= 599) return short ? say('reasonServerWords', words) : say('reasonServerWillRetry', words);
+  if (RETRIED_REFUSALS.has(status))
+    return short ? say('reasonRefusedWords', words) : say('reasonRefusedWillRetry', words);
+  if (status >= 500 && status <= 599)
+    return short ? say('reasonServerWords', words) : say('reasonServerWillRetry', words);
   if (status >= 400 && status <= 499) return say('reasonRefusedWords', words);
   return say('reasonAnsweredWords', words);
 }
@@ -98,7 +100,9 @@ function rebuild(error: ItemError, requestUrl: string, say: Say): string | undef
       if (error.attempts === undefined || error.retryWindowMs === undefined) return undefined;
       // The last problem was an HTTP status when one is recorded, otherwise no answer at all.
       const problem = error.status === undefined ? say('reasonUnreachableShort') : httpReason(error, true, say);
-      return problem === undefined ? undefined : sayCount(say, 'reasonGaveUp', error.attempts, spanWords(error.retryWindowMs, say), problem);
+      return problem === undefined
+        ? undefined
+        : sayCount(say, 'reasonGaveUp', error.attempts, spanWords(error.retryWindowMs, say), problem);
     }
     case 'form-again':
       return error.siteMessage ? say('reasonFormAgain', error.siteMessage) : say('reasonFormAgainNoText');

@@ -18,13 +18,20 @@ type PermissionsApi = {
   contains(p: typeof NOTIFICATIONS): Promise<boolean>;
   request(p: typeof NOTIFICATIONS): Promise<boolean>;
   remove(p: typeof NOTIFICATIONS): Promise<boolean>;
-  onAdded: { addListener(cb: (p: { permissions?: string[] }) => void): void; removeListener(cb: (p: { permissions?: string[] }) => void): void };
-  onRemoved: { addListener(cb: (p: { permissions?: string[] }) => void): void; removeListener(cb: (p: { permissions?: string[] }) => void): void };
+  onAdded: {
+    addListener(cb: (p: { permissions?: string[] }) => void): void;
+    removeListener(cb: (p: { permissions?: string[] }) => void): void;
+  };
+  onRemoved: {
+    addListener(cb: (p: { permissions?: string[] }) => void): void;
+    removeListener(cb: (p: { permissions?: string[] }) => void): void;
+  };
 };
 /** The permissions API, typed for what this module uses. */
 export const permissions = () => browser.permissions as unknown as PermissionsApi;
 /** Whether a permissions event is about notifications. */
-export const concernsNotifications = (p: { permissions?: string[] }) => p.permissions?.includes('notifications') === true;
+export const concernsNotifications = (p: { permissions?: string[] }) =>
+  p.permissions?.includes('notifications') === true;
 
 /** Whether the browser has granted the notifications permission. */
 export function notificationsGranted(): Promise<boolean> {

@@ -33,4 +33,3 @@ export async function readVaultLocked(db: OutboxDatabase): Promise<boolean> {
   if (!(await readMeta<VaultRecord>(db, VAULT_META_KEY))) return false;
   return typeof (await browser.storage.session.get(VAULT_SESSION_KEY))[VAULT_SESSION_KEY] !== 'string';
 }
-

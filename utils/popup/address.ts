@@ -70,7 +70,8 @@ export function shortAddress(url: string, maxPath = MAX_PATH_CHARS): ShortAddres
   }
   const hidden = parsed.search.length > 1 || parsed.hash.length > 1 ? `?${ELLIPSIS}` : '';
   const pathname = parsed.pathname === '/' ? '' : readablePath(parsed.pathname);
-  const path = pathname || hidden ? middleTruncate(`${pathname || '/'}`, maxPath - Array.from(hidden).length) + hidden : '';
+  const path =
+    pathname || hidden ? middleTruncate(`${pathname || '/'}`, maxPath - Array.from(hidden).length) + hidden : '';
   return { site: siteOf(parsed), path, full: url };
 }
 

@@ -11,7 +11,14 @@
  * vault, which "delete everything" or a new profile no longer has.
  */
 import { openDraft } from '../core/draft-record';
-import { draftJson, EXPORT_CLOSING, EXPORT_MIDDLE, EXPORT_SEPARATOR, exportOpening, itemPieces } from '../core/export-format';
+import {
+  draftJson,
+  EXPORT_CLOSING,
+  EXPORT_MIDDLE,
+  EXPORT_SEPARATOR,
+  exportOpening,
+  itemPieces,
+} from '../core/export-format';
 import { openItem } from '../core/sealed-item';
 import type { PayloadOpener } from '../core/sealing';
 import type { OutboxDatabase } from '../db/database';

@@ -30,7 +30,11 @@ export function relativeTime(at: number, now: number, locale?: string): string {
 /** The full local date and time, for tooltips and <time> titles. */
 export function absoluteTime(at: number, locale?: string): string {
   // The same text as Date#toLocaleString with these options.
-  return cached(absoluteFormats, locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(at);
+  return cached(
+    absoluteFormats,
+    locale,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(at);
 }
 
 /** "example.com" from a URL, or the URL itself when it does not parse. */

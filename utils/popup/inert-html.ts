@@ -14,19 +14,77 @@
  */
 
 const DROP = new Set([
-  'script', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'link', 'meta', 'base', 'template',
-  'audio', 'video', 'source', 'track', 'svg', 'math', 'canvas', 'portal', 'dialog', 'slot', 'picture', 'param',
+  'script',
+  'noscript',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'link',
+  'meta',
+  'base',
+  'template',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'svg',
+  'math',
+  'canvas',
+  'portal',
+  'dialog',
+  'slot',
+  'picture',
+  'param',
 ]);
 const BLOCK_FOR = new Set(['form']);
 const KEEP_ATTRIBUTES = new Set([
-  'class', 'id', 'title', 'alt', 'lang', 'dir', 'colspan', 'rowspan', 'headers', 'scope', 'value', 'type', 'checked', 'selected',
-  'disabled', 'readonly', 'name', 'placeholder', 'role', 'rows', 'cols', 'size', 'multiple', 'for', 'width', 'height', 'align', 'start',
-  'reversed', 'open', 'label', 'datetime', 'cite', 'abbr', 'span', 'maxlength', 'tabindex', 'style',
+  'class',
+  'id',
+  'title',
+  'alt',
+  'lang',
+  'dir',
+  'colspan',
+  'rowspan',
+  'headers',
+  'scope',
+  'value',
+  'type',
+  'checked',
+  'selected',
+  'disabled',
+  'readonly',
+  'name',
+  'placeholder',
+  'role',
+  'rows',
+  'cols',
+  'size',
+  'multiple',
+  'for',
+  'width',
+  'height',
+  'align',
+  'start',
+  'reversed',
+  'open',
+  'label',
+  'datetime',
+  'cite',
+  'abbr',
+  'span',
+  'maxlength',
+  'tabindex',
+  'style',
 ]);
 const CONTROLS = new Set(['input', 'button', 'select', 'textarea', 'option', 'optgroup', 'fieldset']);
 
 /** The policy written into the inert document: nothing but inline styles and data: pictures. */
-export const INERT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
+export const INERT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 
 const isDataImage = (value: string) => /^data:image\/(png|gif|jpe?g|webp|bmp);/i.test(value.trim());
 /** CSS that could fetch (url(), @import, image-set) is dropped from styles. */
@@ -35,13 +93,20 @@ const fetchingCss = (css: string) => /url\s*\(|@import|image-set\s*\(|expression
 function cleanElement(element: Element): void {
   for (const attribute of [...element.attributes]) {
     const name = attribute.name.toLowerCase();
-    const keep = (KEEP_ATTRIBUTES.has(name) || name.startsWith('aria-') || (name === 'src' && element.localName === 'img' && isDataImage(attribute.value))) &&
+    const keep =
+      (KEEP_ATTRIBUTES.has(name) ||
+        name.startsWith('aria-') ||
+        (name === 'src' && element.localName === 'img' && isDataImage(attribute.value))) &&
       !(name === 'style' && fetchingCss(attribute.value));
     if (!keep) element.removeAttribute(attribute.name);
   }
   if (CONTROLS.has(element.localName)) element.setAttribute('disabled', '');
   if (element.localName === 'button') element.setAttribute('type', 'button');
-  if (element.localName === 'style' && fetchingCss(element.textContent ?? '')) element.textContent = (element.textContent ?? '').replace(/@import[^;]*;?|url\s*\([^)]*\)|image-set\s*\([^)]*\)/gi, 'none');
+  if (element.localName === 'style' && fetchingCss(element.textContent ?? ''))
+    element.textContent = (element.textContent ?? '').replace(
+      /@import[^;]*;?|url\s*\([^)]*\)|image-set\s*\([^)]*\)/gi,
+      'none',
+    );
 }
 
 function clean(node: Node, doc: Document): void {
@@ -78,7 +143,9 @@ function clean(node: Node, doc: Document): void {
 export function inertDocument(html: string, contentType = 'text/html'): string {
   const parser = new DOMParser();
   const isHtml = !contentType || /html/i.test(contentType);
-  const doc = isHtml ? parser.parseFromString(html, 'text/html') : parser.parseFromString('<!doctype html><pre></pre>', 'text/html');
+  const doc = isHtml
+    ? parser.parseFromString(html, 'text/html')
+    : parser.parseFromString('<!doctype html><pre></pre>', 'text/html');
   if (!isHtml) doc.querySelector('pre')!.textContent = html;
   clean(doc.documentElement, doc);
   const policy = doc.createElement('meta');

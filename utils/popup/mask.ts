@@ -5,8 +5,39 @@
 
 // Word-ish matches on the normalised name: "cc" and "pin" only as whole parts, so that
 // "accent" or "shipping" stay visible while "cc-number", "cc_exp" or "pin" are masked.
-const SENSITIVE_PARTS = ['password', 'passwd', 'pwd', 'passcode', 'secret', 'token', 'otp', 'cvc', 'cvv', 'csc', 'ssn', 'pin', 'cc', 'iban', 'apikey'];
-const SENSITIVE_SUBSTRINGS = ['password', 'passwd', 'secret', 'token', 'cardnumber', 'creditcard', 'cardno', 'securitycode', 'cvc', 'cvv', 'socialsecurity', 'onetimecode', 'apikey', 'privatekey'];
+const SENSITIVE_PARTS = [
+  'password',
+  'passwd',
+  'pwd',
+  'passcode',
+  'secret',
+  'token',
+  'otp',
+  'cvc',
+  'cvv',
+  'csc',
+  'ssn',
+  'pin',
+  'cc',
+  'iban',
+  'apikey',
+];
+const SENSITIVE_SUBSTRINGS = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'cardnumber',
+  'creditcard',
+  'cardno',
+  'securitycode',
+  'cvc',
+  'cvv',
+  'socialsecurity',
+  'onetimecode',
+  'apikey',
+  'privatekey',
+];
 
 /** Replaces any value shown for a masked field. */
 export const MASK = '••••••••';

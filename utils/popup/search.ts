@@ -41,15 +41,25 @@ function matches(haystack: string, terms: readonly string[]): boolean {
 export function draftMatches(draft: DraftRecord, terms: readonly string[]): boolean {
   if (!terms.length) return false;
   const content = draft.content;
-  const text = [draft.pageKey, content?.pageUrl ?? '', content?.pageTitle ?? '', ...(content?.fields ?? []).map(fieldText)].join('\n');
+  const text = [
+    draft.pageKey,
+    content?.pageUrl ?? '',
+    content?.pageTitle ?? '',
+    ...(content?.fields ?? []).map(fieldText),
+  ].join('\n');
   return matches(text, terms);
 }
 
 /** Whether a queued item (opened if possible) matches every term. */
 export function itemMatches(item: OutboxItem, terms: readonly string[]): boolean {
   if (!terms.length) return false;
-  const values = item.request.entries.map((entry) => ('file' in entry ? `${entry.name} ${entry.file.name}` : `${entry.name} ${entry.value}`));
+  const values = item.request.entries.map((entry) =>
+    'file' in entry ? `${entry.name} ${entry.file.name}` : `${entry.name} ${entry.value}`,
+  );
   // The labels the person saw ("Delivery date") find an item as well as the raw names do.
   const labels = (item.source.fieldLabels ?? []).map((field) => field.label);
-  return matches([item.source.pageUrl, item.source.pageTitle, item.request.url, ...values, ...labels].join('\n'), terms);
+  return matches(
+    [item.source.pageUrl, item.source.pageTitle, item.request.url, ...values, ...labels].join('\n'),
+    terms,
+  );
 }

@@ -44,8 +44,17 @@ function answers(url: string): Promise<boolean> {
  * Starts `command` in its own process group and waits until `readyUrl` answers (at most
  * `timeoutMs`). Throws with the process's output when it exits early or never answers.
  */
-export async function startProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; readyUrl: string; name: string; timeoutMs?: number }): Promise<AppProcess> {
-  const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; readyUrl: string; name: string; timeoutMs?: number },
+): Promise<AppProcess> {
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-64 * 1024);
@@ -53,10 +62,12 @@ export async function startProcess(command: string, args: string[], options: { c
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   child.once('error', (error) => {
     output += `\n${String(error)}`;
   });
@@ -68,11 +79,16 @@ export async function startProcess(command: string, args: string[], options: { c
     } catch {
       return;
     }
-    const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+    const killed = await Promise.race([
+      exit.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+    ]);
     if (!killed) {
       try {
         process.kill(-child.pid, 'SIGKILL');
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
       await exit;
     }
   };
@@ -93,11 +109,20 @@ export async function startProcess(command: string, args: string[], options: { c
 /** The entries of a JSON-lines log file (none when it does not exist yet). */
 export function readJsonLines<T>(file: string): T[] {
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** Polls `read` until `done` holds for its value (at most `timeoutMs`); throws with `describe(value)`. */
-export async function waitUntil<T>(read: () => T, done: (value: T) => boolean, describe: (value: T) => string, timeoutMs = 30_000): Promise<T> {
+export async function waitUntil<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  describe: (value: T) => string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();

@@ -12,7 +12,16 @@ import { provideContext, provideFormServer } from './shared-fixtures';
 import { emulatedNetwork, type NetworkSwitch } from './native-vs-replay';
 import { launchWithExtension, serviceWorker, type QueueRow } from './extension';
 import {
-  announceMissedRealm, closeExtensionPage, evaluateInChrome, EXTENSION_ORIGIN, EXTENSION_UUID, firefoxAvailable, FIREFOX_ESR, launchFirefoxWithExtension, openExtensionPage, setFirefoxOffline,
+  announceMissedRealm,
+  closeExtensionPage,
+  evaluateInChrome,
+  EXTENSION_ORIGIN,
+  EXTENSION_UUID,
+  firefoxAvailable,
+  FIREFOX_ESR,
+  launchFirefoxWithExtension,
+  openExtensionPage,
+  setFirefoxOffline,
 } from './firefox';
 
 export type ExtBrowser = 'chromium' | 'firefox';
@@ -62,7 +71,9 @@ export function notificationIds(extensionPage: Page): Promise<string[]> {
 /** Whether the browser has granted the extension the optional notifications permission, read in `extensionPage`. */
 export function notificationsGranted(extensionPage: Page): Promise<boolean> {
   return extensionPage.evaluate(() => {
-    const api = ((globalThis as any).browser ?? (globalThis as any).chrome) as { permissions: { contains(p: object): Promise<boolean> } };
+    const api = ((globalThis as any).browser ?? (globalThis as any).chrome) as {
+      permissions: { contains(p: object): Promise<boolean> };
+    };
     return api.permissions.contains({ permissions: ['notifications'] });
   });
 }
@@ -74,15 +85,33 @@ function queueRows(name: string): Promise<QueueRow[]> {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('items')) { db.close(); return resolve([]); }
+      if (!db.objectStoreNames.contains('items')) {
+        db.close();
+        return resolve([]);
+      }
       const all = db.transaction('items').objectStore('items').getAll();
       all.onerror = () => reject(all.error);
       all.onsuccess = () => {
-        resolve((all.result as any[]).sort((a, b) => a.seq - b.seq).map((i) => ({
-          id: i.id, status: i.status, origin: i.origin, attempts: i.attempts, maybeSent: i.maybeSent,
-          lastError: i.lastError, result: i.result, url: i.request?.url, method: i.request?.method,
-          entries: (i.request?.entries ?? []).map((e: any) => (e.file ? { name: e.name, fileName: e.file.name, size: e.file.blob?.size } : { name: e.name, value: e.value })),
-        })));
+        resolve(
+          (all.result as any[])
+            .sort((a, b) => a.seq - b.seq)
+            .map((i) => ({
+              id: i.id,
+              status: i.status,
+              origin: i.origin,
+              attempts: i.attempts,
+              maybeSent: i.maybeSent,
+              lastError: i.lastError,
+              result: i.result,
+              url: i.request?.url,
+              method: i.request?.method,
+              entries: (i.request?.entries ?? []).map((e: any) =>
+                e.file
+                  ? { name: e.name, fileName: e.file.name, size: e.file.blob?.size }
+                  : { name: e.name, value: e.value },
+              ),
+            })),
+        );
         db.close();
       };
     };
@@ -119,18 +148,28 @@ export function extensionPages(context: BrowserContext, browser: ExtBrowser, ori
         if (predicate(rows)) return rows;
         await new Promise((r) => setTimeout(r, 250));
       }
-      throw new Error(`Queue did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => ({ status: r.status, url: r.url, error: r.lastError?.message })))}`);
+      throw new Error(
+        `Queue did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => ({ status: r.status, url: r.url, error: r.lastError?.message })))}`,
+      );
     },
-    storageCounts: () => pages.evaluate(() => new Promise<{ items: number; uploads: number }>((resolve, reject) => {
-      const open = indexedDB.open('form-outbox');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const tx = open.result.transaction(['items', 'uploads']);
-        const items = tx.objectStore('items').count();
-        const uploads = tx.objectStore('uploads').count();
-        tx.oncomplete = () => { resolve({ items: items.result, uploads: uploads.result }); open.result.close(); };
-      };
-    }), undefined),
+    storageCounts: () =>
+      pages.evaluate(
+        () =>
+          new Promise<{ items: number; uploads: number }>((resolve, reject) => {
+            const open = indexedDB.open('form-outbox');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction(['items', 'uploads']);
+              const items = tx.objectStore('items').count();
+              const uploads = tx.objectStore('uploads').count();
+              tx.oncomplete = () => {
+                resolve({ items: items.result, uploads: uploads.result });
+                open.result.close();
+              };
+            };
+          }),
+        undefined,
+      ),
     async adopt(page) {
       if (browser === 'firefox') {
         // As openExtensionPage: BiDi may not announce the document, and no `load` is reported.
@@ -151,11 +190,16 @@ export function extensionPages(context: BrowserContext, browser: ExtBrowser, ori
  */
 export async function emulateColorScheme(page: Page, browser: ExtBrowser, scheme: 'light' | 'dark'): Promise<void> {
   if (browser === 'firefox') {
-    await evaluateInChrome(page.context(), `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
+    await evaluateInChrome(
+      page.context(),
+      `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`,
+    );
   } else {
     await page.emulateMedia({ colorScheme: scheme });
   }
-  await expect.poll(() => page.evaluate((query) => matchMedia(query).matches, `(prefers-color-scheme: ${scheme})`)).toBe(true);
+  await expect
+    .poll(() => page.evaluate((query) => matchMedia(query).matches, `(prefers-color-scheme: ${scheme})`))
+    .toBe(true);
 }
 
 type Options = {
@@ -184,7 +228,10 @@ export const test = base.extend<Options & Fixtures>({
   context: async ({ extBrowser, grantedPermissions }, use) => {
     if (extBrowser === 'firefox') {
       // Locally a machine without Firefox skips; under CI a missing Firefox fails (launch throws).
-      base.skip(!firefoxAvailable() && !process.env.CI, `Firefox ESR is not installed at ${FIREFOX_ESR} (apt-get install -y firefox-esr).`);
+      base.skip(
+        !firefoxAvailable() && !process.env.CI,
+        `Firefox ESR is not installed at ${FIREFOX_ESR} (apt-get install -y firefox-esr).`,
+      );
       await provideContext('form-outbox-e2e-ff-', launchFirefoxWithExtension, use);
     } else {
       await provideContext('form-outbox-e2e-', (dir) => launchWithExtension(dir, { granted: grantedPermissions }), use);
@@ -199,9 +246,11 @@ export const test = base.extend<Options & Fixtures>({
     await use(extBrowser === 'firefox' ? EXTENSION_ORIGIN : `chrome-extension://${extensionId}`);
   },
   network: async ({ context, extBrowser }, use) => {
-    await use(extBrowser === 'firefox'
-      ? { offline: () => setFirefoxOffline(context, true), online: () => setFirefoxOffline(context, false) }
-      : emulatedNetwork(context));
+    await use(
+      extBrowser === 'firefox'
+        ? { offline: () => setFirefoxOffline(context, true), online: () => setFirefoxOffline(context, false) }
+        : emulatedNetwork(context),
+    );
   },
   page: async ({ context, extensionId }, use) => {
     void extensionId; // Chromium: the worker is up before the test starts

@@ -76,7 +76,8 @@ function djangoAvailable(): boolean {
 }
 
 export async function startDjangoApp(): Promise<DjangoApp> {
-  if (!djangoAvailable()) throw new Error(`Django is not installed for ${DJANGO_PYTHON}: apt-get install -y python3-django`);
+  if (!djangoAvailable())
+    throw new Error(`Django is not installed for ${DJANGO_PYTHON}: apt-get install -y python3-django`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'form-outbox-django-'));
   const log = path.join(dir, 'requests.jsonl');
   const env = {
@@ -100,7 +101,10 @@ export async function startDjangoApp(): Promise<DjangoApp> {
   let server: AppProcess;
   try {
     server = await startProcess(DJANGO_PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], {
-      cwd: DJANGO_APP_DIR, env, readyUrl: `${origin}/accounts/login/`, name: 'Django runserver',
+      cwd: DJANGO_APP_DIR,
+      env,
+      readyUrl: `${origin}/accounts/login/`,
+      name: 'Django runserver',
     });
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -110,20 +114,35 @@ export async function startDjangoApp(): Promise<DjangoApp> {
   fs.rmSync(log, { force: true });
 
   const requests = () => readJsonLines<DjangoRequest>(log);
-  const posts = (postPath: string, title?: string) => requests().filter((r) => r.method === 'POST' && r.path === postPath && (title === undefined || r.post?.title?.[0] === title));
+  const posts = (postPath: string, title?: string) =>
+    requests().filter(
+      (r) => r.method === 'POST' && r.path === postPath && (title === undefined || r.post?.title?.[0] === title),
+    );
   return {
     origin,
     port,
     requests,
     posts,
-    waitForPosts: (postPath, count, title, timeoutMs = 30_000) => waitUntil(
-      () => posts(postPath, title),
-      (got) => got.length >= count,
-      (got) => `Expected ${count} POST(s) to ${postPath}${title ? ` titled "${title}"` : ''}, got ${got.length}: ${JSON.stringify(got)}`,
-      timeoutMs,
-    ),
+    waitForPosts: (postPath, count, title, timeoutMs = 30_000) =>
+      waitUntil(
+        () => posts(postPath, title),
+        (got) => got.length >= count,
+        (got) =>
+          `Expected ${count} POST(s) to ${postPath}${title ? ` titled "${title}"` : ''}, got ${got.length}: ${JSON.stringify(got)}`,
+        timeoutMs,
+      ),
     async addReport({ title, site = 'Pump station 4', visitedOn = '2024-03-01', author = 'someone-else' }) {
-      const { stdout } = await manage('add_report', '--title', title, '--site', site, '--visited-on', visitedOn, '--author', author);
+      const { stdout } = await manage(
+        'add_report',
+        '--title',
+        title,
+        '--site',
+        site,
+        '--visited-on',
+        visitedOn,
+        '--author',
+        author,
+      );
       return (JSON.parse(stdout) as { id: number }).id;
     },
     async reports() {

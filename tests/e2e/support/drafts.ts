@@ -50,14 +50,24 @@ function readDrafts(): Promise<DraftRow[]> {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('drafts')) { db.close(); return resolve([]); }
+      if (!db.objectStoreNames.contains('drafts')) {
+        db.close();
+        return resolve([]);
+      }
       const all = db.transaction('drafts').objectStore('drafts').getAll();
       all.onerror = () => reject(all.error);
       all.onsuccess = () => {
-        resolve((all.result as any[]).map((d) => ({
-          id: d.id, pageKey: d.pageKey, origin: d.origin, state: d.state, itemId: d.itemId, sealed: !!d.sealed,
-          fields: d.content?.fields ?? [],
-        })));
+        resolve(
+          (all.result as any[]).map((d) => ({
+            id: d.id,
+            pageKey: d.pageKey,
+            origin: d.origin,
+            state: d.state,
+            itemId: d.itemId,
+            sealed: !!d.sealed,
+            fields: d.content?.fields ?? [],
+          })),
+        );
         db.close();
       };
     };
@@ -68,7 +78,11 @@ export function drafts(ext: ExtensionPages): Promise<DraftRow[]> {
   return ext.evaluate(readDrafts, undefined);
 }
 
-export async function waitForDrafts(ext: ExtensionPages, predicate: (rows: DraftRow[]) => boolean, timeoutMs = 20_000): Promise<DraftRow[]> {
+export async function waitForDrafts(
+  ext: ExtensionPages,
+  predicate: (rows: DraftRow[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<DraftRow[]> {
   const deadline = Date.now() + timeoutMs;
   let rows: DraftRow[] = [];
   while (Date.now() < deadline) {
@@ -84,14 +98,19 @@ export async function waitForDrafts(ext: ExtensionPages, predicate: (rows: Draft
  * storage.local, storage.session), as one string. Blobs are read as text.
  */
 async function dumpEverything(): Promise<string> {
-  const api = ((globalThis as any).browser ?? (globalThis as any).chrome);
-  const parts: string[] = [JSON.stringify(await api.storage.local.get(null)), JSON.stringify(await api.storage.session.get(null))];
+  const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+  const parts: string[] = [
+    JSON.stringify(await api.storage.local.get(null)),
+    JSON.stringify(await api.storage.session.get(null)),
+  ];
   const names = (await indexedDB.databases()).map((d) => d.name!).filter(Boolean);
   const blobText = async (value: unknown): Promise<unknown> => {
     if (value instanceof Blob) return `blob:${await value.text()}`;
-    if (value instanceof Uint8Array || value instanceof ArrayBuffer) return `bytes:${new TextDecoder('latin1').decode(value)}`;
+    if (value instanceof Uint8Array || value instanceof ArrayBuffer)
+      return `bytes:${new TextDecoder('latin1').decode(value)}`;
     if (Array.isArray(value)) return Promise.all(value.map(blobText));
-    if (value && typeof value === 'object') return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await blobText(v)])));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await blobText(v)])));
     return value;
   };
   for (const name of names) {

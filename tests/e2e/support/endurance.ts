@@ -51,23 +51,32 @@ export function dueItem(origin: string, seq: number, submitPath: string, capture
 }
 
 /** Sets the extension's `meta` record `key` (e.g. the capture sequence counter `seq`). */
-export async function writeMeta(context: BrowserContext, extensionId: string, key: string, value: unknown): Promise<void> {
+export async function writeMeta(
+  context: BrowserContext,
+  extensionId: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    await page.evaluate(({ key, value }) => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('form-outbox');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const tx = open.result.transaction('meta', 'readwrite');
-        tx.objectStore('meta').put({ key, value });
-        tx.oncomplete = () => {
-          open.result.close();
-          resolve();
-        };
-        tx.onerror = () => reject(tx.error);
-      };
-    }), { key, value });
+    await page.evaluate(
+      ({ key, value }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('form-outbox');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('meta', 'readwrite');
+            tx.objectStore('meta').put({ key, value });
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { key, value },
+    );
   } finally {
     await page.close();
   }
@@ -77,7 +86,13 @@ export async function writeMeta(context: BrowserContext, extensionId: string, ke
 export async function storeSettings(context: BrowserContext, settings: Record<string, unknown>): Promise<unknown> {
   const worker = await serviceWorker(context);
   return worker.evaluate(async (settings) => {
-    const storage = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void>; get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local;
+    const storage = (
+      globalThis as unknown as {
+        chrome: {
+          storage: { local: { set(v: object): Promise<void>; get(k: string): Promise<Record<string, unknown>> } };
+        };
+      }
+    ).chrome.storage.local;
     await storage.set({ settings });
     return (await storage.get('settings')).settings;
   }, settings);
@@ -86,7 +101,11 @@ export async function storeSettings(context: BrowserContext, settings: Record<st
 /** The toolbar badge text. */
 export async function badgeText(context: BrowserContext): Promise<string> {
   const worker = await serviceWorker(context);
-  return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  return worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
 }
 
 /** Opens the popup in a tab and waits for its first read of the queue. */
@@ -187,7 +206,10 @@ export function mountTinyDisk(sizeMb: number): TinyDisk {
  * Fills the disk, then submits the page's form (field `item`) with 256 kB of text: the refusal
  * notice must appear. Returns it and what was typed.
  */
-export async function submitOnFullDisk(disk: TinyDisk, page: Page): Promise<{ refused: ReturnType<Page['locator']>; typed: string }> {
+export async function submitOnFullDisk(
+  disk: TinyDisk,
+  page: Page,
+): Promise<{ refused: ReturnType<Page['locator']>; typed: string }> {
   disk.fill();
   expect(disk.freeBytes()).toBe(0);
   const typed = `notes ${'x'.repeat(256 * 1024)}`;
@@ -208,7 +230,14 @@ export interface StoredItem {
   attempts: number;
   capturedAt: number;
   maybeSent?: boolean;
-  lastError?: { kind: string; message: string; status?: number; at: number; retryWindowMs?: number; interruption?: string };
+  lastError?: {
+    kind: string;
+    message: string;
+    status?: number;
+    at: number;
+    retryWindowMs?: number;
+    interruption?: string;
+  };
   entries: Array<{ name: string; value?: string }>;
 }
 
@@ -218,24 +247,36 @@ export interface StoredItem {
  * stopped worker, which would recover interrupted sends before they could be seen.
  */
 export async function snapshotQueue(extensionPage: Page): Promise<StoredItem[]> {
-  return extensionPage.evaluate(() => new Promise<StoredItem[]>((resolve, reject) => {
-    const open = indexedDB.open('form-outbox');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const all = open.result.transaction('items').objectStore('items').getAll();
-      all.onerror = () => reject(all.error);
-      all.onsuccess = () => {
-        open.result.close();
-        resolve((all.result as Array<StoredItem & { request: { entries: StoredItem['entries'] } }>)
-          .sort((a, b) => a.seq - b.seq)
-          .map((i) => ({
-            id: i.id, idempotencyKey: i.idempotencyKey, seq: i.seq, origin: i.origin, status: i.status, attempts: i.attempts,
-            capturedAt: i.capturedAt, maybeSent: i.maybeSent, lastError: i.lastError,
-            entries: i.request.entries.map((e) => ({ name: e.name, value: e.value })),
-          })));
-      };
-    };
-  }));
+  return extensionPage.evaluate(
+    () =>
+      new Promise<StoredItem[]>((resolve, reject) => {
+        const open = indexedDB.open('form-outbox');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('items').objectStore('items').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(
+              (all.result as Array<StoredItem & { request: { entries: StoredItem['entries'] } }>)
+                .sort((a, b) => a.seq - b.seq)
+                .map((i) => ({
+                  id: i.id,
+                  idempotencyKey: i.idempotencyKey,
+                  seq: i.seq,
+                  origin: i.origin,
+                  status: i.status,
+                  attempts: i.attempts,
+                  capturedAt: i.capturedAt,
+                  maybeSent: i.maybeSent,
+                  lastError: i.lastError,
+                  entries: i.request.entries.map((e) => ({ name: e.name, value: e.value })),
+                })),
+            );
+          };
+        };
+      }),
+  );
 }
 
 /** Opens an extension page (the popup's document) to read the database from. */

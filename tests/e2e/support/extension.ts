@@ -34,7 +34,9 @@ export interface QueueRow {
 export function chromeExtensionId(extensionPath = EXTENSION_PATH): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'manifest.json'), 'utf8')) as { key?: string };
   const source = manifest.key ? Buffer.from(manifest.key, 'base64') : Buffer.from(fs.realpathSync(extensionPath));
-  return [...createHash('sha256').update(source).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  return [...createHash('sha256').update(source).digest('hex').slice(0, 32)]
+    .map((c) => String.fromCharCode(97 + parseInt(c, 16)))
+    .join('');
 }
 
 /**
@@ -46,12 +48,17 @@ export function chromeExtensionId(extensionPath = EXTENSION_PATH): string {
  */
 export function grantOptionalPermissions(userDataDir: string, permissions: string[]): void {
   const set = { api: permissions, explicit_host: [], manifest_permissions: [], scriptable_host: [] };
-  const preferences = { extensions: { settings: { [chromeExtensionId()]: { active_permissions: set, granted_permissions: set } } } };
+  const preferences = {
+    extensions: { settings: { [chromeExtensionId()]: { active_permissions: set, granted_permissions: set } } },
+  };
   fs.mkdirSync(path.join(userDataDir, 'Default'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
 }
 
-export async function launchWithExtension(userDataDir: string, options: { granted?: string[] } = {}): Promise<BrowserContext> {
+export async function launchWithExtension(
+  userDataDir: string,
+  options: { granted?: string[] } = {},
+): Promise<BrowserContext> {
   if (!fs.existsSync(path.join(EXTENSION_PATH, 'manifest.json'))) {
     throw new Error(`No built extension at ${EXTENSION_PATH}: run "npx wxt build" first.`);
   }
@@ -70,7 +77,10 @@ export async function launchWithExtension(userDataDir: string, options: { grante
  * "online" and asks for a replay), so the pages close first, while still offline, and the server is
  * down while the browser exits: a stray attempt finds nobody and the item stays queued.
  */
-export async function closeWhileOffline(context: BrowserContext, server: Pick<FormServer, 'stop' | 'start'>): Promise<void> {
+export async function closeWhileOffline(
+  context: BrowserContext,
+  server: Pick<FormServer, 'stop' | 'start'>,
+): Promise<void> {
   for (const page of context.pages()) await page.close();
   await server.stop();
   try {
@@ -99,24 +109,42 @@ export async function readQueue(context: BrowserContext, extensionId: string): P
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    return await page.evaluate(() => new Promise<QueueRow[]>((resolve, reject) => {
-      const open = indexedDB.open('form-outbox');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('items')) return resolve([]);
-        const all = db.transaction('items').objectStore('items').getAll();
-        all.onerror = () => reject(all.error);
-        all.onsuccess = () => {
-          resolve((all.result as any[]).sort((a, b) => a.seq - b.seq).map((i) => ({
-            id: i.id, status: i.status, origin: i.origin, attempts: i.attempts, maybeSent: i.maybeSent,
-            lastError: i.lastError, result: i.result, url: i.request.url, method: i.request.method,
-            entries: i.request.entries.map((e: any) => (e.file ? { name: e.name, fileName: e.file.name, size: e.file.blob.size } : { name: e.name, value: e.value })),
-          })));
-          db.close();
-        };
-      };
-    }));
+    return await page.evaluate(
+      () =>
+        new Promise<QueueRow[]>((resolve, reject) => {
+          const open = indexedDB.open('form-outbox');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('items')) return resolve([]);
+            const all = db.transaction('items').objectStore('items').getAll();
+            all.onerror = () => reject(all.error);
+            all.onsuccess = () => {
+              resolve(
+                (all.result as any[])
+                  .sort((a, b) => a.seq - b.seq)
+                  .map((i) => ({
+                    id: i.id,
+                    status: i.status,
+                    origin: i.origin,
+                    attempts: i.attempts,
+                    maybeSent: i.maybeSent,
+                    lastError: i.lastError,
+                    result: i.result,
+                    url: i.request.url,
+                    method: i.request.method,
+                    entries: i.request.entries.map((e: any) =>
+                      e.file
+                        ? { name: e.name, fileName: e.file.name, size: e.file.blob.size }
+                        : { name: e.name, value: e.value },
+                    ),
+                  })),
+              );
+              db.close();
+            };
+          };
+        }),
+    );
   } finally {
     await page.close();
   }
@@ -127,25 +155,34 @@ export async function readMetaValue(context: BrowserContext, extensionId: string
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    return await page.evaluate((key) => new Promise((resolve, reject) => {
-      const open = indexedDB.open('form-outbox');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const get = open.result.transaction('meta').objectStore('meta').get(key);
-        get.onsuccess = () => {
-          resolve(get.result?.value);
-          open.result.close();
-        };
-        get.onerror = () => reject(get.error);
-      };
-    }), key);
+    return await page.evaluate(
+      (key) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('form-outbox');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('meta').objectStore('meta').get(key);
+            get.onsuccess = () => {
+              resolve(get.result?.value);
+              open.result.close();
+            };
+            get.onerror = () => reject(get.error);
+          };
+        }),
+      key,
+    );
   } finally {
     await page.close();
   }
 }
 
 /** Waits until `predicate` holds for the queue. */
-export async function waitForQueue(context: BrowserContext, extensionId: string, predicate: (rows: QueueRow[]) => boolean, timeoutMs = 30_000): Promise<QueueRow[]> {
+export async function waitForQueue(
+  context: BrowserContext,
+  extensionId: string,
+  predicate: (rows: QueueRow[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<QueueRow[]> {
   const deadline = Date.now() + timeoutMs;
   let rows: QueueRow[] = [];
   while (Date.now() < deadline) {
@@ -153,7 +190,9 @@ export async function waitForQueue(context: BrowserContext, extensionId: string,
     if (predicate(rows)) return rows;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`Queue did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => ({ status: r.status, url: r.url, error: r.lastError?.message })))}`);
+  throw new Error(
+    `Queue did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(rows.map((r) => ({ status: r.status, url: r.url, error: r.lastError?.message })))}`,
+  );
 }
 
 /**
@@ -164,7 +203,9 @@ export async function sendNow(context: BrowserContext, extensionId: string): Pro
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    const answer = await page.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'replayNow', data: {} }));
+    const answer = await page.evaluate(() =>
+      (globalThis as any).chrome.runtime.sendMessage({ type: 'replayNow', data: {} }),
+    );
     if (!answer?.ok) throw new Error(`Send now was refused: ${JSON.stringify(answer)}`);
   } finally {
     await page.close();
@@ -175,8 +216,14 @@ export async function sendNow(context: BrowserContext, extensionId: string): Pro
  * Runs `act` (a submission) and waits until the page's notice says `tone` about it. A page has one
  * notice, which each message replaces: it is marked stale first, so an older "saved" cannot pass.
  */
-export async function submitAndExpectNotice(page: Pick<Page, 'locator'>, act: () => Promise<unknown>, tone = 'saved'): Promise<void> {
-  await page.locator('form-outbox-notice').evaluateAll((notices) => notices.forEach((n) => n.setAttribute('data-tone', 'stale')));
+export async function submitAndExpectNotice(
+  page: Pick<Page, 'locator'>,
+  act: () => Promise<unknown>,
+  tone = 'saved',
+): Promise<void> {
+  await page
+    .locator('form-outbox-notice')
+    .evaluateAll((notices) => notices.forEach((n) => n.setAttribute('data-tone', 'stale')));
   await act();
   await expect(page.locator('form-outbox-notice')).toHaveAttribute('data-tone', tone);
 }
@@ -192,7 +239,8 @@ type Options = { grantedPermissions: string[] };
 
 export const test = base.extend<Options & Fixtures>({
   grantedPermissions: [[], { option: true }],
-  context: ({ grantedPermissions }, use) => provideContext('form-outbox-e2e-', (dir) => launchWithExtension(dir, { granted: grantedPermissions }), use),
+  context: ({ grantedPermissions }, use) =>
+    provideContext('form-outbox-e2e-', (dir) => launchWithExtension(dir, { granted: grantedPermissions }), use),
   extensionId: async ({ context }, use) => {
     const worker = await serviceWorker(context);
     await use(new URL(worker.url()).host);

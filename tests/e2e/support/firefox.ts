@@ -55,7 +55,9 @@ interface BidiSession {
 function bidiBrowser(context: BrowserContext): { _browserSession: BidiSession } {
   const browser = (context as any)._connection?.toImpl?.(context)?._browser;
   if (!browser?._browserSession || typeof browser._browserSession.send !== 'function') {
-    throw new Error('No WebDriver BiDi session on this context: is it a moz-firefox context, and did Playwright internals change?');
+    throw new Error(
+      'No WebDriver BiDi session on this context: is it a moz-firefox context, and did Playwright internals change?',
+    );
   }
   return browser;
 }
@@ -80,15 +82,19 @@ export async function installTemporaryAddon(context: BrowserContext, extensionPa
 
 /** Evaluates `expression` with chrome (system) privileges in the browser's parent process. */
 export async function evaluateInChrome(context: BrowserContext, expression: string): Promise<unknown> {
-  const { contexts } = await bidi<{ contexts: Array<{ context: string }> }>(context, 'browsingContext.getTree', { 'moz:scope': 'chrome' });
-  if (!contexts.length) throw new Error('No chrome browsing context (was Firefox started with --remote-allow-system-access?)');
+  const { contexts } = await bidi<{ contexts: Array<{ context: string }> }>(context, 'browsingContext.getTree', {
+    'moz:scope': 'chrome',
+  });
+  if (!contexts.length)
+    throw new Error('No chrome browsing context (was Firefox started with --remote-allow-system-access?)');
   const answer = await bidi(context, 'script.evaluate', {
     expression,
     target: { context: contexts[0].context },
     awaitPromise: true,
     resultOwnership: 'none',
   });
-  if (answer.type === 'exception') throw new Error(`Chrome-context evaluation failed: ${answer.exceptionDetails?.text ?? JSON.stringify(answer)}`);
+  if (answer.type === 'exception')
+    throw new Error(`Chrome-context evaluation failed: ${answer.exceptionDetails?.text ?? JSON.stringify(answer)}`);
   return answer.result?.value;
 }
 
@@ -108,7 +114,10 @@ export async function setFirefoxOffline(context: BrowserContext, offline: boolea
 }
 
 /** Launches firefox-esr with a fresh profile at `profileDir` and the add-on installed. */
-export async function launchFirefoxWithExtension(profileDir: string, extensionPath = FIREFOX_EXTENSION_PATH): Promise<BrowserContext> {
+export async function launchFirefoxWithExtension(
+  profileDir: string,
+  extensionPath = FIREFOX_EXTENSION_PATH,
+): Promise<BrowserContext> {
   if (!fs.existsSync(path.join(extensionPath, 'manifest.json'))) {
     throw new Error(`No Firefox build at ${extensionPath}: run "npx wxt build -b firefox" first.`);
   }
@@ -151,23 +160,33 @@ interface RealmInfo {
  * connection the event it missed (Playwright ignores a realm it already knows, so a late real
  * event is harmless). Playwright internals, like `bidiBrowser`.
  */
-export async function announceMissedRealm(context: BrowserContext, page: Page, origin = EXTENSION_ORIGIN): Promise<void> {
-  const connection = (bidiBrowser(context) as unknown as { _connection: { _dispatchMessage(message: unknown): void } })._connection;
+export async function announceMissedRealm(
+  context: BrowserContext,
+  page: Page,
+  origin = EXTENSION_ORIGIN,
+): Promise<void> {
+  const connection = (bidiBrowser(context) as unknown as { _connection: { _dispatchMessage(message: unknown): void } })
+    ._connection;
   const bidiPage = (page as any)._connection?.toImpl?.(page)?.delegate;
   const contextId: string | undefined = bidiPage?._session?.sessionId;
   const known: Map<string, unknown> | undefined = bidiPage?._contextIdToContext;
   if (!contextId || !known || typeof connection?._dispatchMessage !== 'function') {
-    throw new Error('Cannot reach the page\'s WebDriver BiDi session: did Playwright internals change?');
+    throw new Error("Cannot reach the page's WebDriver BiDi session: did Playwright internals change?");
   }
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const { realms } = await bidi<{ realms: RealmInfo[] }>(context, 'script.getRealms', { context: contextId, type: 'window' });
+    const { realms } = await bidi<{ realms: RealmInfo[] }>(context, 'script.getRealms', {
+      context: contextId,
+      type: 'window',
+    });
     const main = realms.find((r) => !r.sandbox && r.origin === origin);
     if (main) {
-      if (!known.has(main.realm)) connection._dispatchMessage({ type: 'event', method: 'script.realmCreated', params: main });
+      if (!known.has(main.realm))
+        connection._dispatchMessage({ type: 'event', method: 'script.realmCreated', params: main });
       return;
     }
-    if (Date.now() > deadline) throw new Error(`No realm for ${origin} in the tab after 15 s: ${JSON.stringify(realms)}`);
+    if (Date.now() > deadline)
+      throw new Error(`No realm for ${origin} in the tab after 15 s: ${JSON.stringify(realms)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

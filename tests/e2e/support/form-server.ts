@@ -64,7 +64,14 @@ export async function startFormServer(): Promise<FormServer> {
         res.end(page.html);
         return;
       }
-      const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), at: Date.now(), status: 0 };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: Date.now(),
+        status: 0,
+      };
       const count = (counts.get(path) ?? 0) + 1;
       counts.set(path, count);
       const responder = responders.get(path);
@@ -85,18 +92,20 @@ export async function startFormServer(): Promise<FormServer> {
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      port = (server.address() as AddressInfo).port;
-      resolve();
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        port = (server.address() as AddressInfo).port;
+        resolve();
+      });
     });
-  });
-  const stop = () => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    server.close(() => resolve());
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
   await listen();
 
   return {

@@ -23,7 +23,14 @@ export function createRecorder() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const recorded: RecordedRequest = { method: req.method, url: req.originalUrl, headers: req.headers, body: Buffer.concat(chunks), at: Date.now(), status: 0 };
+      const recorded: RecordedRequest = {
+        method: req.method,
+        url: req.originalUrl,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: Date.now(),
+        status: 0,
+      };
       if (req.method !== 'GET' || !/^\/(favicon\.ico)$/.test(req.path)) log.push(recorded);
       // 'close' as well: a client that cancels the body (the replay does) may cut the socket before 'finish'.
       const settle = () => (recorded.status ||= res.headersSent ? res.statusCode : 0);
@@ -37,7 +44,9 @@ export function createRecorder() {
   const parseForm = (req: Request, _res: Response, next: NextFunction) => {
     const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
     const type = String(req.headers['content-type'] ?? '');
-    req.body = type.startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(raw.toString('utf8'))) : {};
+    req.body = type.startsWith('application/x-www-form-urlencoded')
+      ? Object.fromEntries(new URLSearchParams(raw.toString('utf8')))
+      : {};
     next();
   };
   return {
@@ -49,7 +58,8 @@ export function createRecorder() {
       for (;;) {
         const got = log.filter((r) => r.url.startsWith(prefix) && r.method === method && r.status);
         if (got.length >= count) return got;
-        if (Date.now() > deadline) throw new Error(`Expected ${count} ${method} request(s) to ${prefix}, got ${got.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`Expected ${count} ${method} request(s) to ${prefix}, got ${got.length}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -72,10 +82,11 @@ export async function listen(app: http.RequestListener): Promise<Listening> {
   await new Promise<void>((resolve) => server.listen(0, '::', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -106,7 +117,16 @@ export async function startNotesApp() {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: (req) => req.body?._csrf });
   const app = express();
   app.use(recorder.middleware);
-  app.use(session({ name: 'notes.sid', secret: randomBytes(16).toString('hex'), store, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }));
+  app.use(
+    session({
+      name: 'notes.sid',
+      secret: randomBytes(16).toString('hex'),
+      store,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    }),
+  );
   app.use(recorder.parseForm);
 
   // Django >= 4.0 style: a present Origin must be this server's own origin.
@@ -125,13 +145,18 @@ export async function startNotesApp() {
 
   app.get('/login', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : '/notes/new';
-    res.type('html').send(page('Sign in', `
+    res.type('html').send(
+      page(
+        'Sign in',
+        `
 <form method="post" action="/login?next=${encodeURIComponent(next)}">
   <input type="hidden" name="_csrf" value="${escapeHtml(generateToken(req))}">
   <label>User <input name="username"></label>
   <label>Password <input name="password" type="password"></label>
   <button>Sign in</button>
-</form>`));
+</form>`,
+      ),
+    );
   });
   app.post('/login', csrfSynchronisedProtection, (req, res, next) => {
     if (req.body.username !== USER.name || req.body.password !== USER.password) {
@@ -147,13 +172,18 @@ export async function startNotesApp() {
     });
   });
   app.get('/notes/new', requireLogin, (req, res) => {
-    res.type('html').send(page('New note', `
+    res.type('html').send(
+      page(
+        'New note',
+        `
 <form method="post" action="/notes">
   <input type="hidden" name="_csrf" value="${escapeHtml(generateToken(req))}">
   <input type="hidden" name="_charset_">
   <label>Note <textarea name="text"></textarea></label>
   <button name="save" value="1">Save note</button>
-</form>`));
+</form>`,
+      ),
+    );
   });
   app.post('/notes', requireLogin, csrfSynchronisedProtection, checkOrigin, (req, res) => {
     notes.push({ user: req.session.user!, text: String(req.body.text) });
@@ -161,15 +191,24 @@ export async function startNotesApp() {
   });
   app.get('/notes/:n', requireLogin, (req, res) => {
     const note = notes[Number(req.params.n) - 1];
-    res.type('html').send(page(note ? `Note ${req.params.n}` : 'No such note', note ? `<p>${escapeHtml(note.text)}</p>` : ''));
+    res
+      .type('html')
+      .send(page(note ? `Note ${req.params.n}` : 'No such note', note ? `<p>${escapeHtml(note.text)}</p>` : ''));
   });
   app.use((error: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(error.status ?? 500).type('text/plain').send(error.message ?? 'error');
+    res
+      .status(error.status ?? 500)
+      .type('text/plain')
+      .send(error.message ?? 'error');
   });
 
   const server = await listen(app);
-  const allSessions = () => new Promise<Record<string, session.SessionData>>((resolve, reject) =>
-    store.all((error, sessions) => (error ? reject(error) : resolve((sessions ?? {}) as Record<string, session.SessionData>))));
+  const allSessions = () =>
+    new Promise<Record<string, session.SessionData>>((resolve, reject) =>
+      store.all((error, sessions) =>
+        error ? reject(error) : resolve((sessions ?? {}) as Record<string, session.SessionData>),
+      ),
+    );
   return {
     ...recorder,
     port: server.port,
@@ -178,7 +217,11 @@ export async function startNotesApp() {
     /** Every session gets a new CSRF token (as a framework does when a token expires or rotates). */
     async rotateCsrfTokens(): Promise<void> {
       for (const [id, data] of Object.entries(await allSessions())) {
-        await new Promise<void>((resolve, reject) => store.set(id, { ...data, csrfToken: randomBytes(32).toString('hex') } as session.SessionData, (e) => (e ? reject(e) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          store.set(id, { ...data, csrfToken: randomBytes(32).toString('hex') } as session.SessionData, (e) =>
+            e ? reject(e) : resolve(),
+          ),
+        );
       }
     },
     /** The session token of the signed-in session (to check what the replay sent). */
@@ -212,8 +255,13 @@ export async function startCookieTarget() {
     res.type('html').send(page('Cookies set', '<p>ok</p>'));
   });
   app.get('/form', (_req, res) => {
-    res.type('html').send(page('Same-site form', `
-<form method="post" action="/submit"><input name="item" value="same-site"><button>Send</button></form>`));
+    res.type('html').send(
+      page(
+        'Same-site form',
+        `
+<form method="post" action="/submit"><input name="item" value="same-site"><button>Send</button></form>`,
+      ),
+    );
   });
   app.post('/submit', (_req, res) => res.redirect(303, '/thanks'));
   app.get('/search', (_req, res) => res.type('html').send(page('Results', '<p>none</p>')));

@@ -33,8 +33,14 @@ export async function auditWords(page: Page, rootSelector?: string): Promise<Fin
     const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'IFRAME', 'svg']);
     const describe = (element: Element) => {
       const parts: string[] = [];
-      for (let e: Element | null = element; e && parts.length < 4; e = e.parentElement ?? ((e.getRootNode() as ShadowRoot).host ?? null)) {
-        parts.unshift(`${e.localName}${e.id ? `#${e.id}` : ''}${e.getAttribute('data-testid') ? `[data-testid=${e.getAttribute('data-testid')}]` : ''}`);
+      for (
+        let e: Element | null = element;
+        e && parts.length < 4;
+        e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host ?? null
+      ) {
+        parts.unshift(
+          `${e.localName}${e.id ? `#${e.id}` : ''}${e.getAttribute('data-testid') ? `[data-testid=${e.getAttribute('data-testid')}]` : ''}`,
+        );
       }
       return parts.join(' > ');
     };
@@ -53,7 +59,11 @@ export async function auditWords(page: Page, rootSelector?: string): Promise<Fin
           const value = node.getAttribute(name);
           if (value && words(value)) findings.push({ where: `${describe(node)} @${name}`, text: value });
         }
-        if (node instanceof HTMLInputElement && ['button', 'submit', 'reset'].includes(node.type) && words(node.value)) {
+        if (
+          node instanceof HTMLInputElement &&
+          ['button', 'submit', 'reset'].includes(node.type) &&
+          words(node.value)
+        ) {
           findings.push({ where: `${describe(node)} @value`, text: node.value });
         }
         if (data.has('text')) return;

@@ -6,7 +6,13 @@ import type { FormServer } from './form-server';
  * nothing sent), the right one unlocks. Then waits for `expectedBodies` at `target`, in that order,
  * and checks that nothing more arrives.
  */
-export async function unlockInPopup(popup: Page, server: FormServer, target: string, passphrase: string, expectedBodies: string[]): Promise<void> {
+export async function unlockInPopup(
+  popup: Page,
+  server: FormServer,
+  target: string,
+  passphrase: string,
+  expectedBodies: string[],
+): Promise<void> {
   await expect(popup.getByRole('heading', { name: 'Locked' })).toBeVisible();
   await popup.getByRole('button', { name: 'Send now' }).click();
   await popup.waitForTimeout(5_000);

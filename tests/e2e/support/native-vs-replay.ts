@@ -29,7 +29,13 @@ export const emulatedNetwork = (context: BrowserContext): NetworkSwitch => ({
   online: () => context.setOffline(false),
 });
 
-export async function nativeThenReplayed(context: BrowserContext, page: Page, server: FormServer, scenario: Scenario, network: NetworkSwitch = emulatedNetwork(context)): Promise<{ native: RecordedRequest; replayed: RecordedRequest }> {
+export async function nativeThenReplayed(
+  context: BrowserContext,
+  page: Page,
+  server: FormServer,
+  scenario: Scenario,
+  network: NetworkSwitch = emulatedNetwork(context),
+): Promise<{ native: RecordedRequest; replayed: RecordedRequest }> {
   server.page(scenario.formPath, scenario.html, { 'set-cookie': 'session=s3cr3t-session; Path=/; SameSite=Lax' });
   const formUrl = `${server.origin}${scenario.formPath}`;
 

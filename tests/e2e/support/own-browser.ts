@@ -98,9 +98,13 @@ export function killHard(profile: string): number {
 
 /** The directories of the extension's IndexedDB in `profile`. */
 function databaseDirs(browser: ExtBrowser, profile: string, extensionHost: string): string[] {
-  const root = browser === 'chromium' ? path.join(profile, 'Default', 'IndexedDB') : path.join(profile, 'storage', 'default');
+  const root =
+    browser === 'chromium' ? path.join(profile, 'Default', 'IndexedDB') : path.join(profile, 'storage', 'default');
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).filter((name) => name.includes(extensionHost)).map((name) => path.join(root, name));
+  return fs
+    .readdirSync(root)
+    .filter((name) => name.includes(extensionHost))
+    .map((name) => path.join(root, name));
 }
 
 /**

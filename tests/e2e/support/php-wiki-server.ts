@@ -74,7 +74,8 @@ export interface PhpWiki {
   close(): Promise<void>;
 }
 
-const isSave = (r: WikiRequest) => r.method === 'POST' && typeof r.post?.do === 'object' && r.post.do !== null && 'save' in (r.post.do as object);
+const isSave = (r: WikiRequest) =>
+  r.method === 'POST' && typeof r.post?.do === 'object' && r.post.do !== null && 'save' in (r.post.do as object);
 
 export async function startPhpWiki(): Promise<PhpWiki> {
   if (!fs.existsSync(PHP)) throw new Error(`No PHP at ${PHP}: apt-get install -y php-cli`);
@@ -96,7 +97,8 @@ export async function startPhpWiki(): Promise<PhpWiki> {
     throw error;
   }
   fs.rmSync(log, { force: true }); // the readiness probe is not part of any test
-  for (const file of fs.readdirSync(path.join(data, 'sessions'))) fs.rmSync(path.join(data, 'sessions', file), { force: true });
+  for (const file of fs.readdirSync(path.join(data, 'sessions')))
+    fs.rmSync(path.join(data, 'sessions', file), { force: true });
 
   const requests = () => readJsonLines<WikiRequest>(log);
   const saves = () => requests().filter(isSave);
@@ -108,8 +110,14 @@ export async function startPhpWiki(): Promise<PhpWiki> {
     loginUrl: (id = 'start') => `${origin}/doku.php?id=${id}&do=login`,
     requests,
     saves,
-    waitForSaves: (count, timeoutMs = 30_000) => waitUntil(saves, (got) => got.length >= count,
-      (got) => `Expected ${count} save POST(s), got ${got.length}: ${JSON.stringify(got.map((r) => ({ outcome: r.outcome, status: r.status, sectok: r.post?.sectok })))}`, timeoutMs),
+    waitForSaves: (count, timeoutMs = 30_000) =>
+      waitUntil(
+        saves,
+        (got) => got.length >= count,
+        (got) =>
+          `Expected ${count} save POST(s), got ${got.length}: ${JSON.stringify(got.map((r) => ({ outcome: r.outcome, status: r.status, sectok: r.post?.sectok })))}`,
+        timeoutMs,
+      ),
     pageText(id) {
       const file = path.join(data, 'pages', `${id}.txt`);
       return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';

@@ -44,11 +44,18 @@ async function firefoxFrame(tab: Page): Promise<ReplyFrame> {
     const { contexts } = await bidi<{ contexts: BidiContext[] }>(tab.context(), 'browsingContext.getTree', {});
     const top = contexts.find((c) => c.url === href);
     const frame = top?.children?.[0];
-    if (!frame) throw new Error(`No frame in the tab at ${href}: ${JSON.stringify(contexts.map((c) => [c.url, c.children?.length ?? 0]))}`);
+    if (!frame)
+      throw new Error(
+        `No frame in the tab at ${href}: ${JSON.stringify(contexts.map((c) => [c.url, c.children?.length ?? 0]))}`,
+      );
     return frame.context;
   };
   const evaluate = async (expression: string): Promise<unknown> => {
-    const answer = await bidi(tab.context(), 'script.evaluate', { expression, target: { context: await frameContext(), sandbox: 'form-outbox-tests' }, awaitPromise: false });
+    const answer = await bidi(tab.context(), 'script.evaluate', {
+      expression,
+      target: { context: await frameContext(), sandbox: 'form-outbox-tests' },
+      awaitPromise: false,
+    });
     if (answer.type !== 'success') throw new Error(`Evaluation in the reply frame failed: ${JSON.stringify(answer)}`);
     return answer.result?.value;
   };

@@ -45,7 +45,14 @@ export async function startSite(host: 'localhost' | '127.0.0.1'): Promise<Site> 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), at: Date.now(), status: 0 };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: Date.now(),
+        status: 0,
+      };
       if (path !== '/favicon.ico') log.push(recorded);
       const count = (counts.get(path) ?? 0) + 1;
       counts.set(path, count);
@@ -58,13 +65,18 @@ export async function startSite(host: 'localhost' | '127.0.0.1'): Promise<Site> 
       }
       recorded.status = answer.status;
       if (res.destroyed) return;
-      res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...answer.headers });
+      res.writeHead(answer.status, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        ...answer.headers,
+      });
       res.end(answer.body ?? '');
     });
   };
   const server = await listen(app);
   const origin = `http://${host}:${server.port}`;
-  const matching = (prefix: string, method?: string) => log.filter((r) => r.url.startsWith(prefix) && (!method || r.method === method));
+  const matching = (prefix: string, method?: string) =>
+    log.filter((r) => r.url.startsWith(prefix) && (!method || r.method === method));
 
   const site: Site = {
     origin,
@@ -78,11 +90,20 @@ export async function startSite(host: 'localhost' | '127.0.0.1'): Promise<Site> 
       for (;;) {
         const got = matching(prefix, method).filter((r) => r.status);
         if (got.length >= count) return got;
-        if (Date.now() > deadline) throw new Error(`${origin} expected ${count} ${method ?? ''} request(s) to ${prefix} within ${timeoutMs} ms, got ${got.length}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `${origin} expected ${count} ${method ?? ''} request(s) to ${prefix} within ${timeoutMs} ms, got ${got.length}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    sawAnywhere: (needle) => log.some((r) => r.url.includes(needle) || JSON.stringify(r.headers).includes(needle) || r.body.toString('latin1').includes(needle)),
+    sawAnywhere: (needle) =>
+      log.some(
+        (r) =>
+          r.url.includes(needle) ||
+          JSON.stringify(r.headers).includes(needle) ||
+          r.body.toString('latin1').includes(needle),
+      ),
     close: server.close,
   };
   // One cookie of each SameSite kind, set by visiting /set-cookies.
@@ -104,7 +125,11 @@ export async function startSite(host: 'localhost' | '127.0.0.1'): Promise<Site> 
 export function cookieNames(request: RecordedRequest): string[] {
   const header = request.headers.cookie;
   if (!header) return [];
-  return String(header).split(/;\s*/).filter(Boolean).map((c) => c.split('=')[0]).sort();
+  return String(header)
+    .split(/;\s*/)
+    .filter(Boolean)
+    .map((c) => c.split('=')[0])
+    .sort();
 }
 
 /** A minimal HTML page. */
@@ -126,9 +151,15 @@ export function dumpDatabase(name: string): Promise<Record<string, Array<{ key: 
   };
   const serialize = async (value: unknown, depth = 0): Promise<unknown> => {
     if (depth > 40) return '[too deep]';
-    if (value instanceof Blob) return { blob: latin1(new Uint8Array(await value.arrayBuffer())), type: value.type, ...(value instanceof File ? { fileName: value.name } : {}) };
+    if (value instanceof Blob)
+      return {
+        blob: latin1(new Uint8Array(await value.arrayBuffer())),
+        type: value.type,
+        ...(value instanceof File ? { fileName: value.name } : {}),
+      };
     if (value instanceof ArrayBuffer) return { bytes: latin1(new Uint8Array(value)) };
-    if (ArrayBuffer.isView(value)) return { bytes: latin1(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
+    if (ArrayBuffer.isView(value))
+      return { bytes: latin1(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
     if (value instanceof Date) return value.toISOString();
     if (Array.isArray(value)) {
       const out: unknown[] = [];
@@ -170,7 +201,8 @@ export function dumpDatabase(name: string): Promise<Record<string, Array<{ key: 
           const out: Record<string, Array<{ key: unknown; value: unknown }>> = {};
           for (const [store, { keys, values }] of Object.entries(raw)) {
             out[store] = [];
-            for (let i = 0; i < values.length; i++) out[store].push({ key: await serialize(keys[i]), value: await serialize(values[i]) });
+            for (let i = 0; i < values.length; i++)
+              out[store].push({ key: await serialize(keys[i]), value: await serialize(values[i]) });
           }
           resolve(out);
         } catch (error) {

@@ -12,7 +12,12 @@ export interface SeedItem {
   seq: number;
   origin: string;
   status: 'pending' | 'failed' | 'sent';
-  request: { method: 'POST'; url: string; enctype: 'application/x-www-form-urlencoded'; entries: Array<{ name: string; value: string }> };
+  request: {
+    method: 'POST';
+    url: string;
+    enctype: 'application/x-www-form-urlencoded';
+    entries: Array<{ name: string; value: string }>;
+  };
   source: { pageUrl: string; pageTitle: string; referrerPolicy: string };
   fingerprint: string;
   capturedAt: number;
@@ -27,7 +32,13 @@ export interface SeedItem {
  * One item posting `value` to `${origin}${path}`. Failed items carry a 422 error; pending ones are
  * due in an hour (nothing sends them unless asked); sent ones have a result.
  */
-export function seedItem(origin: string, n: number, status: SeedItem['status'], path = '/submit/seeded', title = `Seeded ${n}`): SeedItem {
+export function seedItem(
+  origin: string,
+  n: number,
+  status: SeedItem['status'],
+  path = '/submit/seeded',
+  title = `Seeded ${n}`,
+): SeedItem {
   const now = Date.now();
   const url = `${origin}${path}`;
   return {
@@ -36,7 +47,12 @@ export function seedItem(origin: string, n: number, status: SeedItem['status'], 
     seq: n,
     origin,
     status,
-    request: { method: 'POST', url, enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'n', value: String(n) }] },
+    request: {
+      method: 'POST',
+      url,
+      enctype: 'application/x-www-form-urlencoded',
+      entries: [{ name: 'n', value: String(n) }],
+    },
     source: { pageUrl: `${origin}/form/seeded`, pageTitle: title, referrerPolicy: 'strict-origin-when-cross-origin' },
     fingerprint: `seed-fp-${status}-${n}`,
     capturedAt: now - 60_000 - n,
@@ -46,7 +62,9 @@ export function seedItem(origin: string, n: number, status: SeedItem['status'], 
     ...(status === 'failed'
       ? { lastError: { kind: 'http', status: 422, detail: `HTTP 422 Unprocessable Entity from ${url}`, at: now } }
       : {}),
-    ...(status === 'sent' ? { result: { status: 200, finalUrl: `${origin}/thanks`, redirected: true, sentAt: now - n } } : {}),
+    ...(status === 'sent'
+      ? { result: { status: 200, finalUrl: `${origin}/thanks`, redirected: true, sentAt: now - n } }
+      : {}),
   };
 }
 
@@ -55,38 +73,42 @@ export async function seedQueue(context: BrowserContext, extensionId: string, it
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    await page.evaluate((items) => new Promise<void>((resolve, reject) => {
-      const attempt = (left: number) => {
-        const open = indexedDB.open('form-outbox');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('items')) {
-            db.close();
-            if (left <= 0) return reject(new Error('the extension never created its database'));
-            return setTimeout(() => attempt(left - 1), 200);
-          }
-          const tx = db.transaction(['items', 'meta'], 'readwrite');
-          for (const item of items) tx.objectStore('items').put(item);
-          // The counts the extension keeps (utils/db/status-counts.ts), walked again as it does itself
-          // when it finds them wrong: the badge and the popup read them.
-          const counts: Record<string, number> = { pending: 0, sending: 0, failed: 0, sent: 0 };
-          const cursor = tx.objectStore('items').index('status').openKeyCursor();
-          cursor.onsuccess = () => {
-            const c = cursor.result;
-            if (!c) return tx.objectStore('meta').put({ key: 'statusCounts', value: counts });
-            counts[c.key as string] += 1;
-            c.continue();
+    await page.evaluate(
+      (items) =>
+        new Promise<void>((resolve, reject) => {
+          const attempt = (left: number) => {
+            const open = indexedDB.open('form-outbox');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const db = open.result;
+              if (!db.objectStoreNames.contains('items')) {
+                db.close();
+                if (left <= 0) return reject(new Error('the extension never created its database'));
+                return setTimeout(() => attempt(left - 1), 200);
+              }
+              const tx = db.transaction(['items', 'meta'], 'readwrite');
+              for (const item of items) tx.objectStore('items').put(item);
+              // The counts the extension keeps (utils/db/status-counts.ts), walked again as it does itself
+              // when it finds them wrong: the badge and the popup read them.
+              const counts: Record<string, number> = { pending: 0, sending: 0, failed: 0, sent: 0 };
+              const cursor = tx.objectStore('items').index('status').openKeyCursor();
+              cursor.onsuccess = () => {
+                const c = cursor.result;
+                if (!c) return tx.objectStore('meta').put({ key: 'statusCounts', value: counts });
+                counts[c.key as string] += 1;
+                c.continue();
+              };
+              tx.oncomplete = () => {
+                db.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
           };
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      };
-      attempt(50);
-    }), items);
+          attempt(50);
+        }),
+      items,
+    );
   } finally {
     await page.close();
   }
@@ -103,12 +125,22 @@ export function seedEveryState(origin: string): SeedItem[] {
   const now = Date.now();
   const base = (n: number, status: SeedItem['status'], path: string) => seedItem(origin, n, status, path, `Order ${n}`);
   const failed = (n: number, lastError: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    ({ ...base(n, 'failed', `/submit/f${n}`), attempts: 2, lastError: { at: now, detail: `HTTP 422 from ${origin}/submit/f${n}`, ...lastError }, ...extra }) as unknown as SeedItem;
+    ({
+      ...base(n, 'failed', `/submit/f${n}`),
+      attempts: 2,
+      lastError: { at: now, detail: `HTTP 422 from ${origin}/submit/f${n}`, ...lastError },
+      ...extra,
+    }) as unknown as SeedItem;
   return [
     base(1, 'pending', '/submit/order'),
     failed(2, { kind: 'http', status: 422 }, { hasReply: true }),
     { ...base(3, 'sent', '/submit/sent'), hasReply: true } as unknown as SeedItem,
-    { ...base(4, 'pending', '/submit/maybe'), attempts: 1, maybeSent: true, lastError: { kind: 'interrupted', interruption: 'restart', at: now } } as unknown as SeedItem,
+    {
+      ...base(4, 'pending', '/submit/maybe'),
+      attempts: 1,
+      maybeSent: true,
+      lastError: { kind: 'interrupted', interruption: 'restart', at: now },
+    } as unknown as SeedItem,
     failed(5, { kind: 'auth', status: 401 }),
     failed(6, { kind: 'expired', status: 503, attempts: 9, retryWindowMs: 3 * 86_400_000 }),
     failed(7, { kind: 'form-again', status: 200, siteMessage: 'Enter a valid email address.' }),
@@ -121,29 +153,44 @@ export function seedEveryState(origin: string): SeedItem[] {
 }
 
 /** Stores a server answer for each item id (the replies table), as the replay keeps them. */
-export async function seedReplies(context: BrowserContext, extensionId: string, replies: Array<{ itemId: string; body: string; finalUrl: string; status: number }>): Promise<void> {
+export async function seedReplies(
+  context: BrowserContext,
+  extensionId: string,
+  replies: Array<{ itemId: string; body: string; finalUrl: string; status: number }>,
+): Promise<void> {
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    await page.evaluate((replies) => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('form-outbox');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const tx = open.result.transaction('replies', 'readwrite');
-        for (const r of replies) {
-          tx.objectStore('replies').put({
-            itemId: r.itemId,
-            at: Date.now(),
-            reply: { status: r.status, statusText: '', finalUrl: r.finalUrl, redirected: false, contentType: 'text/html', body: r.body },
-          });
-        }
-        tx.oncomplete = () => {
-          open.result.close();
-          resolve();
-        };
-        tx.onerror = () => reject(tx.error);
-      };
-    }), replies);
+    await page.evaluate(
+      (replies) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('form-outbox');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('replies', 'readwrite');
+            for (const r of replies) {
+              tx.objectStore('replies').put({
+                itemId: r.itemId,
+                at: Date.now(),
+                reply: {
+                  status: r.status,
+                  statusText: '',
+                  finalUrl: r.finalUrl,
+                  redirected: false,
+                  contentType: 'text/html',
+                  body: r.body,
+                },
+              });
+            }
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      replies,
+    );
   } finally {
     await page.close();
   }

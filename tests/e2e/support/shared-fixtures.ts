@@ -6,7 +6,11 @@ import path from 'node:path';
 import { startFormServer, type FormServer } from './form-server';
 
 /** A browser launched on a fresh temporary profile, closed and removed after the test. */
-export async function provideContext(prefix: string, launch: (profileDir: string) => Promise<BrowserContext>, use: (context: BrowserContext) => Promise<void>): Promise<void> {
+export async function provideContext(
+  prefix: string,
+  launch: (profileDir: string) => Promise<BrowserContext>,
+  use: (context: BrowserContext) => Promise<void>,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
     const context = await launch(dir);

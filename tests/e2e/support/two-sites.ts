@@ -54,7 +54,10 @@ export async function closedPort(): Promise<number> {
  * A recording site reached as http://<host>:<port>. With `port` given and `listen` false, the port
  * stays closed (connections refused) until start().
  */
-export async function startSite(host: 'localhost' | '127.0.0.1', options: { port?: number; listen?: boolean } = {}): Promise<Site> {
+export async function startSite(
+  host: 'localhost' | '127.0.0.1',
+  options: { port?: number; listen?: boolean } = {},
+): Promise<Site> {
   const pages = new Map<string, { html: string; headers: Record<string, string | string[]> }>();
   const handlers = new Map<string, Handler>();
   const counts = new Map<string, number>();
@@ -67,7 +70,14 @@ export async function startSite(host: 'localhost' | '127.0.0.1', options: { port
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), at: Date.now(), status: 0 };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: Date.now(),
+        status: 0,
+      };
       if (path !== '/favicon.ico') log.push(recorded);
       const count = (counts.get(path) ?? 0) + 1;
       counts.set(path, count);
@@ -79,7 +89,11 @@ export async function startSite(host: 'localhost' | '127.0.0.1', options: { port
       else answer = { status: 404, body: 'not found' };
       recorded.status = answer.status;
       if (res.destroyed) return;
-      res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...answer.headers });
+      res.writeHead(answer.status, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        ...answer.headers,
+      });
       res.end(answer.body ?? '');
     });
   });
@@ -88,19 +102,21 @@ export async function startSite(host: 'localhost' | '127.0.0.1', options: { port
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '::', () => {
-      server.off('error', reject);
-      port = (server.address() as AddressInfo).port;
-      resolve();
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '::', () => {
+        server.off('error', reject);
+        port = (server.address() as AddressInfo).port;
+        resolve();
+      });
     });
-  });
-  const stop = () => new Promise<void>((resolve) => {
-    if (!server.listening) return resolve();
-    for (const socket of sockets) socket.destroy();
-    server.close(() => resolve());
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
   if (options.listen !== false) await listen();
 
   const matching = (prefix: string, method?: string) =>
@@ -124,7 +140,10 @@ export async function startSite(host: 'localhost' | '127.0.0.1', options: { port
       for (;;) {
         const got = matching(prefix, method);
         if (got.length >= count) return got;
-        if (Date.now() > deadline) throw new Error(`Expected ${count} ${method ?? 'any'} request(s) to ${host}:${port}${prefix} within ${timeoutMs} ms, got ${got.length}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Expected ${count} ${method ?? 'any'} request(s) to ${host}:${port}${prefix} within ${timeoutMs} ms, got ${got.length}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -145,16 +164,28 @@ export async function startTwoSites(): Promise<{ victim: Site; attacker: Site; c
  * Set-Cookie values of one cookie of each SameSite kind: lax, strict and none (SameSite=None needs
  * Secure; Chromium and Firefox accept and send Secure cookies on http://localhost).
  */
-export const VICTIM_COOKIES = ['lax=L; Path=/; SameSite=Lax', 'strict=S; Path=/; SameSite=Strict', 'none=N; Path=/; SameSite=None; Secure'];
+export const VICTIM_COOKIES = [
+  'lax=L; Path=/; SameSite=Lax',
+  'strict=S; Path=/; SameSite=Strict',
+  'none=N; Path=/; SameSite=None; Secure',
+];
 
 /** The names of the cookies a request carried, sorted. */
 export function cookieNames(request: RecordedRequest): string[] {
-  return String(request.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean).map((c) => c.split('=')[0]).sort();
+  return String(request.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => c.split('=')[0])
+    .sort();
 }
 
 /** One line per request, for readable failure messages: method, URL, Origin, Referer, cookie names. */
 export function summary(requests: readonly RecordedRequest[]): string[] {
-  return requests.map((r) => `${r.method} ${r.url} origin=${r.headers.origin ?? '-'} referer=${r.headers.referer ?? '-'} cookies=[${cookieNames(r).join(',')}] sec-fetch-site=${r.headers['sec-fetch-site'] ?? '-'}`);
+  return requests.map(
+    (r) =>
+      `${r.method} ${r.url} origin=${r.headers.origin ?? '-'} referer=${r.headers.referer ?? '-'} cookies=[${cookieNames(r).join(',')}] sec-fetch-site=${r.headers['sec-fetch-site'] ?? '-'}`,
+  );
 }
 
 /** A minimal HTML page. */

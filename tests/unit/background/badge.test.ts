@@ -6,15 +6,27 @@ const counts = (pending: number, sending: number, failed: number, sent = 0) => (
 
 describe('badgeFor', () => {
   it('is empty when nothing waits or failed, whatever was sent', () => {
-    expect(badgeFor(counts(0, 0, 0, 12))).toEqual({ text: '', color: BADGE_WAITING_COLOR, title: 'Form Outbox: nothing waiting' });
+    expect(badgeFor(counts(0, 0, 0, 12))).toEqual({
+      text: '',
+      color: BADGE_WAITING_COLOR,
+      title: 'Form Outbox: nothing waiting',
+    });
   });
 
   it('counts pending and sending items as waiting, in blue', () => {
-    expect(badgeFor(counts(2, 1, 0))).toEqual({ text: '3', color: '#1a73e8', title: 'Form Outbox: 3 waiting to be sent' });
+    expect(badgeFor(counts(2, 1, 0))).toEqual({
+      text: '3',
+      color: '#1a73e8',
+      title: 'Form Outbox: 3 waiting to be sent',
+    });
   });
 
   it('turns red and says so when something failed', () => {
-    expect(badgeFor(counts(2, 0, 1))).toEqual({ text: '3', color: '#c62828', title: 'Form Outbox: 2 waiting to be sent, 1 failed' });
+    expect(badgeFor(counts(2, 0, 1))).toEqual({
+      text: '3',
+      color: '#c62828',
+      title: 'Form Outbox: 2 waiting to be sent, 1 failed',
+    });
     expect(badgeFor(counts(0, 0, 4))).toEqual({ text: '4', color: BADGE_FAILED_COLOR, title: 'Form Outbox: 4 failed' });
   });
 

@@ -35,13 +35,20 @@ afterEach(async () => {
 });
 
 function commandsFor(db: OutboxDatabase, vault: Vault = createVault(db, 1_000)) {
-  const deps = { vault, forgetDrafts: vi.fn(), refreshBadge: vi.fn(async () => undefined), started: async () => undefined, now: () => NOW };
+  const deps = {
+    vault,
+    forgetDrafts: vi.fn(),
+    refreshBadge: vi.fn(async () => undefined),
+    started: async () => undefined,
+    now: () => NOW,
+  };
   return { deps, handlers: createDataCommands(db, deps) };
 }
 
 /** importFile wired straight to `handlers`, as the gate would call them for the settings page. */
 function importInto(handlers: DataHandlers, file: Blob): Promise<ImportOutcome> {
-  return importFile(file, ((type: 'stageImportChunk' | 'importData', data: never) => handlers[type](data, extension())) as never);
+  return importFile(file, ((type: 'stageImportChunk' | 'importData', data: never) =>
+    handlers[type](data, extension())) as never);
 }
 
 const BIG = (() => {
@@ -55,33 +62,81 @@ const BIG = (() => {
 async function fill(db: OutboxDatabase): Promise<{ failedId: string; sentId: string; draft: DraftRecord }> {
   const failed = await enqueueItem(db, {
     request: {
-      method: 'POST', url: 'https://shop.example/submit?x=1', enctype: 'multipart/form-data',
+      method: 'POST',
+      url: 'https://shop.example/submit?x=1',
+      enctype: 'multipart/form-data',
       entries: [
         { name: 'notes', value: 'Zoë "quoted"\nline two \u{1F527}' },
-        { name: 'photo', file: { name: 'bytes.bin', type: 'application/octet-stream', lastModified: 7, blob: new Blob([bytes0to255()]) } },
-        { name: 'scan', file: { name: 'scan ünï.pdf', type: 'application/pdf', lastModified: 8, blob: new Blob([BIG]) } },
+        {
+          name: 'photo',
+          file: {
+            name: 'bytes.bin',
+            type: 'application/octet-stream',
+            lastModified: 7,
+            blob: new Blob([bytes0to255()]),
+          },
+        },
+        {
+          name: 'scan',
+          file: { name: 'scan ünï.pdf', type: 'application/pdf', lastModified: 8, blob: new Blob([BIG]) },
+        },
         { name: 'empty', file: { name: '', type: 'application/octet-stream', lastModified: 9, blob: new Blob([]) } },
       ],
     },
-    source: { pageUrl: 'https://shop.example/form', pageTitle: 'Order', referrerPolicy: 'no-referrer', tabId: 4, frameId: 0, documentId: 'doc-1' },
+    source: {
+      pageUrl: 'https://shop.example/form',
+      pageTitle: 'Order',
+      referrerPolicy: 'no-referrer',
+      tabId: 4,
+      frameId: 0,
+      documentId: 'doc-1',
+    },
     fingerprint: 'fp-1',
     now: NOW - 5_000,
   });
   const leased = (await leaseItem(db, failed.id, NOW - 4_000))!;
-  await settleItem(db, leased, { kind: 'failed', error: { kind: 'http', status: 422, detail: 'Rejected.', at: NOW - 4_000 } }, NOW - 4_000);
+  await settleItem(
+    db,
+    leased,
+    { kind: 'failed', error: { kind: 'http', status: 422, detail: 'Rejected.', at: NOW - 4_000 } },
+    NOW - 4_000,
+  );
   const sent = await enqueueItem(db, {
-    request: { method: 'POST', url: 'https://shop.example/contact', enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'msg', value: 'hi' }] },
+    request: {
+      method: 'POST',
+      url: 'https://shop.example/contact',
+      enctype: 'application/x-www-form-urlencoded',
+      entries: [{ name: 'msg', value: 'hi' }],
+    },
     source: { pageUrl: 'https://shop.example/contact', pageTitle: 'Contact', referrerPolicy: '' },
     fingerprint: 'fp-2',
     now: NOW - 3_000,
   });
   const leasedSent = (await leaseItem(db, sent.id, NOW - 2_000))!;
-  await settleItem(db, leasedSent, { kind: 'sent', result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW - 2_000 } }, NOW - 2_000);
+  await settleItem(
+    db,
+    leasedSent,
+    {
+      kind: 'sent',
+      result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW - 2_000 },
+    },
+    NOW - 2_000,
+  );
   const draft: DraftRecord = {
-    id: 'draft-1', pageKey: 'https://shop.example/order', origin: 'https://shop.example',
+    id: 'draft-1',
+    pageKey: 'https://shop.example/order',
+    origin: 'https://shop.example',
     form: { kind: 'form', action: 'https://shop.example/submit', names: ['notes'], index: 0 },
-    state: 'editing', stateSince: NOW - 9_000, writer: '4:0|doc|d|0', createdAt: NOW - 9_000, updatedAt: NOW - 8_000,
-    content: { pageUrl: 'https://shop.example/order?step=2', pageTitle: 'New order', fields: [{ key: 'notes', kind: 'text', value: 'two pumps' }] },
+    state: 'editing',
+    stateSince: NOW - 9_000,
+    writer: '4:0|doc|d|0',
+    createdAt: NOW - 9_000,
+    updatedAt: NOW - 8_000,
+    content: {
+      pageUrl: 'https://shop.example/order?step=2',
+      pageTitle: 'New order',
+      fields: [{ key: 'notes', kind: 'text', value: 'two pumps' }],
+    },
   };
   await db.drafts.put(draft);
   return { failedId: failed.id, sentId: sent.id, draft };
@@ -99,10 +154,26 @@ async function essence(item: OutboxItem) {
     url: item.request.url,
     method: item.request.method,
     enctype: item.request.enctype,
-    page: { pageUrl: item.source.pageUrl, pageTitle: item.source.pageTitle, referrerPolicy: item.source.referrerPolicy },
-    entries: await Promise.all(item.request.entries.map(async (e) => ('file' in e
-      ? { name: e.name, file: { name: e.file.name, type: e.file.type, lastModified: e.file.lastModified, bytes: Buffer.from(await e.file.blob.arrayBuffer()).toString('base64') } }
-      : e))),
+    page: {
+      pageUrl: item.source.pageUrl,
+      pageTitle: item.source.pageTitle,
+      referrerPolicy: item.source.referrerPolicy,
+    },
+    entries: await Promise.all(
+      item.request.entries.map(async (e) =>
+        'file' in e
+          ? {
+              name: e.name,
+              file: {
+                name: e.file.name,
+                type: e.file.type,
+                lastModified: e.file.lastModified,
+                bytes: Buffer.from(await e.file.blob.arrayBuffer()).toString('base64'),
+              },
+            }
+          : e,
+      ),
+    ),
   };
 }
 
@@ -114,7 +185,11 @@ describe('the export', { timeout: 30_000 }, () => {
     expect(built.blob.type).toBe('application/json');
     const text = await built.blob.text();
     const doc = JSON.parse(text);
-    expect(doc).toMatchObject({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: '2026-12-05T09:00:00.000Z' });
+    expect(doc).toMatchObject({
+      format: EXPORT_FORMAT,
+      version: EXPORT_VERSION,
+      exportedAt: '2026-12-05T09:00:00.000Z',
+    });
     expect(doc.items.map((i: OutboxItem) => i.id)[0]).toBe(failedId);
     // Every item and draft on a line of its own.
     const lines = text.split('\n');
@@ -132,18 +207,26 @@ describe('the export', { timeout: 30_000 }, () => {
     await fill(source.db);
     const parts: BlobPart[][] = [];
     const RealBlob = Blob;
-    vi.stubGlobal('Blob', class extends RealBlob {
-      constructor(blobParts?: BlobPart[], options?: BlobPropertyBag) {
-        super(blobParts, options);
-        if (blobParts) parts.push(blobParts);
-      }
-    });
+    vi.stubGlobal(
+      'Blob',
+      class extends RealBlob {
+        constructor(blobParts?: BlobPart[], options?: BlobPropertyBag) {
+          super(blobParts, options);
+          if (blobParts) parts.push(blobParts);
+        }
+      },
+    );
     try {
       await buildExport(source.db, NOW, { sealed: false });
     } finally {
       vi.unstubAllGlobals();
     }
-    const longest = Math.max(...parts.flat().filter((p): p is string => typeof p === 'string').map((p) => p.length));
+    const longest = Math.max(
+      ...parts
+        .flat()
+        .filter((p): p is string => typeof p === 'string')
+        .map((p) => p.length),
+    );
     // One slice of base64 is 4 MiB; the file alone is more.
     expect(longest).toBeLessThanOrEqual((FILE_SLICE_BYTES / 3) * 4);
     expect(Math.ceil(BIG.length / 3) * 4).toBeGreaterThan(longest);
@@ -175,7 +258,14 @@ describe('import of an export', { timeout: 30_000 }, () => {
     }
     const imported = (await target.db.drafts.get(draft.id))!;
     expect(imported.content).toEqual(draft.content);
-    expect(imported).toMatchObject({ pageKey: draft.pageKey, origin: draft.origin, form: draft.form, state: 'editing', createdAt: draft.createdAt, updatedAt: draft.updatedAt });
+    expect(imported).toMatchObject({
+      pageKey: draft.pageKey,
+      origin: draft.origin,
+      form: draft.form,
+      state: 'editing',
+      createdAt: draft.createdAt,
+      updatedAt: draft.updatedAt,
+    });
     expect(await readStatusCounts(target.db)).toMatchObject({ failed: 1, sent: 1, pending: 0 });
     expect(deps.refreshBadge).toHaveBeenCalled();
     expect(deps.forgetDrafts).toHaveBeenCalled();
@@ -185,16 +275,33 @@ describe('import of an export', { timeout: 30_000 }, () => {
     const { failedId, sentId } = await fill(source.db);
     // A hostile file: pending, due long ago, another origin claimed, tabs to tell, a future capture time.
     const doc = JSON.parse(await (await exportOf(source.db)).text());
-    Object.assign(doc.items[0], { status: 'pending', nextAttemptAt: 0, origin: 'https://elsewhere.example', capturedAt: NOW + 86_400_000, fingerprint: 'chosen', hasReply: true, resumed: true });
+    Object.assign(doc.items[0], {
+      status: 'pending',
+      nextAttemptAt: 0,
+      origin: 'https://elsewhere.example',
+      capturedAt: NOW + 86_400_000,
+      fingerprint: 'chosen',
+      hasReply: true,
+      resumed: true,
+    });
     const { handlers } = commandsFor(target.db);
     expect((await importInto(handlers, new Blob([JSON.stringify(doc)]))).kind).toBe('imported');
     const item = (await target.db.items.get(failedId))!;
-    expect(item).toMatchObject({ status: 'failed', origin: 'https://shop.example', capturedAt: NOW, lastError: { kind: 'imported' } });
+    expect(item).toMatchObject({
+      status: 'failed',
+      origin: 'https://shop.example',
+      capturedAt: NOW,
+      lastError: { kind: 'imported' },
+    });
     expect(item.lastError?.detail).toBe('Rejected.');
     expect(item.fingerprint).not.toBe('chosen');
     expect(item).not.toHaveProperty('hasReply');
     expect(item).not.toHaveProperty('resumed');
-    expect(item.source).toEqual({ pageUrl: 'https://shop.example/form', pageTitle: 'Order', referrerPolicy: 'no-referrer' });
+    expect(item.source).toEqual({
+      pageUrl: 'https://shop.example/form',
+      pageTitle: 'Order',
+      referrerPolicy: 'no-referrer',
+    });
     expect((await target.db.items.get(sentId))!.status).toBe('sent');
     expect(await listPending(target.db)).toEqual([]);
     expect(await leaseItem(target.db, failedId, NOW)).toBeUndefined();
@@ -209,12 +316,18 @@ describe('import of an export', { timeout: 30_000 }, () => {
     const file = await exportOf(source.db);
     const { handlers } = commandsFor(source.db);
     const before = await source.db.items.toArray();
-    expect(await importInto(handlers, file)).toEqual({ kind: 'imported', report: { items: 0, drafts: 0, skippedItems: [failedId, sentId], skippedDrafts: [draft.id] } });
+    expect(await importInto(handlers, file)).toEqual({
+      kind: 'imported',
+      report: { items: 0, drafts: 0, skippedItems: [failedId, sentId], skippedDrafts: [draft.id] },
+    });
     expect(await source.db.items.toArray()).toEqual(before);
     // Imported once more elsewhere, then again there: the second time skips everything.
     const other = commandsFor(target.db).handlers;
     expect((await importInto(other, file)).kind).toBe('imported');
-    expect(await importInto(other, file)).toMatchObject({ kind: 'imported', report: { items: 0, skippedItems: [failedId, sentId] } });
+    expect(await importInto(other, file)).toMatchObject({
+      kind: 'imported',
+      report: { items: 0, skippedItems: [failedId, sentId] },
+    });
     expect(await target.db.items.count()).toBe(2);
   });
 
@@ -222,8 +335,23 @@ describe('import of an export', { timeout: 30_000 }, () => {
     await fill(source.db);
     const good = JSON.parse(await (await exportOf(source.db)).text());
     const { handlers } = commandsFor(target.db);
-    const existing = await enqueueItem(target.db, { request: { method: 'GET', url: 'https://keep.example/?q=1', enctype: 'application/x-www-form-urlencoded', entries: [] }, source: { pageUrl: 'https://keep.example/', pageTitle: '', referrerPolicy: '' }, fingerprint: 'k', now: NOW });
-    const snapshot = async () => ({ items: await target.db.items.toArray(), drafts: await target.db.drafts.count(), counts: await readStatusCounts(target.db), seq: (await target.db.meta.get('seq'))?.value });
+    const existing = await enqueueItem(target.db, {
+      request: {
+        method: 'GET',
+        url: 'https://keep.example/?q=1',
+        enctype: 'application/x-www-form-urlencoded',
+        entries: [],
+      },
+      source: { pageUrl: 'https://keep.example/', pageTitle: '', referrerPolicy: '' },
+      fingerprint: 'k',
+      now: NOW,
+    });
+    const snapshot = async () => ({
+      items: await target.db.items.toArray(),
+      drafts: await target.db.drafts.count(),
+      counts: await readStatusCounts(target.db),
+      seq: (await target.db.meta.get('seq'))?.value,
+    });
     const before = await snapshot();
     const broken = (mutate: (doc: typeof good) => void) => {
       const doc = structuredClone(good);
@@ -231,17 +359,86 @@ describe('import of an export', { timeout: 30_000 }, () => {
       return new Blob([JSON.stringify(doc)]);
     };
     const cases: Array<[string, Blob, string, RegExp?]> = [
-      ['a javascript: target', broken((d) => { d.items[1].request.url = 'javascript:alert(1)'; }), 'bad-item', /^item 2: /],
-      ['a file whose bytes do not match its size', broken((d) => { d.items[0].request.entries[1].file.size = 999; }), 'bad-item', /^item 1: file bytes\.bin has 256 bytes/],
-      ['a file that is not base64', broken((d) => { d.items[0].request.entries[1].file.base64 = '%%%'; }), 'bad-item'],
-      ['an unknown method', broken((d) => { d.items[1].request.method = 'DELETE'; }), 'bad-item'],
-      ['a page that is not http(s)', broken((d) => { d.items[1].source.pageUrl = 'file:///etc/passwd'; }), 'bad-item'],
-      ['a draft with a field of no known kind', broken((d) => { d.drafts[0].content.fields[0].kind = 'script'; }), 'bad-draft', /^draft 1: /],
-      ['a sealed item', broken((d) => { d.items[0].sealed = {}; }), 'sealed'],
-      ['a vault record (an old sealed export)', broken((d) => { d.vault = {}; }), 'sealed'],
-      ['another format', broken((d) => { d.format = 'something-else'; }), 'foreign'],
-      ['a newer version', broken((d) => { d.version = EXPORT_VERSION + 1; }), 'newer-version'],
-      ['no items list', broken((d) => { d.items = 'none'; }), 'foreign'],
+      [
+        'a javascript: target',
+        broken((d) => {
+          d.items[1].request.url = 'javascript:alert(1)';
+        }),
+        'bad-item',
+        /^item 2: /,
+      ],
+      [
+        'a file whose bytes do not match its size',
+        broken((d) => {
+          d.items[0].request.entries[1].file.size = 999;
+        }),
+        'bad-item',
+        /^item 1: file bytes\.bin has 256 bytes/,
+      ],
+      [
+        'a file that is not base64',
+        broken((d) => {
+          d.items[0].request.entries[1].file.base64 = '%%%';
+        }),
+        'bad-item',
+      ],
+      [
+        'an unknown method',
+        broken((d) => {
+          d.items[1].request.method = 'DELETE';
+        }),
+        'bad-item',
+      ],
+      [
+        'a page that is not http(s)',
+        broken((d) => {
+          d.items[1].source.pageUrl = 'file:///etc/passwd';
+        }),
+        'bad-item',
+      ],
+      [
+        'a draft with a field of no known kind',
+        broken((d) => {
+          d.drafts[0].content.fields[0].kind = 'script';
+        }),
+        'bad-draft',
+        /^draft 1: /,
+      ],
+      [
+        'a sealed item',
+        broken((d) => {
+          d.items[0].sealed = {};
+        }),
+        'sealed',
+      ],
+      [
+        'a vault record (an old sealed export)',
+        broken((d) => {
+          d.vault = {};
+        }),
+        'sealed',
+      ],
+      [
+        'another format',
+        broken((d) => {
+          d.format = 'something-else';
+        }),
+        'foreign',
+      ],
+      [
+        'a newer version',
+        broken((d) => {
+          d.version = EXPORT_VERSION + 1;
+        }),
+        'newer-version',
+      ],
+      [
+        'no items list',
+        broken((d) => {
+          d.items = 'none';
+        }),
+        'foreign',
+      ],
       ['not JSON', new Blob(['{"format":"form-outbox-export","version":3,"items":[']), 'not-json'],
       ['not UTF-8', new Blob([new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])]), 'not-json'],
       ['an empty file', new Blob([]), 'not-json'],
@@ -253,7 +450,10 @@ describe('import of an export', { timeout: 30_000 }, () => {
       expect(await snapshot(), what).toEqual(before);
     }
     // Control: the file itself is fine.
-    expect(await importInto(handlers, new Blob([JSON.stringify(good)]))).toMatchObject({ kind: 'imported', report: { items: 2, drafts: 1 } });
+    expect(await importInto(handlers, new Blob([JSON.stringify(good)]))).toMatchObject({
+      kind: 'imported',
+      report: { items: 2, drafts: 1 },
+    });
     expect((await target.db.items.get(existing.id))?.status).toBe('pending');
   });
 
@@ -262,8 +462,13 @@ describe('import of an export', { timeout: 30_000 }, () => {
     const doc = JSON.parse(await (await exportOf(source.db)).text());
     const old = { format: 'form-outbox-export/2', exportedAt: doc.exportedAt, items: doc.items, drafts: doc.drafts };
     const { handlers } = commandsFor(target.db);
-    expect(await importInto(handlers, new Blob([JSON.stringify(old, null, 2)]))).toMatchObject({ kind: 'imported', report: { items: 2, drafts: 1 } });
-    expect(await essence((await target.db.items.get(failedId))!)).toEqual(await essence((await source.db.items.get(failedId))!));
+    expect(await importInto(handlers, new Blob([JSON.stringify(old, null, 2)]))).toMatchObject({
+      kind: 'imported',
+      report: { items: 2, drafts: 1 },
+    });
+    expect(await essence((await target.db.items.get(failedId))!)).toEqual(
+      await essence((await source.db.items.get(failedId))!),
+    );
   });
 
   it('arrives in pieces of at most IMPORT_SLICE_BYTES; a piece that never came refuses it (incomplete)', async () => {
@@ -272,7 +477,10 @@ describe('import of an export', { timeout: 30_000 }, () => {
     expect(file.size).toBeGreaterThan(IMPORT_SLICE_BYTES);
     const { handlers } = commandsFor(target.db);
     const sent: number[] = [];
-    const outcome = await importFile(file, (async (type: 'stageImportChunk' | 'importData', data: { index: number; text: string }) => {
+    const outcome = await importFile(file, (async (
+      type: 'stageImportChunk' | 'importData',
+      data: { index: number; text: string },
+    ) => {
       if (type === 'stageImportChunk') {
         sent.push(data.text.length);
         if (data.index === 1) return { ok: true }; // lost on the way
@@ -301,10 +509,17 @@ describe('import of an export', { timeout: 30_000 }, () => {
 
   it('malformed messages are refused', async () => {
     const { handlers } = commandsFor(target.db);
-    expect(await handlers.stageImportChunk({ importId: '', index: 0, text: '' }, extension())).toMatchObject({ ok: false });
-    expect(await handlers.stageImportChunk({ importId: 'a', index: -1, text: '' }, extension())).toMatchObject({ ok: false });
+    expect(await handlers.stageImportChunk({ importId: '', index: 0, text: '' }, extension())).toMatchObject({
+      ok: false,
+    });
+    expect(await handlers.stageImportChunk({ importId: 'a', index: -1, text: '' }, extension())).toMatchObject({
+      ok: false,
+    });
     expect(await handlers.importData({ importId: 'a', chunks: 1.5 }, extension())).toMatchObject({ ok: false });
-    expect(await handlers.importData({ importId: 'never-staged', chunks: 1 }, extension())).toEqual({ ok: true, outcome: { kind: 'refused', refusal: { code: 'incomplete' } } });
+    expect(await handlers.importData({ importId: 'never-staged', chunks: 1 }, extension())).toEqual({
+      ok: true,
+      outcome: { kind: 'refused', refusal: { code: 'incomplete' } },
+    });
   });
 });
 
@@ -319,7 +534,8 @@ describe('delete everything', () => {
     await fakeBrowser.storage.session.set({ somethingElse: 1 });
     const { handlers, deps } = commandsFor(target.db, vault);
     expect(await handlers.deleteEverything({}, extension())).toEqual({ ok: true, items: 2, drafts: 1 });
-    for (const table of ['items', 'uploads', 'replies', 'drafts'] as const) expect(await target.db.table(table).count(), table).toBe(0);
+    for (const table of ['items', 'uploads', 'replies', 'drafts'] as const)
+      expect(await target.db.table(table).count(), table).toBe(0);
     expect((await target.db.meta.toArray()).map((row) => row.key)).toEqual(['statusCounts']);
     expect(await readStatusCounts(target.db)).toEqual({ pending: 0, sending: 0, failed: 0, sent: 0 });
     expect((await vault.status()).enabled).toBe(false);
@@ -328,7 +544,12 @@ describe('delete everything', () => {
     expect(deps.refreshBadge).toHaveBeenCalled();
     expect(deps.forgetDrafts).toHaveBeenCalled();
     // Control: the outbox works again afterwards, from a clean state.
-    const again = await enqueueItem(target.db, { request: { method: 'POST', url: 'https://a.example/', enctype: 'text/plain', entries: [] }, source: { pageUrl: 'https://a.example/', pageTitle: '', referrerPolicy: '' }, fingerprint: 'f', now: NOW });
+    const again = await enqueueItem(target.db, {
+      request: { method: 'POST', url: 'https://a.example/', enctype: 'text/plain', entries: [] },
+      source: { pageUrl: 'https://a.example/', pageTitle: '', referrerPolicy: '' },
+      fingerprint: 'f',
+      now: NOW,
+    });
     expect((await listPending(target.db)).map((p) => p.id)).toEqual([again.id]);
   });
 });

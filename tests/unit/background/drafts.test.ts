@@ -16,14 +16,33 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-const PAGE: PageSender = { kind: 'page', tabId: 4, frameId: 0, documentId: 'doc-4', url: 'https://shop.example/order?step=2', origin: 'https://shop.example', incognito: false };
+const PAGE: PageSender = {
+  kind: 'page',
+  tabId: 4,
+  frameId: 0,
+  documentId: 'doc-4',
+  url: 'https://shop.example/order?step=2',
+  origin: 'https://shop.example',
+  incognito: false,
+};
 const FORM = { kind: 'form' as const, action: 'https://shop.example/submit', names: ['notes', 'subject'], index: 0 };
 
 function save(notes: string, extra: Partial<DraftSave['forms'][number]> = {}): DraftSave {
   return {
     doc: 'tok',
     title: 'Order',
-    forms: [{ slot: 0, cleared: false, form: FORM, fields: [{ key: 'subject', kind: 'text', value: 'Pump' }, { key: 'notes', kind: 'text', value: notes }], ...extra }],
+    forms: [
+      {
+        slot: 0,
+        cleared: false,
+        form: FORM,
+        fields: [
+          { key: 'subject', kind: 'text', value: 'Pump' },
+          { key: 'notes', kind: 'text', value: notes },
+        ],
+        ...extra,
+      },
+    ],
   };
 }
 
@@ -63,16 +82,32 @@ async function setup(options: { settings?: Partial<Settings>; sealed?: boolean; 
     pendingOpens: { read: async () => ({ ...pending }), write: async (value) => void (pending = { ...value }) },
   };
   const drafts = createDrafts(deps);
-  return { db, drafts, deps, calls, tick: (ms: number) => void (now += ms), unlock: async () => void (opener = await createOpener((await createVaultRecord('x', 1, 1_000)).privateKey)) };
+  return {
+    db,
+    drafts,
+    deps,
+    calls,
+    tick: (ms: number) => void (now += ms),
+    unlock: async () => void (opener = await createOpener((await createVaultRecord('x', 1, 1_000)).privateKey)),
+  };
 }
 
 describe('drafts in the background', () => {
-  it('saves a draft under the browser\'s page address and origin, whatever the page says', async () => {
+  it("saves a draft under the browser's page address and origin, whatever the page says", async () => {
     const { db, drafts } = await setup();
     expect(await drafts.handlers.saveDraft(save('first words'), PAGE)).toEqual({ ok: true, kept: true });
     const [draft] = await db.drafts.toArray();
-    expect(draft).toMatchObject({ pageKey: 'https://shop.example/order', origin: 'https://shop.example', state: 'editing', writer: '4:0|doc-4|tok|0' });
-    expect(draft.content).toEqual({ pageUrl: PAGE.url, pageTitle: 'Order', fields: save('first words').forms[0].fields });
+    expect(draft).toMatchObject({
+      pageKey: 'https://shop.example/order',
+      origin: 'https://shop.example',
+      state: 'editing',
+      writer: '4:0|doc-4|tok|0',
+    });
+    expect(draft.content).toEqual({
+      pageUrl: PAGE.url,
+      pageTitle: 'Order',
+      fields: save('first words').forms[0].fields,
+    });
   });
 
   it.each([
@@ -81,23 +116,37 @@ describe('drafts in the background', () => {
     ['Form Outbox paused', PAGE, { paused: true }, DRAFT_REFUSALS.paused],
     ['a blocked site', PAGE, { blockedSites: ['shop.example'] }, DRAFT_REFUSALS['site-off']],
     ['a site without drafts', PAGE, { draftsOffSites: ['shop.example'] }, DRAFT_REFUSALS['site-off']],
-    ['a site not allowed (only-allowed mode)', PAGE, { siteMode: 'only-allowed', allowedSites: ['other.example'] }, DRAFT_REFUSALS['site-off']],
-  ] as Array<[string, PageSender, Partial<Settings>, string]>)('keeps nothing from %s (control: the same save elsewhere is kept)', async (_what, sender, settings, refusal) => {
-    const { db, drafts, calls } = await setup({ settings });
-    // Refused by the person's settings (or a sandbox): kept: false, not an error the page must report.
-    expect(await drafts.handlers.saveDraft(save('nope'), sender)).toEqual({ ok: true, kept: false });
-    expect(await drafts.handlers.draftStarted({}, sender)).toEqual({ ok: false, code: refusal });
-    expect(calls).toEqual([]);
-    expect(await db.drafts.count()).toBe(0);
-    const control = await setup();
-    expect(await control.drafts.handlers.saveDraft(save('yes'), PAGE)).toEqual({ ok: true, kept: true });
-    expect(await control.db.drafts.count()).toBe(1);
-  });
+    [
+      'a site not allowed (only-allowed mode)',
+      PAGE,
+      { siteMode: 'only-allowed', allowedSites: ['other.example'] },
+      DRAFT_REFUSALS['site-off'],
+    ],
+  ] as Array<[string, PageSender, Partial<Settings>, string]>)(
+    'keeps nothing from %s (control: the same save elsewhere is kept)',
+    async (_what, sender, settings, refusal) => {
+      const { db, drafts, calls } = await setup({ settings });
+      // Refused by the person's settings (or a sandbox): kept: false, not an error the page must report.
+      expect(await drafts.handlers.saveDraft(save('nope'), sender)).toEqual({ ok: true, kept: false });
+      expect(await drafts.handlers.draftStarted({}, sender)).toEqual({ ok: false, code: refusal });
+      expect(calls).toEqual([]);
+      expect(await db.drafts.count()).toBe(0);
+      const control = await setup();
+      expect(await control.drafts.handlers.saveDraft(save('yes'), PAGE)).toEqual({ ok: true, kept: true });
+      expect(await control.db.drafts.count()).toBe(1);
+    },
+  );
 
   it('injects the drafts code into the very document that started typing', async () => {
     const { drafts, calls } = await setup();
     expect(await drafts.handlers.draftStarted({}, PAGE)).toEqual({ ok: true });
-    expect(calls).toEqual([{ target: { tabId: 4, frameId: 0, documentId: 'doc-4' }, origin: 'https://shop.example', call: { kind: 'start' } }]);
+    expect(calls).toEqual([
+      {
+        target: { tabId: 4, frameId: 0, documentId: 'doc-4' },
+        origin: 'https://shop.example',
+        call: { kind: 'start' },
+      },
+    ]);
   });
 
   it('refuses malformed saves', async () => {
@@ -112,7 +161,9 @@ describe('drafts in the background', () => {
     const [draft] = await db.drafts.toArray();
     expect(draft.content).toBeUndefined();
     expect(draft.sealed).toBeDefined();
-    expect(JSON.stringify(draft, (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v))).not.toContain('fever');
+    expect(
+      JSON.stringify(draft, (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v)),
+    ).not.toContain('fever');
     const plain = await setup();
     await plain.drafts.handlers.saveDraft(save('fever 39.5'), PAGE);
     expect(JSON.stringify(await plain.db.drafts.toArray())).toContain('fever');
@@ -156,12 +207,36 @@ describe('drafts in the background', () => {
     expect((await db.drafts.toArray())[0].state).toBe('editing');
   });
 
-  it('a submission queued in the outbox links its draft; the item\'s delivery ends it; a failed item keeps it offered', async () => {
+  it("a submission queued in the outbox links its draft; the item's delivery ends it; a failed item keeps it offered", async () => {
     const { db, drafts, calls } = await setup();
     await drafts.handlers.saveDraft(save('queued words'), PAGE);
-    await drafts.handlers.saveDraft({ ...save('other form'), forms: [{ ...save('x').forms[0], slot: 1, form: { kind: 'form', action: 'https://shop.example/search', names: ['q'], index: 1 }, fields: [{ key: 'q', kind: 'text', value: 'pumps' }] }] }, PAGE);
-    const request = makeRequest([{ name: 'subject', value: 'Pump' }, { name: 'notes', value: 'queued words' }], 'https://shop.example/submit');
-    const { id } = await enqueueItem(db, { request, source: { ...SOURCE, pageUrl: PAGE.url }, fingerprint: 'f', now: 1 });
+    await drafts.handlers.saveDraft(
+      {
+        ...save('other form'),
+        forms: [
+          {
+            ...save('x').forms[0],
+            slot: 1,
+            form: { kind: 'form', action: 'https://shop.example/search', names: ['q'], index: 1 },
+            fields: [{ key: 'q', kind: 'text', value: 'pumps' }],
+          },
+        ],
+      },
+      PAGE,
+    );
+    const request = makeRequest(
+      [
+        { name: 'subject', value: 'Pump' },
+        { name: 'notes', value: 'queued words' },
+      ],
+      'https://shop.example/submit',
+    );
+    const { id } = await enqueueItem(db, {
+      request,
+      source: { ...SOURCE, pageUrl: PAGE.url },
+      fingerprint: 'f',
+      now: 1,
+    });
     await drafts.onQueued(id, request, { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'doc-4' });
     const linked = (await db.drafts.toArray()).find((d) => d.itemId);
     expect(linked).toMatchObject({ state: 'queued', itemId: id });
@@ -169,7 +244,10 @@ describe('drafts in the background', () => {
 
     // Waiting in the outbox: not offered (restoring would invite a second send).
     await drafts.onPageLoaded({ tabId: 9, frameId: 0, url: PAGE.url });
-    expect(calls.at(-1)?.call).toMatchObject({ kind: 'offer', offers: [expect.objectContaining({ preview: 'pumps' })] });
+    expect(calls.at(-1)?.call).toMatchObject({
+      kind: 'offer',
+      offers: [expect.objectContaining({ preview: 'pumps' })],
+    });
     // Failed: offered.
     await db.items.update(id, { status: 'failed' });
     await drafts.onPageLoaded({ tabId: 9, frameId: 0, url: PAGE.url });
@@ -183,16 +261,24 @@ describe('drafts in the background', () => {
     await drafts.handlers.saveDraft(save('mine'), PAGE);
     const request = makeRequest([{ name: 'notes', value: 'mine' }], 'https://shop.example/submit');
     await drafts.onQueued('item-x', request, { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'another-doc' });
-    await drafts.onQueued('item-y', request, { pageUrl: 'https://evil.example/order', tabId: 4, frameId: 0, documentId: 'doc-4' });
+    await drafts.onQueued('item-y', request, {
+      pageUrl: 'https://evil.example/order',
+      tabId: 4,
+      frameId: 0,
+      documentId: 'doc-4',
+    });
     expect((await db.drafts.toArray())[0].itemId).toBeUndefined();
   });
 
-  it('offers a page\'s drafts with a preview and never the values; not in private windows, not where drafts are off', async () => {
+  it("offers a page's drafts with a preview and never the values; not in private windows, not where drafts are off", async () => {
     const { drafts, calls, deps } = await setup();
     await drafts.handlers.saveDraft(save('offered text'), PAGE);
     await drafts.onPageLoaded({ tabId: 9, frameId: 0, url: 'https://shop.example/order', documentId: 'doc-9' });
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ target: { tabId: 9, frameId: 0, documentId: 'doc-9' }, origin: 'https://shop.example' });
+    expect(calls[0]).toMatchObject({
+      target: { tabId: 9, frameId: 0, documentId: 'doc-9' },
+      origin: 'https://shop.example',
+    });
     const offer = (calls[0].call as unknown as { offers: Array<Record<string, unknown>> }).offers[0];
     expect(offer).toMatchObject({ preview: 'Pump · offered text', locked: false, form: FORM });
     expect(JSON.stringify(offer)).not.toContain('"fields"');
@@ -204,13 +290,18 @@ describe('drafts in the background', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('gives a draft\'s values only to a document of its origin (control: its own origin gets them), and hands it that form', async () => {
+  it("gives a draft's values only to a document of its origin (control: its own origin gets them), and hands it that form", async () => {
     const { db, drafts } = await setup();
     await drafts.handlers.saveDraft(save('secret plans'), PAGE);
     const [draft] = await db.drafts.toArray();
     const evil: PageSender = { ...PAGE, tabId: 5, url: 'https://evil.example/order', origin: 'https://evil.example' };
-    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, evil)).toEqual({ ok: false, code: 'draftNotHere' });
-    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, { ...PAGE, origin: 'null' })).toMatchObject({ ok: false });
+    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, evil)).toEqual({
+      ok: false,
+      code: 'draftNotHere',
+    });
+    expect(
+      await drafts.handlers.restoreDraft({ id: draft.id, doc: 'e', slot: 0 }, { ...PAGE, origin: 'null' }),
+    ).toMatchObject({ ok: false });
     const again: PageSender = { ...PAGE, tabId: 6, documentId: 'doc-6' };
     const answer = await drafts.handlers.restoreDraft({ id: draft.id, doc: 'new', slot: 2 }, again);
     expect(answer).toMatchObject({ ok: true, locked: false, form: FORM, fields: save('secret plans').forms[0].fields });
@@ -224,8 +315,14 @@ describe('drafts in the background', () => {
     expect((calls[0].call as { offers: unknown[] }).offers).toEqual([expect.objectContaining({ locked: true })]);
     expect(JSON.stringify(calls[0].call)).not.toContain('sealed text');
     const [draft] = await db.drafts.toArray();
-    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'd', slot: 0 }, PAGE)).toEqual({ ok: true, locked: true });
-    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'd', slot: 0 }, PAGE)).toEqual({ ok: true, locked: true });
+    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'd', slot: 0 }, PAGE)).toEqual({
+      ok: true,
+      locked: true,
+    });
+    expect(await drafts.handlers.restoreDraft({ id: draft.id, doc: 'd', slot: 0 }, PAGE)).toEqual({
+      ok: true,
+      locked: true,
+    });
     expect(deps.showUnlock).toHaveBeenCalledTimes(1);
     tick(11_000);
     await drafts.handlers.restoreDraft({ id: draft.id, doc: 'd', slot: 0 }, PAGE);
@@ -238,11 +335,15 @@ describe('drafts in the background', () => {
     const [draft] = await db.drafts.toArray();
     expect(await drafts.handlers.discardDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toEqual({ ok: true });
     expect(await db.drafts.count()).toBe(0);
-    expect(await drafts.handlers.undoDiscardDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toEqual({ ok: true });
+    expect(await drafts.handlers.undoDiscardDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toEqual({
+      ok: true,
+    });
     expect(await db.drafts.get(draft.id)).toEqual(draft);
     await drafts.handlers.discardDraft({ id: draft.id }, { kind: 'extension', url: 'x' });
     tick(11 * 60_000);
-    expect(await drafts.handlers.undoDiscardDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toMatchObject({ ok: false });
+    expect(await drafts.handlers.undoDiscardDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toMatchObject({
+      ok: false,
+    });
     await drafts.handlers.undoDiscardDraft({ id: draft.id }, { kind: 'extension', url: 'x' });
     await drafts.handlers.saveDraft({ ...save('a'), doc: 'x1' }, PAGE);
     await drafts.handlers.saveDraft({ ...save('b'), doc: 'x2' }, PAGE);
@@ -250,18 +351,27 @@ describe('drafts in the background', () => {
     expect(await db.drafts.count()).toBe(0);
   });
 
-  it('opens a draft\'s page and restores it there, only into a document of its origin', async () => {
+  it("opens a draft's page and restores it there, only into a document of its origin", async () => {
     const { db, drafts, calls, deps } = await setup();
     await drafts.handlers.saveDraft(save('reopen me'), PAGE);
     const [draft] = await db.drafts.toArray();
-    expect(await drafts.handlers.openDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toEqual({ ok: true, tabId: 77 });
+    expect(await drafts.handlers.openDraft({ id: draft.id }, { kind: 'extension', url: 'x' })).toEqual({
+      ok: true,
+      tabId: 77,
+    });
     expect(deps.openTab).toHaveBeenCalledWith(PAGE.url);
     // The page redirected to another site: nothing is injected there.
     await drafts.onPageLoaded({ tabId: 77, frameId: 0, url: 'https://evil.example/' });
     expect(calls).toEqual([]);
     await drafts.handlers.openDraft({ id: draft.id }, { kind: 'extension', url: 'x' });
     await drafts.onPageLoaded({ tabId: 77, frameId: 0, url: PAGE.url, documentId: 'd77' });
-    expect(calls).toEqual([{ target: { tabId: 77, frameId: 0, documentId: 'd77' }, origin: 'https://shop.example', call: { kind: 'restoreNow', id: draft.id, form: FORM } }]);
+    expect(calls).toEqual([
+      {
+        target: { tabId: 77, frameId: 0, documentId: 'd77' },
+        origin: 'https://shop.example',
+        call: { kind: 'restoreNow', id: draft.id, form: FORM },
+      },
+    ]);
   });
 
   it('deletes drafts past the retention and counts them (never silently)', async () => {

@@ -135,7 +135,8 @@ describe('the file frame (Chromium)', () => {
     const first = await openChannel(service, 'u-1', photo.size);
     expect(await openChannel(service, 'u-1', photo.size)).toEqual({
       ok: false,
-      code: 'malformed', detail: 'upload already under way',
+      code: 'malformed',
+      detail: 'upload already under way',
     });
     expect(
       await service.onMessage(
@@ -197,7 +198,11 @@ describe('the file frame (Chromium)', () => {
       code: 'uploadForeign',
     });
     // A second ticket for an upload under way is refused, and the first one keeps its budget and works.
-    expect(await openChannel(service, 'u-1', 10)).toEqual({ ok: false, code: 'malformed', detail: 'upload already under way' });
+    expect(await openChannel(service, 'u-1', 10)).toEqual({
+      ok: false,
+      code: 'malformed',
+      detail: 'upload already under way',
+    });
     expect(await service.onMessage({ type: 'enqueueSubmission', data: withFile('u-1', 10) }, fromPage(99))).toEqual({
       ok: false,
       code: 'uploadForeign',

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createFlakyRescue, GECKO_ABORT_GRACE_MS, HOLD_TTL_MS, type HeldSubmission } from '@/utils/background/flaky-rescue';
+import {
+  createFlakyRescue,
+  GECKO_ABORT_GRACE_MS,
+  HOLD_TTL_MS,
+  type HeldSubmission,
+} from '@/utils/background/flaky-rescue';
 import type { WireSubmission } from '@/utils/messaging';
 
 const wire = (url = 'http://a.test/submit', uploadId?: string, size = 0): WireSubmission => ({
   method: 'POST',
   url,
   enctype: 'multipart/form-data',
-  entries: [{ name: 'x', value: '1' }, ...(uploadId ? [{ name: 'f', file: { index: 0, name: 'f.bin', type: '', size, lastModified: 0 } }] : [])],
+  entries: [
+    { name: 'x', value: '1' },
+    ...(uploadId ? [{ name: 'f', file: { index: 0, name: 'f.bin', type: '', size, lastModified: 0 } }] : []),
+  ],
   page: { url: 'http://a.test/form', title: 'Form', referrerPolicy: '' },
   uploadId,
 });
@@ -32,7 +40,12 @@ describe('createFlakyRescue', () => {
     rescue.stageChunk('u1', 0, 3, new Blob(['def']));
     rescue.stageChunk('u1', 0, 0, new Blob(['abc']));
     rescue.hold(wire('http://a.test/submit', 'u1', 6), 5, 0);
-    const id = await rescue.onErrorOccurred({ tabId: 5, frameId: 0, url: 'http://a.test/submit#x', error: 'net::ERR_CONNECTION_REFUSED' });
+    const id = await rescue.onErrorOccurred({
+      tabId: 5,
+      frameId: 0,
+      url: 'http://a.test/submit#x',
+      error: 'net::ERR_CONNECTION_REFUSED',
+    });
     expect(id).toBe('id1');
     expect(rescued).toEqual(['id1']);
     expect(stored[0].maybeSent).toBe(false);
@@ -43,7 +56,12 @@ describe('createFlakyRescue', () => {
   it('marks submissions whose connection died after sending as maybe sent', async () => {
     const { rescue, stored } = setup();
     rescue.hold(wire(), 1, 0);
-    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_RESET' });
+    await rescue.onErrorOccurred({
+      tabId: 1,
+      frameId: 0,
+      url: 'http://a.test/submit',
+      error: 'net::ERR_CONNECTION_RESET',
+    });
     expect(stored[0].maybeSent).toBe(true);
   });
 
@@ -52,9 +70,18 @@ describe('createFlakyRescue', () => {
     rescue.hold(wire(), 1, 0);
     rescue.onCommitted({ tabId: 1, frameId: 0, url: 'http://a.test/thanks' });
     expect(rescue.size).toBe(0);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' })).toBeUndefined();
+    expect(
+      await rescue.onErrorOccurred({
+        tabId: 1,
+        frameId: 0,
+        url: 'http://a.test/submit',
+        error: 'net::ERR_CONNECTION_REFUSED',
+      }),
+    ).toBeUndefined();
     rescue.hold(wire(), 1, 0);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' })).toBeUndefined();
+    expect(
+      await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_ABORTED' }),
+    ).toBeUndefined();
     expect(rescue.size).toBe(0);
     expect(stored).toEqual([]);
   });
@@ -62,10 +89,24 @@ describe('createFlakyRescue', () => {
   it('Firefox: an abort reported before the network cause of the same navigation does not drop the copy', async () => {
     const { rescue, stored, advance } = setup();
     rescue.hold(wire(), 1, 0);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
+    expect(
+      await rescue.onErrorOccurred({
+        tabId: 1,
+        frameId: 0,
+        url: 'http://a.test/submit',
+        error: 'Error code 2152398850',
+      }),
+    ).toBeUndefined();
     expect(rescue.size).toBe(1);
     advance(200);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBe('id1');
+    expect(
+      await rescue.onErrorOccurred({
+        tabId: 1,
+        frameId: 0,
+        url: 'http://a.test/submit',
+        error: 'Error code 2152398861',
+      }),
+    ).toBe('id1');
     expect(stored[0].maybeSent).toBe(false);
     expect(rescue.size).toBe(0);
   });
@@ -75,12 +116,26 @@ describe('createFlakyRescue', () => {
     rescue.hold(wire(), 1, 0);
     await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'NS_BINDING_ABORTED' });
     advance(GECKO_ABORT_GRACE_MS + 1);
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398861' })).toBeUndefined();
+    expect(
+      await rescue.onErrorOccurred({
+        tabId: 1,
+        frameId: 0,
+        url: 'http://a.test/submit',
+        error: 'Error code 2152398861',
+      }),
+    ).toBeUndefined();
     expect(rescue.size).toBe(0);
     // A second abort is not a cause either.
     rescue.hold(wire(), 1, 0);
     await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' });
-    expect(await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'Error code 2152398850' })).toBeUndefined();
+    expect(
+      await rescue.onErrorOccurred({
+        tabId: 1,
+        frameId: 0,
+        url: 'http://a.test/submit',
+        error: 'Error code 2152398850',
+      }),
+    ).toBeUndefined();
     expect(rescue.size).toBe(0);
     // A commit after the abort drops it as usual.
     rescue.hold(wire(), 1, 0);
@@ -94,9 +149,24 @@ describe('createFlakyRescue', () => {
     const { rescue, stored } = setup();
     rescue.hold(wire(), 1, 0);
     rescue.onCommitted({ tabId: 1, frameId: 0, url: 'chrome-error://chromewebdata/' });
-    await rescue.onErrorOccurred({ tabId: 2, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' });
-    await rescue.onErrorOccurred({ tabId: 1, frameId: 3, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' });
-    await rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/other', error: 'net::ERR_CONNECTION_REFUSED' });
+    await rescue.onErrorOccurred({
+      tabId: 2,
+      frameId: 0,
+      url: 'http://a.test/submit',
+      error: 'net::ERR_CONNECTION_REFUSED',
+    });
+    await rescue.onErrorOccurred({
+      tabId: 1,
+      frameId: 3,
+      url: 'http://a.test/submit',
+      error: 'net::ERR_CONNECTION_REFUSED',
+    });
+    await rescue.onErrorOccurred({
+      tabId: 1,
+      frameId: 0,
+      url: 'http://a.test/other',
+      error: 'net::ERR_CONNECTION_REFUSED',
+    });
     expect(stored).toEqual([]);
     expect(rescue.size).toBe(1);
   });
@@ -105,7 +175,14 @@ describe('createFlakyRescue', () => {
     const { rescue, stored, advance } = setup();
     rescue.stageChunk('u2', 0, 0, new Blob(['ab']));
     rescue.hold(wire('http://a.test/submit', 'u2', 5), 1, 0);
-    await expect(rescue.onErrorOccurred({ tabId: 1, frameId: 0, url: 'http://a.test/submit', error: 'net::ERR_CONNECTION_REFUSED' })).rejects.toThrow('incomplete');
+    await expect(
+      rescue.onErrorOccurred({
+        tabId: 1,
+        frameId: 0,
+        url: 'http://a.test/submit',
+        error: 'net::ERR_CONNECTION_REFUSED',
+      }),
+    ).rejects.toThrow('incomplete');
     expect(stored).toEqual([]);
     rescue.hold(wire(), 1, 0);
     advance(HOLD_TTL_MS + 1);

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { notifyDrain } from '@/utils/background/notifications';
-import { notificationsOn, registerNotificationPermissionSync, switchNotifications } from '@/utils/platform/notification-permission';
+import {
+  notificationsOn,
+  registerNotificationPermissionSync,
+  switchNotifications,
+} from '@/utils/platform/notification-permission';
 import { getSetting, setSetting } from '@/utils/platform/settings-store';
 import { installFakePermissions, type FakePermissions } from '../fake-permissions';
 

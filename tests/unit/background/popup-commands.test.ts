@@ -14,13 +14,26 @@ const popup = () => ({ kind: 'extension' as const, url: fakeBrowser.runtime.getU
 async function queueFailed(value = 'bad'): Promise<string> {
   const now = Date.now();
   const { id } = await enqueueItem(db, {
-    request: { method: 'POST', url: 'https://a.example/submit', enctype: 'application/x-www-form-urlencoded', entries: [{ name: 'code', value }, { name: 'name', value: 'Ana' }] },
+    request: {
+      method: 'POST',
+      url: 'https://a.example/submit',
+      enctype: 'application/x-www-form-urlencoded',
+      entries: [
+        { name: 'code', value },
+        { name: 'name', value: 'Ana' },
+      ],
+    },
     source: { pageUrl: 'https://a.example/form', pageTitle: 'Form', referrerPolicy: '' },
     fingerprint: `fp-${value}-${Math.random()}`,
     now,
   });
   const leased = (await leaseItem(db, id, now))!;
-  await settleItem(db, leased, { kind: 'failed', error: { kind: 'http', status: 422, message: 'Rejected', at: now } }, now);
+  await settleItem(
+    db,
+    leased,
+    { kind: 'failed', error: { kind: 'http', status: 422, message: 'Rejected', at: now } },
+    now,
+  );
   return id;
 }
 
@@ -85,18 +98,28 @@ describe('popup commands', () => {
     const { commands } = setup();
     const failed = await queueFailed();
     const { id } = await enqueueItem(db, {
-      request: { method: 'GET', url: 'https://a.example/s?q=1', enctype: 'application/x-www-form-urlencoded', entries: [] },
+      request: {
+        method: 'GET',
+        url: 'https://a.example/s?q=1',
+        enctype: 'application/x-www-form-urlencoded',
+        entries: [],
+      },
       source: { pageUrl: 'https://a.example/', pageTitle: 'S', referrerPolicy: '' },
       fingerprint: 'sent-one',
       now: Date.now(),
     });
     const leased = (await leaseItem(db, id, Date.now()))!;
-    await settleItem(db, leased, { kind: 'sent', result: { status: 200, finalUrl: 'https://a.example/s', redirected: false, sentAt: Date.now() } }, Date.now());
+    await settleItem(
+      db,
+      leased,
+      { kind: 'sent', result: { status: 200, finalUrl: 'https://a.example/s', redirected: false, sentAt: Date.now() } },
+      Date.now(),
+    );
     expect(await commands.clearSent({}, popup())).toEqual({ ok: true, count: 1 });
     expect((await db.items.toArray()).map((i) => i.id)).toEqual([failed]);
   });
 
-  it('opens the item\'s page in a new tab for the refill', async () => {
+  it("opens the item's page in a new tab for the refill", async () => {
     const { commands } = setup();
     const id = await queueFailed();
     const answer = await commands.openAndRefill({ id }, popup());

@@ -29,21 +29,41 @@ describe('reading a form for a draft', () => {
   it('keeps what a person types, keys each field, and leaves out secrets, hidden fields, files, buttons, disabled and read-only controls', () => {
     document.body.innerHTML = HTML;
     const { form, fields } = readGroup(order());
-    expect(fields.map((f) => f.field.key)).toEqual(['name', 'notes', 'phone', 'phone~2', 'tasks', 'tasks', 'size', 'size', 'parts', 'single', '@t5', 'outside']);
-    expect(form).toEqual({ kind: 'form', action: `${location.origin}/submit/order`, names: ['@t5', 'name', 'notes', 'outside', 'parts', 'phone', 'single', 'size', 'tasks'], index: 1 });
+    expect(fields.map((f) => f.field.key)).toEqual([
+      'name',
+      'notes',
+      'phone',
+      'phone~2',
+      'tasks',
+      'tasks',
+      'size',
+      'size',
+      'parts',
+      'single',
+      '@t5',
+      'outside',
+    ]);
+    expect(form).toEqual({
+      kind: 'form',
+      action: `${location.origin}/submit/order`,
+      names: ['@t5', 'name', 'notes', 'outside', 'parts', 'phone', 'single', 'size', 'tasks'],
+      index: 1,
+    });
     expect(fields[0].field).toMatchObject({ kind: 'text', value: '', label: 'Name' });
     expect(fields[5].field).toMatchObject({ kind: 'check', value: 'repair', checked: true });
     expect(fields[10].field).toMatchObject({ label: 'unnamed' });
     const text = JSON.stringify(fields.map((f) => f.field));
-    for (const secret of ['pw', 'password', 'card', 'cvc', 'otp', 'csrf', 't0k3n', 'photo', 'locked', '"ro"', 'go']) expect(text).not.toContain(secret);
+    for (const secret of ['pw', 'password', 'card', 'cvc', 'otp', 'csrf', 't0k3n', 'photo', 'locked', '"ro"', 'go'])
+      expect(text).not.toContain(secret);
   });
 
   it('names what counts as a secret whatever its type (a "show password" field is type=text)', () => {
-    document.body.innerHTML = '<input name="password"><input name="shipping"><input id="user-pin"><input name="passenger"><input name="iban">';
+    document.body.innerHTML =
+      '<input name="password"><input name="shipping"><input id="user-pin"><input name="passenger"><input name="iban">';
     expect(Array.from(document.querySelectorAll('input')).map(isSecret)).toEqual([true, false, true, false, true]);
   });
 
-  it('puts controls outside any form in the page\'s group, and ignores what is no control', () => {
+  it("puts controls outside any form in the page's group, and ignores what is no control", () => {
     document.body.innerHTML = HTML;
     expect(groupOf(document.querySelector('[name=loose]'))).toBe(document);
     expect(groupOf(document.querySelector('[name=outside]'))).toBe(order());
@@ -89,23 +109,39 @@ describe('filling a form from a draft', () => {
   it('sets every field and fires input and change for each change', () => {
     document.body.innerHTML = HTML;
     const draft = readGroup(order()).fields.map((f) => f.field);
-    const set = (key: string, patch: object) => Object.assign(draft.find((f) => f.key === key)!, patch);
+    const set = (key: string, patch: object) =>
+      Object.assign(
+        draft.find((f) => f.key === key)!,
+        patch,
+      );
     set('name', { value: 'Zoë\nÅngström' });
     set('phone~2', { value: '555' });
     set('parts', { selected: ['nut'] });
-    Object.assign(draft.find((f) => f.kind === 'check' && f.value === 'inspect')!, { checked: true });
-    Object.assign(draft.find((f) => f.kind === 'check' && f.value === 'l')!, { checked: true });
-    Object.assign(draft.find((f) => f.kind === 'check' && f.value === 's')!, { checked: false });
+    Object.assign(
+      draft.find((f) => f.kind === 'check' && f.value === 'inspect')!,
+      { checked: true },
+    );
+    Object.assign(
+      draft.find((f) => f.kind === 'check' && f.value === 'l')!,
+      { checked: true },
+    );
+    Object.assign(
+      draft.find((f) => f.kind === 'check' && f.value === 's')!,
+      { checked: false },
+    );
 
     document.body.innerHTML = HTML;
     const events: string[] = [];
-    for (const type of ['input', 'change']) document.addEventListener(type, (e) => events.push(`${type}:${(e.target as HTMLInputElement).name}`), true);
+    for (const type of ['input', 'change'])
+      document.addEventListener(type, (e) => events.push(`${type}:${(e.target as HTMLInputElement).name}`), true);
     expect(fillGroup(order(), draft)).toBe(draft.length);
     expect((document.querySelector('[name=name]') as HTMLInputElement).value).toBe('Zoë\nÅngström'.replace('\n', ''));
     expect((document.querySelectorAll('[name=phone]')[1] as HTMLInputElement).value).toBe('555');
     expect((document.querySelector('[value=inspect]') as HTMLInputElement).checked).toBe(true);
     expect((document.querySelector('[value=l]') as HTMLInputElement).checked).toBe(true);
-    expect(Array.from((document.querySelector('[name=parts]') as HTMLSelectElement).selectedOptions).map((o) => o.value)).toEqual(['nut']);
+    expect(
+      Array.from((document.querySelector('[name=parts]') as HTMLSelectElement).selectedOptions).map((o) => o.value),
+    ).toEqual(['nut']);
     for (const name of ['name', 'phone', 'tasks', 'size', 'parts']) {
       expect(events).toContain(`input:${name}`);
       expect(events).toContain(`change:${name}`);

@@ -13,12 +13,19 @@ function agent(answers: Record<string, unknown> = {}) {
     sent.push({ type, data });
     return (answers[type] ?? { ok: true }) as never;
   });
-  const drafts = createDraftsAgent({ send: send as never, say: (key, ...subs) => formatFallback(key, subs.map(String)), locale: 'en', now: () => Date.now(), firstTyped: document.querySelector('textarea') });
+  const drafts = createDraftsAgent({
+    send: send as never,
+    say: (key, ...subs) => formatFallback(key, subs.map(String)),
+    locale: 'en',
+    now: () => Date.now(),
+    firstTyped: document.querySelector('textarea'),
+  });
   return { drafts, sent };
 }
 
 const promptCard = () => document.querySelector('form-outbox-draft-prompt')?.shadowRoot?.querySelector('[role=region]');
-const notices = () => Array.from(document.querySelectorAll('form-outbox-notice')).map((n) => n.getAttribute('data-title'));
+const notices = () =>
+  Array.from(document.querySelectorAll('form-outbox-notice')).map((n) => n.getAttribute('data-title'));
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
@@ -38,7 +45,13 @@ describe('the drafts code in a page', () => {
     await vi.advanceTimersByTimeAsync(SAVE_INTERVAL_MS);
     expect(sent).toHaveLength(1);
     expect(sent[0].type).toBe('saveDraft');
-    expect(sent[0].data.forms).toEqual([expect.objectContaining({ slot: 0, cleared: false, fields: expect.arrayContaining([expect.objectContaining({ key: 'notes', value: 'first words' })]) })]);
+    expect(sent[0].data.forms).toEqual([
+      expect.objectContaining({
+        slot: 0,
+        cleared: false,
+        fields: expect.arrayContaining([expect.objectContaining({ key: 'notes', value: 'first words' })]),
+      }),
+    ]);
     drafts.start();
     await vi.advanceTimersByTimeAsync(5 * SAVE_INTERVAL_MS);
     expect(sent).toHaveLength(1);
@@ -56,11 +69,29 @@ describe('the drafts code in a page', () => {
     expect(notices()).toEqual(['What you type here is not being kept']);
   });
 
-  it('offers a draft for a form as the page served it, and Restore fills it from the background\'s answer', async () => {
-    const { drafts, sent } = agent({ restoreDraft: { ok: true, locked: false, form: {}, fields: [{ key: 'name', kind: 'text', value: 'Zoë' }, { key: 'notes', kind: 'text', value: 'line 1\nline 2' }] } });
-    const offer: DraftOffer = { id: 'd1', at: NOW - 5 * 60_000, form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 }, preview: 'Zoë · line 1 line 2', locked: false };
+  it("offers a draft for a form as the page served it, and Restore fills it from the background's answer", async () => {
+    const { drafts, sent } = agent({
+      restoreDraft: {
+        ok: true,
+        locked: false,
+        form: {},
+        fields: [
+          { key: 'name', kind: 'text', value: 'Zoë' },
+          { key: 'notes', kind: 'text', value: 'line 1\nline 2' },
+        ],
+      },
+    });
+    const offer: DraftOffer = {
+      id: 'd1',
+      at: NOW - 5 * 60_000,
+      form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 },
+      preview: 'Zoë · line 1 line 2',
+      locked: false,
+    };
     drafts.offer({ offers: [offer] });
-    expect(promptCard()?.textContent).toContain('Form Outbox kept what you typed on this page 5 minutes ago: “Zoë · line 1 line 2”');
+    expect(promptCard()?.textContent).toContain(
+      'Form Outbox kept what you typed on this page 5 minutes ago: “Zoë · line 1 line 2”',
+    );
     (promptCard()!.querySelector('.restore') as HTMLButtonElement).click();
     await vi.advanceTimersByTimeAsync(0);
     expect(sent.find((m) => m.type === 'restoreDraft')?.data).toEqual({ id: 'd1', doc: expect.any(String), slot: 0 });
@@ -73,16 +104,45 @@ describe('the drafts code in a page', () => {
   it('does not offer a draft over a form the person already changed (control: an offer of another form here is made)', () => {
     (document.querySelector('[name=name]') as HTMLInputElement).value = 'typed already';
     const { drafts } = agent();
-    drafts.offer({ offers: [{ id: 'd1', at: NOW, form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 }, locked: false, preview: 'x' }] });
+    drafts.offer({
+      offers: [
+        {
+          id: 'd1',
+          at: NOW,
+          form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 },
+          locked: false,
+          preview: 'x',
+        },
+      ],
+    });
     expect(promptCard()).toBeFalsy();
     document.body.innerHTML = FORM;
-    agent().drafts.offer({ offers: [{ id: 'd2', at: NOW, form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 }, locked: false, preview: 'x' }] });
+    agent().drafts.offer({
+      offers: [
+        {
+          id: 'd2',
+          at: NOW,
+          form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 },
+          locked: false,
+          preview: 'x',
+        },
+      ],
+    });
     expect(promptCard()).toBeTruthy();
   });
 
   it('while locked: no preview; Restore asks for the passphrase and fills nothing', async () => {
     const { drafts } = agent({ restoreDraft: { ok: true, locked: true } });
-    drafts.offer({ offers: [{ id: 'd1', at: NOW, form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 }, locked: true }] });
+    drafts.offer({
+      offers: [
+        {
+          id: 'd1',
+          at: NOW,
+          form: { kind: 'form', action: `${location.origin}/submit/order`, names: ['name', 'notes'], index: 0 },
+          locked: true,
+        },
+      ],
+    });
     expect(promptCard()?.textContent).toContain('It is encrypted');
     (promptCard()!.querySelector('.restore') as HTMLButtonElement).click();
     await vi.advanceTimersByTimeAsync(0);

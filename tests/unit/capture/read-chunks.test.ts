@@ -7,7 +7,7 @@ function fileOf(chunks: number, tail = 10): Blob {
   return new Blob([...parts, 'z'.repeat(tail)]);
 }
 
-const read = async (slice: Blob) => `${slice.size}:${(await slice.slice(0, 1).text())}`;
+const read = async (slice: Blob) => `${slice.size}:${await slice.slice(0, 1).text()}`;
 
 /** A send whose calls stay pending until released, recording the order of events. */
 function controlledSend() {
@@ -15,15 +15,24 @@ function controlledSend() {
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let pending = 0;
   let maxPending = 0;
-  const send = (offset: number, base64: string) => new Promise<void>((resolve, reject) => {
-    log.push(`send ${offset / CHUNK_BYTES} ${base64}`);
-    pending++;
-    maxPending = Math.max(maxPending, pending);
-    waiting.set(offset / CHUNK_BYTES, {
-      resolve: () => { pending--; log.push(`done ${offset / CHUNK_BYTES}`); resolve(); },
-      reject: (e) => { pending--; log.push(`fail ${offset / CHUNK_BYTES}`); reject(e); },
+  const send = (offset: number, base64: string) =>
+    new Promise<void>((resolve, reject) => {
+      log.push(`send ${offset / CHUNK_BYTES} ${base64}`);
+      pending++;
+      maxPending = Math.max(maxPending, pending);
+      waiting.set(offset / CHUNK_BYTES, {
+        resolve: () => {
+          pending--;
+          log.push(`done ${offset / CHUNK_BYTES}`);
+          resolve();
+        },
+        reject: (e) => {
+          pending--;
+          log.push(`fail ${offset / CHUNK_BYTES}`);
+          reject(e);
+        },
+      });
     });
-  });
   const settle = async (index: number, error?: Error) => {
     for (let i = 0; i < 50 && !waiting.has(index); i++) await new Promise((r) => setTimeout(r, 0));
     const call = waiting.get(index);
@@ -39,8 +48,16 @@ describe('forEachChunk', () => {
   it('sends every chunk once, with its offset, whatever the number in flight', async () => {
     for (const inFlight of [1, 2, 4]) {
       const seen: string[] = [];
-      await forEachChunk(fileOf(3), async (offset, base64) => void seen.push(`${offset}=${base64}`), { inFlight, read });
-      expect(seen).toEqual([`0=${CHUNK_BYTES}:a`, `${CHUNK_BYTES}=${CHUNK_BYTES}:b`, `${2 * CHUNK_BYTES}=${CHUNK_BYTES}:c`, `${3 * CHUNK_BYTES}=10:z`]);
+      await forEachChunk(fileOf(3), async (offset, base64) => void seen.push(`${offset}=${base64}`), {
+        inFlight,
+        read,
+      });
+      expect(seen).toEqual([
+        `0=${CHUNK_BYTES}:a`,
+        `${CHUNK_BYTES}=${CHUNK_BYTES}:b`,
+        `${2 * CHUNK_BYTES}=${CHUNK_BYTES}:c`,
+        `${3 * CHUNK_BYTES}=10:z`,
+      ]);
     }
   });
 
@@ -92,7 +109,9 @@ describe('forEachChunk', () => {
       if (++reads === 2) throw new Error('The file could not be read');
       return read(slice);
     };
-    const run = forEachChunk(fileOf(3), c.send, { inFlight: 2, read: failingRead }).catch((e: unknown) => void (outcome = e));
+    const run = forEachChunk(fileOf(3), c.send, { inFlight: 2, read: failingRead }).catch(
+      (e: unknown) => void (outcome = e),
+    );
     await c.settle(0);
     await run;
     expect(outcome).toEqual(new Error('The file could not be read'));
@@ -128,14 +147,18 @@ describe('readBase64', () => {
   });
 
   it('uses arrayBuffer() and toBase64() where the engine has them', async () => {
-    proto.toBase64 = function (this: Uint8Array) { return Buffer.from(this).toString('base64'); };
+    proto.toBase64 = function (this: Uint8Array) {
+      return Buffer.from(this).toString('base64');
+    };
     vi.stubGlobal('FileReader', undefined);
     expect(await readBase64(new Blob([bytes]))).toBe(expected);
   });
 
   it('falls back to FileReader where arrayBuffer() is denied (Firefox Xray) or toBase64 is missing', async () => {
     vi.stubGlobal('FileReader', FakeFileReader);
-    proto.toBase64 = function (this: Uint8Array) { return Buffer.from(this).toString('base64'); };
+    proto.toBase64 = function (this: Uint8Array) {
+      return Buffer.from(this).toString('base64');
+    };
     const denied = new Blob([bytes]);
     denied.arrayBuffer = () => Promise.reject(new Error('Permission denied to access property "constructor"'));
     expect(await readBase64(denied)).toBe(expected);

@@ -12,7 +12,11 @@ describe('draft expiry', () => {
   it('counts drafts expiring within a day, those already past, and the next expiry', () => {
     const now = 100 * DAY;
     const retention = 7 * DAY;
-    const summary = expirySummary([now - 1_000, now - 7 * DAY + 3_600_000, now - 6.5 * DAY, now - 8 * DAY], retention, now);
+    const summary = expirySummary(
+      [now - 1_000, now - 7 * DAY + 3_600_000, now - 6.5 * DAY, now - 8 * DAY],
+      retention,
+      now,
+    );
     expect(summary).toEqual({ expiringSoon: 2, expired: 1, nextExpiry: now + 3_600_000 });
     expect(expirySummary([], retention, now)).toEqual({ expiringSoon: 0, expired: 0 });
     // Exactly at the warning edge it is pointed out; just beyond it, not.

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { draftPreview, draftText, fieldName, formMatchScore, namesOf, pageKeyOf, recognizeForm, type DraftField, type FormKey } from '@/utils/core/draft-form';
+import {
+  draftPreview,
+  draftText,
+  fieldName,
+  formMatchScore,
+  namesOf,
+  pageKeyOf,
+  recognizeForm,
+  type DraftField,
+  type FormKey,
+} from '@/utils/core/draft-form';
 
-const form = (names: string[], action = 'https://shop.example/order', index = 0): FormKey => ({ kind: 'form', action, names: [...names].sort(), index });
+const form = (names: string[], action = 'https://shop.example/order', index = 0): FormKey => ({
+  kind: 'form',
+  action,
+  names: [...names].sort(),
+  index,
+});
 
 describe('pageKeyOf', () => {
   it('is the origin and path: query and fragment do not count, other schemes have none', () => {
@@ -20,16 +35,21 @@ describe('field keys and names', () => {
   });
 });
 
-describe('recognizeForm: the draft\'s form on a later visit', () => {
+describe("recognizeForm: the draft's form on a later visit", () => {
   const target = form(['email', 'message', 'subject']);
 
   it('finds the form with the same action and field names, wherever it is now', () => {
-    const candidates = [form(['q'], 'https://shop.example/search', 0), form(['email', 'message', 'subject'], 'https://shop.example/order', 1)];
+    const candidates = [
+      form(['q'], 'https://shop.example/search', 0),
+      form(['email', 'message', 'subject'], 'https://shop.example/order', 1),
+    ];
     expect(recognizeForm(target, candidates)).toBe(1);
   });
 
   it('still finds it when the page added a field or the action changed, if most names are shared', () => {
-    expect(recognizeForm(target, [form(['email', 'message', 'subject', 'phone'], 'https://shop.example/v2/order', 3)])).toBe(0);
+    expect(
+      recognizeForm(target, [form(['email', 'message', 'subject', 'phone'], 'https://shop.example/v2/order', 3)]),
+    ).toBe(0);
     // Same action, one name in common: the action tells.
     expect(recognizeForm(target, [form(['email', 'name', 'company', 'vat'], 'https://shop.example/order')])).toBe(0);
   });
@@ -42,7 +62,10 @@ describe('recognizeForm: the draft\'s form on a later visit', () => {
   });
 
   it('between two identical forms, prefers the one at the same position', () => {
-    const twins = [form(['email', 'message', 'subject'], 'https://shop.example/order', 0), form(['email', 'message', 'subject'], 'https://shop.example/order', 1)];
+    const twins = [
+      form(['email', 'message', 'subject'], 'https://shop.example/order', 0),
+      form(['email', 'message', 'subject'], 'https://shop.example/order', 1),
+    ];
     expect(recognizeForm({ ...target, index: 1 }, twins)).toBe(1);
     expect(recognizeForm({ ...target, index: 0 }, twins)).toBe(0);
     expect(formMatchScore(target, twins[0])).toBeGreaterThan(formMatchScore(target, twins[1]));
@@ -69,7 +92,7 @@ describe('previews and text', () => {
     expect(draftPreview(fields.slice(2))).toBe('yes, billing');
   });
 
-  it('copies one field\'s text as it is, several as labelled paragraphs', () => {
+  it("copies one field's text as it is, several as labelled paragraphs", () => {
     expect(draftText([fields[1]])).toBe('Line one\n\n  line   two');
     expect(draftText(fields)).toBe('Subject: Printer\n\nMessage: Line one\n\n  line   two');
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isOffered, nextDraftState, SUBMISSION_WAIT_MS, type DraftEvent, type DraftState } from '@/utils/core/draft-state';
+import {
+  isOffered,
+  nextDraftState,
+  SUBMISSION_WAIT_MS,
+  type DraftEvent,
+  type DraftState,
+} from '@/utils/core/draft-state';
 
 const STATES: DraftState[] = ['editing', 'submitted', 'sentByScript', 'queued'];
 
@@ -36,8 +42,20 @@ describe('the draft state machine', () => {
 
   it('only a delivery, the form cleared, a discard or expiry ever end a draft', () => {
     const ending = new Set<DraftEvent>(['accepted', 'itemSent', 'cleared', 'discarded', 'expired']);
-    const events: DraftEvent[] = ['typed', 'cleared', 'submitted', 'submittedByScript', 'queued', 'accepted', 'rejected', 'itemSent', 'discarded', 'expired'];
-    for (const state of STATES) for (const event of events) if (!ending.has(event)) expect(nextDraftState(state, event)).not.toBe('ended');
+    const events: DraftEvent[] = [
+      'typed',
+      'cleared',
+      'submitted',
+      'submittedByScript',
+      'queued',
+      'accepted',
+      'rejected',
+      'itemSent',
+      'discarded',
+      'expired',
+    ];
+    for (const state of STATES)
+      for (const event of events) if (!ending.has(event)) expect(nextDraftState(state, event)).not.toBe('ended');
   });
 });
 
@@ -50,7 +68,7 @@ describe('isOffered', () => {
     expect(isOffered('queued', now, now, undefined)).toBe(true);
   });
 
-  it('does not offer one still waiting in the outbox or for the site\'s answer (control: the answer never came)', () => {
+  it("does not offer one still waiting in the outbox or for the site's answer (control: the answer never came)", () => {
     expect(isOffered('queued', now, now, 'pending')).toBe(false);
     expect(isOffered('queued', now, now, 'sending')).toBe(false);
     expect(isOffered('submitted', now - 1_000, now)).toBe(false);

@@ -19,14 +19,23 @@ describe('cleanLabel', () => {
   });
 
   it('is stable: a clean label cleans to itself (what the checks rely on)', () => {
-    for (const text of ['Email', 'x'.repeat(1000), ' a  b ', 'Na\u202Eme']) expect(cleanLabel(cleanLabel(text))).toBe(cleanLabel(text));
+    for (const text of ['Email', 'x'.repeat(1000), ' a  b ', 'Na\u202Eme'])
+      expect(cleanLabel(cleanLabel(text))).toBe(cleanLabel(text));
   });
 });
 
 describe('checkFieldLabels', () => {
   const names = new Set(['a', 'b']);
   it('accepts clean labels for names it has', () => {
-    expect(checkFieldLabels([{ name: 'a', label: 'Amount' }, { name: 'b', label: 'Bank' }], names)).toBe(true);
+    expect(
+      checkFieldLabels(
+        [
+          { name: 'a', label: 'Amount' },
+          { name: 'b', label: 'Bank' },
+        ],
+        names,
+      ),
+    ).toBe(true);
     expect(checkFieldLabels([], names)).toBe(true);
   });
 
@@ -35,8 +44,25 @@ describe('checkFieldLabels', () => {
     expect(checkFieldLabels([{ name: 'c', label: 'C' }], names)).not.toBe(true);
     expect(checkFieldLabels([{ name: 'a', label: ' padded ' }], names)).not.toBe(true);
     expect(checkFieldLabels([{ name: 'a' }], names)).not.toBe(true);
-    expect(checkFieldLabels([{ name: 'a', label: 'A' }, { name: 'a', label: 'A' }], names)).not.toBe(true);
+    expect(
+      checkFieldLabels(
+        [
+          { name: 'a', label: 'A' },
+          { name: 'a', label: 'A' },
+        ],
+        names,
+      ),
+    ).not.toBe(true);
     expect(checkFieldLabels([{ name: 'a', label: 'x'.repeat(MAX_LABEL_CHARS + 1) }], names)).not.toBe(true);
-    expect(checkFieldLabels([{ name: 'a', label: 'A' }, { name: 'b', label: 'B' }, { name: 'a', label: 'A' }], names)).not.toBe(true);
+    expect(
+      checkFieldLabels(
+        [
+          { name: 'a', label: 'A' },
+          { name: 'b', label: 'B' },
+          { name: 'a', label: 'A' },
+        ],
+        names,
+      ),
+    ).not.toBe(true);
   });
 });

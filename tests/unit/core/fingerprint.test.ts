@@ -11,7 +11,15 @@ function request(overrides: Partial<SubmissionRequest> = {}): SubmissionRequest 
     enctype: 'multipart/form-data',
     entries: [
       { name: 'name', value: 'Ada' },
-      { name: 'cv', file: { name: 'cv.pdf', type: 'application/pdf', lastModified: 1_700_000_000_000, blob: new Blob(['%PDF-1.7']) } },
+      {
+        name: 'cv',
+        file: {
+          name: 'cv.pdf',
+          type: 'application/pdf',
+          lastModified: 1_700_000_000_000,
+          blob: new Blob(['%PDF-1.7']),
+        },
+      },
     ],
     ...overrides,
   };
@@ -33,7 +41,14 @@ describe('hashText', () => {
   });
 
   it('changes with one code unit, with the seed, and distinguishes surrogate halves', () => {
-    const values = new Set([hashText('hello'), hashText('hellp'), hashText('hello', 1), hashText('\uD83D\uDE00'), hashText('\uD83D\uDE01'), hashText('Hello')]);
+    const values = new Set([
+      hashText('hello'),
+      hashText('hellp'),
+      hashText('hello', 1),
+      hashText('\uD83D\uDE00'),
+      hashText('\uD83D\uDE01'),
+      hashText('Hello'),
+    ]);
     expect(values.size).toBe(6);
   });
 });
@@ -45,13 +60,25 @@ describe('fingerprintSubmission', () => {
 
   it('ignores file bytes of the same size (files count by name, type, size and time)', () => {
     const other = request();
-    other.entries[1] = { name: 'cv', file: { name: 'cv.pdf', type: 'application/pdf', lastModified: 1_700_000_000_000, blob: new Blob(['%PDF-2.0']) } };
+    other.entries[1] = {
+      name: 'cv',
+      file: { name: 'cv.pdf', type: 'application/pdf', lastModified: 1_700_000_000_000, blob: new Blob(['%PDF-2.0']) },
+    };
     expect(fingerprintSubmission(other, PAGE)).toBe(fingerprintSubmission(request(), PAGE));
   });
 
   it('differs when anything that is sent differs', () => {
     const base = fingerprintSubmission(request(), PAGE);
-    const file = (patch: object) => ({ name: 'cv', file: { name: 'cv.pdf', type: 'application/pdf', lastModified: 1_700_000_000_000, blob: new Blob(['%PDF-1.7']), ...patch } });
+    const file = (patch: object) => ({
+      name: 'cv',
+      file: {
+        name: 'cv.pdf',
+        type: 'application/pdf',
+        lastModified: 1_700_000_000_000,
+        blob: new Blob(['%PDF-1.7']),
+        ...patch,
+      },
+    });
     const variants = [
       fingerprintSubmission(request({ method: 'GET' }), PAGE),
       fingerprintSubmission(request({ url: 'https://shop.example/submit?x' }), PAGE),
@@ -62,20 +89,34 @@ describe('fingerprintSubmission', () => {
       fingerprintSubmission(request({ entries: [request().entries[0], file({ name: 'cv2.pdf' })] }), PAGE),
       fingerprintSubmission(request({ entries: [request().entries[0], file({ type: 'text/plain' })] }), PAGE),
       fingerprintSubmission(request({ entries: [request().entries[0], file({ lastModified: 1 })] }), PAGE),
-      fingerprintSubmission(request({ entries: [request().entries[0], file({ blob: new Blob(['%PDF-1.7!']) })] }), PAGE),
+      fingerprintSubmission(
+        request({ entries: [request().entries[0], file({ blob: new Blob(['%PDF-1.7!']) })] }),
+        PAGE,
+      ),
     ];
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
   });
 
   it('does not confuse field boundaries (a,b=c vs a=b,c)', () => {
     const one = fingerprintSubmission(request({ entries: [{ name: 'a', value: 'b","c' }] }), PAGE);
-    const two = fingerprintSubmission(request({ entries: [{ name: 'a', value: 'b' }, { name: 'c', value: '' }] }), PAGE);
+    const two = fingerprintSubmission(
+      request({
+        entries: [
+          { name: 'a', value: 'b' },
+          { name: 'c', value: '' },
+        ],
+      }),
+      PAGE,
+    );
     expect(one).not.toBe(two);
   });
 
   it('tells a text field from a file field with the same name', () => {
     const text = fingerprintSubmission(request({ entries: [{ name: 'f', value: 'a.txt' }] }), PAGE);
-    const file = fingerprintSubmission(request({ entries: [{ name: 'f', file: { name: 'a.txt', type: '', lastModified: 0, blob: new Blob([]) } }] }), PAGE);
+    const file = fingerprintSubmission(
+      request({ entries: [{ name: 'f', file: { name: 'a.txt', type: '', lastModified: 0, blob: new Blob([]) } }] }),
+      PAGE,
+    );
     expect(text).not.toBe(file);
   });
 });

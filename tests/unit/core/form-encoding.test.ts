@@ -105,7 +105,9 @@ describe('encodeUrlencoded', () => {
   });
 
   it('normalizes CR, LF and CRLF to %0D%0A in names and values', () => {
-    expect(encodeUrlencoded([{ name: 'n\r1\n2', value: 'a\rb\nc\r\nd' }])).toBe('n%0D%0A1%0D%0A2=a%0D%0Ab%0D%0Ac%0D%0Ad');
+    expect(encodeUrlencoded([{ name: 'n\r1\n2', value: 'a\rb\nc\r\nd' }])).toBe(
+      'n%0D%0A1%0D%0A2=a%0D%0Ab%0D%0Ac%0D%0Ad',
+    );
   });
 
   it('encodes multibyte text and lone surrogates in names and values', () => {
@@ -123,10 +125,12 @@ describe('encodeUrlencoded', () => {
 
 describe('encodeTextPlain', () => {
   it('writes one name=value CRLF line per entry, raw (no percent-encoding)', () => {
-    expect(encodeTextPlain([
-      { name: 'a', value: '1' },
-      { name: 'b c', value: 'x&y=z é😀' },
-    ])).toBe('a=1\r\nb c=x&y=z é😀\r\n');
+    expect(
+      encodeTextPlain([
+        { name: 'a', value: '1' },
+        { name: 'b c', value: 'x&y=z é😀' },
+      ]),
+    ).toBe('a=1\r\nb c=x&y=z é😀\r\n');
   });
 
   it('normalizes line breaks in names and values', () => {
@@ -134,7 +138,9 @@ describe('encodeTextPlain', () => {
   });
 
   it('writes the file name for a file entry', () => {
-    expect(encodeTextPlain([{ name: 'upload', file: file('photo.png', 'image/png', ['PNG']) }])).toBe('upload=photo.png\r\n');
+    expect(encodeTextPlain([{ name: 'upload', file: file('photo.png', 'image/png', ['PNG']) }])).toBe(
+      'upload=photo.png\r\n',
+    );
   });
 
   it('is empty for an empty entry list', () => {
@@ -155,66 +161,76 @@ describe('encodeMultipart', () => {
   });
 
   it('writes text parts exactly as the browser does', async () => {
-    const body = encodeMultipart([
-      { name: 'title', value: 'Hello' },
-      { name: 'note', value: 'line 1\nline 2\rline 3\r\nend' },
-      { name: 'empty', value: '' },
-      { name: 'ünï', value: 'çødé 😀' },
-    ], BOUNDARY);
+    const body = encodeMultipart(
+      [
+        { name: 'title', value: 'Hello' },
+        { name: 'note', value: 'line 1\nline 2\rline 3\r\nend' },
+        { name: 'empty', value: '' },
+        { name: 'ünï', value: 'çødé 😀' },
+      ],
+      BOUNDARY,
+    );
     expect(await body.text()).toBe(
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\nHello\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="note"\r\n\r\nline 1\r\nline 2\r\nline 3\r\nend\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="empty"\r\n\r\n\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="ünï"\r\n\r\nçødé 😀\r\n` +
-      `--${BOUNDARY}--\r\n`,
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="note"\r\n\r\nline 1\r\nline 2\r\nline 3\r\nend\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="empty"\r\n\r\n\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="ünï"\r\n\r\nçødé 😀\r\n` +
+        `--${BOUNDARY}--\r\n`,
     );
   });
 
   it('normalizes names before escaping them (lone CR/LF become %0D%0A, quotes %22)', async () => {
-    const body = encodeMultipart([
-      { name: 'a\nb', value: 'v' },
-      { name: 'c\rd', value: 'v' },
-      { name: 'say "hi"', value: 'v' },
-    ], BOUNDARY);
+    const body = encodeMultipart(
+      [
+        { name: 'a\nb', value: 'v' },
+        { name: 'c\rd', value: 'v' },
+        { name: 'say "hi"', value: 'v' },
+      ],
+      BOUNDARY,
+    );
     expect(await body.text()).toBe(
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a%0D%0Ab"\r\n\r\nv\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="c%0D%0Ad"\r\n\r\nv\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="say %22hi%22"\r\n\r\nv\r\n` +
-      `--${BOUNDARY}--\r\n`,
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="c%0D%0Ad"\r\n\r\nv\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="say %22hi%22"\r\n\r\nv\r\n` +
+        `--${BOUNDARY}--\r\n`,
     );
   });
 
   it('escapes " CR LF in file names without normalizing them', async () => {
-    const body = encodeMultipart([
-      { name: 'f', file: file('a"b\rc\nd\r\ne.txt', 'text/plain', ['hi']) },
-    ], BOUNDARY);
+    const body = encodeMultipart([{ name: 'f', file: file('a"b\rc\nd\r\ne.txt', 'text/plain', ['hi']) }], BOUNDARY);
     expect(await body.text()).toBe(
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename="a%22b%0Dc%0Ad%0D%0Ae.txt"\r\n` +
-      'Content-Type: text/plain\r\n\r\nhi\r\n' +
-      `--${BOUNDARY}--\r\n`,
+        'Content-Type: text/plain\r\n\r\nhi\r\n' +
+        `--${BOUNDARY}--\r\n`,
     );
   });
 
   it('uses application/octet-stream when the file has no type, and keeps an empty file name', async () => {
-    const body = encodeMultipart([
-      { name: 'blob', file: file('data.bin', '', ['x']) },
-      { name: 'nothing', file: file('', '') },
-    ], BOUNDARY);
+    const body = encodeMultipart(
+      [
+        { name: 'blob', file: file('data.bin', '', ['x']) },
+        { name: 'nothing', file: file('', '') },
+      ],
+      BOUNDARY,
+    );
     expect(await body.text()).toBe(
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="blob"; filename="data.bin"\r\nContent-Type: application/octet-stream\r\n\r\nx\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="nothing"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n` +
-      `--${BOUNDARY}--\r\n`,
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="nothing"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n` +
+        `--${BOUNDARY}--\r\n`,
     );
   });
 
   it('keeps every byte value 0..255 of a binary file exactly, between text parts', async () => {
     const binary = new Uint8Array(256);
     for (let i = 0; i < 256; i++) binary[i] = i;
-    const body = encodeMultipart([
-      { name: 'before', value: 'é' },
-      { name: 'bin', file: file('bytes.dat', 'application/x-test', [binary]) },
-      { name: 'after', value: 'z' },
-    ], BOUNDARY);
+    const body = encodeMultipart(
+      [
+        { name: 'before', value: 'é' },
+        { name: 'bin', file: file('bytes.dat', 'application/x-test', [binary]) },
+        { name: 'after', value: 'z' },
+      ],
+      BOUNDARY,
+    );
     const expected = concat(
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="before"\r\n\r\né\r\n`,
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="bin"; filename="bytes.dat"\r\nContent-Type: application/x-test\r\n\r\n`,
@@ -236,7 +252,7 @@ describe('encodeMultipart', () => {
 });
 
 describe('createBoundary', () => {
-  it('has Chromium\'s shape', () => {
+  it("has Chromium's shape", () => {
     for (let i = 0; i < 50; i++) expect(createBoundary()).toMatch(/^----WebKitFormBoundary[A-Za-z0-9]{16}$/);
   });
 
@@ -250,14 +266,21 @@ describe('createBoundary', () => {
 });
 
 describe('buildGetUrl', () => {
-  const entries: FormEntry[] = [{ name: 'q', value: 'a b' }, { name: 'lang', value: 'é' }];
+  const entries: FormEntry[] = [
+    { name: 'q', value: 'a b' },
+    { name: 'lang', value: 'é' },
+  ];
 
-  it('replaces the action\'s query with the entry list', () => {
-    expect(buildGetUrl('https://example.com/search?old=1&x=2', entries)).toBe('https://example.com/search?q=a+b&lang=%C3%A9');
+  it("replaces the action's query with the entry list", () => {
+    expect(buildGetUrl('https://example.com/search?old=1&x=2', entries)).toBe(
+      'https://example.com/search?q=a+b&lang=%C3%A9',
+    );
   });
 
   it('keeps the fragment after the new query', () => {
-    expect(buildGetUrl('https://example.com/search?old=1#results', entries)).toBe('https://example.com/search?q=a+b&lang=%C3%A9#results');
+    expect(buildGetUrl('https://example.com/search?old=1#results', entries)).toBe(
+      'https://example.com/search?q=a+b&lang=%C3%A9#results',
+    );
     expect(buildGetUrl('https://example.com/p#top', [{ name: 'a', value: '1' }])).toBe('https://example.com/p?a=1#top');
   });
 
@@ -272,15 +295,21 @@ describe('buildGetUrl', () => {
   });
 
   it('serializes the action URL as the URL parser does (dot segments, spaces, non-ASCII, port)', () => {
-    expect(buildGetUrl('http://example.com:8080/a/./b/../c d/ü', [{ name: 'x', value: 'y' }])).toBe('http://example.com:8080/a/c%20d/%C3%BC?x=y');
+    expect(buildGetUrl('http://example.com:8080/a/./b/../c d/ü', [{ name: 'x', value: 'y' }])).toBe(
+      'http://example.com:8080/a/c%20d/%C3%BC?x=y',
+    );
   });
 
   it('does not re-encode the serialized query', () => {
-    expect(buildGetUrl('https://example.com/', [{ name: 'p', value: '100%+' }])).toBe('https://example.com/?p=100%25%2B');
+    expect(buildGetUrl('https://example.com/', [{ name: 'p', value: '100%+' }])).toBe(
+      'https://example.com/?p=100%25%2B',
+    );
   });
 
   it('sends file entries as their names', () => {
-    expect(buildGetUrl('https://example.com/', [{ name: 'f', file: file('a.txt', 'text/plain', ['x']) }])).toBe('https://example.com/?f=a.txt');
+    expect(buildGetUrl('https://example.com/', [{ name: 'f', file: file('a.txt', 'text/plain', ['x']) }])).toBe(
+      'https://example.com/?f=a.txt',
+    );
   });
 });
 
@@ -288,7 +317,10 @@ describe('encodeBody', () => {
   const entries: FormEntry[] = [{ name: 'a', value: 'x y' }];
 
   it('urlencoded: content type and string body', () => {
-    expect(encodeBody('application/x-www-form-urlencoded', entries)).toEqual({ contentType: 'application/x-www-form-urlencoded', body: 'a=x+y' });
+    expect(encodeBody('application/x-www-form-urlencoded', entries)).toEqual({
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'a=x+y',
+    });
   });
 
   it('text/plain: content type and string body', () => {
@@ -299,19 +331,28 @@ describe('encodeBody', () => {
     const { contentType, body } = encodeBody('multipart/form-data', entries, BOUNDARY);
     expect(contentType).toBe(`multipart/form-data; boundary=${BOUNDARY}`);
     expect(body).toBeInstanceOf(Blob);
-    expect(await (body as Blob).text()).toBe(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\nx y\r\n--${BOUNDARY}--\r\n`);
+    expect(await (body as Blob).text()).toBe(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\nx y\r\n--${BOUNDARY}--\r\n`,
+    );
   });
 
   it('text/plain with an urlencoded body format (Chromium quirk): urlencoded body labelled text/plain', () => {
-    expect(encodeBody('text/plain', [{ name: 'a', value: 'x y\n' }], BOUNDARY, 'application/x-www-form-urlencoded')).toEqual({
+    expect(
+      encodeBody('text/plain', [{ name: 'a', value: 'x y\n' }], BOUNDARY, 'application/x-www-form-urlencoded'),
+    ).toEqual({
       contentType: 'text/plain',
       body: 'a=x+y%0D%0A',
     });
   });
 
   it('a body format equal to the enctype changes nothing', () => {
-    expect(encodeBody('text/plain', entries, BOUNDARY, 'text/plain')).toEqual({ contentType: 'text/plain', body: 'a=x y\r\n' });
-    expect(encodeBody('application/x-www-form-urlencoded', entries, BOUNDARY, 'application/x-www-form-urlencoded')).toEqual({
+    expect(encodeBody('text/plain', entries, BOUNDARY, 'text/plain')).toEqual({
+      contentType: 'text/plain',
+      body: 'a=x y\r\n',
+    });
+    expect(
+      encodeBody('application/x-www-form-urlencoded', entries, BOUNDARY, 'application/x-www-form-urlencoded'),
+    ).toEqual({
       contentType: 'application/x-www-form-urlencoded',
       body: 'a=x+y',
     });
@@ -321,6 +362,8 @@ describe('encodeBody', () => {
     const { contentType, body } = encodeBody('multipart/form-data', entries);
     const match = /^multipart\/form-data; boundary=(----WebKitFormBoundary[A-Za-z0-9]{16})$/.exec(contentType);
     expect(match).not.toBeNull();
-    expect(await (body as Blob).text()).toBe(`--${match![1]}\r\nContent-Disposition: form-data; name="a"\r\n\r\nx y\r\n--${match![1]}--\r\n`);
+    expect(await (body as Blob).text()).toBe(
+      `--${match![1]}\r\nContent-Disposition: form-data; name="a"\r\n\r\nx y\r\n--${match![1]}--\r\n`,
+    );
   });
 });

@@ -51,18 +51,26 @@ describe('checkLimits', () => {
   });
 
   it('refuses files that add up to more than the limit', () => {
-    expect(words(checkLimits([{ name: 'a', size: 150 * MB }, { name: 'b', size: 100 * MB }, { name: 't', value: 'x' }]))).toBe(
-      'The files in this form add up to 250 MB; Form Outbox saves at most 200 MB per submission.',
-    );
+    expect(
+      words(
+        checkLimits([
+          { name: 'a', size: 150 * MB },
+          { name: 'b', size: 100 * MB },
+          { name: 't', value: 'x' },
+        ]),
+      ),
+    ).toBe('The files in this form add up to 250 MB; Form Outbox saves at most 200 MB per submission.');
     expect(words(checkLimits([{ name: 'f', size: MAX_FILE_BYTES + 1 }]))).toBe(
       'The files in this form add up to 200 MB; Form Outbox saves at most 200 MB per submission.',
     );
   });
 
   it('refuses too much text, counting names and values', () => {
-    expect(words(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 1) }]))).toBe('This form holds more text than Form Outbox can save (32 MB).');
-    expect(words(checkLimits([{ name: 'x'.repeat(MAX_TEXT_CHARS / 2) }, { name: 'y'.repeat(MAX_TEXT_CHARS / 2 + 1) }]))).toBe(
+    expect(words(checkLimits([{ name: 'ab', value: 'x'.repeat(MAX_TEXT_CHARS - 1) }]))).toBe(
       'This form holds more text than Form Outbox can save (32 MB).',
     );
+    expect(
+      words(checkLimits([{ name: 'x'.repeat(MAX_TEXT_CHARS / 2) }, { name: 'y'.repeat(MAX_TEXT_CHARS / 2 + 1) }])),
+    ).toBe('This form holds more text than Form Outbox can save (32 MB).');
   });
 });

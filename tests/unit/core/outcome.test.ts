@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifySend as classify, describeStatus, type ClassifyContext, type SendObservation, type SendOutcome } from '@/utils/core/outcome';
+import {
+  classifySend as classify,
+  describeStatus,
+  type ClassifyContext,
+  type SendObservation,
+  type SendOutcome,
+} from '@/utils/core/outcome';
 import { RETRY_WINDOW_MS } from '@/utils/core/retry-policy';
 import { failureReason } from '@/utils/popup/reason';
 
@@ -19,7 +25,10 @@ const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const URL_ = 'https://shop.example/orders';
 const ctx = { now: NOW, attempts: 1, capturedAt: NOW - 60_000, random: () => 1 };
 
-function response(status: number, extra: Partial<Extract<SendObservation, { kind: 'response' }>> = {}): SendObservation {
+function response(
+  status: number,
+  extra: Partial<Extract<SendObservation, { kind: 'response' }>> = {},
+): SendObservation {
   return { kind: 'response', status, statusText: '', finalUrl: URL_, redirected: false, ...extra };
 }
 
@@ -32,7 +41,9 @@ describe('classifySend: sent', () => {
   });
 
   it('a followed 303 (200 at the redirect target) is sent, with the target recorded', () => {
-    expect(classifySend(response(200, { finalUrl: 'https://shop.example/thanks?order=7', redirected: true }), ctx)).toEqual({
+    expect(
+      classifySend(response(200, { finalUrl: 'https://shop.example/thanks?order=7', redirected: true }), ctx),
+    ).toEqual({
       kind: 'sent',
       result: { status: 200, finalUrl: 'https://shop.example/thanks?order=7', redirected: true, sentAt: NOW },
     });
@@ -44,7 +55,12 @@ describe('classifySend: retry', () => {
     expect(classifySend({ kind: 'network-error', message: 'Failed to fetch' }, ctx)).toEqual({
       kind: 'retry',
       at: NOW + 5_000,
-      error: { kind: 'network', message: 'The server could not be reached. Will try again.', detail: 'Failed to fetch', at: NOW },
+      error: {
+        kind: 'network',
+        message: 'The server could not be reached. Will try again.',
+        detail: 'Failed to fetch',
+        at: NOW,
+      },
     });
   });
 
@@ -81,12 +97,18 @@ describe('classifySend: retry', () => {
   });
 
   it('falls back to the backoff when Retry-After is garbage or null', () => {
-    expect(classifySend(response(503, { retryAfter: 'whenever' }), ctx)).toMatchObject({ kind: 'retry', at: NOW + 5_000 });
+    expect(classifySend(response(503, { retryAfter: 'whenever' }), ctx)).toMatchObject({
+      kind: 'retry',
+      at: NOW + 5_000,
+    });
     expect(classifySend(response(503, { retryAfter: null }), ctx)).toMatchObject({ kind: 'retry', at: NOW + 5_000 });
   });
 
   it('caps a long Retry-After at 30 minutes', () => {
-    expect(classifySend(response(429, { retryAfter: '86400' }), ctx)).toMatchObject({ kind: 'retry', at: NOW + 1_800_000 });
+    expect(classifySend(response(429, { retryAfter: '86400' }), ctx)).toMatchObject({
+      kind: 'retry',
+      at: NOW + 1_800_000,
+    });
   });
 
   it('ignores Retry-After on a status that is not retried', () => {
@@ -98,9 +120,15 @@ describe('classifySend: failed', () => {
   it.each([
     [400, 'The site refused it: bad request (the site could not read what was sent). Edit the values and retry.'],
     [403, 'The site refused it: forbidden. Your session may have expired: sign in again, then retry.'],
-    [404, 'The site refused it: not found. The form\u2019s address no longer exists: open the page and submit it by hand.'],
+    [
+      404,
+      'The site refused it: not found. The form\u2019s address no longer exists: open the page and submit it by hand.',
+    ],
     [405, 'The site refused it: the site does not take forms sent this way.'],
-    [410, 'The site refused it: gone (removed for good). The form\u2019s address no longer exists: open the page and submit it by hand.'],
+    [
+      410,
+      'The site refused it: gone (removed for good). The form\u2019s address no longer exists: open the page and submit it by hand.',
+    ],
     [413, 'The site refused it: too large for the site.'],
     [422, 'The site refused it: the site could not accept these values. Edit the values and retry.'],
   ])('%i fails at once with a plain-words reason', (status, message) => {
@@ -110,10 +138,17 @@ describe('classifySend: failed', () => {
     });
   });
 
-  it('uses the server\'s status text for statuses it has no words for', () => {
+  it("uses the server's status text for statuses it has no words for", () => {
     expect(classifySend(response(418, { statusText: "I'm a teapot" }), ctx)).toEqual({
       kind: 'failed',
-      error: { kind: 'http', status: 418, statusText: "I'm a teapot", message: 'The site refused it: a request error.', detail: `HTTP 418 I'm a teapot from ${URL_}`, at: NOW },
+      error: {
+        kind: 'http',
+        status: 418,
+        statusText: "I'm a teapot",
+        message: 'The site refused it: a request error.',
+        detail: `HTTP 418 I'm a teapot from ${URL_}`,
+        at: NOW,
+      },
     });
   });
 
@@ -136,7 +171,8 @@ describe('classifySend: retry window', () => {
         status: 503,
         attempts: 57,
         retryWindowMs: RETRY_WINDOW_MS,
-        message: 'Gave up after 57 attempts over 3 days. Last problem: The site had a problem: service unavailable (the site is down or overloaded).',
+        message:
+          'Gave up after 57 attempts over 3 days. Last problem: The site had a problem: service unavailable (the site is down or overloaded).',
         detail: `HTTP 503 Service Unavailable from ${URL_}`,
         at: NOW,
       },
@@ -144,7 +180,12 @@ describe('classifySend: retry window', () => {
   });
 
   it('a network error at the end of the window gives up', () => {
-    expect(classifySend({ kind: 'network-error', message: 'net::ERR_NAME_NOT_RESOLVED' }, { ...ctx, attempts: 3, capturedAt: NOW - RETRY_WINDOW_MS - 5 })).toEqual({
+    expect(
+      classifySend(
+        { kind: 'network-error', message: 'net::ERR_NAME_NOT_RESOLVED' },
+        { ...ctx, attempts: 3, capturedAt: NOW - RETRY_WINDOW_MS - 5 },
+      ),
+    ).toEqual({
       kind: 'failed',
       error: {
         kind: 'expired',
@@ -158,15 +199,29 @@ describe('classifySend: retry window', () => {
   });
 
   it('describes a custom window in days or minutes', () => {
-    const oneDay = classifySend(response(500), { ...ctx, attempts: 2, capturedAt: NOW - 86_400_000, retryWindowMs: 86_400_000 });
-    expect(oneDay.kind === 'failed' && oneDay.error.message).toBe('Gave up after 2 attempts over 1 day. Last problem: The site had a problem: server error.');
-    const short = classifySend(response(429), { ...ctx, attempts: 5, capturedAt: NOW - 30 * 60_000, retryWindowMs: 30 * 60_000 });
-    expect(short.kind === 'failed' && short.error.message).toBe('Gave up after 5 attempts over 30 minutes. Last problem: The site refused it: too many requests (the site asked to wait).');
+    const oneDay = classifySend(response(500), {
+      ...ctx,
+      attempts: 2,
+      capturedAt: NOW - 86_400_000,
+      retryWindowMs: 86_400_000,
+    });
+    expect(oneDay.kind === 'failed' && oneDay.error.message).toBe(
+      'Gave up after 2 attempts over 1 day. Last problem: The site had a problem: server error.',
+    );
+    const short = classifySend(response(429), {
+      ...ctx,
+      attempts: 5,
+      capturedAt: NOW - 30 * 60_000,
+      retryWindowMs: 30 * 60_000,
+    });
+    expect(short.kind === 'failed' && short.error.message).toBe(
+      'Gave up after 5 attempts over 30 minutes. Last problem: The site refused it: too many requests (the site asked to wait).',
+    );
   });
 });
 
 describe('describeStatus', () => {
-  it('uses the standard reason phrase over the server\'s', () => {
+  it("uses the standard reason phrase over the server's", () => {
     expect(describeStatus(422, 'Whatever')).toBe('422 Unprocessable Entity');
     expect(describeStatus(413)).toBe('413 Content Too Large');
   });
@@ -179,7 +234,9 @@ describe('describeStatus', () => {
 
   it('explains any 5xx as a server problem', () => {
     const outcome = classifySend(response(507, { statusText: 'Insufficient Storage' }), ctx);
-    expect(outcome.kind !== 'sent' && outcome.error.message).toBe('The site had a problem: a server error. Will try again.');
+    expect(outcome.kind !== 'sent' && outcome.error.message).toBe(
+      'The site had a problem: a server error. Will try again.',
+    );
   });
 });
 
@@ -190,7 +247,9 @@ describe('classifySend: signed out', () => {
     expect(outcome).toEqual({
       kind: 'failed',
       error: {
-        kind: 'auth', status, at: NOW,
+        kind: 'auth',
+        status,
+        at: NOW,
         message: 'You are signed out of shop.example. Sign in again on that site, then retry.',
         detail: `HTTP ${describeStatus(status)} from ${URL_}`,
       },
@@ -198,17 +257,33 @@ describe('classifySend: signed out', () => {
   });
 
   it('a redirect that ends on a sign-in page is signed out, not sent, even with a 200', () => {
-    const outcome = classifySend(response(200, { finalUrl: 'https://shop.example/login?next=%2Fnotes', redirected: true }), { ...ctx, requestUrl: NOTES });
-    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'auth', message: 'You are signed out of shop.example. Sign in again on that site, then retry.', detail: 'Redirected to https://shop.example/login?next=%2Fnotes (HTTP 200)' } });
+    const outcome = classifySend(
+      response(200, { finalUrl: 'https://shop.example/login?next=%2Fnotes', redirected: true }),
+      { ...ctx, requestUrl: NOTES },
+    );
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      error: {
+        kind: 'auth',
+        message: 'You are signed out of shop.example. Sign in again on that site, then retry.',
+        detail: 'Redirected to https://shop.example/login?next=%2Fnotes (HTTP 200)',
+      },
+    });
   });
 
   it('a login form that redirects to the login page again is not "signed out" (it is the request\'s own page)', () => {
-    const outcome = classifySend(response(200, { finalUrl: 'https://shop.example/login?error=1', redirected: true }), { ...ctx, requestUrl: 'https://shop.example/login' });
+    const outcome = classifySend(response(200, { finalUrl: 'https://shop.example/login?error=1', redirected: true }), {
+      ...ctx,
+      requestUrl: 'https://shop.example/login',
+    });
     expect(outcome.kind).toBe('sent');
   });
 
   it('signedOut from re-reading the page turns a 403 into "auth"', () => {
-    expect(classifySend(response(403), { ...ctx, requestUrl: URL_, signedOut: true })).toMatchObject({ kind: 'failed', error: { kind: 'auth', status: 403 } });
+    expect(classifySend(response(403), { ...ctx, requestUrl: URL_, signedOut: true })).toMatchObject({
+      kind: 'failed',
+      error: { kind: 'auth', status: 403 },
+    });
   });
 
   it('a 5xx is still retried even when the page looked signed out', () => {
@@ -219,8 +294,12 @@ describe('classifySend: signed out', () => {
     expect(classifySend(response(403), { ...ctx, requestUrl: URL_, tokenRefreshed: true })).toEqual({
       kind: 'failed',
       error: {
-        kind: 'http', status: 403, tokenRefreshed: true, at: NOW,
-        message: 'The site still refused it after its security token was refreshed: forbidden. Open the page, make sure you are signed in, then retry or submit it by hand.',
+        kind: 'http',
+        status: 403,
+        tokenRefreshed: true,
+        at: NOW,
+        message:
+          'The site still refused it after its security token was refreshed: forbidden. Open the page, make sure you are signed in, then retry or submit it by hand.',
         detail: `HTTP 403 Forbidden from ${URL_} (after refreshing the form's token)`,
       },
     });
@@ -231,27 +310,65 @@ describe('classifySend: redirects the replay did not follow, and sign-in pages (
   it('a 307/308 to another site is failed (the form was not taken); a 302/303 there is sent, with where it pointed (control)', () => {
     const elsewhere = 'http://localhost:9000/settings/email';
     for (const status of [307, 308]) {
-      const outcome = classifySend(response(status, { finalUrl: elsewhere, redirected: true, unfollowed: { reason: 'other-site', location: elsewhere } }), { ...ctx, requestUrl: URL_ });
-      expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'redirected', redirectedTo: 'localhost:9000', status } });
+      const outcome = classifySend(
+        response(status, {
+          finalUrl: elsewhere,
+          redirected: true,
+          unfollowed: { reason: 'other-site', location: elsewhere },
+        }),
+        { ...ctx, requestUrl: URL_ },
+      );
+      expect(outcome).toMatchObject({
+        kind: 'failed',
+        error: { kind: 'redirected', redirectedTo: 'localhost:9000', status },
+      });
     }
     for (const status of [302, 303]) {
-      expect(classifySend(response(status, { finalUrl: elsewhere, redirected: true, unfollowed: { reason: 'other-site', location: elsewhere } }), { ...ctx, requestUrl: URL_ })).toEqual({
+      expect(
+        classifySend(
+          response(status, {
+            finalUrl: elsewhere,
+            redirected: true,
+            unfollowed: { reason: 'other-site', location: elsewhere },
+          }),
+          { ...ctx, requestUrl: URL_ },
+        ),
+      ).toEqual({
         kind: 'sent',
         result: { status, finalUrl: elsewhere, redirected: true, notFollowed: true, sentAt: NOW },
       });
     }
   });
 
-  const signIn = '<form method=post action=/login><input name=user><input type=password name=pw><button>Sign in</button></form>';
+  const signIn =
+    '<form method=post action=/login><input name=user><input type=password name=pw><button>Sign in</button></form>';
 
   it('a redirect that lands on a plainly sign-in page is signed out, whatever its address (control: a page without a password field is sent)', () => {
-    const landed = (body: string) => response(200, { finalUrl: 'https://shop.example/welcome-back', redirected: true, body });
-    expect(classifySend(landed(signIn), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({ kind: 'failed', error: { kind: 'auth' } });
-    expect(classifySend(landed('<h1>Order 7 saved</h1><form><input name=q></form>'), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({ kind: 'sent' });
+    const landed = (body: string) =>
+      response(200, { finalUrl: 'https://shop.example/welcome-back', redirected: true, body });
+    expect(classifySend(landed(signIn), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({
+      kind: 'failed',
+      error: { kind: 'auth' },
+    });
+    expect(
+      classifySend(landed('<h1>Order 7 saved</h1><form><input name=q></form>'), {
+        ...ctx,
+        requestUrl: URL_,
+        entryNames: ['note'],
+      }),
+    ).toMatchObject({ kind: 'sent' });
   });
 
   it('the item\'s own sign-in form shown again is not "signed out" (the person may sign in with it), nor is an answer without a redirect here', () => {
-    expect(classifySend(response(200, { finalUrl: 'https://shop.example/login', redirected: true, body: signIn }), { ...ctx, requestUrl: 'https://shop.example/login', entryNames: ['user', 'pw'] })).toMatchObject({ kind: 'sent' });
-    expect(classifySend(response(200, { body: signIn }), { ...ctx, requestUrl: URL_, entryNames: ['note'] })).toMatchObject({ kind: 'sent' });
+    expect(
+      classifySend(response(200, { finalUrl: 'https://shop.example/login', redirected: true, body: signIn }), {
+        ...ctx,
+        requestUrl: 'https://shop.example/login',
+        entryNames: ['user', 'pw'],
+      }),
+    ).toMatchObject({ kind: 'sent' });
+    expect(
+      classifySend(response(200, { body: signIn }), { ...ctx, requestUrl: URL_, entryNames: ['note'] }),
+    ).toMatchObject({ kind: 'sent' });
   });
 });

@@ -26,7 +26,10 @@ describe('decideRedirect', () => {
   it('keeps the method and the body on 307 and 308', () => {
     const from = firstHop('http://127.0.0.1:8000/submit', 'POST');
     for (const status of [307, 308]) {
-      expect(decideRedirect(from, status, '/submit/', scope())).toMatchObject({ kind: 'follow', hop: { method: 'POST', withBody: true } });
+      expect(decideRedirect(from, status, '/submit/', scope())).toMatchObject({
+        kind: 'follow',
+        hop: { method: 'POST', withBody: true },
+      });
     }
   });
 
@@ -40,32 +43,60 @@ describe('decideRedirect', () => {
       });
     }
     // http and https of one host are two sites (schemeful).
-    expect(decideRedirect(from, 302, 'https://127.0.0.1:8000/x', scope())).toMatchObject({ kind: 'stop', reason: 'other-site' });
+    expect(decideRedirect(from, 302, 'https://127.0.0.1:8000/x', scope())).toMatchObject({
+      kind: 'stop',
+      reason: 'other-site',
+    });
   });
 
-  it('a cross-site item follows only a 307/308 to its target\'s own origin', () => {
+  it("a cross-site item follows only a 307/308 to its target's own origin", () => {
     const cross = scope({ pageUrl: 'http://localhost:9000/form', sameSiteItem: false });
     const from = firstHop('http://127.0.0.1:8000/submit', 'POST');
-    expect(decideRedirect(from, 303, '/thanks', cross)).toMatchObject({ kind: 'stop', reason: 'other-site', location: 'http://127.0.0.1:8000/thanks' });
-    expect(decideRedirect(from, 307, '/submit/', cross)).toMatchObject({ kind: 'follow', hop: { url: 'http://127.0.0.1:8000/submit/', method: 'POST' } });
-    expect(decideRedirect(from, 307, 'http://127.0.0.1:8001/submit', cross)).toMatchObject({ kind: 'stop', reason: 'other-site' });
+    expect(decideRedirect(from, 303, '/thanks', cross)).toMatchObject({
+      kind: 'stop',
+      reason: 'other-site',
+      location: 'http://127.0.0.1:8000/thanks',
+    });
+    expect(decideRedirect(from, 307, '/submit/', cross)).toMatchObject({
+      kind: 'follow',
+      hop: { url: 'http://127.0.0.1:8000/submit/', method: 'POST' },
+    });
+    expect(decideRedirect(from, 307, 'http://127.0.0.1:8001/submit', cross)).toMatchObject({
+      kind: 'stop',
+      reason: 'other-site',
+    });
   });
 
-  it('taints the Origin after a cross-origin hop away from the page\'s origin (Fetch), not on a same-origin chain', () => {
-    const page = scope({ pageUrl: 'https://www.example.com/form', requestUrl: 'https://www.example.com/submit', siteOf: () => 'https://example.com' });
+  it("taints the Origin after a cross-origin hop away from the page's origin (Fetch), not on a same-origin chain", () => {
+    const page = scope({
+      pageUrl: 'https://www.example.com/form',
+      requestUrl: 'https://www.example.com/submit',
+      siteOf: () => 'https://example.com',
+    });
     const first = firstHop('https://www.example.com/submit', 'POST');
     const toApi = decideRedirect(first, 307, 'https://api.example.com/submit', page);
     expect(toApi).toMatchObject({ kind: 'follow', hop: { taintedOrigin: false } });
     if (toApi.kind !== 'follow') throw new Error('followed');
     // From api (not the page's origin) to another origin: tainted from here on.
-    expect(decideRedirect(toApi.hop, 307, 'https://www.example.com/submit2', page)).toMatchObject({ kind: 'follow', hop: { taintedOrigin: true } });
+    expect(decideRedirect(toApi.hop, 307, 'https://www.example.com/submit2', page)).toMatchObject({
+      kind: 'follow',
+      hop: { taintedOrigin: true },
+    });
   });
 
   it('stops at non-web locations, missing locations and after too many redirects', () => {
     const from = firstHop('http://127.0.0.1:8000/submit', 'POST');
-    expect(decideRedirect(from, 302, 'javascript:alert(1)', scope())).toMatchObject({ kind: 'stop', reason: 'not-http' });
+    expect(decideRedirect(from, 302, 'javascript:alert(1)', scope())).toMatchObject({
+      kind: 'stop',
+      reason: 'not-http',
+    });
     expect(decideRedirect(from, 302, undefined, scope())).toMatchObject({ kind: 'stop', reason: 'not-http' });
-    expect(decideRedirect(from, 302, '/again', scope({ followed: MAX_REDIRECTS }))).toMatchObject({ kind: 'stop', reason: 'too-many' });
-    expect(decideRedirect(from, 302, '/again', scope({ followed: MAX_REDIRECTS - 1 }))).toMatchObject({ kind: 'follow' });
+    expect(decideRedirect(from, 302, '/again', scope({ followed: MAX_REDIRECTS }))).toMatchObject({
+      kind: 'stop',
+      reason: 'too-many',
+    });
+    expect(decideRedirect(from, 302, '/again', scope({ followed: MAX_REDIRECTS - 1 }))).toMatchObject({
+      kind: 'follow',
+    });
   });
 });

@@ -31,12 +31,16 @@ describe('computeReferrer', () => {
   });
 
   it('strips credentials and the fragment but keeps path and query', () => {
-    expect(computeReferrer('http://u:p@a.test:8080/p/q?x=1#h', 'http://a.test:8080/post', 'unsafe-url')).toBe('http://a.test:8080/p/q?x=1');
+    expect(computeReferrer('http://u:p@a.test:8080/p/q?x=1#h', 'http://a.test:8080/post', 'unsafe-url')).toBe(
+      'http://a.test:8080/p/q?x=1',
+    );
   });
 
   it('sends only the origin cross-origin by default, also between http sites', () => {
     expect(computeReferrer('http://a.test/page?secret=1', 'http://b.test/post', '')).toBe('http://a.test/');
-    expect(computeReferrer('http://a.test/page?secret=1', 'http://a.test/post', '')).toBe('http://a.test/page?secret=1');
+    expect(computeReferrer('http://a.test/page?secret=1', 'http://a.test/post', '')).toBe(
+      'http://a.test/page?secret=1',
+    );
   });
 
   it('a different port or scheme is cross-origin', () => {
@@ -45,8 +49,12 @@ describe('computeReferrer', () => {
   });
 
   it('counts localhost pages as trustworthy: localhost -> remote http is a downgrade', () => {
-    expect(computeReferrer('http://localhost:3000/form', 'http://api.example/post', 'no-referrer-when-downgrade')).toBeUndefined();
-    expect(computeReferrer('https://shop.example/form', 'http://127.0.0.1:8080/post', 'no-referrer-when-downgrade')).toBe('https://shop.example/form');
+    expect(
+      computeReferrer('http://localhost:3000/form', 'http://api.example/post', 'no-referrer-when-downgrade'),
+    ).toBeUndefined();
+    expect(
+      computeReferrer('https://shop.example/form', 'http://127.0.0.1:8080/post', 'no-referrer-when-downgrade'),
+    ).toBe('https://shop.example/form');
   });
 
   it('reduces a full URL longer than 4096 characters to the origin', () => {
@@ -82,18 +90,23 @@ describe('computeOrigin', () => {
     expect(computeOrigin(PAGE, CROSS, 'same-origin', 'POST')).toBe('null');
   });
 
-  it.each(['', 'strict-origin-when-cross-origin', 'strict-origin', 'no-referrer-when-downgrade'])('%s: "null" from https to a non-https URL', (policy) => {
-    expect(computeOrigin(PAGE, DOWN, policy, 'POST')).toBe('null');
-    expect(computeOrigin(PAGE, 'http://127.0.0.1:8080/post', policy, 'POST')).toBe('null');
-    expect(computeOrigin('http://a.test/form', 'http://b.test/post', policy, 'POST')).toBe('http://a.test');
-  });
+  it.each(['', 'strict-origin-when-cross-origin', 'strict-origin', 'no-referrer-when-downgrade'])(
+    '%s: "null" from https to a non-https URL',
+    (policy) => {
+      expect(computeOrigin(PAGE, DOWN, policy, 'POST')).toBe('null');
+      expect(computeOrigin(PAGE, 'http://127.0.0.1:8080/post', policy, 'POST')).toBe('null');
+      expect(computeOrigin('http://a.test/form', 'http://b.test/post', policy, 'POST')).toBe('http://a.test');
+    },
+  );
 
   it.each(['origin', 'origin-when-cross-origin', 'unsafe-url'])('%s: the origin even on a downgrade', (policy) => {
     expect(computeOrigin(PAGE, DOWN, policy, 'POST')).toBe('https://shop.example');
   });
 
   it('keeps a non-default port in the origin', () => {
-    expect(computeOrigin('http://127.0.0.1:5173/form', 'http://127.0.0.1:5173/post', '', 'POST')).toBe('http://127.0.0.1:5173');
+    expect(computeOrigin('http://127.0.0.1:5173/form', 'http://127.0.0.1:5173/post', '', 'POST')).toBe(
+      'http://127.0.0.1:5173',
+    );
   });
 });
 

@@ -14,15 +14,25 @@ function makeItem(): OutboxItem {
       id: 'n1',
       idempotencyKey: 'k1',
       fingerprint: 'fp',
-      request: { method: 'POST', url: URL_, enctype: 'application/x-www-form-urlencoded', entries: [{ name: '_csrf', value: 'old' }, { name: 'text', value: 'hi' }] },
+      request: {
+        method: 'POST',
+        url: URL_,
+        enctype: 'application/x-www-form-urlencoded',
+        entries: [
+          { name: '_csrf', value: 'old' },
+          { name: 'text', value: 'hi' },
+        ],
+      },
       source: { pageUrl: 'https://app.example/notes/new', pageTitle: 'New', referrerPolicy: '' },
     },
     { origin: 'https://app.example', at: T0 },
   );
 }
 
-const answer = (status: number, extra: Partial<Extract<SendObservation, { kind: 'response' }>> = {}): SendObservation =>
-  ({ kind: 'response', status, statusText: '', finalUrl: URL_, redirected: false, ...extra });
+const answer = (
+  status: number,
+  extra: Partial<Extract<SendObservation, { kind: 'response' }>> = {},
+): SendObservation => ({ kind: 'response', status, statusText: '', finalUrl: URL_, redirected: false, ...extra });
 
 /** Ports over one item: `answers` are given to successive sends; `refresh` to the refresh port (omitted: no port). */
 function run(answers: SendObservation[], refresh?: (item: OutboxItem) => TokenRefreshResult) {
@@ -34,7 +44,12 @@ function run(answers: SendObservation[], refresh?: (item: OutboxItem) => TokenRe
     isOnline: () => true,
     random: () => 1,
     listPending: async () => (stored.status === 'pending' ? [stored] : []),
-    lease: async (ids) => ids.map(() => (stored.status === 'pending' ? (stored = { ...stored, status: 'sending', attempts: stored.attempts + 1 }) : undefined)),
+    lease: async (ids) =>
+      ids.map(() =>
+        stored.status === 'pending'
+          ? (stored = { ...stored, status: 'sending', attempts: stored.attempts + 1 })
+          : undefined,
+      ),
     release: async () => {
       stored = { ...stored, status: 'pending', attempts: stored.attempts - 1 };
     },
@@ -43,17 +58,22 @@ function run(answers: SendObservation[], refresh?: (item: OutboxItem) => TokenRe
       return answers[sent.length - 1] ?? answer(200);
     },
     settle: async (_item, outcome) => {
-      stored = outcome.kind === 'sent' ? { ...stored, status: 'sent' } : outcome.kind === 'retry' ? { ...stored, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error } : { ...stored, status: 'failed', lastError: outcome.error };
+      stored =
+        outcome.kind === 'sent'
+          ? { ...stored, status: 'sent' }
+          : outcome.kind === 'retry'
+            ? { ...stored, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error }
+            : { ...stored, status: 'failed', lastError: outcome.error };
     },
     ...(refresh
       ? {
-        refreshTokens: async (item: OutboxItem) => {
-          refreshed.push(item.id);
-          const result = refresh(item);
-          if (result.kind === 'refreshed') stored = result.item;
-          return result;
-        },
-      }
+          refreshTokens: async (item: OutboxItem) => {
+            refreshed.push(item.id);
+            const result = refresh(item);
+            if (result.kind === 'refreshed') stored = result.item;
+            return result;
+          },
+        }
       : {}),
   };
   return { ports, sent, refreshed, item: () => stored };
@@ -61,18 +81,33 @@ function run(answers: SendObservation[], refresh?: (item: OutboxItem) => TokenRe
 
 const withFreshToken = (item: OutboxItem): TokenRefreshResult => ({
   kind: 'refreshed',
-  item: { ...item, request: { ...item.request, entries: [{ name: '_csrf', value: 'new' }, { name: 'text', value: 'hi' }] } },
+  item: {
+    ...item,
+    request: {
+      ...item.request,
+      entries: [
+        { name: '_csrf', value: 'new' },
+        { name: 'text', value: 'hi' },
+      ],
+    },
+  },
 });
 
 describe('drainOnce: stale tokens and signed-out sessions', () => {
-  it.each([400, 403, 419])('a %i gets one refresh and one immediate resend with the fresh values; sent', async (status) => {
-    const fake = run([answer(status), answer(200)], withFreshToken);
-    expect(await drainOnce(fake.ports)).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(fake.refreshed).toEqual(['n1']);
-    expect(fake.sent.map((i) => i.request.entries[0])).toEqual([{ name: '_csrf', value: 'old' }, { name: '_csrf', value: 'new' }]);
-    expect(fake.sent.map((i) => i.idempotencyKey)).toEqual(['k1', 'k1']);
-    expect(fake.item()).toMatchObject({ status: 'sent', attempts: 1 });
-  });
+  it.each([400, 403, 419])(
+    'a %i gets one refresh and one immediate resend with the fresh values; sent',
+    async (status) => {
+      const fake = run([answer(status), answer(200)], withFreshToken);
+      expect(await drainOnce(fake.ports)).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(fake.refreshed).toEqual(['n1']);
+      expect(fake.sent.map((i) => i.request.entries[0])).toEqual([
+        { name: '_csrf', value: 'old' },
+        { name: '_csrf', value: 'new' },
+      ]);
+      expect(fake.sent.map((i) => i.idempotencyKey)).toEqual(['k1', 'k1']);
+      expect(fake.item()).toMatchObject({ status: 'sent', attempts: 1 });
+    },
+  );
 
   it('refused again after the refresh: failed with what to do; never a second refresh or a third send', async () => {
     const fake = run([answer(403), answer(403), answer(200)], withFreshToken);
@@ -80,7 +115,9 @@ describe('drainOnce: stale tokens and signed-out sessions', () => {
     expect(fake.sent).toHaveLength(2);
     expect(fake.refreshed).toHaveLength(1);
     expect(fake.item().lastError).toMatchObject({ kind: 'http', status: 403, tokenRefreshed: true });
-    expect(failureReason(fake.item().lastError!, fake.item().request.url)).toContain('after its security token was refreshed');
+    expect(failureReason(fake.item().lastError!, fake.item().request.url)).toContain(
+      'after its security token was refreshed',
+    );
   });
 
   it('419 again after the refresh is a signed-out session', async () => {
@@ -107,13 +144,27 @@ describe('drainOnce: stale tokens and signed-out sessions', () => {
   it('a network error on the resend keeps the fresh values for the next attempt (retry)', async () => {
     const fake = run([answer(403), { kind: 'network-error', message: 'net::ERR_CONNECTION_RESET' }], withFreshToken);
     expect(await drainOnce(fake.ports)).toMatchObject({ retried: 1 });
-    expect(fake.item()).toMatchObject({ status: 'pending', request: { entries: [{ name: '_csrf', value: 'new' }, { name: 'text', value: 'hi' }] } });
+    expect(fake.item()).toMatchObject({
+      status: 'pending',
+      request: {
+        entries: [
+          { name: '_csrf', value: 'new' },
+          { name: 'text', value: 'hi' },
+        ],
+      },
+    });
   });
 
   it.each([
     ['401', answer(401)],
-    ['a redirect to the sign-in page', answer(200, { finalUrl: 'https://app.example/login?next=/notes', redirected: true })],
-    ['a 403 on the sign-in page it was redirected to', answer(403, { finalUrl: 'https://app.example/users/sign_in', redirected: true })],
+    [
+      'a redirect to the sign-in page',
+      answer(200, { finalUrl: 'https://app.example/login?next=/notes', redirected: true }),
+    ],
+    [
+      'a 403 on the sign-in page it was redirected to',
+      answer(403, { finalUrl: 'https://app.example/users/sign_in', redirected: true }),
+    ],
   ])('%s: failed as auth, no refresh, not retried', async (_label, first) => {
     const fake = run([first], withFreshToken);
     expect(await drainOnce(fake.ports)).toEqual({ sent: 0, retried: 0, failed: 1 });

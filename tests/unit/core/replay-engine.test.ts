@@ -1,7 +1,14 @@
 import { failureReason } from '@/utils/popup/reason';
 import { describe, expect, it } from 'vitest';
 import type { SendObservation } from '@/utils/core/outcome';
-import { createReplayScheduler, drainOnce, groupByOrigin, LEASE_BATCH_SIZE, type DrainReport, type ReplayPorts } from '@/utils/core/replay-engine';
+import {
+  createReplayScheduler,
+  drainOnce,
+  groupByOrigin,
+  LEASE_BATCH_SIZE,
+  type DrainReport,
+  type ReplayPorts,
+} from '@/utils/core/replay-engine';
 import type { OutboxItem } from '@/utils/core/types';
 import { buildItem } from '../item-builder';
 
@@ -12,12 +19,21 @@ function item(id: string, seq: number, origin: string, overrides: Partial<Outbox
 }
 
 const ok: SendObservation = { kind: 'response', status: 200, statusText: 'OK', finalUrl: 'x', redirected: false };
-const status = (code: number): SendObservation => ({ kind: 'response', status: code, statusText: '', finalUrl: 'x', redirected: false });
+const status = (code: number): SendObservation => ({
+  kind: 'response',
+  status: code,
+  statusText: '',
+  finalUrl: 'x',
+  redirected: false,
+});
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** In-memory ports that behave like the repository (plain objects, injected clock). */
-function createFakePorts(items: OutboxItem[], answers: Record<string, SendObservation | (() => Promise<SendObservation>)> = {}) {
+function createFakePorts(
+  items: OutboxItem[],
+  answers: Record<string, SendObservation | (() => Promise<SendObservation>)> = {},
+) {
   const store = new Map(items.map((i) => [i.id, { ...i }]));
   const log: string[] = [];
   let clock = T0;
@@ -28,7 +44,8 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
   /** As the repository's releaseLeased: back to pending, the attempt not counted. */
   const release = (leased: OutboxItem) => {
     const current = store.get(leased.id)!;
-    if (current.status === 'sending') store.set(leased.id, { ...current, status: 'pending', attempts: current.attempts - 1 });
+    if (current.status === 'sending')
+      store.set(leased.id, { ...current, status: 'pending', attempts: current.attempts - 1 });
   };
   const ports: ReplayPorts = {
     now: () => clock,
@@ -69,7 +86,8 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
       for (const item of released) release(item);
       const current = store.get(leased.id)!;
       if (outcome.kind === 'sent') store.set(leased.id, { ...current, status: 'sent', result: outcome.result });
-      else if (outcome.kind === 'retry') store.set(leased.id, { ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error });
+      else if (outcome.kind === 'retry')
+        store.set(leased.id, { ...current, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error });
       else store.set(leased.id, { ...current, status: 'failed', lastError: outcome.error });
     },
   };
@@ -80,8 +98,12 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
     sends: () => log.filter((l) => l.startsWith('send ')).map((l) => l.slice(5)),
     /** The log without the sends' ends. */
     steps: () => log.filter((l) => !l.startsWith('done ')),
-    setClock: (t: number) => { clock = t; },
-    setOnline: (value: boolean) => { online = value; },
+    setClock: (t: number) => {
+      clock = t;
+    },
+    setOnline: (value: boolean) => {
+      online = value;
+    },
     maxInFlight: () => maxInFlight,
     listCalls: () => listCalls,
   };
@@ -89,7 +111,12 @@ function createFakePorts(items: OutboxItem[], answers: Record<string, SendObserv
 
 describe('groupByOrigin', () => {
   it('groups by origin, each group in seq order, groups in order of their first item', () => {
-    const groups = groupByOrigin([item('b2', 4, 'https://b.test'), item('a2', 3, 'https://a.test'), item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')]);
+    const groups = groupByOrigin([
+      item('b2', 4, 'https://b.test'),
+      item('a2', 3, 'https://a.test'),
+      item('a1', 1, 'https://a.test'),
+      item('b1', 2, 'https://b.test'),
+    ]);
     expect([...groups.keys()]).toEqual(['https://a.test', 'https://b.test']);
     expect(groups.get('https://a.test')!.map((i) => i.id)).toEqual(['a1', 'a2']);
     expect(groups.get('https://b.test')!.map((i) => i.id)).toEqual(['b1', 'b2']);
@@ -97,12 +124,20 @@ describe('groupByOrigin', () => {
 });
 
 describe('drainOnce', () => {
-  it('sends one origin\'s items first-in first-out, whatever order they are listed in', async () => {
-    const fake = createFakePorts([item('c', 3, 'https://a.test'), item('a', 1, 'https://a.test'), item('b', 2, 'https://a.test')]);
+  it("sends one origin's items first-in first-out, whatever order they are listed in", async () => {
+    const fake = createFakePorts([
+      item('c', 3, 'https://a.test'),
+      item('a', 1, 'https://a.test'),
+      item('b', 2, 'https://a.test'),
+    ]);
     const report = await drainOnce(fake.ports);
     expect(fake.sends()).toEqual(['a', 'b', 'c']);
     expect(report).toEqual({ sent: 3, retried: 0, failed: 0 });
-    expect([...fake.store.values()].map((i) => [i.id, i.status, i.attempts])).toEqual([['c', 'sent', 1], ['a', 'sent', 1], ['b', 'sent', 1]]);
+    expect([...fake.store.values()].map((i) => [i.id, i.status, i.attempts])).toEqual([
+      ['c', 'sent', 1],
+      ['a', 'sent', 1],
+      ['b', 'sent', 1],
+    ]);
   });
 
   it('a head not yet due holds back its origin, but not other origins', async () => {
@@ -129,7 +164,10 @@ describe('drainOnce', () => {
   });
 
   it('sends the head once its time comes, then the items behind it', async () => {
-    const fake = createFakePorts([item('a2', 2, 'https://a.test'), item('a1', 1, 'https://a.test', { nextAttemptAt: T0 + 60_000 })]);
+    const fake = createFakePorts([
+      item('a2', 2, 'https://a.test'),
+      item('a1', 1, 'https://a.test', { nextAttemptAt: T0 + 60_000 }),
+    ]);
     await drainOnce(fake.ports);
     expect(fake.sends()).toEqual([]);
     fake.setClock(T0 + 60_000);
@@ -138,22 +176,30 @@ describe('drainOnce', () => {
   });
 
   it('a failed (4xx) item does not block the next one of its origin', async () => {
-    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')], { a1: status(422), a2: status(404) });
+    const fake = createFakePorts(
+      [item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test'), item('a3', 3, 'https://a.test')],
+      { a1: status(422), a2: status(404) },
+    );
     const report = await drainOnce(fake.ports);
     expect(fake.sends()).toEqual(['a1', 'a2', 'a3']);
     expect(report).toEqual({ sent: 1, retried: 0, failed: 2 });
     expect(fake.store.get('a1')!.status).toBe('failed');
-    expect(failureReason(fake.store.get('a1')!.lastError!, fake.store.get('a1')!.request.url)).toBe('The site refused it: the site could not accept these values. Edit the values and retry.');
+    expect(failureReason(fake.store.get('a1')!.lastError!, fake.store.get('a1')!.request.url)).toBe(
+      'The site refused it: the site could not accept these values. Edit the values and retry.',
+    );
     expect(fake.store.get('a3')!.status).toBe('sent');
   });
 
-  it('a retry ends that origin\'s pass (order is kept) while other origins go on', async () => {
-    const fake = createFakePorts([
-      item('a1', 1, 'https://a.test'),
-      item('a2', 2, 'https://a.test'),
-      item('b1', 3, 'https://b.test'),
-      item('b2', 4, 'https://b.test'),
-    ], { a1: status(503) });
+  it("a retry ends that origin's pass (order is kept) while other origins go on", async () => {
+    const fake = createFakePorts(
+      [
+        item('a1', 1, 'https://a.test'),
+        item('a2', 2, 'https://a.test'),
+        item('b1', 3, 'https://b.test'),
+        item('b2', 4, 'https://b.test'),
+      ],
+      { a1: status(503) },
+    );
     const report = await drainOnce(fake.ports);
     expect(fake.sends().sort()).toEqual(['a1', 'b1', 'b2']);
     expect(report).toEqual({ sent: 2, retried: 1, failed: 0, nextDueAt: T0 + 5_000 });
@@ -162,7 +208,9 @@ describe('drainOnce', () => {
   });
 
   it('a network error is retried with the backoff of the attempt count', async () => {
-    const fake = createFakePorts([item('a1', 1, 'https://a.test', { attempts: 2 })], { a1: { kind: 'network-error', message: 'down' } });
+    const fake = createFakePorts([item('a1', 1, 'https://a.test', { attempts: 2 })], {
+      a1: { kind: 'network-error', message: 'down' },
+    });
     const report = await drainOnce(fake.ports);
     expect(fake.store.get('a1')).toMatchObject({ status: 'pending', attempts: 3, nextAttemptAt: T0 + 20_000 });
     expect(report.nextDueAt).toBe(T0 + 20_000);
@@ -181,7 +229,10 @@ describe('drainOnce', () => {
     fake.setOnline(false);
     const report = await drainOnce(fake.ports);
     expect(fake.sends()).toEqual([]);
-    expect([...fake.store.values()].map((i) => [i.status, i.attempts])).toEqual([['pending', 0], ['pending', 0]]);
+    expect([...fake.store.values()].map((i) => [i.status, i.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+    ]);
     expect(report.sent + report.retried + report.failed).toBe(0);
   });
 
@@ -239,19 +290,24 @@ describe('drainOnce', () => {
     const expected = batches.flatMap((batch, b) => [
       ...(b === 0 ? [`lease ${batch.join(',')}`, 'leased'] : []),
       ...batch.flatMap((id, i) => [`send ${id}`, ...(i ? [`settled ${batch[i - 1]}`] : []), `settle ${id}`]),
-      ...(batches[b + 1] ? [`lease ${batches[b + 1].join(',')}`, `settled ${batch.at(-1)}`, 'leased'] : [`settled ${batch.at(-1)}`]),
+      ...(batches[b + 1]
+        ? [`lease ${batches[b + 1].join(',')}`, `settled ${batch.at(-1)}`, 'leased']
+        : [`settled ${batch.at(-1)}`]),
     ]);
     expect(fake.steps()).toEqual(expected);
     expect([...fake.store.values()].every((i) => i.status === 'sent' && i.attempts === 1)).toBe(true);
   });
 
   it('a retry mid-batch gives back the unsent rest in the same write as its outcome, their attempts not counted', async () => {
-    const fake = createFakePorts([
-      item('a1', 1, 'https://a.test'),
-      item('a2', 2, 'https://a.test'),
-      item('a3', 3, 'https://a.test', { attempts: 2, maybeSent: true }),
-      item('a4', 4, 'https://a.test'),
-    ], { a2: status(503) });
+    const fake = createFakePorts(
+      [
+        item('a1', 1, 'https://a.test'),
+        item('a2', 2, 'https://a.test'),
+        item('a3', 3, 'https://a.test', { attempts: 2, maybeSent: true }),
+        item('a4', 4, 'https://a.test'),
+      ],
+      { a2: status(503) },
+    );
     expect(await drainOnce(fake.ports)).toMatchObject({ sent: 1, retried: 1, failed: 0 });
     expect(fake.steps()).toEqual(['lease a1,a2,a3,a4', 'send a1', 'settle a1', 'send a2', 'settle a2 releasing a3,a4']);
     expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 5_000 });
@@ -269,27 +325,43 @@ describe('drainOnce', () => {
       return ok;
     };
     expect(await drainOnce(fake.ports)).toMatchObject({ sent: 2, retried: 0, failed: 0 });
-    expect(fake.steps()).toEqual(['lease a1,a2,a3,a4', 'send a1', 'settle a1', 'send a2', 'settle a2', 'release a3,a4']);
-    expect(['a1', 'a2', 'a3', 'a4'].map((id) => [fake.store.get(id)!.status, fake.store.get(id)!.attempts])).toEqual([['sent', 1], ['sent', 1], ['pending', 0], ['pending', 0]]);
+    expect(fake.steps()).toEqual([
+      'lease a1,a2,a3,a4',
+      'send a1',
+      'settle a1',
+      'send a2',
+      'settle a2',
+      'release a3,a4',
+    ]);
+    expect(['a1', 'a2', 'a3', 'a4'].map((id) => [fake.store.get(id)!.status, fake.store.get(id)!.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
   });
 
   it('an item that cannot be readied (unreadable) fails, and the batch goes on', async () => {
     const fake = createFakePorts(['a1', 'a2'].map((id, i) => item(id, i + 1, 'https://a.test')));
-    fake.ports.prepare = async (leased) => (leased.id === 'a1'
-      ? { kind: 'failed', error: { kind: 'invalid', message: 'unreadable', at: T0 } }
-      : { kind: 'ready', item: leased });
+    fake.ports.prepare = async (leased) =>
+      leased.id === 'a1'
+        ? { kind: 'failed', error: { kind: 'invalid', message: 'unreadable', at: T0 } }
+        : { kind: 'ready', item: leased };
     expect(await drainOnce(fake.ports)).toEqual({ sent: 1, retried: 0, failed: 1 });
     expect(fake.sends()).toEqual(['a2']);
     expect(fake.store.get('a1')).toMatchObject({ status: 'failed', lastError: { kind: 'invalid' } });
   });
 
   it('going offline mid-batch gives back the unsent rest with the outcome of the item just answered', async () => {
-    const fake = createFakePorts(['a1', 'a2', 'a3'].map((id, i) => item(id, i + 1, 'https://a.test')), {
-      a1: async () => {
-        fake.setOnline(false);
-        return ok;
+    const fake = createFakePorts(
+      ['a1', 'a2', 'a3'].map((id, i) => item(id, i + 1, 'https://a.test')),
+      {
+        a1: async () => {
+          fake.setOnline(false);
+          return ok;
+        },
       },
-    });
+    );
     expect(await drainOnce(fake.ports)).toMatchObject({ sent: 1 });
     expect(fake.steps()).toEqual(['lease a1,a2,a3', 'send a1', 'settle a1 releasing a2,a3']);
     expect(fake.store.get('a2')).toMatchObject({ status: 'pending', attempts: 0 });
@@ -311,7 +383,12 @@ describe('drainOnce', () => {
   });
 
   it('leases only the due items up to the first one not due, and nothing while offline', async () => {
-    const later = createFakePorts([item('b1', 1, 'https://b.test'), item('b2', 2, 'https://b.test'), item('b3', 3, 'https://b.test', { nextAttemptAt: T0 + 1 }), item('b4', 4, 'https://b.test')]);
+    const later = createFakePorts([
+      item('b1', 1, 'https://b.test'),
+      item('b2', 2, 'https://b.test'),
+      item('b3', 3, 'https://b.test', { nextAttemptAt: T0 + 1 }),
+      item('b4', 4, 'https://b.test'),
+    ]);
     await drainOnce(later.ports);
     expect(later.steps()).toEqual(['lease b1,b2', 'send b1', 'settle b1', 'send b2', 'settle b2']);
     expect(later.store.get('b4')!).toMatchObject({ status: 'pending', attempts: 0 });
@@ -323,21 +400,38 @@ describe('drainOnce', () => {
 
   it('per origin, capture order holds across batches; a batch never mixes origins', async () => {
     const count = 2 * LEASE_BATCH_SIZE + 3;
-    const items = Array.from({ length: 2 * count }, (_, i) => item(`${i % 2 ? 'b' : 'a'}${Math.floor(i / 2) + 1}`, i + 1, `https://${i % 2 ? 'b' : 'a'}.test`));
+    const items = Array.from({ length: 2 * count }, (_, i) =>
+      item(`${i % 2 ? 'b' : 'a'}${Math.floor(i / 2) + 1}`, i + 1, `https://${i % 2 ? 'b' : 'a'}.test`),
+    );
     const fake = createFakePorts([...items].reverse());
     expect((await drainOnce(fake.ports)).sent).toBe(2 * count);
     for (const origin of ['a', 'b']) {
-      expect(fake.sends().filter((id) => id.startsWith(origin))).toEqual(Array.from({ length: count }, (_, i) => `${origin}${i + 1}`));
+      expect(fake.sends().filter((id) => id.startsWith(origin))).toEqual(
+        Array.from({ length: count }, (_, i) => `${origin}${i + 1}`),
+      );
     }
-    const leases = fake.steps().filter((l) => l.startsWith('lease ')).map((l) => l.slice(6).split(','));
+    const leases = fake
+      .steps()
+      .filter((l) => l.startsWith('lease '))
+      .map((l) => l.slice(6).split(','));
     expect(leases).toHaveLength(6);
     for (const lease of leases) expect(new Set(lease.map((id) => id[0])).size).toBe(1);
   });
 
   it('lanes of different origins run at once, each with its own batch, within the concurrency limit', async () => {
     const origins = ['a', 'b', 'c'];
-    const items = origins.flatMap((o, k) => Array.from({ length: 10 }, (_, i) => item(`${o}${i + 1}`, k * 10 + i + 1, `https://${o}.test`)));
-    const answers = Object.fromEntries(items.map((i) => [i.id, async () => { await tick(); return ok; }]));
+    const items = origins.flatMap((o, k) =>
+      Array.from({ length: 10 }, (_, i) => item(`${o}${i + 1}`, k * 10 + i + 1, `https://${o}.test`)),
+    );
+    const answers = Object.fromEntries(
+      items.map((i) => [
+        i.id,
+        async () => {
+          await tick();
+          return ok;
+        },
+      ]),
+    );
     const fake = createFakePorts(items, answers);
     let maxSending = 0;
     const send = fake.ports.send;
@@ -358,8 +452,14 @@ describe('drainOnce', () => {
 
   it('drains origins concurrently: slow sends to two origins overlap', async () => {
     const gates: Record<string, () => void> = {};
-    const slow = (id: string) => () => new Promise<SendObservation>((resolve) => { gates[id] = () => resolve(ok); });
-    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')], { a1: slow('a1'), b1: slow('b1') });
+    const slow = (id: string) => () =>
+      new Promise<SendObservation>((resolve) => {
+        gates[id] = () => resolve(ok);
+      });
+    const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('b1', 2, 'https://b.test')], {
+      a1: slow('a1'),
+      b1: slow('b1'),
+    });
     const drained = drainOnce(fake.ports);
     for (let i = 0; i < 20 && Object.keys(gates).length < 2; i++) await tick();
     expect(fake.log.filter((l) => /^(send|done) /.test(l))).toEqual(['send a1', 'send b1']);
@@ -371,7 +471,10 @@ describe('drainOnce', () => {
 
   it('within one origin, sends one at a time', async () => {
     const fake = createFakePorts([item('a1', 1, 'https://a.test'), item('a2', 2, 'https://a.test')], {
-      a1: async () => { await tick(); return ok; },
+      a1: async () => {
+        await tick();
+        return ok;
+      },
     });
     await drainOnce(fake.ports);
     expect(fake.log.filter((l) => /^(send|done) /.test(l))).toEqual(['send a1', 'done a1', 'send a2', 'done a2']);
@@ -380,8 +483,19 @@ describe('drainOnce', () => {
 
   it('limits concurrency across origins', async () => {
     const origins = ['a', 'b', 'c', 'd', 'e'];
-    const answers = Object.fromEntries(origins.map((o) => [o, async () => { await tick(); return ok; }]));
-    const fake = createFakePorts(origins.map((o, i) => item(o, i + 1, `https://${o}.test`)), answers);
+    const answers = Object.fromEntries(
+      origins.map((o) => [
+        o,
+        async () => {
+          await tick();
+          return ok;
+        },
+      ]),
+    );
+    const fake = createFakePorts(
+      origins.map((o, i) => item(o, i + 1, `https://${o}.test`)),
+      answers,
+    );
     expect((await drainOnce(fake.ports, 2)).sent).toBe(5);
     expect(fake.maxInFlight()).toBe(2);
   });
@@ -407,7 +521,9 @@ describe('createReplayScheduler', () => {
   it('runs one pass per request when idle', async () => {
     const reports: DrainReport[] = [];
     const fake = createFakePorts([item('a1', 1, 'https://a.test')]);
-    const scheduler = createReplayScheduler(fake.ports, (r) => { reports.push(r); });
+    const scheduler = createReplayScheduler(fake.ports, (r) => {
+      reports.push(r);
+    });
     expect(scheduler.busy).toBe(false);
     const done = scheduler.request();
     expect(scheduler.busy).toBe(true);
@@ -421,7 +537,9 @@ describe('createReplayScheduler', () => {
   it('coalesces requests made while a pass runs into exactly one more pass', async () => {
     const gated = gatedPorts();
     const reports: DrainReport[] = [];
-    const scheduler = createReplayScheduler(gated.ports, (r) => { reports.push(r); });
+    const scheduler = createReplayScheduler(gated.ports, (r) => {
+      reports.push(r);
+    });
     const first = scheduler.request();
     await tick();
     expect(gated.passes()).toBe(1);

@@ -55,66 +55,170 @@ const ARIA = `<html><body><form method="post" action="https://app.example/profil
 
 describe('readReply: the same form shown again, or not', () => {
   it('Django re-rendering an invalid form (200): shown again, with its error text, not a conflict', () => {
-    const reading = readReply(DJANGO_INVALID, 'https://app.example/reports/new/', post('https://app.example/reports/new/', [['csrfmiddlewaretoken', 'tok1'], ['email', 'not-an-email'], ['title', 'Pump B']]));
-    expect(reading).toEqual({ signIn: false, formAgain: { tokenFields: ['csrfmiddlewaretoken'], staleToken: false, siteMessage: 'Enter a valid email address.', conflict: false } });
+    const reading = readReply(
+      DJANGO_INVALID,
+      'https://app.example/reports/new/',
+      post('https://app.example/reports/new/', [
+        ['csrfmiddlewaretoken', 'tok1'],
+        ['email', 'not-an-email'],
+        ['title', 'Pump B'],
+      ]),
+    );
+    expect(reading).toEqual({
+      signIn: false,
+      formAgain: {
+        tokenFields: ['csrfmiddlewaretoken'],
+        staleToken: false,
+        siteMessage: 'Enter a valid email address.',
+        conflict: false,
+      },
+    });
   });
 
-  it('Django\'s unique-field error: a conflict', () => {
-    const reading = readReply(DJANGO_UNIQUE, 'https://app.example/reports/new/', post('https://app.example/reports/new/', [['csrfmiddlewaretoken', 'tok1'], ['title', 'Pump B'], ['body', 'Seal replaced']]));
-    expect(reading.formAgain).toEqual({ tokenFields: [], staleToken: false, siteMessage: 'Report with this Title already exists.', conflict: true });
+  it("Django's unique-field error: a conflict", () => {
+    const reading = readReply(
+      DJANGO_UNIQUE,
+      'https://app.example/reports/new/',
+      post('https://app.example/reports/new/', [
+        ['csrfmiddlewaretoken', 'tok1'],
+        ['title', 'Pump B'],
+        ['body', 'Seal replaced'],
+      ]),
+    );
+    expect(reading.formAgain).toEqual({
+      tokenFields: [],
+      staleToken: false,
+      siteMessage: 'Report with this Title already exists.',
+      conflict: true,
+    });
   });
 
   it('a wiki answering "security token did not match" with its edit form: shown again, the token field named for a refresh', () => {
-    const reading = readReply(DOKUWIKI_TOKEN, 'https://wiki.example/doku.php?id=start', post('https://wiki.example/doku.php?id=start', [['sectok', 'OLDTOKEN'], ['id', 'start'], ['wikitext', 'Hello wiki'], ['summary', 'typo'], ['do[save]', '']]));
-    expect(reading.formAgain).toEqual({ tokenFields: ['sectok'], staleToken: true, siteMessage: 'security token did not match', conflict: false });
+    const reading = readReply(
+      DOKUWIKI_TOKEN,
+      'https://wiki.example/doku.php?id=start',
+      post('https://wiki.example/doku.php?id=start', [
+        ['sectok', 'OLDTOKEN'],
+        ['id', 'start'],
+        ['wikitext', 'Hello wiki'],
+        ['summary', 'typo'],
+        ['do[save]', ''],
+      ]),
+    );
+    expect(reading.formAgain).toEqual({
+      tokenFields: ['sectok'],
+      staleToken: true,
+      siteMessage: 'security token did not match',
+      conflict: false,
+    });
   });
 
-  it('Rails\' 422 with its error explanation', () => {
-    const reading = readReply(RAILS_422, 'https://blog.example/articles', post('https://blog.example/articles', [['authenticity_token', 'A2'], ['article[title]', ''], ['article[body]', 'Body text']]));
+  it("Rails' 422 with its error explanation", () => {
+    const reading = readReply(
+      RAILS_422,
+      'https://blog.example/articles',
+      post('https://blog.example/articles', [
+        ['authenticity_token', 'A2'],
+        ['article[title]', ''],
+        ['article[body]', 'Body text'],
+      ]),
+    );
     expect(reading.formAgain?.siteMessage).toContain("Title can't be blank");
     expect(reading.formAgain?.tokenFields).toEqual([]);
   });
 
   it('fields marked aria-invalid lend their descriptions; role=alert counts; scripts do not', () => {
     expect(errorMessages(ARIA)).toEqual(['That email looks incomplete.', 'Please fix the errors below.']);
-    expect(readReply(ARIA, 'https://app.example/profile', post('https://app.example/profile', [['email', 'x@']])).formAgain?.siteMessage).toBe('That email looks incomplete. Please fix the errors below.');
+    expect(
+      readReply(ARIA, 'https://app.example/profile', post('https://app.example/profile', [['email', 'x@']])).formAgain
+        ?.siteMessage,
+    ).toBe('That email looks incomplete. Please fix the errors below.');
   });
 
   it('a success page that offers the same form empty ("add another") and a search box stays a success (control for the above)', () => {
-    expect(readReply(CREATED_ADD_ANOTHER, 'https://app.example/reports/new/', post('https://app.example/reports/new/', [['csrfmiddlewaretoken', 'tok1'], ['title', 'Pump B'], ['body', 'Seal replaced']]))).toEqual({ signIn: false });
+    expect(
+      readReply(
+        CREATED_ADD_ANOTHER,
+        'https://app.example/reports/new/',
+        post('https://app.example/reports/new/', [
+          ['csrfmiddlewaretoken', 'tok1'],
+          ['title', 'Pump B'],
+          ['body', 'Seal replaced'],
+        ]),
+      ),
+    ).toEqual({ signIn: false });
   });
 
   it('a settings page showing the saved values with a success message stays a success', () => {
-    expect(readReply(SETTINGS_SAVED, 'https://app.example/settings', post('https://app.example/settings', [['_token', 't8'], ['display_name', 'Ada Lovelace'], ['city', 'London']]))).toEqual({ signIn: false });
+    expect(
+      readReply(
+        SETTINGS_SAVED,
+        'https://app.example/settings',
+        post('https://app.example/settings', [
+          ['_token', 't8'],
+          ['display_name', 'Ada Lovelace'],
+          ['city', 'London'],
+        ]),
+      ),
+    ).toEqual({ signIn: false });
   });
 
   it('the values filled back in without any mark and without a success message: shown again', () => {
     const page = `<form method="post" action="/notes"><input type=hidden name=t value=new><textarea name="text">my note</textarea><button>Save</button></form>`;
-    expect(readReply(page, 'https://app.example/notes', post('https://app.example/notes', [['t', 'old'], ['text', 'my note']])).formAgain).toEqual({ tokenFields: ['t'], staleToken: true, conflict: false });
+    expect(
+      readReply(
+        page,
+        'https://app.example/notes',
+        post('https://app.example/notes', [
+          ['t', 'old'],
+          ['text', 'my note'],
+        ]),
+      ).formAgain,
+    ).toEqual({ tokenFields: ['t'], staleToken: true, conflict: false });
   });
 
-  it('after a redirect back to the form\'s page, only an error mark counts', () => {
+  it("after a redirect back to the form's page, only an error mark counts", () => {
     const refilled = `<form method="post" action="/notes"><textarea name="text">my note</textarea></form>`;
     const request = post('https://app.example/notes', [['text', 'my note']]);
-    expect(readReply(refilled, 'https://app.example/notes', request, { errorMarkOnly: true }).formAgain).toBeUndefined();
-    expect(readReply(`<p class="error">Too short</p>${refilled}`, 'https://app.example/notes', request, { errorMarkOnly: true }).formAgain?.siteMessage).toBe('Too short');
+    expect(
+      readReply(refilled, 'https://app.example/notes', request, { errorMarkOnly: true }).formAgain,
+    ).toBeUndefined();
+    expect(
+      readReply(`<p class="error">Too short</p>${refilled}`, 'https://app.example/notes', request, {
+        errorMarkOnly: true,
+      }).formAgain?.siteMessage,
+    ).toBe('Too short');
   });
 
-  it('another form of the page with errors is not the item\'s form', () => {
+  it("another form of the page with errors is not the item's form", () => {
     const page = `<form method="post" action="/newsletter"><p class="error">Enter an email</p><input name="nl_email"></form>`;
-    expect(readReply(page, 'https://app.example/notes', post('https://app.example/notes', [['text', 'my note']])).formAgain).toBeUndefined();
+    expect(
+      readReply(page, 'https://app.example/notes', post('https://app.example/notes', [['text', 'my note']])).formAgain,
+    ).toBeUndefined();
   });
 });
 
 describe('readReply: sign-in pages', () => {
   it('a reply that is a sign-in form means signed out (control: a page without a password field does not)', () => {
-    expect(readReply(SIGN_IN, 'https://app.example/notes', post('https://app.example/notes', [['text', 'hi']])).signIn).toBe(true);
-    expect(readReply(CREATED_ADD_ANOTHER, 'https://app.example/notes', post('https://app.example/notes', [['text', 'hi']])).signIn).toBe(false);
+    expect(
+      readReply(SIGN_IN, 'https://app.example/notes', post('https://app.example/notes', [['text', 'hi']])).signIn,
+    ).toBe(true);
+    expect(
+      readReply(CREATED_ADD_ANOTHER, 'https://app.example/notes', post('https://app.example/notes', [['text', 'hi']]))
+        .signIn,
+    ).toBe(false);
   });
 
   it('the item\'s own sign-in form shown again (wrong password) is not "signed out": it is the form again', () => {
     const page = SIGN_IN.replace('<h1>', '<p class="flash-error">Incorrect username or password.</p><h1>');
-    const reading = readReply(page, 'https://app.example/session', post('https://app.example/session', [['login', 'ada'], ['password', 'pw']]));
+    const reading = readReply(
+      page,
+      'https://app.example/session',
+      post('https://app.example/session', [
+        ['login', 'ada'],
+        ['password', 'pw'],
+      ]),
+    );
     expect(reading.signIn).toBe(false);
     expect(reading.formAgain?.siteMessage).toBe('Incorrect username or password.');
   });

@@ -1,6 +1,12 @@
 import { failureReason } from '@/utils/popup/reason';
 import { describe, expect, it } from 'vitest';
-import { BASE_DELAY_MS, MAX_DELAY_MS, RETRY_WINDOW_MS, nextRetryDelay, parseRetryAfter } from '@/utils/core/retry-policy';
+import {
+  BASE_DELAY_MS,
+  MAX_DELAY_MS,
+  RETRY_WINDOW_MS,
+  nextRetryDelay,
+  parseRetryAfter,
+} from '@/utils/core/retry-policy';
 import { classifySend } from '@/utils/core/outcome';
 
 const HOUR = 60 * 60_000;
@@ -139,7 +145,19 @@ describe('parseRetryAfter', () => {
   });
 
   it('returns undefined for garbage, including strings a lenient date parser would accept', () => {
-    for (const garbage of ['soon', 'later please', '12abc', '1.5', '-1', '+5', '1e3', 'abc 1', 'x2', '2024-01-01 nonsense', 'Infinity']) {
+    for (const garbage of [
+      'soon',
+      'later please',
+      '12abc',
+      '1.5',
+      '-1',
+      '+5',
+      '1e3',
+      'abc 1',
+      'x2',
+      '2024-01-01 nonsense',
+      'Infinity',
+    ]) {
       expect(parseRetryAfter(garbage, now), garbage).toBeUndefined();
     }
   });
@@ -151,20 +169,48 @@ describe('attempts against a server that keeps failing', () => {
   });
 
   it('at most 12 attempts in the first hour, whatever the jitter', () => {
-    expect(countIn(attemptTimes(() => 0, 2 * HOUR), 0, HOUR)).toBe(12);
-    expect(countIn(attemptTimes(() => 1, 2 * HOUR), 0, HOUR)).toBe(10);
+    expect(
+      countIn(
+        attemptTimes(() => 0, 2 * HOUR),
+        0,
+        HOUR,
+      ),
+    ).toBe(12);
+    expect(
+      countIn(
+        attemptTimes(() => 1, 2 * HOUR),
+        0,
+        HOUR,
+      ),
+    ).toBe(10);
     for (let seed = 1; seed <= 50; seed++) {
       expect(countIn(attemptTimes(seeded(seed), 2 * HOUR), 0, HOUR)).toBeLessThanOrEqual(12);
     }
   });
 
   it('once capped, at most 4 attempts an hour (gaps of 15-30 min), 2 with no jitter', () => {
-    expect(countIn(attemptTimes(() => 0, 25 * HOUR), 23 * HOUR, 24 * HOUR)).toBe(4);
-    expect(countIn(attemptTimes(() => 1, 25 * HOUR), 23 * HOUR, 24 * HOUR)).toBe(2);
+    expect(
+      countIn(
+        attemptTimes(() => 0, 25 * HOUR),
+        23 * HOUR,
+        24 * HOUR,
+      ),
+    ).toBe(4);
+    expect(
+      countIn(
+        attemptTimes(() => 1, 25 * HOUR),
+        23 * HOUR,
+        24 * HOUR,
+      ),
+    ).toBe(2);
     for (let seed = 1; seed <= 50; seed++) {
       const times = attemptTimes(seeded(seed), 25 * HOUR);
-      for (let hour = 2; hour < 24; hour++) expect(countIn(times, hour * HOUR, (hour + 1) * HOUR)).toBeLessThanOrEqual(4);
-      const gaps = times.slice(1).map((t, i) => t - times[i]).slice(12);
+      for (let hour = 2; hour < 24; hour++)
+        expect(countIn(times, hour * HOUR, (hour + 1) * HOUR)).toBeLessThanOrEqual(4);
+      const gaps = times
+        .slice(1)
+        .map((t, i) => t - times[i])
+        .slice(12);
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(MAX_DELAY_MS / 2);
     }
   });
@@ -176,7 +222,10 @@ describe('attempts against a server that keeps failing', () => {
     let outcome;
     do {
       attempts++;
-      outcome = classifySend({ kind: 'network-error', message: 'net::ERR_CONNECTION_REFUSED' }, { now, attempts, capturedAt, random: () => 0 });
+      outcome = classifySend(
+        { kind: 'network-error', message: 'net::ERR_CONNECTION_REFUSED' },
+        { now, attempts, capturedAt, random: () => 0 },
+      );
       if (outcome.kind === 'retry') now = outcome.at;
     } while (outcome.kind === 'retry');
     expect(outcome.kind).toBe('failed');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createOpener, createVaultRecord, keyedDigest, rewrapVault, sealPayload, unlockVault, WrongPassphraseError } from '@/utils/core/sealing';
+import {
+  createOpener,
+  createVaultRecord,
+  keyedDigest,
+  rewrapVault,
+  sealPayload,
+  unlockVault,
+  WrongPassphraseError,
+} from '@/utils/core/sealing';
 import { openItem, scrubbedRecords, scrubUrl, sealItemParts } from '@/utils/core/sealed-item';
 import type { OutboxItem } from '@/utils/core/types';
 
@@ -63,7 +71,12 @@ describe('sealed items', () => {
         { name: 'photo', file: { name: 'jane.jpg', type: 'image/jpeg', lastModified: 5, blob: photo } },
       ],
     };
-    const source = { pageUrl: 'https://clinic.example/patients?id=42#top', pageTitle: 'Jane Doe — record', referrerPolicy: '', tabId: 3 };
+    const source = {
+      pageUrl: 'https://clinic.example/patients?id=42#top',
+      pageTitle: 'Jane Doe — record',
+      referrerPolicy: '',
+      tabId: 3,
+    };
     const parts = await sealItemParts(record.publicKey, request, source);
     expect(parts.request).toEqual({ ...request, url: 'https://clinic.example/patients/search', entries: [] });
     expect(parts.source).toEqual({ ...source, pageUrl: 'https://clinic.example/patients', pageTitle: '' });
@@ -84,23 +97,41 @@ describe('sealed items', () => {
 
   it('seal the field labels with the values (a label can name what was typed); older items without labels still open', async () => {
     const { record, privateKey } = await createVaultRecord('pass phrase', 1, FAST);
-    const request = { method: 'POST' as const, url: 'https://clinic.example/notes', enctype: 'application/x-www-form-urlencoded' as const, entries: [{ name: 'f1', value: 'x' }] };
-    const source = { pageUrl: 'https://clinic.example/notes', pageTitle: '', referrerPolicy: '', fieldLabels: [{ name: 'f1', label: 'Diagnosis for Jane Doe' }] };
+    const request = {
+      method: 'POST' as const,
+      url: 'https://clinic.example/notes',
+      enctype: 'application/x-www-form-urlencoded' as const,
+      entries: [{ name: 'f1', value: 'x' }],
+    };
+    const source = {
+      pageUrl: 'https://clinic.example/notes',
+      pageTitle: '',
+      referrerPolicy: '',
+      fieldLabels: [{ name: 'f1', label: 'Diagnosis for Jane Doe' }],
+    };
     const parts = await sealItemParts(record.publicKey, request, source);
     expect(parts.source).not.toHaveProperty('fieldLabels');
-    expect(JSON.stringify(parts, (_k, v: unknown) => (v instanceof Uint8Array ? text(v) : v))).not.toContain('Diagnosis');
+    expect(JSON.stringify(parts, (_k, v: unknown) => (v instanceof Uint8Array ? text(v) : v))).not.toContain(
+      'Diagnosis',
+    );
     const opener = await createOpener(privateKey);
     const opened = await openItem({ id: 'l', status: 'pending', ...parts } as unknown as OutboxItem, opener);
     expect(opened.source.fieldLabels).toEqual(source.fieldLabels);
     // Control: sealed without labels, opened without labels (no empty list appears).
     const { fieldLabels: _none, ...unlabelled } = source;
     const plain = await sealItemParts(record.publicKey, request, unlabelled);
-    expect((await openItem({ id: 'm', status: 'pending', ...plain } as unknown as OutboxItem, opener)).source).not.toHaveProperty('fieldLabels');
+    expect(
+      (await openItem({ id: 'm', status: 'pending', ...plain } as unknown as OutboxItem, opener)).source,
+    ).not.toHaveProperty('fieldLabels');
   });
 
   it('an item that is not sealed opens as itself (control)', async () => {
     const item = { id: 'plain', request: { entries: [{ name: 'a', value: 'b' }] } } as unknown as OutboxItem;
-    expect(await openItem(item, async () => { throw new Error('must not be called'); })).toBe(item);
+    expect(
+      await openItem(item, async () => {
+        throw new Error('must not be called');
+      }),
+    ).toBe(item);
     expect(scrubUrl('http://h.example:8080/a/b?c=d#e')).toBe('http://h.example:8080/a/b');
   });
 });
@@ -108,7 +139,13 @@ describe('sealed items', () => {
 describe('what a sealed item keeps readable of its error and result (issue 15)', () => {
   it('no query, in URLs or in words (control: origin and path stay)', async () => {
     const scrubbed = scrubbedRecords({
-      lastError: { kind: 'http', status: 400, message: 'The server rejected the form (400).', detail: 'HTTP 400 from https://shop.example/search?q=Jane+Doe&ssn=123#x', at: 1 },
+      lastError: {
+        kind: 'http',
+        status: 400,
+        message: 'The server rejected the form (400).',
+        detail: 'HTTP 400 from https://shop.example/search?q=Jane+Doe&ssn=123#x',
+        at: 1,
+      },
       result: { status: 200, finalUrl: 'https://shop.example/results?q=Jane+Doe', redirected: false, sentAt: 2 },
     });
     expect(JSON.stringify(scrubbed)).not.toContain('Jane');

@@ -17,9 +17,9 @@ describe('parseSettings', () => {
   it('fills defaults for a fresh install and for damaged values', () => {
     expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     expect(parseSettings('junk')).toEqual(DEFAULT_SETTINGS);
-    expect(parseSettings({ paused: 'yes', keepSentMs: -1, retryWindowMs: Number.NaN, siteMode: 'x', blockedSites: 'a.com' })).toEqual(
-      DEFAULT_SETTINGS,
-    );
+    expect(
+      parseSettings({ paused: 'yes', keepSentMs: -1, retryWindowMs: Number.NaN, siteMode: 'x', blockedSites: 'a.com' }),
+    ).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS.retryWindowMs).toBe(RETRY_WINDOW_MS);
   });
 
@@ -32,7 +32,12 @@ describe('parseSettings', () => {
       retryWindowMs: MIN_RETRY_WINDOW_MS,
       evil: '<script>',
     });
-    expect(parsed).toMatchObject({ paused: true, siteMode: 'only-allowed', keepSentMs: 0, retryWindowMs: MIN_RETRY_WINDOW_MS });
+    expect(parsed).toMatchObject({
+      paused: true,
+      siteMode: 'only-allowed',
+      keepSentMs: 0,
+      retryWindowMs: MIN_RETRY_WINDOW_MS,
+    });
     expect(parsed.allowedSites).toEqual(['forms.example.com', 'example.org']);
     expect('evil' in parsed).toBe(false);
   });
@@ -107,7 +112,7 @@ describe('captureVerdict', () => {
   });
 });
 
-describe('readCaptureRules (the content script\'s reader)', () => {
+describe("readCaptureRules (the content script's reader)", () => {
   const rulesOf = (settings: ReturnType<typeof parseSettings>) => ({
     paused: settings.paused,
     siteMode: settings.siteMode,
@@ -122,7 +127,11 @@ describe('readCaptureRules (the content script\'s reader)', () => {
       undefined,
       {},
       { paused: true, captureGet: false },
-      { siteMode: 'only-allowed', allowedSites: ['Example.com', 'https://shop.example.org/cart'], sensitiveSites: ['*.bank.example'] },
+      {
+        siteMode: 'only-allowed',
+        allowedSites: ['Example.com', 'https://shop.example.org/cart'],
+        sensitiveSites: ['*.bank.example'],
+      },
       { blockedSites: ['ads.example', 'tracker.example:8080'], notifications: false },
     ];
     for (const value of stored) {
@@ -133,14 +142,24 @@ describe('readCaptureRules (the content script\'s reader)', () => {
   });
 
   it('never throws on damaged values, and reads them as the defaults', () => {
-    for (const damaged of [null, 'x', 42, [], { paused: 'yes', siteMode: 7, blockedSites: 'a.example', captureGet: 0 }]) {
+    for (const damaged of [
+      null,
+      'x',
+      42,
+      [],
+      { paused: 'yes', siteMode: 7, blockedSites: 'a.example', captureGet: 0 },
+    ]) {
       expect(readCaptureRules(damaged)).toEqual(rulesOf(DEFAULT_SETTINGS));
     }
     expect(readCaptureRules({ blockedSites: ['A.example', 3, null] }).blockedSites).toEqual(['a.example']);
   });
 
   it('gives the same capture verdicts as the full settings', () => {
-    const settings = parseSettings({ blockedSites: ['blocked.example'], captureGet: false, sensitiveSites: ['bank.example'] });
+    const settings = parseSettings({
+      blockedSites: ['blocked.example'],
+      captureGet: false,
+      sensitiveSites: ['bank.example'],
+    });
     const rules = readCaptureRules(settings);
     for (const [page, action, method] of [
       ['https://blocked.example/a', 'https://ok.example/s', 'POST'],
@@ -158,11 +177,21 @@ describe('readCaptureRules (the content script\'s reader)', () => {
 describe('drafts settings', () => {
   it('default to on, no sites without drafts, 7 days; damaged values read as defaults', () => {
     expect(DEFAULT_SETTINGS).toMatchObject({ drafts: true, draftsOffSites: [], keepDraftsMs: 7 * 24 * 3_600_000 });
-    expect(parseSettings({ drafts: 'no', keepDraftsMs: 10, draftsOffSites: 'x' })).toMatchObject({ drafts: true, keepDraftsMs: 7 * 24 * 3_600_000, draftsOffSites: [] });
-    expect(parseSettings({ drafts: false, keepDraftsMs: 3_600_000, draftsOffSites: ['https://Notes.example/a', 'not a site!'] })).toMatchObject({ drafts: false, keepDraftsMs: 3_600_000, draftsOffSites: ['notes.example'] });
+    expect(parseSettings({ drafts: 'no', keepDraftsMs: 10, draftsOffSites: 'x' })).toMatchObject({
+      drafts: true,
+      keepDraftsMs: 7 * 24 * 3_600_000,
+      draftsOffSites: [],
+    });
+    expect(
+      parseSettings({
+        drafts: false,
+        keepDraftsMs: 3_600_000,
+        draftsOffSites: ['https://Notes.example/a', 'not a site!'],
+      }),
+    ).toMatchObject({ drafts: false, keepDraftsMs: 3_600_000, draftsOffSites: ['notes.example'] });
   });
 
-  it('draftVerdict: kept unless drafts are off, Form Outbox is paused, or the page\'s site is blocked, not allowed or without drafts', () => {
+  it("draftVerdict: kept unless drafts are off, Form Outbox is paused, or the page's site is blocked, not allowed or without drafts", () => {
     const page = 'https://app.shop.example/order';
     expect(draftVerdict(DEFAULT_SETTINGS, page)).toBe('keep');
     expect(draftVerdict({ ...DEFAULT_SETTINGS, drafts: false }, page)).toBe('off');
@@ -170,8 +199,12 @@ describe('drafts settings', () => {
     expect(draftVerdict({ ...DEFAULT_SETTINGS, blockedSites: ['shop.example'] }, page)).toBe('site-off');
     expect(draftVerdict({ ...DEFAULT_SETTINGS, draftsOffSites: ['shop.example'] }, page)).toBe('site-off');
     expect(draftVerdict({ ...DEFAULT_SETTINGS, draftsOffSites: ['other.example'] }, page)).toBe('keep');
-    expect(draftVerdict({ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', allowedSites: ['other.example'] }, page)).toBe('site-off');
-    expect(draftVerdict({ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', allowedSites: ['shop.example'] }, page)).toBe('keep');
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', allowedSites: ['other.example'] }, page)).toBe(
+      'site-off',
+    );
+    expect(draftVerdict({ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', allowedSites: ['shop.example'] }, page)).toBe(
+      'keep',
+    );
     // GET forms off concerns submissions, not typing.
     expect(draftVerdict({ ...DEFAULT_SETTINGS, captureGet: false }, page)).toBe('keep');
     expect(draftVerdict(DEFAULT_SETTINGS, 'not a url')).toBe('site-off');

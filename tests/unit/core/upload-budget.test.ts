@@ -30,7 +30,8 @@ describe('upload budget', () => {
   it('caps one upload at the submission limit, counts each chunk once and bounds what all tabs stage together', () => {
     const budget = createUploadBudget();
     const fill = (id: string, tabId: number) => {
-      for (let offset = 0; offset < MAX_FILE_BYTES; offset += 4 * MB) expect(budget.admit(id, tabId, 0, offset, Math.min(4 * MB, MAX_FILE_BYTES - offset), 0)).toBe(true);
+      for (let offset = 0; offset < MAX_FILE_BYTES; offset += 4 * MB)
+        expect(budget.admit(id, tabId, 0, offset, Math.min(4 * MB, MAX_FILE_BYTES - offset), 0)).toBe(true);
     };
     fill('big', 1);
     expect(budget.admit('big', 1, 1, 0, 1, 0)).toBe('uploadTooLarge');

@@ -28,7 +28,15 @@ describe('openOutboxDatabase', () => {
     expect(db.tables.map((t) => t.name).sort()).toEqual(['drafts', 'items', 'meta', 'replies', 'uploads']);
     expect(db.replies.schema.primKey.name).toBe('itemId');
     expect(db.drafts.schema.indexes.map((i) => i.name).sort()).toEqual(['itemId', 'pageKey', 'updatedAt', 'writer']);
-    expect(db.items.schema.indexes.map((i) => i.name).sort()).toEqual(['[status+nextAttemptAt]', '[status+origin+seq+nextAttemptAt]', '[status+updatedAt]', 'fingerprint', 'origin', 'seq', 'status']);
+    expect(db.items.schema.indexes.map((i) => i.name).sort()).toEqual([
+      '[status+nextAttemptAt]',
+      '[status+origin+seq+nextAttemptAt]',
+      '[status+updatedAt]',
+      'fingerprint',
+      'origin',
+      'seq',
+      'status',
+    ]);
     expect(db.uploads.schema.primKey.name).toBe('[uploadId+fileIndex+offset]');
     await db.delete();
   });
@@ -41,7 +49,12 @@ describe('openOutboxDatabase', () => {
     await old.table('items').bulkPut([
       v1Record('a', 7, 'https://legacy.example:8443/post?x=1'),
       v1Record('b', 3, 'not a url'),
-      v1Record('c', 5, 'https://other.example/post', { origin: 'https://kept.example', attempts: 4, nextAttemptAt: 99, updatedAt: 98 }),
+      v1Record('c', 5, 'https://other.example/post', {
+        origin: 'https://kept.example',
+        attempts: 4,
+        nextAttemptAt: 99,
+        updatedAt: 98,
+      }),
       v1Record('d', 9, 'https://legacy.example/x', { idempotencyKey: undefined, status: 'failed' }),
     ]);
     old.close();
@@ -51,14 +64,29 @@ describe('openOutboxDatabase', () => {
     expect(db.verno).toBe(5);
 
     const a = await db.items.get('a');
-    expect(a).toMatchObject({ origin: 'https://legacy.example:8443', nextAttemptAt: 1_007, updatedAt: 1_007, attempts: 0, idempotencyKey: 'key-a', seq: 7 });
+    expect(a).toMatchObject({
+      origin: 'https://legacy.example:8443',
+      nextAttemptAt: 1_007,
+      updatedAt: 1_007,
+      attempts: 0,
+      idempotencyKey: 'key-a',
+      seq: 7,
+    });
     expect((await db.items.get('b'))!.origin).toBe('invalid:');
-    expect(await db.items.get('c')).toMatchObject({ origin: 'https://kept.example', attempts: 4, nextAttemptAt: 99, updatedAt: 98 });
+    expect(await db.items.get('c')).toMatchObject({
+      origin: 'https://kept.example',
+      attempts: 4,
+      nextAttemptAt: 99,
+      updatedAt: 98,
+    });
     // A v1 record without an idempotency key gets its id, as new items do (never the string "undefined").
     expect((await db.items.get('d'))!.idempotencyKey).toBe('d');
 
     // The new compound index answers.
-    const due = await db.items.where('[status+nextAttemptAt]').between(['pending', 0], ['pending', 1_006], true, true).primaryKeys();
+    const due = await db.items
+      .where('[status+nextAttemptAt]')
+      .between(['pending', 0], ['pending', 1_006], true, true)
+      .primaryKeys();
     expect(due).toEqual(['c', 'b']); // in due-time order
 
     // Upgraded records are well formed and go through the state machine.
@@ -74,7 +102,13 @@ describe('openOutboxDatabase', () => {
     expect(await (await takeUpload(db, 'u', { 0: 3 })).get(0)!.text()).toBe('xyz');
 
     // New captures come after every upgraded item (first in, first out holds across the upgrade).
-    await enqueueItem(db, { request: makeRequest([{ name: 'new', value: '1' }], 'https://legacy.example:8443/post'), source: SOURCE, fingerprint: 'fp-new', now: 6_000, id: 'new' });
+    await enqueueItem(db, {
+      request: makeRequest([{ name: 'new', value: '1' }], 'https://legacy.example:8443/post'),
+      source: SOURCE,
+      fingerprint: 'fp-new',
+      now: 6_000,
+      id: 'new',
+    });
     expect((await db.items.get('new'))!.seq).toBe(10);
     await db.delete();
   });
@@ -85,15 +119,36 @@ describe('openOutboxDatabase', () => {
     v2.close();
     const old = new Dexie(name);
     old.version(1).stores(SCHEMA_V1);
-    old.version(2).stores({ items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt]', uploads: '[uploadId+fileIndex+offset], uploadId, createdAt', meta: 'key' });
+    old.version(2).stores({
+      items: 'id, status, origin, seq, fingerprint, [status+nextAttemptAt]',
+      uploads: '[uploadId+fileIndex+offset], uploadId, createdAt',
+      meta: 'key',
+    });
     await old.open();
-    await old.table('items').put({ ...v1Record('a', 1, 'https://shop.example/x'), nextAttemptAt: 1, updatedAt: 1, attempts: 0, status: 'sent' });
+    await old.table('items').put({
+      ...v1Record('a', 1, 'https://shop.example/x'),
+      nextAttemptAt: 1,
+      updatedAt: 1,
+      attempts: 0,
+      status: 'sent',
+    });
     old.close();
     const db = openOutboxDatabase(name);
     await db.open();
     expect(db.verno).toBe(5);
     expect((await db.items.get('a'))?.status).toBe('sent');
-    await db.replies.put({ itemId: 'a', at: 2, reply: { status: 200, statusText: 'OK', finalUrl: 'https://shop.example/x', redirected: false, contentType: 'text/html', body: 'Thanks' } });
+    await db.replies.put({
+      itemId: 'a',
+      at: 2,
+      reply: {
+        status: 200,
+        statusText: 'OK',
+        finalUrl: 'https://shop.example/x',
+        redirected: false,
+        contentType: 'text/html',
+        body: 'Thanks',
+      },
+    });
     const { clearSent } = await import('@/utils/db/outbox-repository');
     expect(await clearSent(db)).toBe(1);
     expect(await db.replies.count()).toBe(0);
@@ -106,7 +161,13 @@ describe('openOutboxDatabase', () => {
     old.version(1).stores(SCHEMA_V1);
     old.version(2).stores(SCHEMA_V2);
     await old.open();
-    const item = { ...v1Record('a', 1, 'https://shop.example/post'), origin: 'https://shop.example', nextAttemptAt: 5, updatedAt: 5, attempts: 2 };
+    const item = {
+      ...v1Record('a', 1, 'https://shop.example/post'),
+      origin: 'https://shop.example',
+      nextAttemptAt: 5,
+      updatedAt: 5,
+      attempts: 2,
+    };
     await old.table('items').put(item);
     await old.table('meta').put({ key: 'seq', value: 1 });
     await old.table('uploads').put({ uploadId: 'u', fileIndex: 0, offset: 0, blob: new Blob(['x']), createdAt: 1 });
@@ -115,15 +176,27 @@ describe('openOutboxDatabase', () => {
     const db = openOutboxDatabase(name);
     await db.open();
     expect(db.verno).toBe(5);
-    expect(await db.items.get('a')).toMatchObject({ origin: 'https://shop.example', attempts: 2, nextAttemptAt: 5, seq: 1 });
+    expect(await db.items.get('a')).toMatchObject({
+      origin: 'https://shop.example',
+      attempts: 2,
+      nextAttemptAt: 5,
+      seq: 1,
+    });
     expect(await db.meta.get('seq')).toEqual({ key: 'seq', value: 1 });
     expect(await db.uploads.count()).toBe(1);
     expect(await db.drafts.count()).toBe(0);
     const saved = await writeDraft(db, {
-      writer: 'w', pageKey: 'https://shop.example/order', origin: 'https://shop.example',
+      writer: 'w',
+      pageKey: 'https://shop.example/order',
+      origin: 'https://shop.example',
       form: { kind: 'form', action: 'https://shop.example/post', names: ['n'], index: 0 },
-      content: { pageUrl: 'https://shop.example/order', pageTitle: 'Order', fields: [{ key: 'n', kind: 'text', value: 'typed' }] },
-      now: 10, newId: () => 'draft-1',
+      content: {
+        pageUrl: 'https://shop.example/order',
+        pageTitle: 'Order',
+        fields: [{ key: 'n', kind: 'text', value: 'typed' }],
+      },
+      now: 10,
+      newId: () => 'draft-1',
     });
     expect(saved).toEqual({ kind: 'saved', id: 'draft-1', created: true });
     expect(await db.drafts.where('pageKey').equals('https://shop.example/order').primaryKeys()).toEqual(['draft-1']);

@@ -2,8 +2,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DraftContent } from '@/utils/core/draft-record';
 import type { FormKey } from '@/utils/core/draft-form';
 import {
-  applyToDraft, applyToWriter, clearExpiredCount, convertDrafts, draftPages, draftsOfDocument, draftsOfPage, endForItem, EXPIRED_META_KEY,
-  linkToItem, pruneExpiredDrafts, readAllDrafts, setWriter, writeDraft, type DraftWrite,
+  applyToDraft,
+  applyToWriter,
+  clearExpiredCount,
+  convertDrafts,
+  draftPages,
+  draftsOfDocument,
+  draftsOfPage,
+  endForItem,
+  EXPIRED_META_KEY,
+  linkToItem,
+  pruneExpiredDrafts,
+  readAllDrafts,
+  setWriter,
+  writeDraft,
+  type DraftWrite,
 } from '@/utils/db/draft-repository';
 import { readMeta } from '@/utils/db/outbox-repository';
 import type { OutboxDatabase } from '@/utils/db/database';
@@ -21,10 +34,21 @@ async function db(): Promise<OutboxDatabase> {
 }
 
 const FORM: FormKey = { kind: 'form', action: 'https://shop.example/order', names: ['notes'], index: 0 };
-const content = (notes: string): DraftContent => ({ pageUrl: 'https://shop.example/order?x=1', pageTitle: 'Order', fields: [{ key: 'notes', kind: 'text', value: notes }] });
+const content = (notes: string): DraftContent => ({
+  pageUrl: 'https://shop.example/order?x=1',
+  pageTitle: 'Order',
+  fields: [{ key: 'notes', kind: 'text', value: notes }],
+});
 let ids = 0;
 const write = (overrides: Partial<DraftWrite> = {}): DraftWrite => ({
-  writer: '1:0|doc-a|tok|0', pageKey: 'https://shop.example/order', origin: 'https://shop.example', form: FORM, content: content('hello'), now: 100, newId: () => `d${++ids}`, ...overrides,
+  writer: '1:0|doc-a|tok|0',
+  pageKey: 'https://shop.example/order',
+  origin: 'https://shop.example',
+  form: FORM,
+  content: content('hello'),
+  now: 100,
+  newId: () => `d${++ids}`,
+  ...overrides,
 });
 
 describe('draft repository', () => {
@@ -39,21 +63,28 @@ describe('draft repository', () => {
     expect(await database.drafts.count()).toBe(1);
   });
 
-  it('never follows a writer key into another origin\'s draft (control: the same key from its origin does)', async () => {
+  it("never follows a writer key into another origin's draft (control: the same key from its origin does)", async () => {
     const database = await db();
     await writeDraft(database, write());
-    const other = await writeDraft(database, write({ origin: 'https://evil.example', pageKey: 'https://evil.example/x', content: content('from evil') }));
+    const other = await writeDraft(
+      database,
+      write({ origin: 'https://evil.example', pageKey: 'https://evil.example/x', content: content('from evil') }),
+    );
     expect(other).toMatchObject({ kind: 'saved', created: true });
     expect((await draftsOfPage(database, 'https://shop.example/order'))[0].content).toEqual(content('hello'));
-    expect(await applyToWriter(database, '1:0|doc-a|tok|0', 'https://elsewhere.example', 'cleared', 300)).toEqual({ kind: 'none' });
+    expect(await applyToWriter(database, '1:0|doc-a|tok|0', 'https://elsewhere.example', 'cleared', 300)).toEqual({
+      kind: 'none',
+    });
     expect(await database.drafts.count()).toBe(2);
   });
 
   it('goes through the state machine: submitted, accepted ends it; rejected makes it editing again', async () => {
     const database = await db();
     const saved = (await writeDraft(database, write())) as { id: string };
-    expect(await applyToWriter(database, '1:0|doc-a|tok|0', 'https://shop.example', 'submitted', 150)).toMatchObject({ kind: 'saved' });
-    expect((await database.drafts.get(saved.id))).toMatchObject({ state: 'submitted', stateSince: 150 });
+    expect(await applyToWriter(database, '1:0|doc-a|tok|0', 'https://shop.example', 'submitted', 150)).toMatchObject({
+      kind: 'saved',
+    });
+    expect(await database.drafts.get(saved.id)).toMatchObject({ state: 'submitted', stateSince: 150 });
     await applyToDraft(database, saved.id, 'rejected', 160);
     expect((await database.drafts.get(saved.id))!.state).toBe('editing');
     await applyToDraft(database, saved.id, 'submitted', 170);
@@ -61,7 +92,7 @@ describe('draft repository', () => {
     expect(await database.drafts.count()).toBe(0);
   });
 
-  it('links a draft to its outbox item; only that item\'s delivery ends it (control: another item\'s does not)', async () => {
+  it("links a draft to its outbox item; only that item's delivery ends it (control: another item's does not)", async () => {
     const database = await db();
     const saved = (await writeDraft(database, write())) as { id: string };
     await linkToItem(database, [saved.id], 'item-1', 120);
@@ -84,14 +115,20 @@ describe('draft repository', () => {
     await writeDraft(database, write({ writer: '2:0|doc-b|tok|0', pageKey: 'https://shop.example/other', now: 200 }));
     expect((await draftsOfDocument(database, '1:0|doc-a|')).length).toBe(2);
     expect((await draftsOfPage(database, 'https://shop.example/order')).map((d) => d.updatedAt)).toEqual([300, 100]);
-    expect([...(await draftPages(database))].sort()).toEqual(['https://shop.example/order', 'https://shop.example/other']);
+    expect([...(await draftPages(database))].sort()).toEqual([
+      'https://shop.example/order',
+      'https://shop.example/other',
+    ]);
   });
 
   it('hands a restored draft to the document that restored it', async () => {
     const database = await db();
     const old = (await writeDraft(database, write())) as { id: string };
     await setWriter(database, old.id, '5:0|doc-new|tok2|3');
-    const next = await writeDraft(database, write({ writer: '5:0|doc-new|tok2|3', content: content('continued'), now: 500 }));
+    const next = await writeDraft(
+      database,
+      write({ writer: '5:0|doc-new|tok2|3', content: content('continued'), now: 500 }),
+    );
     expect(next).toEqual({ kind: 'saved', id: old.id, created: false });
   });
 
@@ -116,17 +153,46 @@ describe('draft repository', () => {
     await writeDraft(database, write({ now: 100 }));
     await writeDraft(database, write({ writer: 'w2', now: 200 }));
     let first = true;
-    const done = await convertDrafts(database, (d) => !d.sealed, async (draft) => {
-      if (first) {
-        first = false;
-        await writeDraft(database, write({ content: content('typed meanwhile'), now: 150 }));
-      }
-      const { content: _c, ...rest } = draft;
-      return { ...rest, sealed: { version: 1, ephemeralKey: new Uint8Array(1), iv: new Uint8Array(1), data: new Uint8Array(1), files: [] } };
-    });
+    const done = await convertDrafts(
+      database,
+      (d) => !d.sealed,
+      async (draft) => {
+        if (first) {
+          first = false;
+          await writeDraft(database, write({ content: content('typed meanwhile'), now: 150 }));
+        }
+        const { content: _c, ...rest } = draft;
+        return {
+          ...rest,
+          sealed: {
+            version: 1,
+            ephemeralKey: new Uint8Array(1),
+            iv: new Uint8Array(1),
+            data: new Uint8Array(1),
+            files: [],
+          },
+        };
+      },
+    );
     expect(done).toBe(false);
     expect((await readAllDrafts(database)).map((d) => !!d.sealed).sort()).toEqual([false, true]);
-    expect(await convertDrafts(database, (d) => !d.sealed, async (draft) => ({ ...draft, content: undefined, sealed: { version: 1, ephemeralKey: new Uint8Array(1), iv: new Uint8Array(1), data: new Uint8Array(1), files: [] } }))).toBe(true);
+    expect(
+      await convertDrafts(
+        database,
+        (d) => !d.sealed,
+        async (draft) => ({
+          ...draft,
+          content: undefined,
+          sealed: {
+            version: 1,
+            ephemeralKey: new Uint8Array(1),
+            iv: new Uint8Array(1),
+            data: new Uint8Array(1),
+            files: [],
+          },
+        }),
+      ),
+    ).toBe(true);
     expect((await readAllDrafts(database)).every((d) => d.sealed)).toBe(true);
   });
 });

@@ -25,8 +25,17 @@ export async function bytesOf(blob: Blob): Promise<number[]> {
   return Array.from(new Uint8Array(await blob.arrayBuffer()));
 }
 
-export function makeRequest(entries: FormEntry[] = [{ name: 'q', value: 'hello' }], url = 'https://shop.example/submit'): SubmissionRequest {
+export function makeRequest(
+  entries: FormEntry[] = [{ name: 'q', value: 'hello' }],
+  url = 'https://shop.example/submit',
+): SubmissionRequest {
   return { method: 'POST', url, enctype: 'application/x-www-form-urlencoded', entries };
 }
 
-export const SOURCE: SubmissionSource = { pageUrl: 'https://shop.example/form', pageTitle: 'Form', referrerPolicy: '', tabId: 3, frameId: 0 };
+export const SOURCE: SubmissionSource = {
+  pageUrl: 'https://shop.example/form',
+  pageTitle: 'Form',
+  referrerPolicy: '',
+  tabId: 3,
+  frameId: 0,
+};

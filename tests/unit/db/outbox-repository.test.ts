@@ -41,7 +41,19 @@ afterEach(async () => {
 });
 
 async function enqueue(id: string, fingerprint = `fp-${id}`, now = T0, url = 'https://shop.example/submit') {
-  return enqueueItem(db, { request: makeRequest([{ name: 'who', value: id }, { name: 'note', value: 'x' }], url), source: SOURCE, fingerprint, now, id });
+  return enqueueItem(db, {
+    request: makeRequest(
+      [
+        { name: 'who', value: id },
+        { name: 'note', value: 'x' },
+      ],
+      url,
+    ),
+    source: SOURCE,
+    fingerprint,
+    now,
+    id,
+  });
 }
 
 async function get(id: string): Promise<OutboxItem> {
@@ -50,20 +62,39 @@ async function get(id: string): Promise<OutboxItem> {
   return item;
 }
 
-const sent: SendOutcome = { kind: 'sent', result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: T0 + 10 } };
-const retry: SendOutcome = { kind: 'retry', at: T0 + 5_000, error: { kind: 'network', message: 'The server could not be reached. Will try again.', at: T0 + 10 } };
-const failed: SendOutcome = classifySend({ kind: 'response', status: 422, statusText: '', finalUrl: 'https://shop.example/submit', redirected: false }, { now: T0 + 10, attempts: 1, capturedAt: T0 });
+const sent: SendOutcome = {
+  kind: 'sent',
+  result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: T0 + 10 },
+};
+const retry: SendOutcome = {
+  kind: 'retry',
+  at: T0 + 5_000,
+  error: { kind: 'network', message: 'The server could not be reached. Will try again.', at: T0 + 10 },
+};
+const failed: SendOutcome = classifySend(
+  { kind: 'response', status: 422, statusText: '', finalUrl: 'https://shop.example/submit', redirected: false },
+  { now: T0 + 10, attempts: 1, capturedAt: T0 },
+);
 
 describe('enqueueItem', () => {
   it('stores a pending item, due now, keyed by its id', async () => {
-    expect(await enqueue('a', 'fp-a', T0, 'https://shop.example:8443/submit?x=1')).toEqual({ id: 'a', duplicate: false });
+    expect(await enqueue('a', 'fp-a', T0, 'https://shop.example:8443/submit?x=1')).toEqual({
+      id: 'a',
+      duplicate: false,
+    });
     expect(await get('a')).toEqual({
       id: 'a',
       idempotencyKey: 'a',
       seq: 1,
       origin: 'https://shop.example:8443',
       status: 'pending',
-      request: makeRequest([{ name: 'who', value: 'a' }, { name: 'note', value: 'x' }], 'https://shop.example:8443/submit?x=1'),
+      request: makeRequest(
+        [
+          { name: 'who', value: 'a' },
+          { name: 'note', value: 'x' },
+        ],
+        'https://shop.example:8443/submit?x=1',
+      ),
       source: SOURCE,
       fingerprint: 'fp-a',
       capturedAt: T0,
@@ -119,9 +150,22 @@ describe('enqueueItem', () => {
   it('keeps file bytes exactly (Blob round trip)', async () => {
     const binary = bytes0to255();
     await enqueueItem(db, {
-      request: { method: 'POST', url: 'https://shop.example/upload', enctype: 'multipart/form-data', entries: [
-        { name: 'f', file: { name: 'bytes.bin', type: 'application/octet-stream', lastModified: 123, blob: new Blob([binary], { type: 'application/octet-stream' }) } },
-      ] },
+      request: {
+        method: 'POST',
+        url: 'https://shop.example/upload',
+        enctype: 'multipart/form-data',
+        entries: [
+          {
+            name: 'f',
+            file: {
+              name: 'bytes.bin',
+              type: 'application/octet-stream',
+              lastModified: 123,
+              blob: new Blob([binary], { type: 'application/octet-stream' }),
+            },
+          },
+        ],
+      },
       source: SOURCE,
       fingerprint: 'fp-file',
       now: T0,
@@ -150,12 +194,20 @@ describe('listPending', () => {
 
   it('skips and reports malformed records', async () => {
     await enqueue('good');
-    await db.items.put({ id: 'bad-url', status: 'pending', seq: 9, request: { method: 'POST', url: 'javascript:alert(1)', enctype: 'text/plain', entries: [] } } as any);
+    await db.items.put({
+      id: 'bad-url',
+      status: 'pending',
+      seq: 9,
+      request: { method: 'POST', url: 'javascript:alert(1)', enctype: 'text/plain', entries: [] },
+    } as any);
     await db.items.put({ id: 'no-schedule', status: 'pending', seq: 10, request: makeRequest() } as any);
     const reports: Array<[unknown, string]> = [];
     const items = await listPending(db, (id, why) => reports.push([id, why]));
     expect(items.map((i) => i.id)).toEqual(['good']);
-    expect(reports.sort()).toEqual([['bad-url', 'target is not an http(s) URL'], ['no-schedule', 'no schedule']]);
+    expect(reports.sort()).toEqual([
+      ['bad-url', 'target is not an http(s) URL'],
+      ['no-schedule', 'no schedule'],
+    ]);
   });
 
   it('skips malformed records silently when no reporter is given', async () => {
@@ -186,7 +238,12 @@ describe('item state machine', () => {
     await settleItem(db, leased!, retry, T0 + 1);
     await settleItem(db, (await leaseItem(db, 'a', T0 + 2))!, sent, T0 + 3);
     const item = await get('a');
-    expect(item).toMatchObject({ status: 'sent', result: sent.kind === 'sent' ? sent.result : undefined, attempts: 2, updatedAt: T0 + 3 });
+    expect(item).toMatchObject({
+      status: 'sent',
+      result: sent.kind === 'sent' ? sent.result : undefined,
+      attempts: 2,
+      updatedAt: T0 + 3,
+    });
     expect(item.lastError).toBeUndefined();
     expect(await readMeta<number>(db, 'lastSentAt')).toBe(T0 + 3);
   });
@@ -194,7 +251,13 @@ describe('item state machine', () => {
   it('settleItem retry: back to pending at the retry time, with the error', async () => {
     await enqueue('a');
     await settleItem(db, (await leaseItem(db, 'a', T0))!, retry, T0 + 1);
-    expect(await get('a')).toMatchObject({ status: 'pending', nextAttemptAt: T0 + 5_000, attempts: 1, updatedAt: T0 + 1, lastError: retry.kind === 'retry' ? retry.error : undefined });
+    expect(await get('a')).toMatchObject({
+      status: 'pending',
+      nextAttemptAt: T0 + 5_000,
+      attempts: 1,
+      updatedAt: T0 + 1,
+      lastError: retry.kind === 'retry' ? retry.error : undefined,
+    });
     expect(await readMeta(db, 'lastSentAt')).toBeUndefined();
   });
 
@@ -258,7 +321,13 @@ describe('item state machine', () => {
     await enqueue('a');
     await settleItem(db, (await leaseItem(db, 'a', T0))!, failed, T0 + 1);
     expect(await retryItem(db, 'a', T0 + 100)).toBe(true);
-    expect(await get('a')).toMatchObject({ status: 'pending', nextAttemptAt: T0 + 100, updatedAt: T0 + 100, idempotencyKey: 'a', attempts: 1 });
+    expect(await get('a')).toMatchObject({
+      status: 'pending',
+      nextAttemptAt: T0 + 100,
+      updatedAt: T0 + 100,
+      idempotencyKey: 'a',
+      attempts: 1,
+    });
   });
 
   it('retryItem with edited values: new values, a new idempotency key, maybeSent cleared', async () => {
@@ -269,7 +338,10 @@ describe('item state machine', () => {
     expect((await get('a')).maybeSent).toBe(true);
     expect(await retryItem(db, 'a', T0 + 100, { 1: 'fixed' })).toBe(true);
     const item = await get('a');
-    expect(item.request.entries).toEqual([{ name: 'who', value: 'a' }, { name: 'note', value: 'fixed' }]);
+    expect(item.request.entries).toEqual([
+      { name: 'who', value: 'a' },
+      { name: 'note', value: 'fixed' },
+    ]);
     expect(item.idempotencyKey).toMatch(UUID);
     expect(item.idempotencyKey).not.toBe('a');
     expect(item.id).toBe('a');
@@ -286,7 +358,13 @@ describe('item state machine', () => {
 
   it('retryItem ignores edits aimed at file entries', async () => {
     const file = { name: 'a.txt', type: 'text/plain', lastModified: 1, blob: new Blob(['abc']) };
-    await enqueueItem(db, { request: makeRequest([{ name: 'f', file }]), source: SOURCE, fingerprint: 'f', now: T0, id: 'f' });
+    await enqueueItem(db, {
+      request: makeRequest([{ name: 'f', file }]),
+      source: SOURCE,
+      fingerprint: 'f',
+      now: T0,
+      id: 'f',
+    });
     await settleItem(db, (await leaseItem(db, 'f', T0))!, failed, T0 + 1);
     expect(await retryItem(db, 'f', T0 + 2, { 0: 'not a file' })).toBe(true);
     const item = await get('f');
@@ -324,12 +402,22 @@ describe('item state machine', () => {
     expect((await get('b')).nextAttemptAt).toBe(T0);
   });
 
-  it('makeNetworkFailuresDue: only items waiting after a network failure become due; a server\'s Retry-After holds (control: the network failure moves)', async () => {
+  it("makeNetworkFailuresDue: only items waiting after a network failure become due; a server's Retry-After holds (control: the network failure moves)", async () => {
     await enqueue('net');
     await enqueue('busy');
     await enqueue('fresh');
     await settleItem(db, (await leaseItem(db, 'net', T0))!, retry, T0);
-    const busy = classifySend({ kind: 'response', status: 503, statusText: '', finalUrl: 'https://shop.example/submit', redirected: false, retryAfter: '3600' }, { now: T0, attempts: 1, capturedAt: T0 });
+    const busy = classifySend(
+      {
+        kind: 'response',
+        status: 503,
+        statusText: '',
+        finalUrl: 'https://shop.example/submit',
+        redirected: false,
+        retryAfter: '3600',
+      },
+      { now: T0, attempts: 1, capturedAt: T0 },
+    );
     expect(busy.kind).toBe('retry');
     await settleItem(db, (await leaseItem(db, 'busy', T0))!, busy, T0);
     expect(await makeNetworkFailuresDue(db, T0 + 50)).toBe(1);
@@ -359,10 +447,15 @@ describe('item state machine', () => {
 });
 
 describe('group commit of lease and settle', () => {
-  const sent: SendOutcome = { kind: 'sent', result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: false, sentAt: T0 } };
+  const sent: SendOutcome = {
+    kind: 'sent',
+    result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: false, sentAt: T0 },
+  };
 
   /** Read-write transactions started on the real connection (Dexie binds it at open: spy first, then open). */
-  async function withCountedTransactions(run: (own: OutboxDatabase, started: string[]) => Promise<void>): Promise<string[]> {
+  async function withCountedTransactions(
+    run: (own: OutboxDatabase, started: string[]) => Promise<void>,
+  ): Promise<string[]> {
     const started: string[] = [];
     const prototype = Object.getPrototypeOf(db.backendDB()) as IDBDatabase;
     const transaction = prototype.transaction;
@@ -382,7 +475,13 @@ describe('group commit of lease and settle', () => {
   }
 
   const add = (own: OutboxDatabase, id: string) =>
-    enqueueItem(own, { request: makeRequest([{ name: 'who', value: id }]), source: SOURCE, fingerprint: `fp-${id}`, now: T0, id });
+    enqueueItem(own, {
+      request: makeRequest([{ name: 'who', value: id }]),
+      source: SOURCE,
+      fingerprint: `fp-${id}`,
+      now: T0,
+      id,
+    });
 
   it('a settle and the next lease asked for in the same tick share one strict commit', async () => {
     let results: unknown[] = [];
@@ -438,7 +537,7 @@ describe('group commit of lease and settle', () => {
     const outcomes = await Promise.allSettled([settleItem(db, a, sent, T0 + 2), leaseItem(db, 'b', T0 + 2)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect((await get('a')).status).toBe('sending');
-    expect((await get('b'))).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await get('b')).toMatchObject({ status: 'pending', attempts: 0 });
     // The next group is unaffected.
     expect(await leaseItem(db, 'b', T0 + 3)).toMatchObject({ status: 'sending', attempts: 1 });
   });
@@ -452,7 +551,11 @@ describe('group commit of lease and settle', () => {
       leased = await leaseItems(own, ['a', 'b', 'c'], T0 + 1);
     });
     expect(started).toEqual(['items+meta+replies:strict']);
-    expect(leased.map((i) => i && [i.id, i.status, i.attempts])).toEqual([['a', 'sending', 1], undefined, ['c', 'sending', 1]]);
+    expect(leased.map((i) => i && [i.id, i.status, i.attempts])).toEqual([
+      ['a', 'sending', 1],
+      undefined,
+      ['c', 'sending', 1],
+    ]);
   });
 
   it('a relaxed settle is committed with relaxed durability; joined by a lease in the same tick, the group is strict', async () => {
@@ -491,10 +594,17 @@ describe('group commit of lease and settle', () => {
       await settleItem(own, d, sent, T0 + 1); // not the lease it was given any more: left alone
       counted.length = 0;
       await settleItem(own, a, retry, T0 + 2, { released: [b, c, d], durability: 'relaxed' });
-      after = Object.fromEntries((await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts, i.maybeSent ?? false]]));
+      after = Object.fromEntries(
+        (await own.items.toArray()).map((i) => [i.id, [i.status, i.attempts, i.maybeSent ?? false]]),
+      );
     });
     expect(started).toEqual(['items+meta+replies:relaxed']);
-    expect(after).toEqual({ a: ['pending', 1, false], b: ['pending', 0, false], c: ['pending', 2, true], d: ['sent', 1, false] });
+    expect(after).toEqual({
+      a: ['pending', 1, false],
+      b: ['pending', 0, false],
+      c: ['pending', 2, true],
+      d: ['sent', 1, false],
+    });
   });
 
   it('releaseLeased: leased items back to pending, due as before, attempts restored; others untouched', async () => {
@@ -515,10 +625,16 @@ describe('group commit of lease and settle', () => {
     // The worker dies while b is being sent; c's turn never came.
     expect(await recoverInterrupted(db, T0 + 10)).toBe(2);
     expect(await get('a')).toMatchObject({ status: 'sent' });
-    for (const id of ['b', 'c']) expect(await get(id)).toMatchObject({ status: 'pending', maybeSent: true, attempts: 1, lastError: { kind: 'interrupted' } });
+    for (const id of ['b', 'c'])
+      expect(await get(id)).toMatchObject({
+        status: 'pending',
+        maybeSent: true,
+        attempts: 1,
+        lastError: { kind: 'interrupted' },
+      });
   });
 
-  it('inside a caller\'s transaction, a lease is part of that transaction', async () => {
+  it("inside a caller's transaction, a lease is part of that transaction", async () => {
     await enqueue('a');
     await db.transaction('rw', db.items, db.meta, async () => {
       expect(await leaseItem(db, 'a', T0 + 1)).toMatchObject({ status: 'sending' });
@@ -528,7 +644,13 @@ describe('group commit of lease and settle', () => {
 });
 
 describe('staged uploads', () => {
-  const chunk = (uploadId: string, fileIndex: number, offset: number, content: BlobPart, createdAt = T0) => ({ uploadId, fileIndex, offset, blob: new Blob([content]), createdAt });
+  const chunk = (uploadId: string, fileIndex: number, offset: number, content: BlobPart, createdAt = T0) => ({
+    uploadId,
+    fileIndex,
+    offset,
+    blob: new Blob([content]),
+    createdAt,
+  });
 
   it('takeUpload joins chunks in offset order, per file, whatever order they arrived in', async () => {
     const binary = bytes0to255();
@@ -563,7 +685,7 @@ describe('staged uploads', () => {
     await expect(takeUpload(db, 'u1', { 0: 6, 1: 4 })).rejects.toThrow('File 1 of upload u1 has 0 of 4 bytes');
   });
 
-  it('takeUpload leaves the staging rows; dropUpload deletes one upload\'s rows', async () => {
+  it("takeUpload leaves the staging rows; dropUpload deletes one upload's rows", async () => {
     await stageChunk(db, chunk('u1', 0, 0, 'abc'));
     await stageChunk(db, chunk('u2', 0, 0, 'xyz'));
     await takeUpload(db, 'u1', { 0: 3 });
@@ -579,7 +701,10 @@ describe('staged uploads', () => {
     await stageChunk(db, chunk('u10', 0, 0, 'ghi'));
     await stageChunk(db, chunk('u', 0, 0, 'jkl'));
     await dropUpload(db, 'u1');
-    expect(await db.uploads.toCollection().primaryKeys()).toEqual([['u', 0, 0], ['u10', 0, 0]]);
+    expect(await db.uploads.toCollection().primaryKeys()).toEqual([
+      ['u', 0, 0],
+      ['u10', 0, 0],
+    ]);
   });
 
   it('chunks are staged and dropped with relaxed durability; the item that takes their bytes is committed strictly', async () => {
@@ -588,7 +713,8 @@ describe('staged uploads', () => {
     const prototype = Object.getPrototypeOf(db.backendDB()) as IDBDatabase;
     const transaction = prototype.transaction;
     vi.spyOn(prototype, 'transaction').mockImplementation(function (this: IDBDatabase, names, mode, options) {
-      if (mode === 'readwrite') durability.push(`${[names].flat().sort().join('+')}:${options?.durability ?? 'default'}`);
+      if (mode === 'readwrite')
+        durability.push(`${[names].flat().sort().join('+')}:${options?.durability ?? 'default'}`);
       return transaction.call(this, names, mode, options);
     });
     const own = openOutboxDatabase(uniqueName());
@@ -596,7 +722,14 @@ describe('staged uploads', () => {
       await own.open();
       await stageChunk(own, chunk('u1', 0, 0, 'abc'));
       const files = await takeUpload(own, 'u1', { 0: 3 });
-      await enqueueItem(own, { request: makeRequest([{ name: 'f', file: { name: 'a.txt', type: 'text/plain', lastModified: T0, blob: files.get(0)! } }]), source: SOURCE, fingerprint: 'fp', now: T0 });
+      await enqueueItem(own, {
+        request: makeRequest([
+          { name: 'f', file: { name: 'a.txt', type: 'text/plain', lastModified: T0, blob: files.get(0)! } },
+        ]),
+        source: SOURCE,
+        fingerprint: 'fp',
+        now: T0,
+      });
       await dropUpload(own, 'u1');
     } finally {
       await own.delete();
@@ -623,10 +756,21 @@ describe('replaceLeasedEntries (fresh CSRF token values)', () => {
   it('replaces the entries of an item being sent; key, fingerprint and status stay', async () => {
     await enqueue('a');
     await leaseItem(db, 'a', T0 + 1);
-    const updated = await replaceLeasedEntries(db, 'a', [{ name: 'who', value: 'a' }, { name: 'note', value: 'fresh' }], T0 + 2);
+    const updated = await replaceLeasedEntries(
+      db,
+      'a',
+      [
+        { name: 'who', value: 'a' },
+        { name: 'note', value: 'fresh' },
+      ],
+      T0 + 2,
+    );
     expect(updated).toMatchObject({ status: 'sending', idempotencyKey: 'a', fingerprint: 'fp-a', updatedAt: T0 + 2 });
     const stored = await db.items.get('a');
-    expect(stored?.request.entries).toEqual([{ name: 'who', value: 'a' }, { name: 'note', value: 'fresh' }]);
+    expect(stored?.request.entries).toEqual([
+      { name: 'who', value: 'a' },
+      { name: 'note', value: 'fresh' },
+    ]);
     expect(stored?.request.url).toBe('https://shop.example/submit');
   });
   it('does nothing to an item that is not being sent (discarded or settled meanwhile)', async () => {

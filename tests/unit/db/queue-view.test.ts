@@ -13,7 +13,12 @@ afterEach(() => cleanup());
 
 async function enqueue(count: number, from = 0) {
   for (let i = from; i < from + count; i++) {
-    await enqueueItem(db, { request: makeRequest([{ name: 'q', value: `v${i}` }]), source: SOURCE, fingerprint: `fp-${i}`, now: 1000 + i });
+    await enqueueItem(db, {
+      request: makeRequest([{ name: 'q', value: `v${i}` }]),
+      source: SOURCE,
+      fingerprint: `fp-${i}`,
+      now: 1000 + i,
+    });
   }
 }
 
@@ -21,7 +26,13 @@ async function enqueue(count: number, from = 0) {
 function observe(options?: ObserveOptions) {
   const views: QueueView[] = [];
   const errors: unknown[] = [];
-  const stop = observeQueueView(db, LIMITS, (view) => views.push(view), (error) => errors.push(error), options);
+  const stop = observeQueueView(
+    db,
+    LIMITS,
+    (view) => views.push(view),
+    (error) => errors.push(error),
+    options,
+  );
   return { views, errors, stop };
 }
 
@@ -34,7 +45,10 @@ describe('observeQueueView', () => {
       expect(views[0].counts).toBeUndefined();
       expect(views[0].pending.map((i) => i.request.entries[0])).toEqual([{ name: 'q', value: 'v0' }]);
       expect(views[1].counts).toEqual({ pending: 3, sending: 0, failed: 0, sent: 0 });
-      expect(views[1].pending.map((i) => i.request.entries[0])).toEqual([{ name: 'q', value: 'v0' }, { name: 'q', value: 'v1' }]);
+      expect(views[1].pending.map((i) => i.request.entries[0])).toEqual([
+        { name: 'q', value: 'v0' },
+        { name: 'q', value: 'v1' },
+      ]);
       await enqueue(1, 3);
       await vi.waitFor(() => expect(views.at(-1)!.counts?.pending).toBe(1 + 3));
       expect(views.slice(1).every((view) => view.counts)).toBe(true);

@@ -28,12 +28,22 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-const sent: SendOutcome = { kind: 'sent', result: { status: 200, finalUrl: 'https://shop.example/ok', redirected: false, sentAt: T0 } };
+const sent: SendOutcome = {
+  kind: 'sent',
+  result: { status: 200, finalUrl: 'https://shop.example/ok', redirected: false, sentAt: T0 },
+};
 const retry: SendOutcome = { kind: 'retry', at: T0 + 5_000, error: { kind: 'network', message: 'offline', at: T0 } };
 const signedOut: SendOutcome = { kind: 'failed', error: { kind: 'auth', message: 'signed out', at: T0 } };
 const rejected: SendOutcome = { kind: 'failed', error: { kind: 'http', message: '422', at: T0 } };
 
-const enqueue = (id: string) => enqueueItem(db, { request: makeRequest([{ name: 'who', value: id }]), source: SOURCE, fingerprint: `fp-${id}`, now: T0, id });
+const enqueue = (id: string) =>
+  enqueueItem(db, {
+    request: makeRequest([{ name: 'who', value: id }]),
+    source: SOURCE,
+    fingerprint: `fp-${id}`,
+    now: T0,
+    id,
+  });
 
 /** The kept record must say exactly what walking the status index says. */
 async function expectCountsTrue(step: string) {
@@ -47,12 +57,19 @@ describe('status counts', () => {
     await expectCountsTrue('enqueue');
     expect((await countByStatus(db)).pending).toBe(6);
 
-    const [a, b, c, d, e] = (await leaseItems(db, ['a', 'b', 'c', 'd', 'e', 'missing'], T0)).filter((item) => item !== undefined);
+    const [a, b, c, d, e] = (await leaseItems(db, ['a', 'b', 'c', 'd', 'e', 'missing'], T0)).filter(
+      (item) => item !== undefined,
+    );
     await expectCountsTrue('lease');
     expect((await countByStatus(db)).sending).toBe(5);
 
     // Settled concurrently in one group commit, with a leased item given back in the same one.
-    await Promise.all([settleItem(db, a, sent, T0, { durability: 'relaxed' }), settleItem(db, b, retry, T0, { released: [e] }), settleItem(db, c, signedOut, T0), settleItem(db, d, rejected, T0)]);
+    await Promise.all([
+      settleItem(db, a, sent, T0, { durability: 'relaxed' }),
+      settleItem(db, b, retry, T0, { released: [e] }),
+      settleItem(db, c, signedOut, T0),
+      settleItem(db, d, rejected, T0),
+    ]);
     await settleItem(db, a, sent, T0); // settled already: no change
     await expectCountsTrue('settle');
     expect(await countByStatus(db)).toEqual({ pending: 3, sending: 0, failed: 2, sent: 1 });
@@ -63,7 +80,10 @@ describe('status counts', () => {
     expect(await retryItem(db, 'd', T0)).toBe(true);
     expect(await retryItem(db, 'a', T0), 'a sent item is not retried').toBe(false);
     await expectCountsTrue('retry');
-    expect(await retryItem(db, 'c', T0, undefined, { parts: { request: makeRequest() } as never, edited: true, readAt: -1 }), 'stale edit').toBe(false);
+    expect(
+      await retryItem(db, 'c', T0, undefined, { parts: { request: makeRequest() } as never, edited: true, readAt: -1 }),
+      'stale edit',
+    ).toBe(false);
     await expectCountsTrue('a refused retry changes nothing');
 
     expect(await resumeAfterSignIn(db, 'c', T0, { tabId: 1, frameId: 0 })).toBe(true);
@@ -89,7 +109,13 @@ describe('status counts', () => {
 
   it('a malformed pending record is quarantined and leaves the counts', async () => {
     await enqueue('a');
-    await db.items.put({ id: 'bad', status: 'pending', origin: 'https://shop.example', seq: 2, nextAttemptAt: T0 } as never);
+    await db.items.put({
+      id: 'bad',
+      status: 'pending',
+      origin: 'https://shop.example',
+      seq: 2,
+      nextAttemptAt: T0,
+    } as never);
     await ensureStatusCounts(db);
     await db.meta.delete(STATUS_COUNTS_KEY);
     await ensureStatusCounts(db);
@@ -113,7 +139,7 @@ describe('status counts', () => {
 });
 
 describe('counts drift', () => {
-  it('records written behind the extension\'s back are found by the next drain listing, and the counts walked again', async () => {
+  it("records written behind the extension's back are found by the next drain listing, and the counts walked again", async () => {
     await enqueue('a');
     // Another writer (an older version, a hand edit) adds a well-formed pending item without counting it.
     const stored = await db.items.get('a');

@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import { isConnectionLost, isStorageFull, isWriteAborted, reopenDatabase } from '@/utils/db/storage-errors';
 import { freshDatabase } from './helpers';
 
-const dexie = (name: keyof typeof Dexie.errnames, inner?: unknown) => new (Dexie as any)[`${name}Error`]('outer', inner) as Error;
+const dexie = (name: keyof typeof Dexie.errnames, inner?: unknown) =>
+  new (Dexie as any)[`${name}Error`]('outer', inner) as Error;
 
 describe('storage errors', () => {
   it('recognise a full store however it is wrapped (control: other errors are not)', () => {
@@ -21,9 +22,26 @@ describe('storage errors', () => {
 
   it('a lost connection (closed, failed open, backing store) is recognised', () => {
     expect(isConnectionLost(dexie('DatabaseClosed'))).toBe(true);
-    expect(isConnectionLost(dexie('OpenFailed', new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError')))).toBe(true);
+    expect(
+      isConnectionLost(
+        dexie(
+          'OpenFailed',
+          new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError'),
+        ),
+      ),
+    ).toBe(true);
     // Firefox, after a full disk: the connection stays but refuses every write until opened again.
-    expect(isConnectionLost(dexie('InvalidState', new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError')))).toBe(true);
+    expect(
+      isConnectionLost(
+        dexie(
+          'InvalidState',
+          new DOMException(
+            'A mutation operation was attempted on a database that did not allow mutations.',
+            'InvalidStateError',
+          ),
+        ),
+      ),
+    ).toBe(true);
     expect(isConnectionLost(dexie('Abort'))).toBe(false);
   });
 

@@ -9,7 +9,8 @@ import { FAILURE_CODES, failureMessageKey } from '@/utils/core/failure';
 type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
 const LOCALES = path.resolve('public/_locales');
-const read = (locale: string): Catalogue => JSON.parse(fs.readFileSync(path.join(LOCALES, locale, 'messages.json'), 'utf8'));
+const read = (locale: string): Catalogue =>
+  JSON.parse(fs.readFileSync(path.join(LOCALES, locale, 'messages.json'), 'utf8'));
 const locales = fs.readdirSync(LOCALES).sort();
 const english = read('en');
 
@@ -30,32 +31,50 @@ describe('the locale catalogues', () => {
     const differ = Object.keys(english).filter((key) => {
       const a = english[key].placeholders ?? {};
       const b = other[key]?.placeholders ?? {};
-      return JSON.stringify(Object.keys(a).sort().map((n) => [n, a[n].content])) !== JSON.stringify(Object.keys(b).sort().map((n) => [n, b[n].content]));
+      return (
+        JSON.stringify(
+          Object.keys(a)
+            .sort()
+            .map((n) => [n, a[n].content]),
+        ) !==
+        JSON.stringify(
+          Object.keys(b)
+            .sort()
+            .map((n) => [n, b[n].content]),
+        )
+      );
     });
     expect(differ).toEqual([]);
   });
 
-  it.each(locales)('%s: every placeholder a message uses is defined, and a message uses the placeholders the English one uses', (locale) => {
-    const catalogue = read(locale);
-    const problems = Object.entries(catalogue).flatMap(([key, entry]) => {
-      const defined = Object.keys(entry.placeholders ?? {});
-      const undefinedUse = used(entry.message).filter((name) => !defined.includes(name));
-      // A counted message for "one" may leave out the count ("1 item" reads "the sent item"); others keep what English says.
-      const englishUses = new Set(used(english[key]?.message ?? ''));
-      const dropped = /_one$/.test(key) ? [] : [...englishUses].filter((name) => !used(entry.message).includes(name));
-      return [...undefinedUse.map((n) => `${key}: $${n}$ undefined`), ...dropped.map((n) => `${key}: drops $${n}$`)];
-    });
-    expect(problems).toEqual([]);
-  });
+  it.each(locales)(
+    '%s: every placeholder a message uses is defined, and a message uses the placeholders the English one uses',
+    (locale) => {
+      const catalogue = read(locale);
+      const problems = Object.entries(catalogue).flatMap(([key, entry]) => {
+        const defined = Object.keys(entry.placeholders ?? {});
+        const undefinedUse = used(entry.message).filter((name) => !defined.includes(name));
+        // A counted message for "one" may leave out the count ("1 item" reads "the sent item"); others keep what English says.
+        const englishUses = new Set(used(english[key]?.message ?? ''));
+        const dropped = /_one$/.test(key) ? [] : [...englishUses].filter((name) => !used(entry.message).includes(name));
+        return [...undefinedUse.map((n) => `${key}: $${n}$ undefined`), ...dropped.map((n) => `${key}: drops $${n}$`)];
+      });
+      expect(problems).toEqual([]);
+    },
+  );
 
   it.each(locales)('%s: counted messages have a message for every plural category the language uses', (locale) => {
     const catalogue = read(locale);
     const language = catalogue.catalogueLanguage.message;
     expect(language).toBe(locale);
     const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
-    const bases = Object.keys(catalogue).filter((k) => k.endsWith('_other')).map((k) => k.slice(0, -'_other'.length));
+    const bases = Object.keys(catalogue)
+      .filter((k) => k.endsWith('_other'))
+      .map((k) => k.slice(0, -'_other'.length));
     expect(bases.length).toBeGreaterThan(10);
-    const missing = bases.flatMap((base) => categories.filter((c) => !catalogue[`${base}_${c}`]).map((c) => `${base}_${c}`));
+    const missing = bases.flatMap((base) =>
+      categories.filter((c) => !catalogue[`${base}_${c}`]).map((c) => `${base}_${c}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -64,6 +83,11 @@ describe('the locale catalogues', () => {
   });
 
   it('leaves no "(s)" plurals behind', () => {
-    for (const locale of locales) expect(Object.entries(read(locale)).filter(([, e]) => /\w\(s\)|\(e\)n\b/.test(e.message)).map(([k]) => k)).toEqual([]);
+    for (const locale of locales)
+      expect(
+        Object.entries(read(locale))
+          .filter(([, e]) => /\w\(s\)|\(e\)n\b/.test(e.message))
+          .map(([k]) => k),
+      ).toEqual([]);
   });
 });

@@ -13,7 +13,10 @@ function lookupIn(locale: string) {
     const entry = catalogue[key];
     if (!entry) return '';
     return entry.message
-      .replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? whole)
+      .replace(
+        /\$([A-Za-z0-9_@]+)\$/g,
+        (whole, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? whole,
+      )
       .replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
   };
 }
@@ -38,7 +41,7 @@ describe('counted messages', () => {
     expect(tn('rescuedTried', 3)).toBe('3-mal versucht.');
   });
 
-  it('follows the catalogue\'s language, not the browser\'s: a catalogue without one reads as English', () => {
+  it("follows the catalogue's language, not the browser's: a catalogue without one reads as English", () => {
     setMessageSource((key, subs) => (key === 'catalogueLanguage' ? '' : lookupIn('en')(key, subs)));
     expect(tn('groupCount', 1)).toBe('1 item');
   });

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '@/utils/core/settings';
 afterEach(cleanup);
 const DAY = 86_400_000;
 
-describe('the settings page\'s drafts section', () => {
+describe("the settings page's drafts section", () => {
   it('switches drafts, picks the retention (default 7 days) and lists sites without drafts', () => {
     const onChange = vi.fn();
     render(<DraftsSection settings={{ ...DEFAULT_SETTINGS, draftsOffSites: ['bank.example'] }} onChange={onChange} />);
@@ -17,11 +17,19 @@ describe('the settings page\'s drafts section', () => {
     expect(onChange).toHaveBeenLastCalledWith({ drafts: false });
     const keep = screen.getByLabelText('Keep drafts for') as HTMLSelectElement;
     expect(keep.value).toBe(String(7 * DAY));
-    expect([...keep.options].map((o) => o.textContent)).toEqual(['1 day', '3 days', '7 days (default)', '14 days', '30 days']);
+    expect([...keep.options].map((o) => o.textContent)).toEqual([
+      '1 day',
+      '3 days',
+      '7 days (default)',
+      '14 days',
+      '30 days',
+    ]);
     fireEvent.change(keep, { target: { value: String(30 * DAY) } });
     expect(onChange).toHaveBeenLastCalledWith({ keepDraftsMs: 30 * DAY });
     expect(screen.getByText('bank.example')).toBeTruthy();
-    fireEvent.input(screen.getByLabelText('Add a site without drafts'), { target: { value: 'https://Notes.example/x' } });
+    fireEvent.input(screen.getByLabelText('Add a site without drafts'), {
+      target: { value: 'https://Notes.example/x' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect(onChange).toHaveBeenLastCalledWith({ draftsOffSites: ['bank.example', 'notes.example'] });
   });

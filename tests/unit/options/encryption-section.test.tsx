@@ -49,7 +49,7 @@ describe('EncryptionSection', () => {
     expect(screen.getByRole('button', { name: 'Lock now' })).toBeTruthy();
   });
 
-  it('locks, unlocks, and shows the background\'s refusal of a wrong passphrase', async () => {
+  it("locks, unlocks, and shows the background's refusal of a wrong passphrase", async () => {
     const client = fakeClient({ enabled: true, unlocked: true });
     render(<EncryptionSection client={client} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Lock now' }));

@@ -32,10 +32,21 @@ describe('duration labels', () => {
 
   it('offers the standard choices, plus a stored non-standard value as its own entry, in order, default marked', () => {
     expect(durationChoices(KEEP_SENT_CHOICES_MS, 3 * DAY, 3 * DAY, "Don't keep").map((c) => c.label)).toEqual([
-      "Don't keep", '1 day', '3 days (default)', '7 days', '30 days',
+      "Don't keep",
+      '1 day',
+      '3 days (default)',
+      '7 days',
+      '30 days',
     ]);
-    expect(durationChoices(KEEP_SENT_CHOICES_MS, 36 * HOUR, 3 * DAY, "Don't keep").map((c) => [c.value, c.label])).toEqual([
-      [0, "Don't keep"], [DAY, '1 day'], [36 * HOUR, '36 hours'], [3 * DAY, '3 days (default)'], [7 * DAY, '7 days'], [30 * DAY, '30 days'],
+    expect(
+      durationChoices(KEEP_SENT_CHOICES_MS, 36 * HOUR, 3 * DAY, "Don't keep").map((c) => [c.value, c.label]),
+    ).toEqual([
+      [0, "Don't keep"],
+      [DAY, '1 day'],
+      [36 * HOUR, '36 hours'],
+      [3 * DAY, '3 days (default)'],
+      [7 * DAY, '7 days'],
+      [30 * DAY, '30 days'],
     ]);
   });
 });
@@ -71,7 +82,9 @@ describe('StorageSection', () => {
   it('shows the bytes used, the quota when known, and the submissions per state', () => {
     const onRefresh = vi.fn();
     const counts = { pending: 2, sending: 1, failed: 4, sent: 5 };
-    const { rerender } = render(<StorageSection locale="en" usage={{ counts, usage: 1_500_000, quota: 2_000_000_000 }} onRefresh={onRefresh} />);
+    const { rerender } = render(
+      <StorageSection locale="en" usage={{ counts, usage: 1_500_000, quota: 2_000_000_000 }} onRefresh={onRefresh} />,
+    );
     expect(screen.getByTestId('storage-used').textContent).toBe('1.5 MB');
     expect(screen.getByTestId('storage-quota').textContent).toBe('2 GB');
     expect(screen.getByTestId('count-waiting').textContent).toBe('3');

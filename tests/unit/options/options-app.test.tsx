@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 describe('settings page', () => {
-  it('shows the stored settings, writes changes, and follows changes made elsewhere (the popup\'s switch)', async () => {
+  it("shows the stored settings, writes changes, and follows changes made elsewhere (the popup's switch)", async () => {
     installFakePermissions().granted.add('notifications'); // granted earlier
     await fakeBrowser.storage.local.set({ settings: { notifications: false, sensitiveSites: ['bank.example'] } });
     render(<App db={db} />);
@@ -73,7 +73,9 @@ describe('settings page', () => {
     fireEvent.click(screen.getByRole('switch', { name: 'Save GET forms (searches, filters)' }));
     fireEvent.input(screen.getByLabelText('Add a blocked site'), { target: { value: 'ads.example' } });
     fireEvent.click(screen.getAllByRole('button', { name: 'Add' })[0]);
-    await vi.waitFor(async () => expect(await getSettings()).toMatchObject({ paused: true, captureGet: false, blockedSites: ['ads.example'] }));
+    await vi.waitFor(async () =>
+      expect(await getSettings()).toMatchObject({ paused: true, captureGet: false, blockedSites: ['ads.example'] }),
+    );
   });
 
   it('shows the submissions per state, live', async () => {

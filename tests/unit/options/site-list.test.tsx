@@ -10,7 +10,17 @@ afterEach(cleanup);
 function renderList(sites: string[] = []) {
   const onAdd = vi.fn();
   const onRemove = vi.fn();
-  render(<SiteList id="blocked" title="Blocked sites" addLabel="Add a blocked site" emptyText="No blocked sites." sites={sites} onAdd={onAdd} onRemove={onRemove} />);
+  render(
+    <SiteList
+      id="blocked"
+      title="Blocked sites"
+      addLabel="Add a blocked site"
+      emptyText="No blocked sites."
+      sites={sites}
+      onAdd={onAdd}
+      onRemove={onRemove}
+    />,
+  );
   const input = screen.getByLabelText('Add a blocked site') as HTMLInputElement;
   const add = (text: string) => {
     fireEvent.input(input, { target: { value: text } });
@@ -34,7 +44,9 @@ describe('SiteList', () => {
   it('refuses input that is not a site, with the reason, keeping the text to correct', () => {
     const { onAdd, input, add } = renderList();
     add('not a site!');
-    expect(screen.getByRole('alert').textContent).toBe('“not a site!” is not a site address. Type a host name such as example.com, or paste a page address.');
+    expect(screen.getByRole('alert').textContent).toBe(
+      '“not a site!” is not a site address. Type a host name such as example.com, or paste a page address.',
+    );
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toBe('blocked-error');
     expect(input.value).toBe('not a site!');
@@ -68,7 +80,9 @@ describe('SiteList', () => {
 describe('CaptureSection', () => {
   it('pauses, switches GET forms off, and edits the list of the chosen site mode', () => {
     const onChange = vi.fn();
-    const { rerender } = render(<CaptureSection settings={{ ...DEFAULT_SETTINGS, blockedSites: ['ads.example'] }} onChange={onChange} />);
+    const { rerender } = render(
+      <CaptureSection settings={{ ...DEFAULT_SETTINGS, blockedSites: ['ads.example'] }} onChange={onChange} />,
+    );
     expect(screen.getByText(/Submissions already saved are still sent/)).toBeTruthy();
     fireEvent.click(screen.getByRole('switch', { name: 'Pause Form Outbox' }));
     expect(onChange).toHaveBeenLastCalledWith({ paused: true });
@@ -83,7 +97,12 @@ describe('CaptureSection', () => {
 
     fireEvent.click(screen.getByLabelText('Only on allowed sites'));
     expect(onChange).toHaveBeenLastCalledWith({ siteMode: 'only-allowed' });
-    rerender(<CaptureSection settings={{ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', blockedSites: ['ads.example'] }} onChange={onChange} />);
+    rerender(
+      <CaptureSection
+        settings={{ ...DEFAULT_SETTINGS, siteMode: 'only-allowed', blockedSites: ['ads.example'] }}
+        onChange={onChange}
+      />,
+    );
     expect(screen.getByText('No allowed sites yet: nothing is saved until you add one.')).toBeTruthy();
     expect(screen.queryByText('ads.example')).toBeNull();
     fireEvent.input(screen.getByLabelText('Add an allowed site'), { target: { value: 'intranet.example' } });

@@ -4,7 +4,11 @@ import { middleTruncate, shortAddress, shortAddressText, shortSite } from '@/uti
 describe('shortAddress', () => {
   it('shows an https site without scheme or www, then the path', () => {
     expect(shortAddressText('https://www.example.com/orders/new')).toBe('example.com \u203a /orders/new');
-    expect(shortAddress('https://www.example.com/orders/new')).toEqual({ site: 'example.com', path: '/orders/new', full: 'https://www.example.com/orders/new' });
+    expect(shortAddress('https://www.example.com/orders/new')).toEqual({
+      site: 'example.com',
+      path: '/orders/new',
+      full: 'https://www.example.com/orders/new',
+    });
   });
 
   it('keeps http:// visible (the less safe scheme) and www with it', () => {
@@ -22,7 +26,9 @@ describe('shortAddress', () => {
   });
 
   it('hides the query and fragment, marking that there is one', () => {
-    expect(shortAddressText('https://example.com/search?q=secret+words&page=2')).toBe('example.com \u203a /search?\u2026');
+    expect(shortAddressText('https://example.com/search?q=secret+words&page=2')).toBe(
+      'example.com \u203a /search?\u2026',
+    );
     expect(shortAddressText('https://example.com/?q=x')).toBe('example.com \u203a /?\u2026');
     expect(shortAddressText('https://example.com/a#frag')).toBe('example.com \u203a /a?\u2026');
     expect(shortAddressText('https://example.com/a?')).toBe('example.com \u203a /a');

@@ -20,7 +20,11 @@ function makeDraft(overrides: Partial<DraftRecord> = {}): DraftRecord {
     writer: 'w',
     createdAt: NOW - 120_000,
     updatedAt: NOW - 60_000,
-    content: { pageUrl: 'https://shop.example/order?step=2', pageTitle: 'New order', fields: [{ key: 'notes', kind: 'text', value: 'Two pumps\nand a valve' }] },
+    content: {
+      pageUrl: 'https://shop.example/order?step=2',
+      pageTitle: 'New order',
+      fields: [{ key: 'notes', kind: 'text', value: 'Two pumps\nand a valve' }],
+    },
     ...overrides,
   };
 }
@@ -37,8 +41,26 @@ function draftCommands(): { [K in keyof DraftCommands]: ReturnType<typeof vi.fn>
 }
 
 function renderPopup(view: Partial<DraftsViewModel>, commands = draftCommands()) {
-  const drafts: DraftsViewModel = { drafts: [], total: 0, itemStatus: {}, retentionMs: 7 * DAY, enabled: true, ...view };
-  render(<Popup view={makeView()} online now={NOW} locale="en" notificationsOn commands={makeCommands()} onShowMore={() => undefined} drafts={{ view: drafts, commands }} />);
+  const drafts: DraftsViewModel = {
+    drafts: [],
+    total: 0,
+    itemStatus: {},
+    retentionMs: 7 * DAY,
+    enabled: true,
+    ...view,
+  };
+  render(
+    <Popup
+      view={makeView()}
+      online
+      now={NOW}
+      locale="en"
+      notificationsOn
+      commands={makeCommands()}
+      onShowMore={() => undefined}
+      drafts={{ view: drafts, commands }}
+    />,
+  );
   return commands;
 }
 
@@ -60,18 +82,40 @@ describe('the popup with drafts', () => {
   });
 
   it('never lets expiry pass silently: warns about drafts expiring within a day, and says how many expired until acknowledged', async () => {
-    const commands = renderPopup({ drafts: [makeDraft({ updatedAt: NOW - 6.5 * DAY })], total: 1, expired: { count: 3, lastAt: NOW - DAY } });
+    const commands = renderPopup({
+      drafts: [makeDraft({ updatedAt: NOW - 6.5 * DAY })],
+      total: 1,
+      expired: { count: 3, lastAt: NOW - DAY },
+    });
     fireEvent.click(screen.getByRole('tab', { name: /Drafts/ }));
-    expect(screen.getByTestId('drafts-expiring').textContent).toBe('1 draft expires within a day. Open or copy what you still need.');
+    expect(screen.getByTestId('drafts-expiring').textContent).toBe(
+      '1 draft expires within a day. Open or copy what you still need.',
+    );
     expect(screen.getByTestId('draft-expiry').textContent).toBe('expires in 12 hours');
-    expect(screen.getByTestId('drafts-expired').textContent).toContain('3 drafts were deleted because they were older than the drafts retention (7 days).');
+    expect(screen.getByTestId('drafts-expired').textContent).toContain(
+      '3 drafts were deleted because they were older than the drafts retention (7 days).',
+    );
     fireEvent.click(within(screen.getByTestId('drafts-expired')).getByRole('button', { name: 'OK' }));
     await vi.waitFor(() => expect(commands.clearExpired).toHaveBeenCalled());
   });
 
   it('shows a sealed draft as encrypted (no preview, nothing to open or copy) while locked', () => {
     const { content: _content, ...sealed } = makeDraft();
-    renderPopup({ drafts: [{ ...sealed, sealed: { version: 1, ephemeralKey: new Uint8Array(1), iv: new Uint8Array(1), data: new Uint8Array(1), files: [] } }], total: 1 });
+    renderPopup({
+      drafts: [
+        {
+          ...sealed,
+          sealed: {
+            version: 1,
+            ephemeralKey: new Uint8Array(1),
+            iv: new Uint8Array(1),
+            data: new Uint8Array(1),
+            files: [],
+          },
+        },
+      ],
+      total: 1,
+    });
     fireEvent.click(screen.getByRole('tab', { name: /Drafts/ }));
     const card = screen.getByTestId('draft');
     expect(card.textContent).toContain('Encrypted: unlock Form Outbox to see it.');
@@ -111,11 +155,22 @@ describe('the popup with drafts', () => {
     expect(within(screen.getByTestId('search-items')).getAllByTestId('item')).toHaveLength(1);
     commands.search.mockResolvedValue({ drafts: [], items: [] });
     fireEvent.input(screen.getByLabelText('Search drafts and the outbox'), { target: { value: 'zzz' } });
-    await vi.waitFor(() => expect(screen.getByTestId('search-results').textContent).toContain('Nothing matches “zzz”.'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('search-results').textContent).toContain('Nothing matches “zzz”.'),
+    );
   });
 
   it('without drafts (an older caller), the popup has no tabs and no search', () => {
-    render(<Popup view={makeView()} online now={NOW} notificationsOn commands={makeCommands()} onShowMore={() => undefined} />);
+    render(
+      <Popup
+        view={makeView()}
+        online
+        now={NOW}
+        notificationsOn
+        commands={makeCommands()}
+        onShowMore={() => undefined}
+      />,
+    );
     expect(screen.queryByRole('tablist')).toBeNull();
     expect(screen.queryByLabelText('Search drafts and the outbox')).toBeNull();
   });

@@ -3,14 +3,30 @@ import { fieldLabelLookup, isSensitive } from '@/utils/popup/field-labels';
 
 describe('fieldLabelLookup', () => {
   it('names a field by its label, keeping the raw name', () => {
-    const lookup = fieldLabelLookup({ source: { pageUrl: '', pageTitle: '', referrerPolicy: '', fieldLabels: [{ name: 'fld_1', label: 'Email address' }] } });
+    const lookup = fieldLabelLookup({
+      source: {
+        pageUrl: '',
+        pageTitle: '',
+        referrerPolicy: '',
+        fieldLabels: [{ name: 'fld_1', label: 'Email address' }],
+      },
+    });
     expect(lookup('fld_1')).toEqual({ name: 'fld_1', label: 'Email address' });
     expect(lookup('other')).toEqual({ name: 'other' });
   });
 
   it('works for items captured before labels were kept, and for names like "__proto__"', () => {
-    expect(fieldLabelLookup({ source: { pageUrl: '', pageTitle: '', referrerPolicy: '' } })('constructor')).toEqual({ name: 'constructor' });
-    const lookup = fieldLabelLookup({ source: { pageUrl: '', pageTitle: '', referrerPolicy: '', fieldLabels: [{ name: '__proto__', label: 'Prototype' }] } });
+    expect(fieldLabelLookup({ source: { pageUrl: '', pageTitle: '', referrerPolicy: '' } })('constructor')).toEqual({
+      name: 'constructor',
+    });
+    const lookup = fieldLabelLookup({
+      source: {
+        pageUrl: '',
+        pageTitle: '',
+        referrerPolicy: '',
+        fieldLabels: [{ name: '__proto__', label: 'Prototype' }],
+      },
+    });
     expect(lookup('__proto__')).toEqual({ name: '__proto__', label: 'Prototype' });
     expect(lookup('toString')).toEqual({ name: 'toString' });
   });

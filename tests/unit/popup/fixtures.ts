@@ -25,10 +25,17 @@ export function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
         entries: [
           { name: 'item', value: 'widget' },
           { name: 'password', value: 'hunter2' },
-          { name: 'photo', file: { name: 'valve.jpg', type: 'image/jpeg', lastModified: 0, blob: new Blob([new Uint8Array(2048)]) } },
+          {
+            name: 'photo',
+            file: { name: 'valve.jpg', type: 'image/jpeg', lastModified: 0, blob: new Blob([new Uint8Array(2048)]) },
+          },
         ],
       },
-      source: { pageUrl: 'https://shop.example/orders', pageTitle: 'New order', referrerPolicy: 'strict-origin-when-cross-origin' },
+      source: {
+        pageUrl: 'https://shop.example/orders',
+        pageTitle: 'New order',
+        referrerPolicy: 'strict-origin-when-cross-origin',
+      },
       capturedAt: NOW - 5 * 60_000,
       updatedAt: NOW - 60_000,
       nextAttemptAt: NOW + 2 * 60_000,
@@ -39,7 +46,11 @@ export function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
 }
 
 /** A view whose counts are those of its lists unless given; `counts: 'unknown'` for a view read before its counts. */
-export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | 'sent' | 'lastSentAt' | 'unreadable'>> & { counts?: Partial<QueueCounts> | 'unknown' } = {}): QueueView {
+export function makeView(
+  parts: Partial<Pick<QueueView, 'pending' | 'failed' | 'sent' | 'lastSentAt' | 'unreadable'>> & {
+    counts?: Partial<QueueCounts> | 'unknown';
+  } = {},
+): QueueView {
   const pending = parts.pending ?? [];
   const failed = parts.failed ?? [];
   const sent = parts.sent ?? [];
@@ -49,13 +60,16 @@ export function makeView(parts: Partial<Pick<QueueView, 'pending' | 'failed' | '
     sent,
     lastSentAt: parts.lastSentAt,
     unreadable: parts.unreadable ?? 0,
-    counts: parts.counts === 'unknown' ? undefined : {
-      pending: pending.filter((i) => i.status === 'pending').length,
-      sending: pending.filter((i) => i.status === 'sending').length,
-      failed: failed.length,
-      sent: sent.length,
-      ...parts.counts,
-    },
+    counts:
+      parts.counts === 'unknown'
+        ? undefined
+        : {
+            pending: pending.filter((i) => i.status === 'pending').length,
+            sending: pending.filter((i) => i.status === 'sending').length,
+            failed: failed.length,
+            sent: sent.length,
+            ...parts.counts,
+          },
   };
 }
 

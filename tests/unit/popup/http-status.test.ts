@@ -46,26 +46,38 @@ describe('statusWords', () => {
 
 describe('statusLine and technicalDetail', () => {
   const at = 0;
-  it('names the status by number and standard text, else the server\'s', () => {
+  it("names the status by number and standard text, else the server's", () => {
     expect(statusLine(503)).toBe('HTTP 503 Service Unavailable');
     expect(statusLine(418, "I'm a teapot")).toBe("HTTP 418 I'm a teapot");
     expect(statusLine(599)).toBe('HTTP 599');
   });
 
   it('keeps a detail that already names the status', () => {
-    const error: ItemError = { kind: 'http', status: 503, message: 'x', detail: 'HTTP 503 Service Unavailable from https://a.example/', at };
+    const error: ItemError = {
+      kind: 'http',
+      status: 503,
+      message: 'x',
+      detail: 'HTTP 503 Service Unavailable from https://a.example/',
+      at,
+    };
     expect(technicalDetail(error)).toBe('HTTP 503 Service Unavailable from https://a.example/');
   });
 
   it('puts the status line first for a record whose detail does not name it, or that has none', () => {
-    expect(technicalDetail({ kind: 'http', status: 429, message: 'x', detail: 'slow down', at })).toBe('HTTP 429 Too Many Requests\nslow down');
+    expect(technicalDetail({ kind: 'http', status: 429, message: 'x', detail: 'slow down', at })).toBe(
+      'HTTP 429 Too Many Requests\nslow down',
+    );
     expect(technicalDetail({ kind: 'http', status: 429, message: 'x', at })).toBe('HTTP 429 Too Many Requests');
     // "429" inside an address is not the status line.
-    expect(technicalDetail({ kind: 'http', status: 429, message: 'x', detail: 'from https://a.example:429/', at })).toBe('HTTP 429 Too Many Requests\nfrom https://a.example:429/');
+    expect(
+      technicalDetail({ kind: 'http', status: 429, message: 'x', detail: 'from https://a.example:429/', at }),
+    ).toBe('HTTP 429 Too Many Requests\nfrom https://a.example:429/');
   });
 
   it('is the stored detail, or nothing, without a status', () => {
-    expect(technicalDetail({ kind: 'network', message: 'x', detail: 'net::ERR_CONNECTION_REFUSED', at })).toBe('net::ERR_CONNECTION_REFUSED');
+    expect(technicalDetail({ kind: 'network', message: 'x', detail: 'net::ERR_CONNECTION_REFUSED', at })).toBe(
+      'net::ERR_CONNECTION_REFUSED',
+    );
     expect(technicalDetail({ kind: 'network', message: 'x', at })).toBeUndefined();
     expect(technicalDetail({ kind: 'network', message: 'x', detail: '  ', at })).toBeUndefined();
   });

@@ -14,22 +14,47 @@ afterEach(() => {
 
 describe('ItemCard: failure reason', () => {
   it('builds the reason from the catalogue, not from the stored English message', () => {
-    const failed = makeItem({ status: 'failed', attempts: 1, lastError: { kind: 'auth', status: 401, message: 'stored English', at: NOW } });
+    const failed = makeItem({
+      status: 'failed',
+      attempts: 1,
+      lastError: { kind: 'auth', status: 401, message: 'stored English', at: NOW },
+    });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
-    expect(screen.getByTestId('reason').textContent).toBe('You are signed out of shop.example. Sign in again on that site, then retry.');
+    expect(screen.getByTestId('reason').textContent).toBe(
+      'You are signed out of shop.example. Sign in again on that site, then retry.',
+    );
     // The status is in the technical detail (the record has no detail of its own: the status line alone).
     expect(screen.getByTestId('detail').textContent).toBe('HTTP 401 Unauthorized');
   });
 
-  it('shows the reason in the browser\'s language', () => {
-    setMessageSource((key, subs = []) => (key === 'reasonRefusedWords' ? `Le site l’a refusé : ${subs[0]}.` : key === 'statusTooLarge' ? 'trop volumineux' : ''));
-    const failed = makeItem({ status: 'failed', attempts: 1, lastError: { kind: 'http', status: 413, message: 'File too large for the server (413 Content Too Large).', at: NOW } });
+  it("shows the reason in the browser's language", () => {
+    setMessageSource((key, subs = []) =>
+      key === 'reasonRefusedWords'
+        ? `Le site l’a refusé : ${subs[0]}.`
+        : key === 'statusTooLarge'
+          ? 'trop volumineux'
+          : '',
+    );
+    const failed = makeItem({
+      status: 'failed',
+      attempts: 1,
+      lastError: {
+        kind: 'http',
+        status: 413,
+        message: 'File too large for the server (413 Content Too Large).',
+        at: NOW,
+      },
+    });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     expect(screen.getByTestId('reason').textContent).toBe('Le site l’a refusé : trop volumineux.');
   });
 
   it('falls back to the stored message for an error it cannot rebuild', () => {
-    const failed = makeItem({ status: 'failed', attempts: 1, lastError: { kind: 'http', message: 'The stored record was odd.', at: NOW } });
+    const failed = makeItem({
+      status: 'failed',
+      attempts: 1,
+      lastError: { kind: 'http', message: 'The stored record was odd.', at: NOW },
+    });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     expect(screen.getByTestId('reason').textContent).toBe('The stored record was odd.');
   });
@@ -37,7 +62,11 @@ describe('ItemCard: failure reason', () => {
 
 describe('ItemCard: edit form and focus', () => {
   it('Escape closes the edit form and gives focus back to "Edit & retry"', async () => {
-    const failed = makeItem({ status: 'failed', attempts: 1, lastError: { kind: 'http', status: 422, message: 'x', at: NOW } });
+    const failed = makeItem({
+      status: 'failed',
+      attempts: 1,
+      lastError: { kind: 'http', status: 422, message: 'x', at: NOW },
+    });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     const edit = screen.getByRole('button', { name: 'Edit & retry' });
     fireEvent.click(edit);

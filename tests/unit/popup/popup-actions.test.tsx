@@ -9,7 +9,12 @@ afterEach(cleanup);
 
 const base = { now: NOW, locale: 'en', onShowMore: () => undefined, notificationsOn: true };
 const failedItem = () =>
-  makeItem({ id: 'f1', status: 'failed', attempts: 1, lastError: { kind: 'http', status: 422, message: 'Rejected', at: NOW } });
+  makeItem({
+    id: 'f1',
+    status: 'failed',
+    attempts: 1,
+    lastError: { kind: 'http', status: 422, message: 'Rejected', at: NOW },
+  });
 
 describe('Popup actions', () => {
   it('"Send now" asks the background to send everything waiting', () => {
@@ -21,7 +26,14 @@ describe('Popup actions', () => {
 
   it('retries one failed item, and all failed items', async () => {
     const commands = makeCommands();
-    render(<Popup {...base} online view={makeView({ failed: [failedItem(), makeItem({ id: 'f2', status: 'failed' })] })} commands={commands} />);
+    render(
+      <Popup
+        {...base}
+        online
+        view={makeView({ failed: [failedItem(), makeItem({ id: 'f2', status: 'failed' })] })}
+        commands={commands}
+      />,
+    );
     fireEvent.click(within(screen.getAllByTestId('item')[0]).getByRole('button', { name: 'Retry' }));
     expect(commands.retry).toHaveBeenCalledWith('f1');
     fireEvent.click(screen.getByRole('button', { name: 'Retry all' }));
@@ -67,7 +79,10 @@ describe('Popup actions', () => {
 
   it('clears the history only after confirmation', () => {
     const commands = makeCommands();
-    const sent = makeItem({ status: 'sent', result: { status: 200, finalUrl: 'https://shop.example/ok', redirected: false, sentAt: NOW } });
+    const sent = makeItem({
+      status: 'sent',
+      result: { status: 200, finalUrl: 'https://shop.example/ok', redirected: false, sentAt: NOW },
+    });
     render(<Popup {...base} online view={makeView({ sent: [sent] })} commands={commands} />);
     fireEvent.click(screen.getByRole('button', { name: 'Clear history' }));
     expect(commands.clearSent).not.toHaveBeenCalled();
@@ -113,7 +128,14 @@ describe('Popup actions', () => {
   });
 
   it('hides actions that do not apply: no retry for waiting items, no discard while sending', () => {
-    render(<Popup {...base} online view={makeView({ pending: [makeItem({ status: 'sending' })] })} commands={makeCommands()} />);
+    render(
+      <Popup
+        {...base}
+        online
+        view={makeView({ pending: [makeItem({ status: 'sending' })] })}
+        commands={makeCommands()}
+      />,
+    );
     const card = screen.getByTestId('item');
     expect(within(card).queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(within(card).queryByRole('button', { name: 'Discard' })).toBeNull();

@@ -14,7 +14,12 @@ beforeEach(async () => {
   ({ db, cleanup: dropDb } = await freshDatabase());
   withoutBackground();
   for (let i = 0; i < 30; i++) {
-    await enqueueItem(db, { request: makeRequest([{ name: 'q', value: `v${i}` }]), source: SOURCE, fingerprint: `fp-${i}`, now: Date.now() + i });
+    await enqueueItem(db, {
+      request: makeRequest([{ name: 'q', value: `v${i}` }]),
+      source: SOURCE,
+      fingerprint: `fp-${i}`,
+      now: Date.now() + i,
+    });
   }
 });
 afterEach(async () => {
@@ -26,7 +31,10 @@ afterEach(async () => {
 function watchPopup() {
   const seen: Array<{ items: number; count: string | undefined }> = [];
   const observer = new MutationObserver(() => {
-    seen.push({ items: document.querySelectorAll('[data-testid=item]').length, count: document.querySelector('[data-testid=count-pending]')?.textContent ?? undefined });
+    seen.push({
+      items: document.querySelectorAll('[data-testid=item]').length,
+      count: document.querySelector('[data-testid=count-pending]')?.textContent ?? undefined,
+    });
   });
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   return { seen, stop: () => observer.disconnect() };

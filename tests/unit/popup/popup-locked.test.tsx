@@ -9,7 +9,13 @@ import { makeCommands, makeItem, makeView, NOW } from './fixtures';
 afterEach(cleanup);
 
 const base = { now: NOW, locale: 'en', notificationsOn: true, onShowMore: () => undefined, online: true };
-const sealed = { version: 1, ephemeralKey: new Uint8Array(65), iv: new Uint8Array(12), data: new Uint8Array(8), files: [] } as SealedPayload;
+const sealed = {
+  version: 1,
+  ephemeralKey: new Uint8Array(65),
+  iv: new Uint8Array(12),
+  data: new Uint8Array(8),
+  files: [],
+} as SealedPayload;
 
 describe('Popup while locked', () => {
   it('asks for the passphrase and unlocks with it (control: no prompt when unlocked)', async () => {
@@ -31,9 +37,15 @@ describe('Popup while locked', () => {
 
   it('says how many wait only once they are counted, never "0" before', () => {
     const item = makeItem({ sealed, request: { ...makeItem().request, entries: [] } });
-    const { rerender } = render(<Popup {...base} view={makeView({ pending: [item], counts: 'unknown' })} locked commands={makeCommands()} />);
-    expect(screen.getByText('Your saved submissions are encrypted. Enter your passphrase to read and send them.')).toBeTruthy();
-    rerender(<Popup {...base} view={makeView({ pending: [item], counts: { pending: 7 } })} locked commands={makeCommands()} />);
+    const { rerender } = render(
+      <Popup {...base} view={makeView({ pending: [item], counts: 'unknown' })} locked commands={makeCommands()} />,
+    );
+    expect(
+      screen.getByText('Your saved submissions are encrypted. Enter your passphrase to read and send them.'),
+    ).toBeTruthy();
+    rerender(
+      <Popup {...base} view={makeView({ pending: [item], counts: { pending: 7 } })} locked commands={makeCommands()} />,
+    );
     expect(screen.getByText('7 encrypted submissions wait for your passphrase before they can be sent.')).toBeTruthy();
   });
 

@@ -16,9 +16,18 @@ describe('Popup states', () => {
   });
 
   it('a queue that cannot be read is an error the user can act on, not an endless "Loading" (control: loading without one)', () => {
-    render(<Popup {...base} online readError="UnknownError: Internal error opening backing store" commands={makeCommands()} />);
+    render(
+      <Popup
+        {...base}
+        online
+        readError="UnknownError: Internal error opening backing store"
+        commands={makeCommands()}
+      />,
+    );
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('could not read its queue (UnknownError: Internal error opening backing store)');
+    expect(alert.textContent).toContain(
+      'could not read its queue (UnknownError: Internal error opening backing store)',
+    );
     expect(alert.textContent).toContain('Nothing was deleted');
     expect(screen.queryByText('Loading the outbox…')).toBeNull();
   });
@@ -44,7 +53,14 @@ describe('Popup states', () => {
 
   it('lists waiting items with site, title, action, capture time, attempts and next try', () => {
     const item = makeItem({ attempts: 2 });
-    render(<Popup {...base} online view={makeView({ pending: [item, makeItem({ status: 'sending' })] })} commands={makeCommands()} />);
+    render(
+      <Popup
+        {...base}
+        online
+        view={makeView({ pending: [item, makeItem({ status: 'sending' })] })}
+        commands={makeCommands()}
+      />,
+    );
     expect(screen.getByTestId('count-pending').textContent).toBe('2');
     const card = screen.getAllByTestId('item')[0];
     expect(card.textContent).toContain('shop.example');
@@ -63,11 +79,19 @@ describe('Popup states', () => {
     const failed = makeItem({
       status: 'failed',
       attempts: 1,
-      lastError: { kind: 'http', status: 422, message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.', detail: 'HTTP 422 Unprocessable Entity from https://shop.example/orders/new', at: NOW },
+      lastError: {
+        kind: 'http',
+        status: 422,
+        message: 'The server rejected the form (422 Unprocessable Entity). Edit the values and retry.',
+        detail: 'HTTP 422 Unprocessable Entity from https://shop.example/orders/new',
+        at: NOW,
+      },
     });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     expect(screen.getByTestId('count-failed').textContent).toBe('1');
-    expect(screen.getByTestId('reason').textContent).toBe('The site refused it: the site could not accept these values. Edit the values and retry.');
+    expect(screen.getByTestId('reason').textContent).toBe(
+      'The site refused it: the site could not accept these values. Edit the values and retry.',
+    );
     const detail = screen.getByTestId('detail');
     expect(detail.closest('details')?.open).toBe(false);
     expect(screen.getByText('Technical detail').tagName).toBe('SUMMARY');
@@ -75,8 +99,19 @@ describe('Popup states', () => {
   });
 
   it('shows the sent history with the response status and final URL in the details', () => {
-    const sent = makeItem({ status: 'sent', attempts: 1, result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW - 3 * 3_600_000 } });
-    render(<Popup {...base} online view={makeView({ sent: [sent], lastSentAt: NOW - 3 * 3_600_000 })} commands={makeCommands()} />);
+    const sent = makeItem({
+      status: 'sent',
+      attempts: 1,
+      result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW - 3 * 3_600_000 },
+    });
+    render(
+      <Popup
+        {...base}
+        online
+        view={makeView({ sent: [sent], lastSentAt: NOW - 3 * 3_600_000 })}
+        commands={makeCommands()}
+      />,
+    );
     expect(screen.getByTestId('count-sent').textContent).toBe('1');
     expect(screen.getByTestId('last-sent').textContent).toBe('Last sent 3 hours ago');
     expect(screen.getByTestId('item').textContent).toContain('Sent 3 hours ago');
@@ -106,7 +141,15 @@ describe('Popup states', () => {
   });
 
   it('says "server unreachable" when the last attempt got no answer while online', () => {
-    const item = makeItem({ attempts: 1, lastError: { kind: 'network', message: 'The server could not be reached. Will try again.', detail: 'net::ERR_CONNECTION_REFUSED', at: NOW - 1000 } });
+    const item = makeItem({
+      attempts: 1,
+      lastError: {
+        kind: 'network',
+        message: 'The server could not be reached. Will try again.',
+        detail: 'net::ERR_CONNECTION_REFUSED',
+        at: NOW - 1000,
+      },
+    });
     render(<Popup {...base} online view={makeView({ pending: [item] })} commands={makeCommands()} />);
     expect(screen.getByTestId('connection').dataset.state).toBe('unreachable');
     expect(screen.getByTestId('connection').textContent).toBe('Server unreachable');
@@ -115,7 +158,15 @@ describe('Popup states', () => {
   it('renders only the first items of a long group, with "show more"', () => {
     const items = Array.from({ length: 50 }, () => makeItem());
     let asked = '';
-    render(<Popup {...base} online onShowMore={(g) => (asked = g)} view={makeView({ pending: items, counts: { pending: 5000 } })} commands={makeCommands()} />);
+    render(
+      <Popup
+        {...base}
+        online
+        onShowMore={(g) => (asked = g)}
+        view={makeView({ pending: items, counts: { pending: 5000 } })}
+        commands={makeCommands()}
+      />,
+    );
     expect(screen.getAllByTestId('item')).toHaveLength(50);
     expect(screen.getByTestId('group-pending').getAttribute('aria-busy')).toBeNull();
     expect(screen.getByTestId('count-pending').textContent).toBe('5000');
@@ -127,9 +178,16 @@ describe('Popup states', () => {
   it('before the counts, shows the items and no number that is not known yet; the numbers come with the counts', () => {
     const pending = Array.from({ length: 25 }, () => makeItem());
     const failed = [makeItem({ status: 'failed' }), makeItem({ status: 'failed' })];
-    const sent = [makeItem({ status: 'sent', result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW } })];
+    const sent = [
+      makeItem({
+        status: 'sent',
+        result: { status: 200, finalUrl: 'https://shop.example/thanks', redirected: true, sentAt: NOW },
+      }),
+    ];
     const commands = makeCommands();
-    const { rerender } = render(<Popup {...base} online view={makeView({ pending, failed, sent, counts: 'unknown' })} commands={commands} />);
+    const { rerender } = render(
+      <Popup {...base} online view={makeView({ pending, failed, sent, counts: 'unknown' })} commands={commands} />,
+    );
     expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('false');
     expect(screen.getAllByTestId('item')).toHaveLength(28);
     expect(screen.queryByTestId('empty')).toBeNull();
@@ -147,26 +205,46 @@ describe('Popup states', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Clear history' }));
     expect(screen.queryByText(/^Delete the /)).toBeNull();
 
-    rerender(<Popup {...base} online view={makeView({ pending, failed, sent, counts: { pending: 5000, failed: 2, sent: 40 } })} commands={commands} />);
+    rerender(
+      <Popup
+        {...base}
+        online
+        view={makeView({ pending, failed, sent, counts: { pending: 5000, failed: 2, sent: 40 } })}
+        commands={commands}
+      />,
+    );
     expect(screen.getByTestId('group-pending').getAttribute('aria-busy')).toBeNull();
     expect(screen.getByTestId('count-pending').textContent).toBe('5000');
     expect(screen.getByTestId('count-failed').textContent).toBe('2');
     expect(screen.getByTestId('count-sent').textContent).toBe('40');
     expect(screen.getByText('Showing 25 of 5000')).toBeTruthy();
-    expect(screen.getByText('Delete the 40 sent items from the history? The server keeps what it received.')).toBeTruthy();
+    expect(
+      screen.getByText('Delete the 40 sent items from the history? The server keeps what it received.'),
+    ).toBeTruthy();
   });
 
   it('before the counts, empty lists are the empty state, unless records were skipped as unreadable', () => {
-    const { rerender } = render(<Popup {...base} online view={makeView({ counts: 'unknown' })} commands={makeCommands()} />);
+    const { rerender } = render(
+      <Popup {...base} online view={makeView({ counts: 'unknown' })} commands={makeCommands()} />,
+    );
     expect(screen.getByTestId('empty')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Send now' }) as HTMLButtonElement).disabled).toBe(true);
-    rerender(<Popup {...base} online view={makeView({ counts: 'unknown', unreadable: 2 })} commands={makeCommands()} />);
+    rerender(
+      <Popup {...base} online view={makeView({ counts: 'unknown', unreadable: 2 })} commands={makeCommands()} />,
+    );
     expect(screen.queryByTestId('empty')).toBeNull();
     expect(screen.getByRole('status').textContent).toContain('2 stored records could not be read');
   });
 
   it('labels each group and each item for screen readers', () => {
-    render(<Popup {...base} online view={makeView({ pending: [makeItem()], failed: [makeItem({ status: 'failed' })] })} commands={makeCommands()} />);
+    render(
+      <Popup
+        {...base}
+        online
+        view={makeView({ pending: [makeItem()], failed: [makeItem({ status: 'failed' })] })}
+        commands={makeCommands()}
+      />,
+    );
     expect(screen.getByRole('region', { name: /Failed/ })).toBeTruthy();
     expect(screen.getByRole('region', { name: /Waiting/ })).toBeTruthy();
     expect(screen.getAllByRole('listitem', { name: 'New order' })).toHaveLength(2);

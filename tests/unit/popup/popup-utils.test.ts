@@ -8,15 +8,48 @@ import { makeItem, NOW } from './fixtures';
 
 describe('isSensitiveField', () => {
   it.each([
-    'password', 'new_password', 'user[password]', 'passwd', 'pwd', 'cc-number', 'cc_exp', 'ccNumber', 'cardNumber', 'card-number',
-    'card_code', 'cvc', 'card_cvv', 'csrf_token', 'authenticity_token', 'api_secret', 'clientSecret', 'otp', 'otp_code', 'twoFactorOtp',
-    'pin', 'card[pin]', 'ssn', 'social_security_number', 'one-time-code', 'creditcard',
+    'password',
+    'new_password',
+    'user[password]',
+    'passwd',
+    'pwd',
+    'cc-number',
+    'cc_exp',
+    'ccNumber',
+    'cardNumber',
+    'card-number',
+    'card_code',
+    'cvc',
+    'card_cvv',
+    'csrf_token',
+    'authenticity_token',
+    'api_secret',
+    'clientSecret',
+    'otp',
+    'otp_code',
+    'twoFactorOtp',
+    'pin',
+    'card[pin]',
+    'ssn',
+    'social_security_number',
+    'one-time-code',
+    'creditcard',
   ])('masks %s', (name) => expect(isSensitiveField(name)).toBe(true));
 
-  it.each(['email', 'name', 'shipping', 'accent', 'spinner', 'account', 'notes', 'photo', 'opinion', 'occupation', 'card_holder', 'topping'])(
-    'shows %s',
-    (name) => expect(isSensitiveField(name)).toBe(false),
-  );
+  it.each([
+    'email',
+    'name',
+    'shipping',
+    'accent',
+    'spinner',
+    'account',
+    'notes',
+    'photo',
+    'opinion',
+    'occupation',
+    'card_holder',
+    'topping',
+  ])('shows %s', (name) => expect(isSensitiveField(name)).toBe(false));
 
   it('masks values but keeps empty values empty', () => {
     expect(displayValue('password', 'hunter2')).toBe(MASK);
@@ -32,10 +65,14 @@ describe('connectionState', () => {
     expect(connectionState(false, [])).toBe('offline');
   });
   it('is unreachable when the most recent attempt of a waiting item was a network error', () => {
-    expect(connectionState(true, [makeItem({ lastError: httpError(1) }), makeItem({ lastError: netError(2) })])).toBe('unreachable');
+    expect(connectionState(true, [makeItem({ lastError: httpError(1) }), makeItem({ lastError: netError(2) })])).toBe(
+      'unreachable',
+    );
   });
   it('is online when a later attempt got an answer, or nothing was tried', () => {
-    expect(connectionState(true, [makeItem({ lastError: netError(1) }), makeItem({ lastError: httpError(2) })])).toBe('online');
+    expect(connectionState(true, [makeItem({ lastError: netError(1) }), makeItem({ lastError: httpError(2) })])).toBe(
+      'online',
+    );
     expect(connectionState(true, [makeItem()])).toBe('online');
     expect(connectionState(true, [makeItem({ status: 'sending', lastError: netError(5) })])).toBe('online');
   });
@@ -73,8 +110,12 @@ describe('relativeTime', () => {
     for (let i = 0; i < 3; i++) {
       expect(relativeTime(NOW - 5 * 60_000, NOW, 'de-CH')).toBe('vor 5 Minuten');
       expect(relativeTime(NOW + 2 * 3_600_000, NOW, 'fr-CA')).toBe('dans 2 heures');
-      expect(absoluteTime(NOW, 'de-CH')).toBe(new Date(NOW).toLocaleString('de-CH', { dateStyle: 'medium', timeStyle: 'short' }));
-      expect(absoluteTime(NOW, 'fr-CA')).toBe(new Date(NOW).toLocaleString('fr-CA', { dateStyle: 'medium', timeStyle: 'short' }));
+      expect(absoluteTime(NOW, 'de-CH')).toBe(
+        new Date(NOW).toLocaleString('de-CH', { dateStyle: 'medium', timeStyle: 'short' }),
+      );
+      expect(absoluteTime(NOW, 'fr-CA')).toBe(
+        new Date(NOW).toLocaleString('fr-CA', { dateStyle: 'medium', timeStyle: 'short' }),
+      );
     }
     expect(made).toEqual({ relative: 2, absolute: 2 });
   });
@@ -99,7 +140,12 @@ describe('drainNotice', () => {
     expect(drainNotice({ sent: 0, failed: 0 })).toBeUndefined();
     expect(drainNotice({ sent: 1, failed: 0 })?.message).toBe('1 saved submission was sent.');
     expect(drainNotice({ sent: 3, failed: 0 })?.message).toBe('3 saved submissions were sent.');
-    expect(drainNotice({ sent: 0, failed: 2 })?.message).toBe('2 submissions could not be sent. Open Form Outbox to see why.');
-    expect(drainNotice({ sent: 2, failed: 1 })).toEqual({ title: 'Form Outbox: needs your attention', message: '2 sent, 1 could not be sent. Open Form Outbox to see why.' });
+    expect(drainNotice({ sent: 0, failed: 2 })?.message).toBe(
+      '2 submissions could not be sent. Open Form Outbox to see why.',
+    );
+    expect(drainNotice({ sent: 2, failed: 1 })).toEqual({
+      title: 'Form Outbox: needs your attention',
+      message: '2 sent, 1 could not be sent. Open Form Outbox to see why.',
+    });
   });
 });

@@ -5,7 +5,8 @@ import { Popup } from '@/components/Popup';
 import { makeCommands, makeItem, makeView, NOW } from './fixtures';
 
 const base = { now: NOW, locale: 'en', notificationsOn: true, onShowMore: () => undefined };
-const LONG = 'https://www.shop.example/accounts/42/projects/alpha-centauri/reports/2026/quarterly/final-summary?token=abc&q=secret';
+const LONG =
+  'https://www.shop.example/accounts/42/projects/alpha-centauri/reports/2026/quarterly/final-summary?token=abc&q=secret';
 
 afterEach(cleanup);
 
@@ -15,13 +16,20 @@ function labelled(overrides = {}) {
       method: 'POST',
       url: LONG,
       enctype: 'application/x-www-form-urlencoded',
-      entries: [{ name: 'fld_1', value: 'ana@example.com' }, { name: 'fld_2', value: '1234' }, { name: 'notes', value: 'plain' }],
+      entries: [
+        { name: 'fld_1', value: 'ana@example.com' },
+        { name: 'fld_2', value: '1234' },
+        { name: 'notes', value: 'plain' },
+      ],
     },
     source: {
       pageUrl: 'https://www.shop.example/orders/new',
       pageTitle: 'New order',
       referrerPolicy: '',
-      fieldLabels: [{ name: 'fld_1', label: 'Email address' }, { name: 'fld_2', label: 'Card PIN' }],
+      fieldLabels: [
+        { name: 'fld_1', label: 'Email address' },
+        { name: 'fld_2', label: 'Card PIN' },
+      ],
     },
     ...overrides,
   });
@@ -64,7 +72,11 @@ describe('popup words: field labels', () => {
   it('shows fields by the labels the person saw, the raw name as secondary text', () => {
     render(<Popup {...base} online view={makeView({ pending: [labelled()] })} commands={makeCommands()} />);
     const rows = within(openDetails()).getAllByTestId('field');
-    expect(rows.map((row) => row.querySelector('dt')!.textContent)).toEqual(['Email address fld_1', 'Card PIN fld_2', 'notes']);
+    expect(rows.map((row) => row.querySelector('dt')!.textContent)).toEqual([
+      'Email address fld_1',
+      'Card PIN fld_2',
+      'notes',
+    ]);
     expect(within(rows[0]).getByTestId('field-name').textContent).toBe('fld_1');
     expect(rows[0].querySelector('dd')!.textContent).toBe('ana@example.com');
     // The label says PIN: the value is hidden although the name does not say so.
@@ -82,7 +94,11 @@ describe('popup words: field labels', () => {
   });
 
   it('names the boxes of Edit & retry by the labels, the raw name describing each', () => {
-    const failed = labelled({ status: 'failed', attempts: 1, lastError: { kind: 'http', status: 422, message: 'x', at: NOW } });
+    const failed = labelled({
+      status: 'failed',
+      attempts: 1,
+      lastError: { kind: 'http', status: 422, message: 'x', at: NOW },
+    });
     render(<Popup {...base} online view={makeView({ failed: [failed] })} commands={makeCommands()} />);
     fireEvent.click(screen.getByRole('button', { name: 'Edit & retry' }));
     const email = screen.getByLabelText('Email address') as HTMLInputElement;
@@ -98,7 +114,17 @@ describe('popup words: HTTP statuses', () => {
     [503, 'The site had a problem: service unavailable (the site is down or overloaded). Will try again.'],
     [429, 'The site refused it: too many requests (the site asked to wait). Will try again.'],
   ])('says %i in words, with the number in the technical detail', (status, words) => {
-    const waiting = makeItem({ status: 'pending', attempts: 1, lastError: { kind: 'http', status, message: 'stored', detail: `HTTP ${status} from https://shop.example/orders/new`, at: NOW } });
+    const waiting = makeItem({
+      status: 'pending',
+      attempts: 1,
+      lastError: {
+        kind: 'http',
+        status,
+        message: 'stored',
+        detail: `HTTP ${status} from https://shop.example/orders/new`,
+        at: NOW,
+      },
+    });
     render(<Popup {...base} online view={makeView({ pending: [waiting] })} commands={makeCommands()} />);
     expect(screen.getByTestId('reason').textContent).toBe(words);
     expect(screen.getByTestId('detail').textContent).toContain(`HTTP ${status}`);

@@ -22,9 +22,16 @@ describe('refillForm', () => {
     const result = refillForm(document, {
       action: `${location.origin}/submit/order`,
       entries: [
-        { name: 'item', value: 'widget' }, { name: 'notes', value: 'a\nb' }, { name: 'csrf', value: 'stale' },
-        { name: 'tasks', value: 'inspect' }, { name: 'size', value: 'l' }, { name: 'parts', value: 'bolt' }, { name: 'parts', value: 'washer' },
-        { name: 'phone', value: '1' }, { name: 'phone', value: '2' }, { name: 'action', value: 'save' },
+        { name: 'item', value: 'widget' },
+        { name: 'notes', value: 'a\nb' },
+        { name: 'csrf', value: 'stale' },
+        { name: 'tasks', value: 'inspect' },
+        { name: 'size', value: 'l' },
+        { name: 'parts', value: 'bolt' },
+        { name: 'parts', value: 'washer' },
+        { name: 'phone', value: '1' },
+        { name: 'phone', value: '2' },
+        { name: 'action', value: 'save' },
       ],
     });
     expect(result.found).toBe(true);
@@ -36,7 +43,9 @@ describe('refillForm', () => {
     expect((form.querySelector('[value=inspect]') as HTMLInputElement).checked).toBe(true);
     expect((form.querySelector('[value=repair]') as HTMLInputElement).checked).toBe(false);
     expect((form.querySelector('[value=l]') as HTMLInputElement).checked).toBe(true);
-    expect(Array.from((form.querySelector('select') as HTMLSelectElement).selectedOptions).map((o) => o.value)).toEqual(['bolt', 'washer']);
+    expect(Array.from((form.querySelector('select') as HTMLSelectElement).selectedOptions).map((o) => o.value)).toEqual(
+      ['bolt', 'washer'],
+    );
     expect(Array.from(form.querySelectorAll<HTMLInputElement>('[name=phone]')).map((i) => i.value)).toEqual(['1', '2']);
     expect(value('button')).toBe('save');
     expect(changes).toContain('item');
@@ -45,6 +54,9 @@ describe('refillForm', () => {
   it('falls back to the form with matching names, and reports when none matches', () => {
     document.body.innerHTML = HTML;
     expect(findForm(document, 'https://elsewhere.example/x', new Set(['q']))?.id).toBe('search');
-    expect(refillForm(document, { action: '/x', entries: [{ name: 'nothing', value: '1' }] })).toEqual({ found: false, filled: 0 });
+    expect(refillForm(document, { action: '/x', entries: [{ name: 'nothing', value: '1' }] })).toEqual({
+      found: false,
+      filled: 0,
+    });
   });
 });

@@ -4,9 +4,23 @@ import { draftMatches, fold, itemMatches, queryTerms } from '@/utils/popup/searc
 import { makeItem } from './fixtures';
 
 const draft: DraftRecord = {
-  id: 'd', pageKey: 'https://shop.example/order', origin: 'https://shop.example', form: { kind: 'form', action: '', names: [], index: 0 },
-  state: 'editing', stateSince: 0, writer: 'w', createdAt: 0, updatedAt: 0,
-  content: { pageUrl: 'https://shop.example/order', pageTitle: 'Bestellung', fields: [{ key: 'notes', kind: 'text', value: 'Zoë Ångström', label: 'Notes' }, { key: 'urgent', kind: 'check', value: 'yes', checked: false }] },
+  id: 'd',
+  pageKey: 'https://shop.example/order',
+  origin: 'https://shop.example',
+  form: { kind: 'form', action: '', names: [], index: 0 },
+  state: 'editing',
+  stateSince: 0,
+  writer: 'w',
+  createdAt: 0,
+  updatedAt: 0,
+  content: {
+    pageUrl: 'https://shop.example/order',
+    pageTitle: 'Bestellung',
+    fields: [
+      { key: 'notes', kind: 'text', value: 'Zoë Ångström', label: 'Notes' },
+      { key: 'urgent', kind: 'check', value: 'yes', checked: false },
+    ],
+  },
 };
 
 describe('search', () => {
