@@ -30,6 +30,12 @@ export interface DraftWrite {
 export type SaveOutcome =
   { kind: 'saved'; id: string; created: boolean } | { kind: 'ended'; id: string } | { kind: 'none' };
 
+function sameContent(a: DraftContent, b: DraftContent): boolean {
+  return (
+    a.pageUrl === b.pageUrl && a.pageTitle === b.pageTitle && JSON.stringify(a.fields) === JSON.stringify(b.fields)
+  );
+}
+
 /**
  * Stores what a form holds now: updates the draft its writer wrote before (if of the same origin:
  * a writer key from another origin is never followed), else creates one. The draft becomes `editing`.
@@ -39,6 +45,10 @@ export async function writeDraft(db: OutboxDatabase, write: DraftWrite): Promise
     const existing = await db.drafts.where('writer').equals(write.writer).first();
     const payload = write.sealed ? { sealed: write.sealed } : { content: write.content! };
     if (existing && existing.origin === write.origin) {
+      // The same content again (the page's copy saved at Submit, arriving after the outbox queued
+      // that submission): nothing was typed, so the draft keeps its state and its item.
+      if (write.content && existing.content && sameContent(existing.content, write.content))
+        return { kind: 'saved', id: existing.id, created: false };
       const { content: _c, sealed: _s, itemId: _i, ...rest } = existing;
       const state = nextDraftState(existing.state, 'typed') as DraftRecord['state'];
       await db.drafts.put({

@@ -92,6 +92,16 @@ describe('draft repository', () => {
     expect(await database.drafts.count()).toBe(0);
   });
 
+  it("a save of the same words after the submission was queued (the page's copy at Submit arriving late) keeps it queued; changed words detach it (control)", async () => {
+    const database = await db();
+    const saved = (await writeDraft(database, write())) as { id: string };
+    await linkToItem(database, [saved.id], 'item-1', 120);
+    await writeDraft(database, write({ now: 130 }));
+    expect(await database.drafts.get(saved.id)).toMatchObject({ state: 'queued', itemId: 'item-1' });
+    await writeDraft(database, write({ content: content('hello again'), now: 140 }));
+    expect(await database.drafts.get(saved.id)).toMatchObject({ state: 'editing' });
+  });
+
   it("links a draft to its outbox item; only that item's delivery ends it (control: another item's does not)", async () => {
     const database = await db();
     const saved = (await writeDraft(database, write())) as { id: string };
