@@ -131,7 +131,7 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
  * formmethod=post formenctype=text/plain, while labelling it text/plain. The replay mirrors the
  * browser it was captured in, since the server must see what that browser would have sent.
  */
-function isChromium(): boolean {
+export function isChromium(): boolean {
   const brands = (navigator as Navigator & { userAgentData?: { brands: Array<{ brand: string }> } }).userAgentData
     ?.brands;
   return !!brands?.some((b) => b.brand === 'Chromium');

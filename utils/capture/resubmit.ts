@@ -3,6 +3,8 @@
  * that Form Outbox kept back for a moment (its copy was being taken, or its code was loading).
  */
 
+import { isChromium } from './resolve-submission';
+
 /** What a submitter button changes about its form's submission (its attribute, the form's). */
 const SUBMITTER_OVERRIDES = [
   ['formaction', 'action'],
@@ -28,12 +30,20 @@ export function resubmitNatively(form: HTMLFormElement, submitter: HTMLElement |
       : null;
   const undo: Array<() => void> = [];
   if (button) {
+    // Chromium urlencodes the body of a GET form sent by a formmethod=post formenctype=text/plain
+    // button (labelling it text/plain); the form's own submit() cannot repeat the label, but it sends
+    // the same body when told urlencoded (resolve-submission.ts captures that quirk too).
+    const quirk = isUrlencodedTextPlainQuirk(form, button);
+    const override = (forms: string, value: string) => {
+      const before = getAttribute.call(form, forms);
+      setAttribute.call(form, forms, value);
+      undo.push(() => (before === null ? removeAttribute.call(form, forms) : setAttribute.call(form, forms, before)));
+    };
     for (const [own, forms] of SUBMITTER_OVERRIDES) {
       if (!hasAttribute.call(button, own)) continue;
-      const before = getAttribute.call(form, forms);
-      setAttribute.call(form, forms, getAttribute.call(button, own) ?? '');
-      undo.push(() => (before === null ? removeAttribute.call(form, forms) : setAttribute.call(form, forms, before)));
+      override(forms, getAttribute.call(button, own) ?? '');
     }
+    if (quirk) override('enctype', 'application/x-www-form-urlencoded');
     for (const [name, value] of submitterEntries(button)) {
       const standIn = document.createElement('input');
       standIn.type = 'hidden';
@@ -50,6 +60,15 @@ export function resubmitNatively(form: HTMLFormElement, submitter: HTMLElement |
   } finally {
     for (const step of undo.reverse()) step();
   }
+}
+
+/** Chromium's text/plain quirk (see resolve-submission.ts): a GET form, a POST text/plain submitter. */
+function isUrlencodedTextPlainQuirk(form: HTMLFormElement, button: HTMLElement): boolean {
+  if (!isChromium()) return false;
+  const formIsGet = (getAttribute.call(form, 'method') ?? '').trim().toLowerCase() !== 'post';
+  const method = (getAttribute.call(button, 'formmethod') ?? '').trim().toLowerCase();
+  const enctype = (getAttribute.call(button, 'formenctype') ?? '').trim().toLowerCase();
+  return formIsGet && method === 'post' && enctype === 'text/plain';
 }
 
 /** The entries the browser adds for the button that submitted (none for an unnamed button). */
