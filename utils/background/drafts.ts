@@ -24,6 +24,7 @@ import { draftVerdict, type Settings } from '../core/settings';
 import { createFrameLog, judgeSubmission, type FrameEvent } from '../core/submission-watch';
 import type { SubmissionRequest } from '../core/types';
 import type { OutboxDatabase } from '../db/database';
+import type { DraftLink } from '../db/outbox-repository';
 import * as drafts from '../db/draft-repository';
 import type { MessageHandlers } from './message-gate';
 import type { Vault } from './vault';
@@ -436,20 +437,16 @@ export function createDrafts(deps: DraftsDeps) {
     },
 
     /**
-     * A submission from `from` was queued as outbox item `itemId`: the draft of the form it came from
-     * (same document, the form's action or field names matching) now waits for that item.
+     * How to find the draft of the form a submission from `from` came from (same document and origin,
+     * the form's action or field names matching): the outbox links it to the item as it stores it
+     * (db/outbox-repository.ts enqueueItem), and the draft then waits for that item.
      */
-    async onQueued(
-      itemId: string,
+    draftLinkFor(
       request: SubmissionRequest,
       from: { pageUrl: string; tabId: number; frameId?: number; documentId?: string },
-    ): Promise<void> {
+    ): DraftLink | undefined {
       const origin = originOf(from.pageUrl);
-      if (!origin) return;
-      const candidates = (
-        await drafts.draftsOfDocument(db, documentPrefix(from.tabId, from.frameId ?? 0, from.documentId))
-      ).filter((d) => d.origin === origin);
-      if (!candidates.length) return;
+      if (!origin) return undefined;
       const action = pageKeyOf(request.url) ?? '';
       const submitted: FormKey = {
         kind: 'form',
@@ -457,15 +454,20 @@ export function createDrafts(deps: DraftsDeps) {
         names: [...new Set(request.entries.map((e) => e.name))].sort(),
         index: -1,
       };
-      // The form whose key matches best (forms the submission's names do not overlap are not it).
-      const best = recognizeForm(
-        submitted,
-        candidates.map((d) => ({ ...d.form, index: -1 })),
-      );
-      const chosen =
-        best >= 0 ? candidates[best] : candidates.find((d) => d.form.kind === 'form' && d.form.action === action);
-      if (!chosen) return;
-      await drafts.linkToItem(db, [chosen.id], itemId, deps.now());
+      return {
+        writerPrefix: documentPrefix(from.tabId, from.frameId ?? 0, from.documentId),
+        choose(found) {
+          const candidates = found.filter((d) => d.origin === origin);
+          // The form whose key matches best (forms the submission's names do not overlap are not it).
+          const best = recognizeForm(
+            submitted,
+            candidates.map((d) => ({ ...d.form, index: -1 })),
+          );
+          return best >= 0
+            ? candidates[best]
+            : candidates.find((d) => d.form.kind === 'form' && d.form.action === action);
+        },
+      };
     },
 
     /** The outbox item `itemId` was delivered: the draft waiting for it ends. */

@@ -204,9 +204,9 @@ export function createOutboxService(db: OutboxDatabase) {
         : {}),
     };
     const parts = await vault.prepare(request, source, fingerprintSubmission(request, source.pageUrl));
-    const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError });
     // The draft of the form it came from now waits for this item.
-    await drafts.onQueued(result.id, request, from).catch(logFailure('drafts'));
+    const draftLink = drafts.draftLinkFor(request, from);
+    const result = await repo.enqueueItem(db, { ...parts, now: Date.now(), maybeSentError, draftLink });
     // The page's acknowledgement waits for the durable write only, not for the badge.
     refreshBadgeSoon();
     void replay().catch(logFailure('replay failed'));

@@ -9,7 +9,7 @@
 import { failure, type Failure } from './failure';
 import { sealPayload, type PayloadOpener, type SealedPayload } from './sealing';
 import type { DraftField, FormKey } from './draft-form';
-import type { DraftState } from './draft-state';
+import { nextDraftState, type DraftState } from './draft-state';
 
 /** What a draft holds of what was typed (sealed as a whole when encryption is on). */
 export interface DraftContent {
@@ -169,4 +169,9 @@ export interface DraftOffer {
   preview?: string;
   /** Sealed, and the vault is locked: the passphrase is needed to restore it. */
   locked: boolean;
+}
+
+/** The draft, now waiting for outbox item `itemId` (state `queued`): its submission was queued. */
+export function queuedFor(draft: DraftRecord, itemId: string, now: number): DraftRecord {
+  return { ...draft, state: nextDraftState(draft.state, 'queued') as DraftState, stateSince: now, itemId };
 }

@@ -117,32 +117,6 @@ async function applyTo(db: OutboxDatabase, draft: DraftRecord, event: DraftEvent
   return { kind: 'saved', id: draft.id, created: false };
 }
 
-/** Drafts written from one document (`writerPrefix`: "<tab>:<frame>|<documentId>|"). */
-export function draftsOfDocument(db: OutboxDatabase, writerPrefix: string): Promise<DraftRecord[]> {
-  return db.drafts.where('writer').startsWith(writerPrefix).toArray();
-}
-
-/** Links drafts to the outbox item their submission became (state `queued`). */
-export async function linkToItem(
-  db: OutboxDatabase,
-  ids: readonly string[],
-  itemId: string,
-  now: number,
-): Promise<void> {
-  await db.transaction('rw', db.drafts, async () => {
-    for (const id of ids) {
-      const draft = await db.drafts.get(id);
-      if (!draft) continue;
-      await db.drafts.put({
-        ...draft,
-        state: nextDraftState(draft.state, 'queued') as DraftRecord['state'],
-        stateSince: now,
-        itemId,
-      });
-    }
-  });
-}
-
 /** The outbox item `itemId` was delivered: drafts still waiting for it end. Returns how many. */
 export async function endForItem(db: OutboxDatabase, itemId: string, now: number): Promise<number> {
   return db.transaction('rw', db.drafts, async () => {

@@ -9,11 +9,14 @@ import { scrubbedRecords } from '../core/sealed-item';
 import type { SealedPayload } from '../core/sealing';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
+import { queuedFor, type DraftRecord } from '../core/draft-record';
 import type { OutboxDatabase, ReplyRecord } from './database';
 import { inGroupCommit, type Durability } from './group-commit';
 import {
+  applyStatusChanges,
   countedTransaction,
   noteStatusChange,
+  readCountsForUpdate,
   readStatusCounts,
   recountStatuses,
   type QueueCounts,
@@ -36,6 +39,16 @@ export interface EnqueueInput {
   maybeSentError?: ItemError;
   /** The encrypted payload, when `request`/`source` are the readable parts of a sealed item. */
   sealed?: SealedPayload;
+  /** The draft of the form it came from, linked to the item in the item's own transaction. */
+  draftLink?: DraftLink;
+}
+
+/** Finds the draft a captured submission came from (background/drafts.ts decides which). */
+export interface DraftLink {
+  /** Drafts written by the submitting document ("<tab>:<frame>|<documentId>|"). */
+  writerPrefix: string;
+  /** The submitted form's draft among them, if any. */
+  choose(candidates: DraftRecord[]): DraftRecord | undefined;
 }
 
 /** The payload parts of an item: replaced together when an item is sealed, opened, edited or refreshed. */
@@ -66,34 +79,62 @@ export interface EnqueueResult {
  * unsent (pending, sending, failed) and was captured within DUPLICATE_WINDOW_MS.
  */
 export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Promise<EnqueueResult> {
-  return countedTransaction(db, ['items'], async () => {
-    const twins = await db.items.where('fingerprint').equals(input.fingerprint).toArray();
+  const { draftLink } = input;
+  return countedTransaction(db, draftLink ? ['items', 'drafts'] : ['items'], async () => {
+    // The capture waits for this transaction: its requests are issued together (one round trip for
+    // the reads, one for the writes) rather than one after the other, each a round trip of its own;
+    // the draft's link commits with the item (one disk flush for both, never one without the other).
+    const counts = readCountsForUpdate(db);
+    const [twins, last, drafts] = await Promise.all([
+      db.items.where('fingerprint').equals(input.fingerprint).toArray(),
+      db.meta.get('seq'),
+      draftLink ? db.drafts.where('writer').startsWith(draftLink.writerPrefix).toArray() : [],
+    ]);
+    const draft = chosenDraft(draftLink, drafts);
     const twin = twins.find((i) => i.status !== 'sent' && input.now - i.capturedAt < DUPLICATE_WINDOW_MS);
-    if (twin) return { id: twin.id, duplicate: true };
-    const last = (await db.meta.get('seq'))?.value;
+    if (twin) {
+      if (draft) await db.drafts.put(queuedFor(draft, twin.id, input.now));
+      return { id: twin.id, duplicate: true };
+    }
     // No counter yet (a fresh or a version 1 database): continue after the highest stored seq.
-    const seq = (typeof last === 'number' ? last : ((await db.items.orderBy('seq').last())?.seq ?? 0)) + 1;
-    await db.meta.put({ key: 'seq', value: seq });
+    const seq = (typeof last?.value === 'number' ? last.value : ((await db.items.orderBy('seq').last())?.seq ?? 0)) + 1;
     const id = input.id ?? crypto.randomUUID();
-    await db.items.add({
-      id,
-      idempotencyKey: id,
-      seq,
-      origin: new URL(input.request.url).origin,
-      status: 'pending',
-      request: input.request,
-      source: input.source,
-      fingerprint: input.fingerprint,
-      capturedAt: input.now,
-      updatedAt: input.now,
-      attempts: 0,
-      nextAttemptAt: input.now,
-      ...(input.sealed ? { sealed: input.sealed } : {}),
-      ...(input.maybeSentError ? { status: 'failed' as const, maybeSent: true, lastError: input.maybeSentError } : {}),
-    });
     noteStatusChange(undefined, input.maybeSentError ? 'failed' : 'pending');
+    await Promise.all([
+      db.meta.put({ key: 'seq', value: seq }),
+      db.items.add({
+        id,
+        idempotencyKey: id,
+        seq,
+        origin: new URL(input.request.url).origin,
+        status: 'pending',
+        request: input.request,
+        source: input.source,
+        fingerprint: input.fingerprint,
+        capturedAt: input.now,
+        updatedAt: input.now,
+        attempts: 0,
+        nextAttemptAt: input.now,
+        ...(input.sealed ? { sealed: input.sealed } : {}),
+        ...(input.maybeSentError
+          ? { status: 'failed' as const, maybeSent: true, lastError: input.maybeSentError }
+          : {}),
+      }),
+      applyStatusChanges(db, counts),
+      draft ? db.drafts.put(queuedFor(draft, id, input.now)) : undefined,
+    ]);
     return { id, duplicate: false };
   });
+}
+
+/** The draft to link, if any: a draft record it cannot make sense of never costs the capture. */
+function chosenDraft(link: DraftLink | undefined, drafts: DraftRecord[]): DraftRecord | undefined {
+  try {
+    return link?.choose(drafts);
+  } catch (error) {
+    console.warn('Form Outbox: no draft linked to a queued submission', error);
+    return undefined;
+  }
 }
 
 /** Meta keys under which records that are not items are kept aside (see quarantine). */

@@ -37,23 +37,35 @@ export function noteStatusChange(from: ItemStatus | undefined, to: ItemStatus | 
   if (to && STATUSES.includes(to)) changes[to] = (changes[to] ?? 0) + 1;
 }
 
-/** Adds the current transaction's noted changes to the record (which must be in its scope: meta). */
-export async function applyStatusChanges(db: OutboxDatabase): Promise<void> {
+/**
+ * Adds the current transaction's noted changes to the record (which must be in its scope: meta).
+ * `readEarlier`: the record as read earlier in this same transaction (readCountsForUpdate), which
+ * saves a round trip on a path that waits for it.
+ */
+export async function applyStatusChanges(
+  db: OutboxDatabase,
+  readEarlier?: Promise<{ value: unknown } | undefined>,
+): Promise<void> {
   const transaction = Dexie.currentTransaction;
   const changes = transaction && noted.get(transaction);
   if (!changes) return;
   noted.delete(transaction);
-  const row = await db.meta.get(STATUS_COUNTS_KEY);
+  const row = await (readEarlier ?? db.meta.get(STATUS_COUNTS_KEY));
   if (!row) return; // not counted yet: the next read counts, this change included
   const counts = { ...(row.value as QueueCounts) };
   for (const status of STATUSES) counts[status] = Math.max(0, counts[status] + (changes[status] ?? 0));
   await db.meta.put({ key: STATUS_COUNTS_KEY, value: counts });
 }
 
+/** The record, read inside a read-write transaction for applyStatusChanges later in it. */
+export function readCountsForUpdate(db: OutboxDatabase): Promise<{ value: unknown } | undefined> {
+  return db.meta.get(STATUS_COUNTS_KEY);
+}
+
 /** Runs `work` in a read-write transaction over `tables` and meta, applying its noted status changes at the end. */
 export function countedTransaction<T>(
   db: OutboxDatabase,
-  tables: Array<'items' | 'replies'>,
+  tables: Array<'items' | 'replies' | 'drafts'>,
   work: () => Promise<T>,
 ): Promise<T> {
   return db.transaction('rw', [...tables, 'meta'], async () => {

@@ -236,8 +236,8 @@ describe('drafts in the background', () => {
       source: { ...SOURCE, pageUrl: PAGE.url },
       fingerprint: 'f',
       now: 1,
+      draftLink: drafts.draftLinkFor(request, { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'doc-4' }),
     });
-    await drafts.onQueued(id, request, { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'doc-4' });
     const linked = (await db.drafts.toArray()).find((d) => d.itemId);
     expect(linked).toMatchObject({ state: 'queued', itemId: id });
     expect((await db.drafts.toArray()).filter((d) => d.itemId)).toHaveLength(1);
@@ -256,18 +256,50 @@ describe('drafts in the background', () => {
     expect(await db.drafts.count()).toBe(1);
   });
 
+  it("links the draft in the item's own transaction: a write that fails (a full disk) links nothing; a double submit links the first item (control: the write that lands links it)", async () => {
+    const { db, drafts } = await setup();
+    await drafts.handlers.saveDraft(save('mine'), PAGE);
+    const request = makeRequest([{ name: 'notes', value: 'mine' }], 'https://shop.example/submit');
+    const from = { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'doc-4' };
+    const queue = () =>
+      enqueueItem(db, {
+        request,
+        source: { ...SOURCE, pageUrl: PAGE.url },
+        fingerprint: 'same',
+        now: 1,
+        draftLink: drafts.draftLinkFor(request, from),
+      });
+    vi.spyOn(db.items, 'add').mockRejectedValueOnce(
+      new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+    );
+    await expect(queue()).rejects.toThrow(/quota/);
+    expect(await db.items.count()).toBe(0);
+    expect((await db.drafts.toArray())[0]).toMatchObject({ state: 'editing' });
+    expect((await db.drafts.toArray())[0].itemId).toBeUndefined();
+    const { id } = await queue();
+    expect((await db.drafts.toArray())[0]).toMatchObject({ state: 'queued', itemId: id });
+    expect(await queue()).toEqual({ id, duplicate: true });
+    expect((await db.drafts.toArray())[0]).toMatchObject({ state: 'queued', itemId: id });
+  });
+
   it('does not link a queued submission from another document or origin', async () => {
     const { db, drafts } = await setup();
     await drafts.handlers.saveDraft(save('mine'), PAGE);
     const request = makeRequest([{ name: 'notes', value: 'mine' }], 'https://shop.example/submit');
-    await drafts.onQueued('item-x', request, { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'another-doc' });
-    await drafts.onQueued('item-y', request, {
-      pageUrl: 'https://evil.example/order',
-      tabId: 4,
-      frameId: 0,
-      documentId: 'doc-4',
-    });
+    const queue = (fingerprint: string, from: Parameters<typeof drafts.draftLinkFor>[1]) =>
+      enqueueItem(db, {
+        request,
+        source: { ...SOURCE, pageUrl: from.pageUrl },
+        fingerprint,
+        now: 1,
+        draftLink: drafts.draftLinkFor(request, from),
+      });
+    await queue('x', { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'another-doc' });
+    await queue('y', { pageUrl: 'https://evil.example/order', tabId: 4, frameId: 0, documentId: 'doc-4' });
     expect((await db.drafts.toArray())[0].itemId).toBeUndefined();
+    // Control: from its own document and origin, it is linked.
+    const { id } = await queue('z', { pageUrl: PAGE.url, tabId: 4, frameId: 0, documentId: 'doc-4' });
+    expect((await db.drafts.toArray())[0].itemId).toBe(id);
   });
 
   it("offers a page's drafts with a preview and never the values; not in private windows, not where drafts are off", async () => {
