@@ -9,8 +9,9 @@
  *   - a page with drafts finishes loading (webNavigation): inject the drafts code and offer them;
  *     values go only to a document of the draft's origin, and only when the person asks (restoreDraft);
  *   - endings: a native submission the server accepted (webRequest statuses and webNavigation commits
- *     of the frame, judged by core/submission-watch.ts), an outbox item sent (onQueued links the
- *     item, onItemSent ends it), the page showing the form cleared, discard, expiry.
+ *     of the frame, judged by core/submission-watch.ts), an outbox item sent (the outbox links the
+ *     draft as it stores the item, draftLinkFor says which; onItemSent ends it), the page showing
+ *     the form cleared, discard, expiry.
  * The page's address and origin are always the browser's (PageSender), never the message's.
  */
 import { draftPreview, hasContent, pageKeyOf, recognizeForm, type FormKey } from '../core/draft-form';
