@@ -6,6 +6,7 @@
 import { failure, type Failure } from '../core/failure';
 import { buildGetUrl } from '../core/form-encoding';
 import type { Enctype, FieldLabel, HttpMethod } from '../core/types';
+import { isChromium } from './browser-engine';
 import { fieldLabelsOf } from './field-labels';
 
 export type CapturedEntry = { name: string; value: string } | { name: string; file: File };
@@ -124,17 +125,6 @@ export function resolveSubmission(form: HTMLFormElement, submitter: HTMLElement 
       ...(fieldLabels.length ? { fieldLabels } : {}),
     },
   };
-}
-
-/**
- * Chromium (verified on 156) urlencodes the body of a GET form submitted through a button with
- * formmethod=post formenctype=text/plain, while labelling it text/plain. The replay mirrors the
- * browser it was captured in, since the server must see what that browser would have sent.
- */
-export function isChromium(): boolean {
-  const brands = (navigator as Navigator & { userAgentData?: { brands: Array<{ brand: string }> } }).userAgentData
-    ?.brands;
-  return !!brands?.some((b) => b.brand === 'Chromium');
 }
 
 /** GET sends a file's name in place of its bytes. */

@@ -3,7 +3,7 @@
  * that Form Outbox kept back for a moment (its copy was being taken, or its code was loading).
  */
 
-import { isChromium } from './resolve-submission';
+import { isChromium } from './browser-engine';
 
 /** What a submitter button changes about its form's submission (its attribute, the form's). */
 const SUBMITTER_OVERRIDES = [
