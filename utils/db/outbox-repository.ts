@@ -10,6 +10,7 @@ import type { SealedPayload } from '../core/sealing';
 import type { FormEntry, ItemError, OutboxItem, SubmissionRequest, SubmissionSource } from '../core/types';
 import { isWellFormedItem } from '../core/item-validation';
 import { queuedFor, type DraftRecord } from '../core/draft-record';
+import { logFailure } from '../core/log';
 import type { OutboxDatabase, ReplyRecord } from './database';
 import { inGroupCommit, type Durability } from './group-commit';
 import {
@@ -89,6 +90,7 @@ export async function enqueueItem(db: OutboxDatabase, input: EnqueueInput): Prom
       db.items.where('fingerprint').equals(input.fingerprint).toArray(),
       db.meta.get('seq'),
       draftLink ? db.drafts.where('writer').startsWith(draftLink.writerPrefix).toArray() : [],
+      counts, // awaited here too, so that a duplicate (which writes no counts) leaves no read behind
     ]);
     const draft = chosenDraft(draftLink, drafts);
     const twin = twins.find((i) => i.status !== 'sent' && input.now - i.capturedAt < DUPLICATE_WINDOW_MS);
@@ -132,7 +134,7 @@ function chosenDraft(link: DraftLink | undefined, drafts: DraftRecord[]): DraftR
   try {
     return link?.choose(drafts);
   } catch (error) {
-    console.warn('Form Outbox: no draft linked to a queued submission', error);
+    logFailure('no draft linked to a queued submission')(error);
     return undefined;
   }
 }

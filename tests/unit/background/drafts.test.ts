@@ -278,6 +278,10 @@ describe('drafts in the background', () => {
     expect((await db.drafts.toArray())[0].itemId).toBeUndefined();
     const { id } = await queue();
     expect((await db.drafts.toArray())[0]).toMatchObject({ state: 'queued', itemId: id });
+    // Typed again (detached), then Submit pressed twice: the second press folds into the first item
+    // and links the draft to it again.
+    await drafts.handlers.saveDraft(save('mine, again'), PAGE);
+    expect((await db.drafts.toArray())[0].itemId).toBeUndefined();
     expect(await queue()).toEqual({ id, duplicate: true });
     expect((await db.drafts.toArray())[0]).toMatchObject({ state: 'queued', itemId: id });
   });
