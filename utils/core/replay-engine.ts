@@ -13,15 +13,17 @@
  *   with the same Idempotency-Key; never silently back to pending after it may have been sent.
  *   The price: the leased items of the batch that had not been sent yet are recovered as "maybe
  *   sent" too (false positives, resent with their key like the others).
- * - The outcome of each answered item is stored while the next request of its batch goes (one
- *   outcome in flight per lane: it is waited for before the next outcome), and may be written
- *   without a disk flush (the ports' settle). A lost outcome leaves the item in `sending`, which is
- *   the flagged case above; so a stop can leave at most two items per lane in `sending` that reached
- *   the server (the one answered last and the one being sent). The next strict commit flushes it:
- *   the last outcome of a batch and the lease of the next batch are asked for together (one commit),
- *   and the next batch's first request leaves only once both are stored.
+ * - The outcome of each answered item is stored while the lane goes on (the ports' settle may write
+ *   it without a disk flush, and group-commits it with whatever else is being written): the next
+ *   request needs no outcome on disk, only its own lease. A lost outcome leaves its item in
+ *   `sending`, which is the flagged case above, so a stop can leave at most one batch of items plus
+ *   one per lane in `sending` that reached the server: no more than a crash could already flag
+ *   (the batch's leased items). An outcome that cannot be stored stops the lane at its next step.
+ * - While a batch's last request goes, the next batch is leased; its first request leaves once that
+ *   lease is stored (and with it, in order, the earlier outcomes), so the flush of the lease is
+ *   paid while the network works.
  * - A lane that stops with leased items not yet sent (a retry, which must hold the order; the vault
- *   locked; the browser offline) gives them back: sending -> pending with the attempt not counted,
+ *   locked; the browser offline) gives them back (the rest of the batch and the batch leased ahead): sending -> pending with the attempt not counted,
  *   in the same write as the outcome that stopped it where there is one. An item's attempts count
  *   the requests actually made for it (apart from a batch cut off by a crash, above).
  * - One drain at a time: a request for a drain while one runs makes that drain go round once more.
@@ -160,9 +162,10 @@ export function groupByOrigin<T extends PendingEntry>(items: readonly T[]): Map<
 /**
  * How many items a lane leases at once. Each lease is a strict commit (a disk flush, which costs
  * about as much as a loopback request): leasing one item at a time made replay half as fast as a
- * plain fetch loop. With 8, the flush is paid once per 8 requests, while a crash turns at most 7
- * never-sent items per lane into "maybe sent" (resent with their key) and a lane holds at most 8
- * items in `sending` (which the popup cannot discard) for the time of 8 requests.
+ * plain fetch loop. With 8, the flush is paid once per 8 requests (while a request goes: the next
+ * batch is leased during the last request of a batch), while a crash turns at most 8 never-sent
+ * items per lane into "maybe sent" (resent with their key) and a lane holds at most 9 items in
+ * `sending` (which the popup cannot discard) for the time of 8 requests.
  */
 export const LEASE_BATCH_SIZE = 8;
 
@@ -179,50 +182,94 @@ function nextBatch(ports: ReplayPorts, queue: readonly PendingEntry[], from: num
   return ids;
 }
 
+/** A lane's outcomes being stored, not waited for one by one (see the invariants above). */
+function createOutcomeLog() {
+  let pending: Array<Promise<void>> = [];
+  let failure: { error: unknown } | undefined;
+  return {
+    /** Stores an outcome in the background; its failure stops the lane at its next step. */
+    add(storing: Promise<void>): void {
+      pending.push(storing);
+      storing.catch((error: unknown) => {
+        failure ??= { error };
+      });
+    },
+    /** Throws the first failure to store an outcome, if one has happened. */
+    check(): void {
+      if (failure) throw failure.error;
+    },
+    /** Waits for every outcome asked for so far, but the last `keep` of them; throws the first failure. */
+    async stored(keep = 0): Promise<void> {
+      const waited = pending.slice(0, Math.max(0, pending.length - keep));
+      pending = pending.slice(waited.length);
+      await Promise.allSettled(waited);
+      this.check();
+    },
+  };
+}
+
 const leasedOnly = (leases: Array<OutboxItem | undefined>): OutboxItem[] =>
   leases.filter((i): i is OutboxItem => i !== undefined);
 
 async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: DrainReport): Promise<void> {
   let index = 0; // the first item of `queue` not leased yet
   let batch: OutboxItem[] = []; // leased, not sent yet, in order
-  // The outcome of the item answered last, being stored while the next request of its batch goes:
-  // the next request needs no outcome on disk (its own lease is), and one outcome at a time per lane
-  // bounds what a stop can leave in `sending` after it reached the server to two items per lane.
-  let settling: Promise<void> | undefined;
-  const settled = async () => {
-    const previous = settling;
-    settling = undefined;
-    await previous;
+  // The next batch's lease, asked for while the current batch's last request goes.
+  let leasingAhead: Promise<OutboxItem[]> | undefined;
+  const outcomes = createOutcomeLog();
+  const leaseNext = (): Promise<OutboxItem[]> | undefined => {
+    const ids = nextBatch(ports, queue, index);
+    if (!ids.length) return undefined;
+    index += ids.length;
+    const leasing = ports.lease(ids, ports.now()).then(leasedOnly);
+    leasing.catch(() => undefined); // awaited (and thrown) where it is used; not an unhandled rejection meanwhile
+    return leasing;
+  };
+  // The leased items not sent: the rest of the batch and what was leased ahead (a lease that
+  // failed leased nothing).
+  const takeUnsent = async (): Promise<OutboxItem[]> => {
+    const unsent = batch;
+    const ahead = leasingAhead;
+    batch = [];
+    leasingAhead = undefined;
+    return ahead ? [...unsent, ...(await ahead.catch(() => []))] : unsent;
   };
   try {
     for (;;) {
       if (!batch.length) {
-        const ids = nextBatch(ports, queue, index);
-        if (!ids.length) return;
-        index += ids.length;
-        const [, leases] = await Promise.all([settled(), ports.lease(ids, ports.now())]);
-        batch = leasedOnly(leases);
+        const leasing = leasingAhead ?? leaseNext();
+        leasingAhead = undefined;
+        if (!leasing) {
+          await outcomes.stored();
+          return;
+        }
+        batch = await leasing;
+        // The lease committed after every outcome asked for before it: this only checks them. The
+        // outcome of the request that went while the lease was written is waited for at the next step.
+        await outcomes.stored(1);
         continue;
       }
+      outcomes.check();
       let leased = batch[0];
       if (ports.prepare) {
         const prepared = await ports.prepare(leased);
         if (prepared.kind === 'locked') {
-          const released = batch;
-          batch = [];
-          await Promise.all([settled(), ports.release(released)]);
+          const released = await takeUnsent();
+          await Promise.all([outcomes.stored(), ports.release(released)]);
           return;
         }
         if (prepared.kind === 'failed') {
           batch.shift();
-          await settled();
-          await ports.settle(leased, { kind: 'failed', error: prepared.error });
+          outcomes.add(ports.settle(leased, { kind: 'failed', error: prepared.error }));
           report.failed++;
           continue;
         }
         leased = prepared.item;
       }
       batch.shift(); // from here on, its request may leave
+      // The batch's last request: the next batch is leased while it goes, so that the next request
+      // does not wait for a disk flush.
+      if (!batch.length) leasingAhead = leaseNext();
       // Sent again after the person signed in anew: its form's hidden values belong to the old
       // session, so they are refreshed from the page before the first request.
       if (leased.resumed && ports.refreshTokens) {
@@ -263,37 +310,26 @@ async function drainOrigin(ports: ReplayPorts, queue: PendingEntry[], report: Dr
       });
       const reply = replyOf(observation);
       if (outcome.kind === 'sent') report.sent++;
-      else if (outcome.kind === 'failed') report.failed++;
-      else report.retried++;
-      await settled();
-      // A retry holds the order; offline, nothing more is tried: the rest of the batch goes back with this outcome.
+      else if (outcome.kind === 'retry') report.retried++;
+      else report.failed++;
+      outcomes.check(); // an earlier outcome could not be stored: stop before storing this one
+      // A retry holds the order; offline, nothing more is tried: the rest of the batch (and what was
+      // leased ahead) goes back with this outcome.
       if (outcome.kind === 'retry' || !ports.isOnline()) {
-        const released = batch;
-        batch = [];
+        const released = await takeUnsent();
+        await outcomes.stored();
         await ports.settle(leased, outcome, released, reply);
         return;
       }
-      if (batch.length) {
-        settling = ports.settle(leased, outcome, undefined, reply);
-        settling.catch(() => undefined); // awaited (and thrown) at the next step; not an unhandled rejection meanwhile
-        continue;
-      }
-      // The batch is done: its last outcome and the next batch's lease are asked for together.
-      const ids = nextBatch(ports, queue, index);
-      index += ids.length;
-      const [, leases] = await Promise.all([
-        ports.settle(leased, outcome, undefined, reply),
-        ids.length ? ports.lease(ids, ports.now()) : [],
-      ]);
-      batch = leasedOnly(leases);
-      if (!ids.length) return;
+      outcomes.add(ports.settle(leased, outcome, undefined, reply));
     }
   } finally {
-    // Only when something threw: wait for the outcome being stored, and give back what was leased
+    // Only when something threw: wait for the outcomes being stored, and give back what was leased
     // and not sent. If that fails too, the items stay in `sending` and the next start recovers them
     // as "maybe sent": the first error is the one to report.
-    await settling?.catch(() => undefined);
-    if (batch.length) await ports.release(batch).catch(() => undefined);
+    await outcomes.stored().catch(() => undefined);
+    const unsent = await takeUnsent();
+    if (unsent.length) await ports.release(unsent).catch(() => undefined);
   }
 }
 

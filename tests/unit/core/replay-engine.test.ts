@@ -268,34 +268,62 @@ describe('drainOnce', () => {
     expect(report).toEqual({ sent: 1, retried: 0, failed: 0 });
   });
 
-  it(`leases up to ${LEASE_BATCH_SIZE} items at once and sends them one by one in order; an outcome is stored while the next request of the batch goes, one at a time; the last outcome of a batch and the next lease are asked for together, and the next request waits for both`, async () => {
+  it(`leases up to ${LEASE_BATCH_SIZE} items at once and sends them one by one in order, each only once its lease is stored; outcomes are stored while the next requests go; the next batch is leased while the last request of a batch goes`, async () => {
     const ids = Array.from({ length: 2 * LEASE_BATCH_SIZE + 2 }, (_, i) => `a${i + 1}`);
     const fake = createFakePorts(ids.map((id, i) => item(id, i + 1, 'https://a.test')));
     const { settle, lease } = fake.ports;
+    let leases = 0;
     fake.ports.settle = async (leased, outcome, released) => {
       await settle(leased, outcome, released);
       await tick();
       fake.log.push(`settled ${leased.id}`);
     };
     fake.ports.lease = async (leaseIds, now) => {
-      const leases = await lease(leaseIds, now);
+      const leased = await lease(leaseIds, now);
       await tick();
-      fake.log.push('leased');
-      return leases;
+      fake.log.push(`leased ${++leases}`);
+      return leased;
     };
     expect(await drainOnce(fake.ports)).toEqual({ sent: ids.length, retried: 0, failed: 0 });
+    const steps = fake.steps();
+    const at = (step: string) => {
+      expect(steps).toContain(step);
+      return steps.indexOf(step);
+    };
     const batches = [ids.slice(0, 8), ids.slice(8, 16), ids.slice(16)];
-    // Sends answer at once and outcomes take a macrotask to store: each request of a batch after the
-    // first leaves while the previous outcome is being stored, and the next outcome waits for it.
-    const expected = batches.flatMap((batch, b) => [
-      ...(b === 0 ? [`lease ${batch.join(',')}`, 'leased'] : []),
-      ...batch.flatMap((id, i) => [`send ${id}`, ...(i ? [`settled ${batch[i - 1]}`] : []), `settle ${id}`]),
-      ...(batches[b + 1]
-        ? [`lease ${batches[b + 1].join(',')}`, `settled ${batch.at(-1)}`, 'leased']
-        : [`settled ${batch.at(-1)}`]),
-    ]);
-    expect(fake.steps()).toEqual(expected);
+    expect(steps.filter((s) => s.startsWith('lease '))).toEqual(batches.map((batch) => `lease ${batch.join(',')}`));
+    expect(fake.sends()).toEqual(ids);
+    batches.forEach((batch, b) => {
+      // Every request of a batch leaves after its lease is stored.
+      expect(at(`leased ${b + 1}`)).toBeLessThan(at(`send ${batch[0]}`));
+      // Sends answer at once and outcomes take a macrotask to store: the requests of a batch do not
+      // wait for the outcomes before them.
+      expect(at(`send ${batch.at(-1)}`)).toBeLessThan(at(`settled ${batch[0]}`));
+      const next = batches[b + 1];
+      if (!next) return;
+      // The next batch is asked for before the last request of this one leaves...
+      expect(at(`lease ${next.join(',')}`)).toBeLessThan(at(`send ${batch.at(-1)}`));
+      // ...and its first request waits for this batch's outcomes but the last one's (stored meanwhile).
+      for (const id of batch.slice(0, -1)) expect(at(`settled ${id}`)).toBeLessThan(at(`send ${next[0]}`));
+    });
+    // The lane ends only when every outcome is stored.
+    expect(steps.at(-1)).toBe(`settled ${ids.at(-1)}`);
     expect([...fake.store.values()].every((i) => i.status === 'sent' && i.attempts === 1)).toBe(true);
+  });
+
+  it('a retry on the last request of a batch gives back the batch leased ahead with its outcome, uncounted', async () => {
+    const ids = Array.from({ length: LEASE_BATCH_SIZE + 3 }, (_, i) => `a${i + 1}`);
+    const last = ids[LEASE_BATCH_SIZE - 1];
+    const fake = createFakePorts(
+      ids.map((id, i) => item(id, i + 1, 'https://a.test')),
+      { [last]: status(503) },
+    );
+    expect(await drainOnce(fake.ports)).toMatchObject({ sent: LEASE_BATCH_SIZE - 1, retried: 1 });
+    const ahead = ids.slice(LEASE_BATCH_SIZE);
+    expect(fake.steps()).toContain(`lease ${ahead.join(',')}`);
+    expect(fake.steps().at(-1)).toBe(`settle ${last} releasing ${ahead.join(',')}`);
+    expect(fake.sends()).toEqual(ids.slice(0, LEASE_BATCH_SIZE));
+    for (const id of ahead) expect(fake.store.get(id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('a retry mid-batch gives back the unsent rest in the same write as its outcome, their attempts not counted', async () => {
